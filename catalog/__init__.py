@@ -1,0 +1,1 @@
+"""What is sold: categories, units, products, OCOP certificates, rural-industry awards."""

@@ -1,0 +1,552 @@
+"""Writes on the catalogue: categories, products and their review, certificates, awards."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import (
+    AwardLevel,
+    AwardStatus,
+    Category,
+    CertificateStatus,
+    IssuingLevel,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    RuralIndustryAward,
+)
+from marketplace.errors import Conflict, ValidationFailed
+from marketplace.models import User, Vendor
+from marketplace.permissions import (
+    is_moderator,
+    require_member,
+    require_member_or_moderator,
+    require_moderator,
+)
+from marketplace.services.audit import audit_record
+from marketplace.services.notifications import email_after_commit, vendor_member_emails
+from marketplace.services.vendors import unique_slug
+from marketplace.workflow import lifecycle, transition
+
+PRODUCT_LIFECYCLE = lifecycle(
+    {
+        ProductStatus.DRAFT: {ProductStatus.PENDING_REVIEW, ProductStatus.ARCHIVED},
+        ProductStatus.PENDING_REVIEW: {
+            ProductStatus.PUBLISHED,
+            ProductStatus.REJECTED,
+            ProductStatus.DRAFT,
+        },
+        ProductStatus.REJECTED: {ProductStatus.PENDING_REVIEW, ProductStatus.ARCHIVED},
+        ProductStatus.PUBLISHED: {ProductStatus.ARCHIVED, ProductStatus.PENDING_REVIEW},
+        ProductStatus.ARCHIVED: {ProductStatus.DRAFT},
+    }
+)
+CERTIFICATE_LIFECYCLE = lifecycle(
+    {
+        CertificateStatus.PENDING_VERIFICATION: {CertificateStatus.VERIFIED, CertificateStatus.REJECTED},
+        CertificateStatus.REJECTED: {CertificateStatus.PENDING_VERIFICATION},
+        CertificateStatus.VERIFIED: {CertificateStatus.EXPIRED, CertificateStatus.REVOKED},
+    }
+)
+AWARD_LIFECYCLE = lifecycle(
+    {
+        AwardStatus.PENDING_VERIFICATION: {AwardStatus.VERIFIED, AwardStatus.REJECTED},
+        AwardStatus.REJECTED: {AwardStatus.PENDING_VERIFICATION},
+        AwardStatus.VERIFIED: {AwardStatus.REVOKED},
+    }
+)
+
+PRODUCT_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "category",
+        "unit",
+        "price",
+        "price_on_request",
+        "min_order_quantity",
+        "availability",
+        "origin_commune",
+        "gtin",
+        "attributes",
+    }
+)
+# Fields whose change on a published product needs a moderator's eye again (content a buyer
+# reads as a claim). Commercial terms (price, availability, MOQ) change daily and do not.
+REVIEWED_FIELDS = frozenset(
+    {"name", "description", "category", "unit", "origin_commune", "gtin", "attributes"}
+)
+
+# --- categories ----------------------------------------------------------------------------
+
+
+def _category_path(category: Category) -> tuple[str, int]:
+    if category.parent is None:
+        return f"{category.slug}/", 0
+    return f"{category.parent.path}{category.slug}/", category.parent.depth + 1
+
+
+@transaction.atomic
+def category_save(*, category: Category) -> Category:
+    """Create or move a category, keeping the materialised path of its subtree."""
+    ancestor = category.parent
+    while ancestor is not None:
+        if category.pk is not None and ancestor.pk == category.pk:
+            raise ValidationFailed(
+                _("A category cannot be inside itself."), errors={"parent": [_("Creates a cycle.")]}
+            )
+        ancestor = ancestor.parent
+    old_path = Category.objects.filter(pk=category.pk).values_list("path", flat=True).first()
+    category.path, category.depth = _category_path(category)
+    category.save()
+    if old_path and old_path != category.path:
+        for child in Category.objects.filter(path__startswith=old_path).exclude(pk=category.pk):
+            child.path = category.path + child.path[len(old_path) :]
+            child.depth = child.path.count("/") - 1
+            child.save(update_fields=["path", "depth"])
+    return category
+
+
+# --- products ------------------------------------------------------------------------------
+
+
+def _clean_price(fields: dict[str, Any], product: Product | None = None) -> None:
+    on_request = fields.get("price_on_request", product.price_on_request if product else False)
+    price = fields.get("price", product.price if product else None)
+    if on_request:
+        fields["price"] = None
+    elif price is None:
+        raise ValidationFailed(
+            _("Give a price in VND or mark the price as on request."),
+            errors={"price": [_("Required unless the price is on request.")]},
+        )
+
+
+@transaction.atomic
+def product_create(*, vendor: Vendor, actor: User, **fields: Any) -> Product:
+    require_member(actor, vendor)
+    unknown = set(fields) - PRODUCT_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    fields.setdefault("origin_commune", vendor.commune)
+    _clean_price(fields)
+    product = Product(
+        vendor=vendor,
+        slug=unique_slug(Product, fields["name"], max_length=150),
+        origin_province_id=fields["origin_commune"].province_id,
+        created_by=actor,
+        status=ProductStatus.DRAFT,
+        **fields,
+    )
+    product.full_clean()
+    product.save()
+    audit_record(actor=actor, action="catalog.product.created", target=product, to_state=product.status)
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
+    """Edit a product. On a published product, a change to a reviewed field sends it back to
+    review when CATALOG_REVIEW_ON_PUBLISHED_EDIT is on."""
+    if not is_moderator(actor):
+        require_member(actor, product.vendor)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    unknown = set(fields) - PRODUCT_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if product.status == ProductStatus.ARCHIVED:
+        raise Conflict(_("Restore an archived product before editing it."), code="archived")
+    _clean_price(fields, product)
+    changed = {k: v for k, v in fields.items() if getattr(product, k) != v}
+    for key, value in changed.items():
+        setattr(product, key, value)
+    if "origin_commune" in changed:
+        product.origin_province_id = product.origin_commune.province_id
+    product.full_clean()
+    product.save()
+    if changed:
+        audit_record(
+            actor=actor, action="catalog.product.updated", target=product, data={"fields": sorted(changed)}
+        )
+    needs_review = (
+        product.status == ProductStatus.PUBLISHED
+        and settings.CATALOG_REVIEW_ON_PUBLISHED_EDIT
+        and bool(set(changed) & REVIEWED_FIELDS)
+        and not is_moderator(actor)
+    )
+    if needs_review:
+        product = transition(
+            instance=product,
+            to=ProductStatus.PENDING_REVIEW,
+            actor=actor,
+            table=PRODUCT_LIFECYCLE,
+            action="catalog.product.edited_back_to_review",
+            reason=_("Edited: %(fields)s") % {"fields": ", ".join(sorted(set(changed) & REVIEWED_FIELDS))},
+            changes={"submitted_at": timezone.now()},
+        )
+    return product
+
+
+@transaction.atomic
+def product_submit(*, product: Product, actor: User) -> Product:
+    require_member(actor, product.vendor)
+    return transition(
+        instance=product,
+        to=ProductStatus.PENDING_REVIEW,
+        actor=actor,
+        table=PRODUCT_LIFECYCLE,
+        action="catalog.product.submitted",
+        changes={"submitted_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def product_withdraw(*, product: Product, actor: User) -> Product:
+    """Take a product out of the review queue back to draft."""
+    require_member(actor, product.vendor)
+    if product.status != ProductStatus.PENDING_REVIEW:
+        raise Conflict(_("Only a product waiting for review can be withdrawn."), code="illegal_transition")
+    return transition(
+        instance=product,
+        to=ProductStatus.DRAFT,
+        actor=actor,
+        table=PRODUCT_LIFECYCLE,
+        action="catalog.product.withdrawn",
+    )
+
+
+@transaction.atomic
+def product_approve(*, product: Product, actor: User, reason: str = "") -> Product:
+    require_moderator(actor)
+    product = transition(
+        instance=product,
+        to=ProductStatus.PUBLISHED,
+        actor=actor,
+        table=PRODUCT_LIFECYCLE,
+        action="catalog.product.published",
+        reason=reason,
+        changes={"published_at": product.published_at or timezone.now()},
+    )
+    email_after_commit(
+        recipients=vendor_member_emails(product.vendor),
+        subject=_("“%(name)s” is published") % {"name": product.name},
+        body=_("A moderator approved your product; buyers can now find it."),
+    )
+    return product
+
+
+@transaction.atomic
+def product_reject(*, product: Product, actor: User, reason: str) -> Product:
+    require_moderator(actor)
+    product = transition(
+        instance=product,
+        to=ProductStatus.REJECTED,
+        actor=actor,
+        table=PRODUCT_LIFECYCLE,
+        action="catalog.product.rejected",
+        reason=reason,
+        reason_required=True,
+    )
+    email_after_commit(
+        recipients=vendor_member_emails(product.vendor),
+        subject=_("“%(name)s” was not approved") % {"name": product.name},
+        body=_("Reason: %(reason)s\nCorrect it and submit it again.") % {"reason": reason},
+    )
+    return product
+
+
+@transaction.atomic
+def product_archive(*, product: Product, actor: User, reason: str = "") -> Product:
+    """Withdraw a product from sale: its members, or a moderator taking a listing down."""
+    require_member_or_moderator(actor, product.vendor)
+    moderator_takedown = is_moderator(actor) and product.status == ProductStatus.PUBLISHED
+    return transition(
+        instance=product,
+        to=ProductStatus.ARCHIVED,
+        actor=actor,
+        table=PRODUCT_LIFECYCLE,
+        action="catalog.product.taken_down" if moderator_takedown else "catalog.product.archived",
+        reason=reason,
+        reason_required=moderator_takedown,
+    )
+
+
+@transaction.atomic
+def product_restore(*, product: Product, actor: User) -> Product:
+    require_member(actor, product.vendor)
+    return transition(
+        instance=product,
+        to=ProductStatus.DRAFT,
+        actor=actor,
+        table=PRODUCT_LIFECYCLE,
+        action="catalog.product.restored",
+    )
+
+
+@transaction.atomic
+def product_delete(*, product: Product, actor: User) -> None:
+    """Delete a product nobody outside the storefront has seen; others are archived instead."""
+    require_member(actor, product.vendor)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.status not in (ProductStatus.DRAFT, ProductStatus.REJECTED) or product.published_at:
+        raise Conflict(
+            _("Only drafts that were never published can be deleted; archive this product instead."),
+            code="not_deletable",
+        )
+    if product.inquiries.exists():
+        raise Conflict(_("This product has inquiries; archive it instead."), code="not_deletable")
+    audit_record(actor=actor, action="catalog.product.deleted", target=product, from_state=product.status)
+    product.delete()
+
+
+# --- OCOP certificates ---------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stars_for_score(score: Decimal) -> int:
+    """Star band of a 100-point OCOP score: 5★ 90-100, 4★ 70-<90, 3★ 50-<70, 2★ 30-<50."""
+    for floor, stars in ((90, 5), (70, 4), (50, 3), (30, 2)):
+        if score >= floor:
+            return stars
+    return 1
+
+
+LEGACY_DISTRICT_UNTIL = dt.date(2025, 7, 1)
+
+
+def _check_certificate(cert: OcopCertificate) -> None:
+    errors: dict[str, list[str]] = {}
+    if cert.stars not in (3, 4, 5):
+        errors["stars"] = [_("Only 3, 4 and 5 star products receive a certificate.")]
+    elif stars_for_score(Decimal(cert.score)) != cert.stars:
+        errors["score"] = [
+            _("A score of %(score)s gives %(band)s stars, not %(stars)s.")
+            % {"score": cert.score, "band": stars_for_score(Decimal(cert.score)), "stars": cert.stars}
+        ]
+    if cert.stars == 5 and cert.issuing_level != IssuingLevel.NATIONAL:
+        errors["issuing_level"] = [_("5-star products are recognised at national level.")]
+    elif cert.stars in (3, 4) and cert.issuing_level == IssuingLevel.NATIONAL:
+        errors["issuing_level"] = [_("3 and 4-star products are recognised by the province.")]
+    elif cert.issuing_level == IssuingLevel.DISTRICT and (
+        cert.stars != 3 or cert.issue_date >= LEGACY_DISTRICT_UNTIL
+    ):
+        errors["issuing_level"] = [_("Districts recognised only 3 stars, and only before July 2025.")]
+    if cert.expires_on and cert.expires_on <= cert.issue_date:
+        errors["expires_on"] = [_("The expiry date must be after the issue date.")]
+    if cert.decision_date and cert.decision_date > cert.issue_date:
+        errors["decision_date"] = [_("The decision cannot come after the certificate was issued.")]
+    if errors:
+        raise ValidationFailed(_("The certificate details do not add up."), errors=errors)
+
+
+CERTIFICATE_FIELDS = frozenset(
+    {
+        "stars",
+        "score",
+        "certificate_number",
+        "decision_number",
+        "decision_date",
+        "issuing_body",
+        "issuing_level",
+        "issue_date",
+        "expires_on",
+        "scan",
+    }
+)
+
+
+@transaction.atomic
+def certificate_create(*, product: Product, actor: User, **fields: Any) -> OcopCertificate:
+    require_member(actor, product.vendor)
+    unknown = set(fields) - CERTIFICATE_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if not fields.get("expires_on"):
+        fields["expires_on"] = add_months(fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS)
+    cert = OcopCertificate(product=product, vendor=product.vendor, created_by=actor, **fields)
+    _check_certificate(cert)
+    cert.full_clean()
+    cert.save()
+    audit_record(actor=actor, action="catalog.certificate.created", target=cert, to_state=cert.status)
+    return cert
+
+
+@transaction.atomic
+def certificate_update(*, certificate: OcopCertificate, actor: User, **fields: Any) -> OcopCertificate:
+    require_member(actor, certificate.vendor)
+    cert = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if cert.status not in (CertificateStatus.PENDING_VERIFICATION, CertificateStatus.REJECTED):
+        raise Conflict(
+            _("A verified certificate cannot be edited; record a new one."), code="not_editable"
+        )
+    unknown = set(fields) - CERTIFICATE_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if "issue_date" in fields and "expires_on" not in fields:
+        fields["expires_on"] = add_months(fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS)
+    for key, value in fields.items():
+        setattr(cert, key, value)
+    _check_certificate(cert)
+    cert.full_clean()
+    cert.save()
+    audit_record(
+        actor=actor, action="catalog.certificate.updated", target=cert, data={"fields": sorted(fields)}
+    )
+    if cert.status == CertificateStatus.REJECTED:
+        cert = transition(
+            instance=cert,
+            to=CertificateStatus.PENDING_VERIFICATION,
+            actor=actor,
+            table=CERTIFICATE_LIFECYCLE,
+            action="catalog.certificate.resubmitted",
+        )
+    return cert
+
+
+@transaction.atomic
+def certificate_verify(*, certificate: OcopCertificate, actor: User, reason: str = "") -> OcopCertificate:
+    require_moderator(actor)
+    if certificate.expires_on <= timezone.localdate():
+        raise Conflict(_("This certificate has already expired."), code="certificate_expired")
+    return transition(
+        instance=certificate,
+        to=CertificateStatus.VERIFIED,
+        actor=actor,
+        table=CERTIFICATE_LIFECYCLE,
+        action="catalog.certificate.verified",
+        reason=reason,
+        changes={"verified_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def certificate_reject(*, certificate: OcopCertificate, actor: User, reason: str) -> OcopCertificate:
+    require_moderator(actor)
+    cert = transition(
+        instance=certificate,
+        to=CertificateStatus.REJECTED,
+        actor=actor,
+        table=CERTIFICATE_LIFECYCLE,
+        action="catalog.certificate.rejected",
+        reason=reason,
+        reason_required=True,
+    )
+    email_after_commit(
+        recipients=vendor_member_emails(cert.vendor),
+        subject=_("OCOP certificate %(number)s was not verified") % {"number": cert.certificate_number},
+        body=_("Reason: %(reason)s") % {"reason": reason},
+    )
+    return cert
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: OcopCertificate, actor: User, reason: str) -> OcopCertificate:
+    require_moderator(actor)
+    return transition(
+        instance=certificate,
+        to=CertificateStatus.REVOKED,
+        actor=actor,
+        table=CERTIFICATE_LIFECYCLE,
+        action="catalog.certificate.revoked",
+        reason=reason,
+        reason_required=True,
+    )
+
+
+def certificate_expire_due(*, today: dt.date | None = None) -> int:
+    """Move verified certificates whose expiry day has come to `expired`. Idempotent."""
+    today = today or timezone.localdate()
+    due = list(
+        OcopCertificate.objects.filter(
+            status=CertificateStatus.VERIFIED, expires_on__lte=today
+        ).values_list("pk", flat=True)
+    )
+    done = 0
+    for pk in due:
+        with transaction.atomic():
+            cert = OcopCertificate.objects.select_for_update().get(pk=pk)
+            if cert.status != CertificateStatus.VERIFIED or cert.expires_on > today:
+                continue
+            transition(
+                instance=cert,
+                to=CertificateStatus.EXPIRED,
+                actor=None,
+                table=CERTIFICATE_LIFECYCLE,
+                action="catalog.certificate.expired",
+                reason=_("Expired on %(date)s.") % {"date": cert.expires_on.isoformat()},
+            )
+            done += 1
+    return done
+
+
+# --- rural-industry awards -----------------------------------------------------------------
+
+AWARD_FIELDS = frozenset({"level", "region", "year", "product_group", "issuer", "decision_number"})
+
+
+def _check_award(award: RuralIndustryAward) -> None:
+    errors: dict[str, list[str]] = {}
+    if award.level == AwardLevel.REGIONAL and not award.region:
+        errors["region"] = [_("A regional award names its region.")]
+    if award.level != AwardLevel.REGIONAL and award.region:
+        errors["region"] = [_("Only regional awards name a region.")]
+    if award.level == AwardLevel.DISTRICT and award.year >= 2025:
+        errors["level"] = [_("District-level awards ended in 2025.")]
+    if award.year < 2014 or award.year > timezone.localdate().year:
+        errors["year"] = [_("The year must be between 2014 and this year.")]
+    if errors:
+        raise ValidationFailed(_("The award details do not add up."), errors=errors)
+
+
+@transaction.atomic
+def award_create(*, product: Product, actor: User, **fields: Any) -> RuralIndustryAward:
+    require_member(actor, product.vendor)
+    unknown = set(fields) - AWARD_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    award = RuralIndustryAward(product=product, vendor=product.vendor, created_by=actor, **fields)
+    _check_award(award)
+    award.full_clean()
+    award.save()
+    audit_record(actor=actor, action="catalog.award.created", target=award, to_state=award.status)
+    return award
+
+
+@transaction.atomic
+def award_verify(*, award: RuralIndustryAward, actor: User, reason: str = "") -> RuralIndustryAward:
+    require_moderator(actor)
+    return transition(
+        instance=award, to=AwardStatus.VERIFIED, actor=actor, table=AWARD_LIFECYCLE,
+        action="catalog.award.verified", reason=reason,
+    )
+
+
+@transaction.atomic
+def award_reject(*, award: RuralIndustryAward, actor: User, reason: str) -> RuralIndustryAward:
+    require_moderator(actor)
+    return transition(
+        instance=award, to=AwardStatus.REJECTED, actor=actor, table=AWARD_LIFECYCLE,
+        action="catalog.award.rejected", reason=reason, reason_required=True,
+    )
+
+
+@transaction.atomic
+def award_revoke(*, award: RuralIndustryAward, actor: User, reason: str) -> RuralIndustryAward:
+    require_moderator(actor)
+    return transition(
+        instance=award, to=AwardStatus.REVOKED, actor=actor, table=AWARD_LIFECYCLE,
+        action="catalog.award.revoked", reason=reason, reason_required=True,
+    )

@@ -1,0 +1,30 @@
+"""Models of the exchange itself, one module per concern."""
+
+from marketplace.models.audit import AuditLog
+from marketplace.models.inquiries import Inquiry, InquiryMessage, InquiryStatus
+from marketplace.models.regions import Commune, Province
+from marketplace.models.users import User
+from marketplace.models.vendors import (
+    MemberRole,
+    Vendor,
+    VendorInvitation,
+    VendorKind,
+    VendorMembership,
+    VendorStatus,
+)
+
+__all__ = [
+    "AuditLog",
+    "Commune",
+    "Inquiry",
+    "InquiryMessage",
+    "InquiryStatus",
+    "MemberRole",
+    "Province",
+    "User",
+    "Vendor",
+    "VendorInvitation",
+    "VendorKind",
+    "VendorMembership",
+    "VendorStatus",
+]

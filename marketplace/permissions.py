@@ -1,0 +1,49 @@
+"""Who may touch what: object-level rules shared by services and the API layer."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+
+from marketplace.errors import NotAllowed
+from marketplace.models import MemberRole, User, Vendor, VendorMembership
+
+AnyUser = User | AnonymousUser
+
+
+def is_moderator(user: AnyUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and getattr(user, "is_moderator", False))
+
+
+def member_role(user: AnyUser | None, vendor: Vendor) -> str | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        VendorMembership.objects.filter(vendor=vendor, user_id=user.pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def is_member(user: AnyUser | None, vendor: Vendor) -> bool:
+    return member_role(user, vendor) is not None
+
+
+def require_member(user: AnyUser | None, vendor: Vendor) -> None:
+    if not is_member(user, vendor):
+        raise NotAllowed(_("Only this storefront's members may do this."))
+
+
+def require_owner(user: AnyUser | None, vendor: Vendor) -> None:
+    if member_role(user, vendor) != MemberRole.OWNER:
+        raise NotAllowed(_("Only this storefront's owners may do this."))
+
+
+def require_moderator(user: AnyUser | None) -> None:
+    if not is_moderator(user):
+        raise NotAllowed(_("Only moderators may do this."))
+
+
+def require_member_or_moderator(user: AnyUser | None, vendor: Vendor) -> None:
+    if not (is_moderator(user) or is_member(user, vendor)):
+        raise NotAllowed(_("Only this storefront's members or a moderator may do this."))

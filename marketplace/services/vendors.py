@@ -1,0 +1,312 @@
+"""Writes on storefronts: opening, editing, moderation, staff invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.errors import Conflict, NotFound, ValidationFailed
+from marketplace.models import (
+    Commune,
+    MemberRole,
+    User,
+    Vendor,
+    VendorInvitation,
+    VendorMembership,
+    VendorStatus,
+)
+from marketplace.permissions import require_moderator, require_owner
+from marketplace.services.audit import audit_record
+from marketplace.services.notifications import email_after_commit, vendor_member_emails
+from marketplace.workflow import lifecycle, transition
+from search.text import slugify_vi
+
+VENDOR_LIFECYCLE = lifecycle(
+    {
+        VendorStatus.PENDING: {VendorStatus.APPROVED, VendorStatus.REJECTED},
+        VendorStatus.APPROVED: {VendorStatus.SUSPENDED},
+        VendorStatus.SUSPENDED: {VendorStatus.APPROVED},
+        VendorStatus.REJECTED: {VendorStatus.PENDING},
+    }
+)
+
+# Seller identity the exchange shows as the law requires; fixed once a moderator approved it.
+LEGAL_IDENTITY_FIELDS = frozenset({"kind", "legal_name", "tax_code", "business_registration_number"})
+EDITABLE_FIELDS = LEGAL_IDENTITY_FIELDS | {
+    "display_name",
+    "commune",
+    "street_address",
+    "phone",
+    "email",
+    "website",
+    "description",
+}
+
+
+def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:
+    base = slugify_vi(text, max_length=max_length - 6)
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_commune(commune: Commune | None) -> None:
+    if commune is None:
+        raise ValidationFailed(_("Choose a commune."), errors={"commune": [_("This field is required.")]})
+
+
+@transaction.atomic
+def vendor_create(*, actor: User, commune: Commune, **fields: Any) -> Vendor:
+    """Open a storefront: it waits for a moderator, and its creator becomes its owner."""
+    _check_commune(commune)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    vendor = Vendor(
+        **fields,
+        commune=commune,
+        province_id=commune.province_id,
+        slug=unique_slug(Vendor, fields["display_name"]),
+        created_by=actor,
+        status=VendorStatus.PENDING,
+    )
+    vendor.full_clean()
+    vendor.save()
+    VendorMembership.objects.create(vendor=vendor, user=actor, role=MemberRole.OWNER)
+    audit_record(actor=actor, action="marketplace.vendor.created", target=vendor, to_state=vendor.status)
+    return vendor
+
+
+@transaction.atomic
+def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
+    from marketplace.permissions import is_moderator
+
+    if not is_moderator(actor):
+        require_owner(actor, vendor)
+    vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    changed = {k: v for k, v in fields.items() if getattr(vendor, k) != v}
+    locked = set(changed) & LEGAL_IDENTITY_FIELDS
+    if locked and vendor.status != VendorStatus.PENDING and not is_moderator(actor):
+        raise Conflict(
+            _("The legal identity of a reviewed storefront can only be changed by a moderator."),
+            errors={f: [_("Ask a moderator to change this.")] for f in sorted(locked)},
+            code="legal_identity_locked",
+        )
+    for key, value in changed.items():
+        setattr(vendor, key, value)
+    if "commune" in changed:
+        vendor.province_id = vendor.commune.province_id
+    vendor.full_clean()
+    vendor.save()
+    if changed:
+        audit_record(
+            actor=actor,
+            action="marketplace.vendor.updated",
+            target=vendor,
+            data={"fields": sorted(changed)},
+        )
+    return vendor
+
+
+def _vendor_decide(
+    *, vendor: Vendor, actor: User, to: str, action: str, reason: str, reason_required: bool
+) -> Vendor:
+    changes: dict[str, Any] = {}
+    if to == VendorStatus.APPROVED:
+        changes["approved_at"] = timezone.now()
+    vendor = transition(
+        instance=vendor,
+        to=to,
+        actor=actor,
+        table=VENDOR_LIFECYCLE,
+        action=action,
+        reason=reason,
+        reason_required=reason_required,
+        changes=changes,
+    )
+    return vendor
+
+
+@transaction.atomic
+def vendor_approve(*, vendor: Vendor, actor: User, reason: str = "") -> Vendor:
+    require_moderator(actor)
+    was_suspended = vendor.status == VendorStatus.SUSPENDED
+    vendor = _vendor_decide(
+        vendor=vendor,
+        actor=actor,
+        to=VendorStatus.APPROVED,
+        action="marketplace.vendor.reinstated" if was_suspended else "marketplace.vendor.approved",
+        reason=reason,
+        reason_required=False,
+    )
+    email_after_commit(
+        recipients=vendor_member_emails(vendor),
+        subject=_("Your storefront “%(name)s” is open") % {"name": vendor.display_name},
+        body=_("A moderator approved your storefront. Buyers can now see it at %(url)s.")
+        % {"url": f"{settings.SITE_URL}/api/v1/vendors/{vendor.slug}/"},
+    )
+    return vendor
+
+
+@transaction.atomic
+def vendor_reject(*, vendor: Vendor, actor: User, reason: str) -> Vendor:
+    require_moderator(actor)
+    vendor = _vendor_decide(
+        vendor=vendor,
+        actor=actor,
+        to=VendorStatus.REJECTED,
+        action="marketplace.vendor.rejected",
+        reason=reason,
+        reason_required=True,
+    )
+    email_after_commit(
+        recipients=vendor_member_emails(vendor),
+        subject=_("Your storefront “%(name)s” was not approved") % {"name": vendor.display_name},
+        body=_("Reason: %(reason)s\nCorrect the details and submit it again.") % {"reason": reason},
+    )
+    return vendor
+
+
+@transaction.atomic
+def vendor_suspend(*, vendor: Vendor, actor: User, reason: str) -> Vendor:
+    """Suspend at once: every public read filters on the storefront's status, so the
+    storefront and all its products disappear in the same commit."""
+    require_moderator(actor)
+    vendor = _vendor_decide(
+        vendor=vendor,
+        actor=actor,
+        to=VendorStatus.SUSPENDED,
+        action="marketplace.vendor.suspended",
+        reason=reason,
+        reason_required=True,
+    )
+    email_after_commit(
+        recipients=vendor_member_emails(vendor),
+        subject=_("Your storefront “%(name)s” is suspended") % {"name": vendor.display_name},
+        body=_("Reason: %(reason)s") % {"reason": reason},
+    )
+    return vendor
+
+
+@transaction.atomic
+def vendor_resubmit(*, vendor: Vendor, actor: User) -> Vendor:
+    require_owner(actor, vendor)
+    return _vendor_decide(
+        vendor=vendor,
+        actor=actor,
+        to=VendorStatus.PENDING,
+        action="marketplace.vendor.resubmitted",
+        reason="",
+        reason_required=False,
+    )
+
+
+# --- members and invitations ---------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def vendor_invite_member(
+    *, vendor: Vendor, actor: User, email: str, role: str = MemberRole.STAFF
+) -> tuple[VendorInvitation, str]:
+    """Invite someone by e-mail. Returns the invitation and its one-time token."""
+    require_owner(actor, vendor)
+    email = email.strip().lower()
+    if VendorMembership.objects.filter(vendor=vendor, user__email__iexact=email).exists():
+        raise Conflict(
+            _("This person is already a member of the storefront."),
+            errors={"email": [_("Already a member.")]},
+            code="already_member",
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = VendorInvitation.objects.create(
+        vendor=vendor,
+        email=email,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.VENDOR_INVITATION_VALID_DAYS),
+    )
+    audit_record(
+        actor=actor,
+        action="marketplace.vendor.member_invited",
+        target=vendor,
+        data={"email": email, "role": role},
+    )
+    email_after_commit(
+        recipients=[email],
+        subject=_("You are invited to “%(name)s”") % {"name": vendor.display_name},
+        body=_(
+            "%(who)s invited you to help run the storefront “%(name)s”. Sign in with this "
+            "e-mail address and accept with the code: %(token)s"
+        )
+        % {"who": actor.get_full_name(), "name": vendor.display_name, "token": token},
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def vendor_invitation_accept(*, token: str, actor: User) -> VendorMembership:
+    invitation = (
+        VendorInvitation.objects.select_for_update()
+        .select_related("vendor")
+        .filter(token_hash=_token_hash(token or ""))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise NotFound(_("This invitation does not exist or was withdrawn."))
+    if invitation.accepted_at is not None:
+        raise Conflict(_("This invitation was already used."), code="invitation_used")
+    if invitation.expires_at <= timezone.now():
+        raise Conflict(_("This invitation has expired; ask for a new one."), code="invitation_expired")
+    if invitation.email.lower() != actor.email.lower():
+        raise Conflict(
+            _("This invitation was sent to another e-mail address."), code="invitation_email"
+        )
+    membership, _created = VendorMembership.objects.get_or_create(
+        vendor=invitation.vendor, user=actor, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=actor,
+        action="marketplace.vendor.member_joined",
+        target=invitation.vendor,
+        data={"user": actor.email, "role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def vendor_member_remove(*, membership: VendorMembership, actor: User) -> None:
+    vendor = Vendor.objects.select_for_update().get(pk=membership.vendor_id)
+    if membership.user_id != actor.pk:  # anyone may leave; removing others needs an owner
+        require_owner(actor, vendor)
+    if (
+        membership.role == MemberRole.OWNER
+        and VendorMembership.objects.filter(vendor=vendor, role=MemberRole.OWNER).count() == 1
+    ):
+        raise Conflict(_("A storefront must keep at least one owner."), code="last_owner")
+    audit_record(
+        actor=actor,
+        action="marketplace.vendor.member_removed",
+        target=vendor,
+        data={"user_id": membership.user_id, "role": membership.role},
+    )
+    membership.delete()
