@@ -155,6 +155,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VendorStatusEnum": "marketplace.models.vendors.VendorStatus",
+        "InquiryStatusEnum": "marketplace.models.inquiries.InquiryStatus",
+        "ProductStatusEnum": "catalog.models.ProductStatus",
+        "CertificateStatusEnum": "catalog.models.CertificateStatus",
+        "AwardStatusEnum": "catalog.models.AwardStatus",
+        "AwardLevelEnum": "catalog.models.AwardLevel",
+        "IssuingLevelEnum": "catalog.models.IssuingLevel",
+    },
 }
 
 # --- background jobs -----------------------------------------------------------------------

@@ -1,4 +1,45 @@
-from django.contrib import admin
-from django.urls import path
+"""Root URLs: the versioned API, its schema and docs, probes, and the admin."""
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from catalog.api import views as catalog_views
+from marketplace import health
+from marketplace.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("regions/provinces", views.ProvinceViewSet, basename="province")
+router.register("vendors", views.VendorViewSet, basename="vendor")
+router.register("inquiries", views.InquiryViewSet, basename="inquiry")
+router.register("moderation/audit-log", views.AuditLogViewSet, basename="audit-log")
+router.register("products", catalog_views.ProductViewSet, basename="product")
+router.register("certificates", catalog_views.CertificateViewSet, basename="certificate")
+router.register("awards", catalog_views.AwardViewSet, basename="award")
+router.register("units", catalog_views.UnitViewSet, basename="unit")
+
+api_v1 = [
+    path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("auth/register/", views.RegisterView.as_view(), name="register"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("categories/", catalog_views.CategoryTreeView.as_view(), name="category-tree"),
+    path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
+    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "marketplace.api.errors.json_404"
+handler500 = "marketplace.api.errors.json_500"

@@ -1,0 +1,55 @@
+"""Filters and orderings of the public product list (the stable URL contract)."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from catalog.models import Product
+from catalog.selectors import category_with_descendants
+
+ORDERINGS = {
+    "newest": [F("published_at").desc(nulls_last=True), "-id"],
+    "price": [F("price").asc(nulls_last=True), "id"],
+    "-price": [F("price").desc(nulls_last=True), "id"],
+    "name": ["name", "id"],
+}
+
+
+class ProductFilter(filters.FilterSet):
+    category = filters.CharFilter(
+        method="filter_category", help_text=_("Category slug; includes its descendants.")
+    )
+    province = filters.NumberFilter(field_name="origin_province_id", help_text=_("Province code."))
+    commune = filters.NumberFilter(field_name="origin_commune_id", help_text=_("Commune code."))
+    vendor = filters.CharFilter(field_name="vendor__slug", help_text=_("Storefront slug."))
+    ocop_stars_min = filters.NumberFilter(
+        field_name="ocop_stars", lookup_expr="gte", help_text=_("At least this many OCOP stars.")
+    )
+    price_min = filters.NumberFilter(field_name="price", lookup_expr="gte")
+    price_max = filters.NumberFilter(field_name="price", lookup_expr="lte")
+    price_on_request = filters.BooleanFilter(field_name="price_on_request")
+    ordering = filters.ChoiceFilter(
+        method="filter_ordering",
+        choices=[(k, k) for k in ORDERINGS],
+        empty_label=None,
+        help_text=_("newest (default), price, -price or name."),
+    )
+
+    class Meta:
+        model = Product
+        fields: list[str] = []
+
+    def filter_category(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
+        return queryset.filter(category__in=category_with_descendants(value))
+
+    def filter_ordering(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
+        return queryset.order_by(*ORDERINGS[value])
+
+    @property
+    def qs(self) -> QuerySet[Product]:
+        qs = super().qs
+        if not self.form.cleaned_data.get("ordering"):
+            qs = qs.order_by(*ORDERINGS["newest"])
+        return qs

@@ -1,0 +1,269 @@
+"""Catalogue serializers: parse input for services, render products and certificates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import (
+    Availability,
+    AwardLevel,
+    AwardProductGroup,
+    AwardRegion,
+    Category,
+    IssuingLevel,
+    OcopCertificate,
+    Product,
+    RuralIndustryAward,
+    Unit,
+)
+from catalog.validators import validate_gtin
+from marketplace.api.serializers import (
+    CommuneRefSerializer,
+    ProvinceRefSerializer,
+    VendorPublicSerializer,
+    VendorRefSerializer,
+)
+from marketplace.models import Commune, Vendor
+
+MAX_ATTRIBUTES = 30
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "name_en", "path"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "name_en"]
+
+
+class CategoryNodeSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    kind = serializers.CharField()
+    path = serializers.CharField()
+    product_count = serializers.IntegerField()
+    children = serializers.ListField(child=serializers.DictField())
+
+
+class CertificatePublicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OcopCertificate
+        fields = [
+            "id",
+            "stars",
+            "score",
+            "certificate_number",
+            "decision_number",
+            "decision_date",
+            "issuing_body",
+            "issuing_level",
+            "issue_date",
+            "expires_on",
+        ]
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    """A certificate as its storefront and moderators see it."""
+
+    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    valid_today = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OcopCertificate
+        fields = [
+            *CertificatePublicSerializer.Meta.fields,
+            "product",
+            "scan",
+            "status",
+            "status_reason",
+            "verified_at",
+            "valid_today",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_valid_today(self, obj: OcopCertificate) -> bool:
+        from django.utils import timezone
+
+        return obj.status == "verified" and obj.expires_on > timezone.localdate()
+
+
+SCAN_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def validate_scan(file: Any) -> Any:
+    """Judge the scan by its first bytes, not its name: PDF, JPEG, PNG or WebP only."""
+    if file.size > MAX_SCAN_BYTES:
+        raise serializers.ValidationError(_("The scan is larger than 10 MB."))
+    head = file.read(16)
+    file.seek(0)
+    ok = any(head.startswith(sig) for sig in SCAN_SIGNATURES[:3]) or (
+        head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    )
+    if not ok:
+        raise serializers.ValidationError(_("A scan must be a PDF, JPEG, PNG or WebP file."))
+    return file
+
+
+class CertificateWriteSerializer(serializers.Serializer):
+    stars = serializers.IntegerField(min_value=3, max_value=5)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+    certificate_number = serializers.CharField(max_length=100)
+    decision_number = serializers.CharField(max_length=100)
+    decision_date = serializers.DateField()
+    issuing_body = serializers.CharField(max_length=255)
+    issuing_level = serializers.ChoiceField(choices=IssuingLevel.choices)
+    issue_date = serializers.DateField()
+    expires_on = serializers.DateField(required=False, help_text=_("Defaults to issue date + 36 months."))
+    scan = serializers.FileField(required=False, validators=[validate_scan])
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = RuralIndustryAward
+        fields = [
+            "id",
+            "product",
+            "level",
+            "region",
+            "year",
+            "product_group",
+            "issuer",
+            "decision_number",
+            "status",
+            "status_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AwardWriteSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=AwardLevel.choices)
+    region = serializers.ChoiceField(choices=AwardRegion.choices, required=False, default="")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    product_group = serializers.ChoiceField(choices=AwardProductGroup.choices)
+    issuer = serializers.CharField(max_length=255)
+    decision_number = serializers.CharField(max_length=100, required=False, default="")
+
+
+class ProductListSerializer(serializers.ModelSerializer):
+    vendor = VendorRefSerializer(read_only=True)
+    category = CategoryRefSerializer(read_only=True)
+    unit = UnitSerializer(read_only=True)
+    origin_commune = CommuneRefSerializer(read_only=True)
+    origin_province = ProvinceRefSerializer(read_only=True)
+    ocop_stars = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = [
+            "slug",
+            "name",
+            "vendor",
+            "category",
+            "unit",
+            "price",
+            "price_on_request",
+            "min_order_quantity",
+            "availability",
+            "origin_commune",
+            "origin_province",
+            "ocop_stars",
+            "status",
+            "published_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_ocop_stars(self, obj: Product) -> int | None:
+        return getattr(obj, "ocop_stars", None)
+
+
+class ProductDetailSerializer(ProductListSerializer):
+    vendor = VendorPublicSerializer(read_only=True)  # type: ignore[assignment]
+    certificates = serializers.SerializerMethodField()
+    awards = serializers.SerializerMethodField()
+
+    class Meta(ProductListSerializer.Meta):
+        fields = [
+            *ProductListSerializer.Meta.fields,
+            "description",
+            "gtin",
+            "attributes",
+            "certificates",
+            "awards",
+            "status_reason",
+            "submitted_at",
+            "created_at",
+        ]
+
+    @extend_schema_field(CertificatePublicSerializer(many=True))
+    def get_certificates(self, obj: Product) -> list[dict[str, Any]]:
+        certs = getattr(obj, "valid_certificates", [])
+        return CertificatePublicSerializer(certs, many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(AwardSerializer(many=True))
+    def get_awards(self, obj: Product) -> list[dict[str, Any]]:
+        return AwardSerializer(getattr(obj, "verified_awards", []), many=True).data  # type: ignore[return-value]
+
+
+def validate_attributes(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise serializers.ValidationError(_("Attributes are an object of name → value."))
+    if len(value) > MAX_ATTRIBUTES:
+        raise serializers.ValidationError(_("At most 30 attributes."))
+    clean: dict[str, str] = {}
+    for key, val in value.items():
+        if not isinstance(val, (str, int, float)) or isinstance(val, bool):
+            raise serializers.ValidationError(_("Attribute “%(key)s” must be text or a number.") % {"key": key})
+        if len(str(key)) > 100 or len(str(val)) > 500:
+            raise serializers.ValidationError(_("Attribute names are at most 100 characters, values 500."))
+        clean[str(key).strip()] = str(val).strip()
+    return clean
+
+
+class ProductWriteSerializer(serializers.Serializer):
+    vendor = serializers.SlugRelatedField(slug_field="slug", queryset=Vendor.objects.all())
+    name = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+    price = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10**13)
+    price_on_request = serializers.BooleanField(required=False)
+    min_order_quantity = serializers.IntegerField(required=False, min_value=1, max_value=10**9)
+    availability = serializers.ChoiceField(choices=Availability.choices, required=False)
+    origin_commune = serializers.PrimaryKeyRelatedField(
+        queryset=Commune.objects.all(), required=False, help_text=_("Official commune code.")
+    )
+    gtin = serializers.CharField(required=False, allow_blank=True, max_length=14, validators=[validate_gtin])
+    attributes = serializers.JSONField(required=False, validators=[validate_attributes])
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("price_on_request") and attrs.get("price") is not None:
+            raise serializers.ValidationError(
+                {"price": [_("Leave the price empty when it is on request.")]}
+            )
+        if "attributes" in attrs:
+            attrs["attributes"] = validate_attributes(attrs["attributes"])
+        return attrs
+
+
+class ProductUpdateSerializer(ProductWriteSerializer):
+    vendor = None  # type: ignore[assignment]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -1,0 +1,270 @@
+"""Catalogue API views: products and their review, certificates, awards, categories, units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors
+from catalog import services as catalog_services
+from catalog.api.filters import ProductFilter
+from catalog.api.serializers import (
+    AwardSerializer,
+    AwardWriteSerializer,
+    CategoryNodeSerializer,
+    CertificateSerializer,
+    CertificateWriteSerializer,
+    ProductDetailSerializer,
+    ProductListSerializer,
+    ProductUpdateSerializer,
+    ProductWriteSerializer,
+    ReasonSerializer,
+    UnitSerializer,
+)
+from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
+from marketplace.models import User
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _reason(request: Request) -> str:
+    data = ReasonSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return str(data.validated_data.get("reason", ""))
+
+
+class CategoryTreeView(APIView):
+    permission_classes: list[type] = []
+
+    @extend_schema(responses=CategoryNodeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(selectors.category_tree())
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UnitSerializer
+    queryset = Unit.objects.all()
+    lookup_field = "code"
+    pagination_class = None
+
+
+class ProductViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Published products of approved storefronts; members and moderators also open the rest."""
+
+    lookup_field = "slug"
+    filterset_class = ProductFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Product]:
+        if self.action == "list":
+            return selectors.product_list_public()
+        return selectors.product_detail_queryset(self.request.user)  # type: ignore[arg-type]
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return ProductListSerializer if self.action == "list" else ProductDetailSerializer
+
+    def _render(self, product: Product, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.product_detail_queryset(self.request.user).get(pk=product.pk)  # type: ignore[arg-type]
+        return Response(ProductDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(request=ProductWriteSerializer, responses={201: ProductDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ProductWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        vendor = fields.pop("vendor")
+        product = catalog_services.product_create(vendor=vendor, actor=_user(request), **fields)
+        return self._render(product, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProductUpdateSerializer, responses=ProductDetailSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        product = self.get_object()
+        data = ProductUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        product = catalog_services.product_update(
+            product=product, actor=_user(request), **data.validated_data
+        )
+        return self._render(product)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        catalog_services.product_delete(product=self.get_object(), actor=_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _move(self, request: Request, service: Any, **extra: Any) -> Response:
+        product = service(product=self.get_object(), actor=_user(request), **extra)
+        return self._render(product)
+
+    @extend_schema(request=None, responses=ProductDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, catalog_services.product_submit)
+
+    @extend_schema(request=None, responses=ProductDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, catalog_services.product_withdraw)
+
+    @extend_schema(request=ReasonSerializer, responses=ProductDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, catalog_services.product_approve, reason=_reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=ProductDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, catalog_services.product_reject, reason=_reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=ProductDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, catalog_services.product_archive, reason=_reason(request))
+
+    @extend_schema(request=None, responses=ProductDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, catalog_services.product_restore)
+
+    @extend_schema(methods=["GET"], responses=CertificateSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request={
+            "multipart/form-data": CertificateWriteSerializer,
+            "application/json": CertificateWriteSerializer,
+        },
+        responses={201: CertificateSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+    )
+    def certificates(self, request: Request, slug: str | None = None) -> Response:
+        product = self.get_object()
+        if request.method == "POST":
+            data = CertificateWriteSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            cert = catalog_services.certificate_create(
+                product=product, actor=_user(request), **data.validated_data
+            )
+            return Response(CertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
+        qs = selectors.certificate_list_for_product(product, request.user)  # type: ignore[arg-type]
+        return Response(CertificateSerializer(qs, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=AwardSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AwardWriteSerializer, responses={201: AwardSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def awards(self, request: Request, slug: str | None = None) -> Response:
+        product = self.get_object()
+        if request.method == "POST":
+            data = AwardWriteSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            award = catalog_services.award_create(
+                product=product, actor=_user(request), **data.validated_data
+            )
+            return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+        from marketplace.permissions import is_member, is_moderator
+
+        qs = product.awards.all()
+        if not (is_moderator(request.user) or is_member(request.user, product.vendor)):  # type: ignore[arg-type]
+            qs = qs.filter(status="verified")
+        return Response(AwardSerializer(qs, many=True).data)
+
+
+class CertificateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Certificates of my storefronts, or all of them for a moderator (the review queue:
+    `?status=pending_verification`)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CertificateSerializer
+    filterset_fields = ["status", "stars"]
+    http_method_names = ["get", "patch", "post", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[OcopCertificate]:
+        return selectors.certificate_queryset_for(self.request.user).order_by("created_at", "id")  # type: ignore[arg-type]
+
+    @extend_schema(request=CertificateWriteSerializer, responses=CertificateSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        cert = self.get_object()
+        data = CertificateWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        cert = catalog_services.certificate_update(
+            certificate=cert, actor=_user(request), **data.validated_data
+        )
+        return Response(CertificateSerializer(cert).data)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    def _move(self, request: Request, service: Any, **extra: Any) -> Response:
+        cert = service(certificate=self.get_object(), actor=_user(request), **extra)
+        return Response(CertificateSerializer(cert).data)
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, catalog_services.certificate_verify, reason=_reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, catalog_services.certificate_reject, reason=_reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, catalog_services.certificate_revoke, reason=_reason(request))
+
+
+class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = AwardSerializer
+    filterset_fields = ["status", "level"]
+
+    def get_queryset(self) -> QuerySet[RuralIndustryAward]:
+        return selectors.award_queryset_for(self.request.user).order_by("created_at", "id")  # type: ignore[arg-type]
+
+    def _move(self, request: Request, service: Any, **extra: Any) -> Response:
+        award = service(award=self.get_object(), actor=_user(request), **extra)
+        return Response(AwardSerializer(award).data)
+
+    @extend_schema(request=ReasonSerializer, responses=AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, catalog_services.award_verify, reason=_reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, catalog_services.award_reject, reason=_reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, catalog_services.award_revoke, reason=_reason(request))

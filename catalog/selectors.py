@@ -1,0 +1,161 @@
+"""Reads on the catalogue. Public reads show only published products of approved storefronts,
+and OCOP stars only from certificates verified and not yet at their expiry day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from catalog.models import (
+    AwardStatus,
+    Category,
+    CertificateStatus,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    RuralIndustryAward,
+)
+from marketplace.models import VendorStatus
+from marketplace.permissions import AnyUser, is_moderator
+
+
+def certificates_valid_on(day: dt.date | None = None) -> QuerySet[OcopCertificate]:
+    """Certificates whose stars may be shown on `day` (today in Asia/Ho_Chi_Minh by default)."""
+    day = day or timezone.localdate()
+    return OcopCertificate.objects.filter(status=CertificateStatus.VERIFIED, expires_on__gt=day)
+
+
+def _with_stars(qs: QuerySet[Product]) -> QuerySet[Product]:
+    best = (
+        certificates_valid_on()
+        .filter(product=OuterRef("pk"))
+        .order_by("-stars")
+        .values("stars")[:1]
+    )
+    return qs.annotate(ocop_stars=Subquery(best, output_field=IntegerField()))
+
+
+def _list_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return _with_stars(
+        qs.select_related(
+            "vendor", "vendor__province", "category", "unit", "origin_commune", "origin_province"
+        )
+    )
+
+
+def product_public_filter() -> Q:
+    return Q(status=ProductStatus.PUBLISHED, vendor__status=VendorStatus.APPROVED)
+
+
+def product_list_public() -> QuerySet[Product]:
+    return _list_shape(Product.objects.filter(product_public_filter()))
+
+
+def product_list_visible(user: AnyUser) -> QuerySet[Product]:
+    """What `user` may open: public ones, its storefronts' own, or all for a moderator."""
+    qs = Product.objects.all()
+    if not is_moderator(user):
+        visible = product_public_filter()
+        if user.is_authenticated:
+            visible |= Q(vendor__memberships__user_id=user.pk)
+        qs = qs.filter(visible).distinct()
+    return _list_shape(qs)
+
+
+def product_detail_queryset(user: AnyUser) -> QuerySet[Product]:
+    return product_list_visible(user).prefetch_related(
+        Prefetch(
+            "certificates",
+            queryset=certificates_valid_on().order_by("-stars", "-issue_date"),
+            to_attr="valid_certificates",
+        ),
+        Prefetch(
+            "awards",
+            queryset=RuralIndustryAward.objects.filter(status=AwardStatus.VERIFIED),
+            to_attr="verified_awards",
+        ),
+    )
+
+
+def category_with_descendants(slug: str) -> QuerySet[Category]:
+    root = Category.objects.filter(slug=slug).values_list("path", flat=True).first()
+    if root is None:
+        return Category.objects.none()
+    return Category.objects.filter(path__startswith=root)
+
+
+def category_tree() -> list[dict[str, object]]:
+    """The whole tree as nested dicts, with counts of public products (own + descendants)."""
+    categories = list(Category.objects.order_by("depth", "position", "name"))
+    own_counts = dict(
+        Product.objects.filter(product_public_filter())
+        .values("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
+    )
+    nodes: dict[int, dict[str, object]] = {}
+    roots: list[dict[str, object]] = []
+    for c in categories:
+        node: dict[str, object] = {
+            "slug": c.slug,
+            "name": c.name,
+            "name_en": c.name_en,
+            "kind": c.kind,
+            "path": c.path,
+            "product_count": 0,
+            "children": [],
+        }
+        nodes[c.pk] = node
+        parent = nodes.get(c.parent_id) if c.parent_id else None
+        if parent is None:
+            roots.append(node)
+        else:
+            parent["children"].append(node)  # type: ignore[attr-defined]
+    by_path = {c.path: nodes[c.pk] for c in categories}
+    for c in categories:
+        n = own_counts.get(c.pk, 0)
+        if not n:
+            continue
+        parts = c.path.strip("/").split("/")
+        for i in range(1, len(parts) + 1):
+            ancestor = by_path.get("/".join(parts[:i]) + "/")
+            if ancestor is not None:
+                ancestor["product_count"] = int(ancestor["product_count"]) + n  # type: ignore[call-overload]
+    return roots
+
+
+def certificate_list_for_product(product: Product, user: AnyUser) -> QuerySet[OcopCertificate]:
+    """Members and moderators see every certificate; others only the currently valid ones."""
+    from marketplace.permissions import is_member
+
+    if is_moderator(user) or is_member(user, product.vendor):
+        return product.certificates.all()
+    return certificates_valid_on().filter(product=product)
+
+
+def certificate_queryset_for(user: AnyUser) -> QuerySet[OcopCertificate]:
+    qs = OcopCertificate.objects.select_related("product", "vendor")
+    if is_moderator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(vendor__memberships__user_id=user.pk)
+
+
+def award_queryset_for(user: AnyUser) -> QuerySet[RuralIndustryAward]:
+    qs = RuralIndustryAward.objects.select_related("product", "vendor")
+    if is_moderator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(vendor__memberships__user_id=user.pk)

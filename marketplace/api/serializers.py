@@ -1,0 +1,308 @@
+"""Serializers of the exchange: people, regions, storefronts, inquiries, the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.models import (
+    AuditLog,
+    Commune,
+    Inquiry,
+    InquiryMessage,
+    MemberRole,
+    Province,
+    User,
+    Vendor,
+    VendorInvitation,
+    VendorKind,
+    VendorMembership,
+)
+from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
+
+
+class ProvinceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["code", "name"]
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["code", "name", "division_type", "codename"]
+
+
+class CommuneRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commune
+        fields = ["code", "name"]
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commune
+        fields = ["code", "name", "division_type", "codename", "province"]
+
+
+class VendorRefSerializer(serializers.ModelSerializer):
+    province = ProvinceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Vendor
+        fields = ["slug", "display_name", "kind", "province"]
+
+
+class VendorPublicSerializer(serializers.ModelSerializer):
+    """A storefront with the seller identity the exchange must show (Decree 52/2013, 85/2021)."""
+
+    province = ProvinceRefSerializer(read_only=True)
+    commune = CommuneRefSerializer(read_only=True)
+    product_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "slug",
+            "display_name",
+            "legal_name",
+            "kind",
+            "tax_code",
+            "business_registration_number",
+            "street_address",
+            "commune",
+            "province",
+            "phone",
+            "email",
+            "website",
+            "description",
+            "status",
+            "status_reason",
+            "approved_at",
+            "product_count",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_product_count(self, obj: Vendor) -> int | None:
+        return getattr(obj, "product_count", None)
+
+
+class VendorWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=VendorKind.choices)
+    legal_name = serializers.CharField(max_length=255)
+    display_name = serializers.CharField(max_length=255)
+    tax_code = serializers.CharField(max_length=14, validators=[validate_tax_code])
+    business_registration_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    province = serializers.PrimaryKeyRelatedField(
+        queryset=Province.objects.all(), required=False, help_text=_("Province code (optional check).")
+    )
+    commune = serializers.PrimaryKeyRelatedField(
+        queryset=Commune.objects.all(), help_text=_("Official commune code.")
+    )
+    street_address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, validators=[validate_phone])
+    email = serializers.EmailField()
+    website = serializers.URLField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+    def validate_phone(self, value: str) -> str:
+        return normalize_phone(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        province = attrs.pop("province", None)
+        commune = attrs.get("commune") or getattr(self.instance, "commune", None)
+        if province is not None and commune is not None and commune.province_id != province.pk:
+            raise serializers.ValidationError(
+                {"commune": [_("This commune is not in the chosen province.")]}
+            )
+        if attrs.get("kind") in (VendorKind.ENTERPRISE, VendorKind.COOPERATIVE) and len(
+            attrs.get("tax_code", "")
+        ) == 12:
+            raise serializers.ValidationError(
+                {"tax_code": [_("Enterprises and cooperatives have a 10-digit tax code.")]}
+            )
+        return attrs
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = VendorMembership
+        fields = ["id", "email", "full_name", "role", "created_at"]
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=MemberRole.choices, default=MemberRole.STAFF)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VendorInvitation
+        fields = ["id", "email", "role", "created_at", "expires_at", "accepted_at"]
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+
+
+class MyVendorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    display_name = serializers.CharField()
+    status = serializers.CharField()
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    vendors = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "phone", "roles", "vendors", "date_joined"]
+        read_only_fields = ["id", "email", "roles", "vendors", "date_joined"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_roles(self, obj: User) -> list[str]:
+        from marketplace.selectors import user_roles
+
+        return user_roles(obj)
+
+    @extend_schema_field(MyVendorSerializer(many=True))
+    def get_vendors(self, obj: User) -> list[dict[str, str]]:
+        return [
+            {
+                "slug": m.vendor.slug,
+                "display_name": m.vendor.display_name,
+                "status": m.vendor.status,
+                "role": m.role,
+            }
+            for m in obj.vendor_memberships.all()
+        ]
+
+    def validate_phone(self, value: str) -> str:
+        if value:
+            validate_phone(value)
+        return normalize_phone(value)
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, min_length=8, max_length=128)
+    full_name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+    def validate_email(self, value: str) -> str:
+        if User.objects.filter(email__iexact=value).exists():
+            raise serializers.ValidationError(_("An account with this e-mail already exists."))
+        return value.lower()
+
+    def validate_phone(self, value: str) -> str:
+        if value:
+            validate_phone(value)
+        return normalize_phone(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = User(email=attrs["email"], full_name=attrs["full_name"])
+        try:
+            validate_password(attrs["password"], user)
+        except Exception as exc:  # django ValidationError → field error
+            raise serializers.ValidationError({"password": list(getattr(exc, "messages", [str(exc)]))}) from exc
+        return attrs
+
+
+class InquiryMessageSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InquiryMessage
+        fields = ["id", "author", "from_vendor", "body", "created_at"]
+
+    def get_author(self, obj: InquiryMessage) -> str:
+        return obj.author.get_full_name()
+
+
+class InquirySerializer(serializers.ModelSerializer):
+    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    vendor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    buyer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "id",
+            "product",
+            "product_name",
+            "vendor",
+            "buyer",
+            "quantity",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_buyer(self, obj: Inquiry) -> str:
+        return obj.buyer.get_full_name()
+
+
+class InquiryDetailSerializer(InquirySerializer):
+    messages = InquiryMessageSerializer(many=True, read_only=True)
+
+    class Meta(InquirySerializer.Meta):
+        fields = [*InquirySerializer.Meta.fields, "messages"]
+
+
+class InquiryCreateSerializer(serializers.Serializer):
+    product = serializers.SlugField(help_text=_("Slug of a published product."))
+    quantity = serializers.IntegerField(min_value=1, max_value=10**9)
+    message = serializers.CharField(max_length=5000)
+    contact_name = serializers.CharField(max_length=200)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate_contact_phone(self, value: str) -> str:
+        if value:
+            validate_phone(value)
+        return normalize_phone(value)
+
+
+class InquiryReplySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+class AuditLogSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    target_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditLog
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "from_state",
+            "to_state",
+            "reason",
+            "data",
+        ]
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_actor(self, obj: AuditLog) -> str | None:
+        return obj.actor.email if obj.actor else None
+
+    def get_target_type(self, obj: AuditLog) -> str:
+        return f"{obj.target_type.app_label}.{obj.target_type.model}"

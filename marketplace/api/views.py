@@ -1,0 +1,433 @@
+"""API views of the exchange: thin — parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from catalog.api.serializers import ProductListSerializer, ReasonSerializer
+from marketplace import selectors
+from marketplace.api.permissions import IsModerator
+from marketplace.api.serializers import (
+    AuditLogSerializer,
+    CommuneSerializer,
+    InquiryCreateSerializer,
+    InquiryDetailSerializer,
+    InquiryMessageSerializer,
+    InquiryReplySerializer,
+    InquirySerializer,
+    InvitationAcceptSerializer,
+    InvitationCreateSerializer,
+    InvitationSerializer,
+    MembershipSerializer,
+    MeSerializer,
+    ProvinceSerializer,
+    RegisterSerializer,
+    VendorPublicSerializer,
+    VendorWriteSerializer,
+)
+from marketplace.errors import NotFound
+from marketplace.models import (
+    AuditLog,
+    Commune,
+    Inquiry,
+    InquiryMessage,
+    Province,
+    User,
+    Vendor,
+    VendorMembership,
+)
+from marketplace.permissions import is_member, is_moderator, require_member_or_moderator, require_owner
+from marketplace.services import inquiries as inquiry_services
+from marketplace.services import vendors as vendor_services
+from marketplace.stats import stats_for_moderators, stats_public
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=RegisterSerializer, responses={201: MeSerializer})
+    def post(self, request: Request) -> Response:
+        data = RegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        user = User.objects.create_user(
+            fields.pop("email"), fields.pop("password"), **fields
+        )
+        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class MeView(generics.RetrieveUpdateAPIView):
+    """The signed-in user, its roles, and the storefronts it belongs to."""
+
+    serializer_class = MeSerializer
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> User:
+        return (
+            User.objects.prefetch_related(
+                Prefetch(
+                    "vendor_memberships",
+                    queryset=VendorMembership.objects.select_related("vendor"),
+                )
+            ).get(pk=self.request.user.pk)
+        )
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProvinceSerializer
+    queryset = Province.objects.all()
+    lookup_field = "code"
+    pagination_class = None
+
+    @extend_schema(responses=CommuneSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def communes(self, request: Request, code: str | None = None) -> Response:
+        province = self.get_object()
+        qs = Commune.objects.filter(province=province).order_by("code")
+        return Response(CommuneSerializer(qs, many=True).data)
+
+
+# --- storefronts ---------------------------------------------------------------------------
+
+
+class VendorFilter(filters.FilterSet):
+    province = filters.NumberFilter(field_name="province_id")
+    commune = filters.NumberFilter(field_name="commune_id")
+    kind = filters.CharFilter(field_name="kind")
+
+    class Meta:
+        model = Vendor
+        fields: list[str] = []
+
+
+def _decision(request: Request) -> str:
+    data = ReasonSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return str(data.validated_data.get("reason", ""))
+
+
+class VendorViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Approved storefronts for everyone; members and moderators also reach the others."""
+
+    lookup_field = "slug"
+    serializer_class = VendorPublicSerializer
+    filterset_class = VendorFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Vendor]:
+        if self.action == "list":
+            return selectors.vendor_list_public().order_by("display_name", "id")
+        return selectors.vendor_list_visible(self.request.user).order_by("display_name", "id")  # type: ignore[arg-type]
+
+    def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
+        vendor = self.get_queryset().get(pk=vendor.pk)
+        return Response(VendorPublicSerializer(vendor).data, status=code)
+
+    @extend_schema(request=VendorWriteSerializer, responses={201: VendorPublicSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = VendorWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        vendor = vendor_services.vendor_create(actor=_user(request), **fields)
+        return self._render(vendor, status.HTTP_201_CREATED)
+
+    @extend_schema(request=VendorWriteSerializer, responses=VendorPublicSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        vendor = self.get_object()
+        data = VendorWriteSerializer(vendor, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        vendor = vendor_services.vendor_update(vendor=vendor, actor=_user(request), **data.validated_data)
+        return self._render(vendor)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    def _decide(self, request: Request, service: Any, **extra: Any) -> Response:
+        vendor = self.get_object()
+        vendor = service(vendor=vendor, actor=_user(request), **extra)
+        return self._render(vendor)
+
+    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, slug: str | None = None) -> Response:
+        return self._decide(request, vendor_services.vendor_approve, reason=_decision(request))
+
+    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, slug: str | None = None) -> Response:
+        return self._decide(request, vendor_services.vendor_reject, reason=_decision(request))
+
+    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request: Request, slug: str | None = None) -> Response:
+        return self._decide(request, vendor_services.vendor_suspend, reason=_decision(request))
+
+    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request: Request, slug: str | None = None) -> Response:
+        return self._decide(request, vendor_services.vendor_approve, reason=_decision(request))
+
+    @extend_schema(request=None, responses=VendorPublicSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request: Request, slug: str | None = None) -> Response:
+        return self._decide(request, vendor_services.vendor_resubmit)
+
+    @extend_schema(
+        responses=ProductListSerializer(many=True),
+        description="The storefront's products: published ones for everyone; every status "
+        "for its members and moderators (filter with `status`).",
+    )
+    @action(detail=True, methods=["get"])
+    def products(self, request: Request, slug: str | None = None) -> Response:
+        from catalog.selectors import product_list_public, product_list_visible
+
+        vendor = self.get_object()
+        user = request.user
+        if is_moderator(user) or is_member(user, vendor):  # type: ignore[arg-type]
+            qs = product_list_visible(user).filter(vendor=vendor)  # type: ignore[arg-type]
+            wanted = request.query_params.get("status")
+            if wanted:
+                qs = qs.filter(status=wanted)
+        else:
+            qs = product_list_public().filter(vendor=vendor)
+        qs = qs.order_by("-updated_at", "-id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ProductListSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"], responses=MembershipSerializer(many=True), description="Members."
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer},
+        description="Invite someone by e-mail (owners only); the code travels in the e-mail.",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request: Request, slug: str | None = None) -> Response:
+        vendor = self.get_object()
+        if request.method == "POST":
+            data = InvitationCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            invitation, _token = vendor_services.vendor_invite_member(
+                vendor=vendor, actor=_user(request), **data.validated_data
+            )
+            return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        require_member_or_moderator(request.user, vendor)  # type: ignore[arg-type]
+        qs = vendor.memberships.select_related("user").order_by("created_at")
+        return Response(MembershipSerializer(qs, many=True).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
+    def remove_member(self, request: Request, slug: str | None = None, member_id: str = "") -> Response:
+        vendor = self.get_object()
+        require_member_or_moderator(request.user, vendor)  # type: ignore[arg-type]
+        membership = get_object_or_404(VendorMembership, vendor=vendor, pk=member_id)
+        vendor_services.vendor_member_remove(membership=membership, actor=_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=InvitationSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def invitations(self, request: Request, slug: str | None = None) -> Response:
+        vendor = self.get_object()
+        require_owner(request.user, vendor)  # type: ignore[arg-type]
+        return Response(InvitationSerializer(vendor.invitations.all(), many=True).data)
+
+
+class InvitationAcceptView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=InvitationAcceptSerializer, responses={201: MembershipSerializer})
+    def post(self, request: Request) -> Response:
+        data = InvitationAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = vendor_services.vendor_invitation_accept(
+            token=data.validated_data["token"], actor=_user(request)
+        )
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+# --- inquiries -----------------------------------------------------------------------------
+
+
+class InquiryFilter(filters.FilterSet):
+    role = filters.ChoiceFilter(
+        choices=[("buyer", "buyer"), ("vendor", "vendor")],
+        method="filter_role",
+        help_text="buyer: inquiries I sent; vendor: inquiries to my storefronts.",
+    )
+    status = filters.CharFilter(field_name="status")
+    vendor = filters.CharFilter(field_name="vendor__slug")
+
+    class Meta:
+        model = Inquiry
+        fields: list[str] = []
+
+    def filter_role(self, qs: QuerySet[Inquiry], name: str, value: str) -> QuerySet[Inquiry]:
+        user = self.request.user
+        if value == "buyer":
+            return qs.filter(buyer_id=user.pk)
+        return qs.filter(vendor__memberships__user_id=user.pk)
+
+
+class InquiryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inquiries I sent, inquiries to my storefronts, or all of them for a moderator."""
+
+    permission_classes = [IsAuthenticated]
+    filterset_class = InquiryFilter
+
+    def get_queryset(self) -> QuerySet[Inquiry]:
+        qs = selectors.inquiry_list_for(self.request.user)  # type: ignore[arg-type]
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                Prefetch("messages", queryset=InquiryMessage.objects.select_related("author"))
+            )
+        return qs
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return InquiryDetailSerializer if self.action == "retrieve" else InquirySerializer
+
+    @extend_schema(request=InquiryCreateSerializer, responses={201: InquiryDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = InquiryCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        inquiry = inquiry_services.inquiry_create(
+            product_slug=fields.pop("product"), actor=_user(request), **fields
+        )
+        return Response(
+            InquiryDetailSerializer(self.get_queryset().get(pk=inquiry.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=InquiryReplySerializer, responses={201: InquiryMessageSerializer})
+    @action(detail=True, methods=["post"])
+    def messages(self, request: Request, pk: str | None = None) -> Response:
+        inquiry = self.get_object()
+        data = InquiryReplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = inquiry_services.inquiry_reply(
+            inquiry=inquiry, actor=_user(request), body=data.validated_data["body"]
+        )
+        return Response(InquiryMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=InquirySerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        inquiry = inquiry_services.inquiry_close(inquiry=self.get_object(), actor=_user(request))
+        return Response(InquirySerializer(inquiry).data)
+
+
+# --- moderation and statistics -----------------------------------------------------------
+
+
+class ModerationQueueView(APIView):
+    """How much is waiting for a moderator, and since when."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ModerationQueue",
+            {
+                "vendors": serializers.DictField(),
+                "products": serializers.DictField(),
+                "certificates": serializers.DictField(),
+                "as_of": serializers.DateTimeField(),
+            },
+        )
+    )
+    def get(self, request: Request) -> Response:
+        return Response(selectors.moderation_queue_summary())
+
+
+class AuditLogFilter(filters.FilterSet):
+    action = filters.CharFilter(field_name="action", lookup_expr="startswith")
+    target_type = filters.CharFilter(method="filter_target_type", help_text="app.model")
+    target_id = filters.CharFilter(field_name="target_id")
+    actor = filters.CharFilter(field_name="actor__email")
+
+    class Meta:
+        model = AuditLog
+        fields: list[str] = []
+
+    def filter_target_type(self, qs: QuerySet[AuditLog], name: str, value: str) -> QuerySet[AuditLog]:
+        app_label, _, model = value.partition(".")
+        return qs.filter(target_type__app_label=app_label, target_type__model=model)
+
+
+class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsModerator]
+    serializer_class = AuditLogSerializer
+    filterset_class = AuditLogFilter
+
+    def get_queryset(self) -> QuerySet[AuditLog]:
+        return selectors.audit_log_list()
+
+
+class StatsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses=OpenApiResponse(
+            response=inline_serializer(
+                "Stats",
+                {
+                    "as_of": serializers.DateField(),
+                    "storefronts": serializers.DictField(),
+                    "products": serializers.DictField(),
+                    "ocop": serializers.DictField(),
+                    "by_province": serializers.ListField(child=serializers.DictField()),
+                    "by_category": serializers.ListField(child=serializers.DictField()),
+                    "moderation": serializers.DictField(required=False),
+                },
+            ),
+            description="Public figures; moderators also get `moderation`.",
+        )
+    )
+    def get(self, request: Request) -> Response:
+        if is_moderator(request.user):  # type: ignore[arg-type]
+            return Response(stats_for_moderators())
+        return Response(stats_public())
+
+
+def not_found() -> NotFound:  # used by catalog views for hidden objects
+    from django.utils.translation import gettext as _
+
+    return NotFound(_("Not found."))

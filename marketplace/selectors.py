@@ -1,0 +1,98 @@
+"""Reads on the exchange: storefronts, memberships, inquiries, the moderation queue, stats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from marketplace.models import (
+    AuditLog,
+    Inquiry,
+    MemberRole,
+    User,
+    Vendor,
+    VendorMembership,
+    VendorStatus,
+)
+from marketplace.permissions import AnyUser, is_moderator
+
+
+def vendor_list_public() -> QuerySet[Vendor]:
+    return (
+        Vendor.objects.filter(status=VendorStatus.APPROVED)
+        .select_related("province", "commune")
+        .annotate(
+            product_count=Count(
+                "products", filter=Q(products__status="published"), distinct=True
+            )
+        )
+    )
+
+
+def vendor_list_visible(user: AnyUser) -> QuerySet[Vendor]:
+    qs = Vendor.objects.select_related("province", "commune").annotate(
+        product_count=Count("products", filter=Q(products__status="published"), distinct=True)
+    )
+    if is_moderator(user):
+        return qs
+    visible = Q(status=VendorStatus.APPROVED)
+    if user.is_authenticated:
+        visible |= Q(pk__in=VendorMembership.objects.filter(user_id=user.pk).values("vendor_id"))
+    return qs.filter(visible)
+
+
+def vendor_list_for_member(user: User) -> QuerySet[Vendor]:
+    return Vendor.objects.filter(memberships__user=user).select_related("province", "commune")
+
+
+def user_roles(user: User) -> list[str]:
+    roles = ["buyer"]
+    memberships = {m.role for m in user.vendor_memberships.all()}
+    if MemberRole.OWNER in memberships:
+        roles.append("vendor_owner")
+    if memberships:
+        roles.append("vendor_member")
+    if user.is_organizer:
+        roles.append("organizer")
+    if user.is_moderator:
+        roles.append("moderator")
+    return roles
+
+
+def inquiry_list_for(user: AnyUser) -> QuerySet[Inquiry]:
+    qs = Inquiry.objects.select_related("product", "vendor", "buyer")
+    if is_moderator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    mine = Q(buyer_id=user.pk) | Q(
+        vendor_id__in=VendorMembership.objects.filter(user_id=user.pk).values("vendor_id")
+    )
+    return qs.filter(mine)
+
+
+def audit_log_list() -> QuerySet[AuditLog]:
+    return AuditLog.objects.select_related("actor", "target_type")
+
+
+def moderation_queue_summary() -> dict[str, Any]:
+    from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
+
+    def oldest(qs: QuerySet[Any], field: str) -> str | None:
+        value = qs.order_by(field).values_list(field, flat=True).first()
+        return value.isoformat() if value else None
+
+    vendors = Vendor.objects.filter(status=VendorStatus.PENDING)
+    products = Product.objects.filter(status=ProductStatus.PENDING_REVIEW)
+    certificates = OcopCertificate.objects.filter(status=CertificateStatus.PENDING_VERIFICATION)
+    return {
+        "vendors": {"pending": vendors.count(), "oldest": oldest(vendors, "created_at")},
+        "products": {"pending": products.count(), "oldest": oldest(products, "submitted_at")},
+        "certificates": {
+            "pending": certificates.count(),
+            "oldest": oldest(certificates, "created_at"),
+        },
+        "as_of": timezone.now().isoformat(),
+    }
