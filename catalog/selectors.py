@@ -96,7 +96,7 @@ def category_with_descendants(slug: str) -> QuerySet[Category]:
 
 def category_tree() -> list[dict[str, object]]:
     """The whole tree as nested dicts, with counts of public products (own + descendants)."""
-    categories = list(Category.objects.order_by("depth", "position", "name"))
+    categories = list(Category.objects.order_by("depth", "kind", "position", "name"))
     own_counts = dict(
         Product.objects.filter(product_public_filter())
         .values("category_id")

@@ -205,6 +205,7 @@ def product_submit(*, product: Product, actor: User) -> Product:
         table=PRODUCT_LIFECYCLE,
         action="catalog.product.submitted",
         changes={"submitted_at": timezone.now()},
+        only_from={ProductStatus.DRAFT, ProductStatus.REJECTED},
     )
 
 
@@ -212,14 +213,13 @@ def product_submit(*, product: Product, actor: User) -> Product:
 def product_withdraw(*, product: Product, actor: User) -> Product:
     """Take a product out of the review queue back to draft."""
     require_member(actor, product.vendor)
-    if product.status != ProductStatus.PENDING_REVIEW:
-        raise Conflict(_("Only a product waiting for review can be withdrawn."), code="illegal_transition")
     return transition(
         instance=product,
         to=ProductStatus.DRAFT,
         actor=actor,
         table=PRODUCT_LIFECYCLE,
         action="catalog.product.withdrawn",
+        only_from={ProductStatus.PENDING_REVIEW},
     )
 
 
@@ -288,6 +288,7 @@ def product_restore(*, product: Product, actor: User) -> Product:
         actor=actor,
         table=PRODUCT_LIFECYCLE,
         action="catalog.product.restored",
+        only_from={ProductStatus.ARCHIVED},
     )
 
 

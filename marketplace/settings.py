@@ -20,7 +20,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-_INSECURE_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused below unless DEBUG
+_INSECURE_KEY = "dev-only-insecure-key-never-use-in-production-0123456789"  # noqa: S105 - refused below unless DEBUG
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_KEY:
     raise ImproperlyConfigured(

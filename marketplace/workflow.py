@@ -36,7 +36,11 @@ def transition(
     reason_required: bool = False,
     changes: Mapping[str, Any] | None = None,
     data: dict[str, Any] | None = None,
+    only_from: frozenset[str] | set[str] | None = None,
 ) -> M:
+    """Move `instance` to status `to`. `only_from` narrows the table for one action (e.g.
+    "submit" starts only from draft or rejected, although published → pending_review exists
+    for edits)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() must run inside transaction.atomic()")
     reason = (reason or "").strip()
@@ -47,7 +51,7 @@ def transition(
     model = type(instance)
     locked = model._default_manager.select_for_update().get(pk=instance.pk)
     current = locked.status  # type: ignore[attr-defined]
-    if to not in table.get(current, frozenset()):
+    if to not in table.get(current, frozenset()) or (only_from is not None and current not in only_from):
         raise TransitionError(
             _("Cannot change status from “%(from)s” to “%(to)s”.") % {"from": current, "to": to},
             errors={"status": [_("Allowed from “%(from)s”: %(allowed)s.") % {

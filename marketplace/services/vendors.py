@@ -121,7 +121,14 @@ def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
 
 
 def _vendor_decide(
-    *, vendor: Vendor, actor: User, to: str, action: str, reason: str, reason_required: bool
+    *,
+    vendor: Vendor,
+    actor: User,
+    to: str,
+    action: str,
+    reason: str,
+    reason_required: bool,
+    only_from: set[str] | None = None,
 ) -> Vendor:
     changes: dict[str, Any] = {}
     if to == VendorStatus.APPROVED:
@@ -135,6 +142,7 @@ def _vendor_decide(
         reason=reason,
         reason_required=reason_required,
         changes=changes,
+        only_from=only_from,
     )
     return vendor
 
