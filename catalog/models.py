@@ -87,13 +87,18 @@ class Product(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
     # VND, integers only. NULL exactly when the price is on request.
     price = models.PositiveBigIntegerField(_("price (VND)"), null=True, blank=True)
     price_on_request = models.BooleanField(_("price on request"), default=False)
     min_order_quantity = models.PositiveIntegerField(_("minimum order quantity"), default=1)
     availability = models.CharField(
-        _("availability"), max_length=20, choices=Availability.choices, default=Availability.IN_STOCK
+        _("availability"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.IN_STOCK,
     )
     origin_commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("origin commune")
@@ -130,7 +135,9 @@ class Product(models.Model):
                 | Q(price_on_request=False, price__isnull=False),
                 name="product_price_xor_on_request",
             ),
-            models.CheckConstraint(condition=Q(min_order_quantity__gte=1), name="product_moq_positive"),
+            models.CheckConstraint(
+                condition=Q(min_order_quantity__gte=1), name="product_moq_positive"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
@@ -177,7 +184,9 @@ class OcopCertificate(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100)
     decision_date = models.DateField(_("decision date"))
     issuing_body = models.CharField(_("issuing body"), max_length=255)
-    issuing_level = models.CharField(_("issuing level"), max_length=10, choices=IssuingLevel.choices)
+    issuing_level = models.CharField(
+        _("issuing level"), max_length=10, choices=IssuingLevel.choices
+    )
     issue_date = models.DateField(_("issue date"))
     expires_on = models.DateField(_("expiry date"))
     scan = models.FileField(_("scan"), upload_to="certificates/%Y/%m/", blank=True)
@@ -201,8 +210,12 @@ class OcopCertificate(models.Model):
         verbose_name = _("OCOP certificate")
         verbose_name_plural = _("OCOP certificates")
         constraints = [
-            models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="ocop_stars_3_to_5"),
-            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="ocop_score_0_100"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=3, stars__lte=5), name="ocop_stars_3_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="ocop_score_0_100"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=CertificateStatus.values), name="ocop_status_valid"
             ),
@@ -278,7 +291,9 @@ class RuralIndustryAward(models.Model):
         verbose_name = _("rural-industry award")
         verbose_name_plural = _("rural-industry awards")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=AwardStatus.values), name="award_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=AwardStatus.values), name="award_status_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(level="regional") | ~Q(region=""), name="award_regional_has_region"
             ),

@@ -51,7 +51,10 @@ PRODUCT_LIFECYCLE = lifecycle(
 )
 CERTIFICATE_LIFECYCLE = lifecycle(
     {
-        CertificateStatus.PENDING_VERIFICATION: {CertificateStatus.VERIFIED, CertificateStatus.REJECTED},
+        CertificateStatus.PENDING_VERIFICATION: {
+            CertificateStatus.VERIFIED,
+            CertificateStatus.REJECTED,
+        },
         CertificateStatus.REJECTED: {CertificateStatus.PENDING_VERIFICATION},
         CertificateStatus.VERIFIED: {CertificateStatus.EXPIRED, CertificateStatus.REVOKED},
     }
@@ -148,7 +151,9 @@ def product_create(*, vendor: Vendor, actor: User, **fields: Any) -> Product:
     )
     product.full_clean()
     product.save()
-    audit_record(actor=actor, action="catalog.product.created", target=product, to_state=product.status)
+    audit_record(
+        actor=actor, action="catalog.product.created", target=product, to_state=product.status
+    )
     return product
 
 
@@ -174,7 +179,10 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     product.save()
     if changed:
         audit_record(
-            actor=actor, action="catalog.product.updated", target=product, data={"fields": sorted(changed)}
+            actor=actor,
+            action="catalog.product.updated",
+            target=product,
+            data={"fields": sorted(changed)},
         )
     needs_review = (
         product.status == ProductStatus.PUBLISHED
@@ -189,7 +197,8 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
             actor=actor,
             table=PRODUCT_LIFECYCLE,
             action="catalog.product.edited_back_to_review",
-            reason=_("Edited: %(fields)s") % {"fields": ", ".join(sorted(set(changed) & REVIEWED_FIELDS))},
+            reason=_("Edited: %(fields)s")
+            % {"fields": ", ".join(sorted(set(changed) & REVIEWED_FIELDS))},
             changes={"submitted_at": timezone.now()},
         )
     return product
@@ -299,12 +308,14 @@ def product_delete(*, product: Product, actor: User) -> None:
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.status not in (ProductStatus.DRAFT, ProductStatus.REJECTED) or product.published_at:
         raise Conflict(
-            _("Only drafts that were never published can be deleted; archive this product instead."),
+            _("Only drafts never published can be deleted; archive this product instead."),
             code="not_deletable",
         )
     if product.inquiries.exists():
         raise Conflict(_("This product has inquiries; archive it instead."), code="not_deletable")
-    audit_record(actor=actor, action="catalog.product.deleted", target=product, from_state=product.status)
+    audit_record(
+        actor=actor, action="catalog.product.deleted", target=product, from_state=product.status
+    )
     product.delete()
 
 
@@ -335,7 +346,11 @@ def _check_certificate(cert: OcopCertificate) -> None:
     elif stars_for_score(Decimal(cert.score)) != cert.stars:
         errors["score"] = [
             _("A score of %(score)s gives %(band)s stars, not %(stars)s.")
-            % {"score": cert.score, "band": stars_for_score(Decimal(cert.score)), "stars": cert.stars}
+            % {
+                "score": cert.score,
+                "band": stars_for_score(Decimal(cert.score)),
+                "stars": cert.stars,
+            }
         ]
     if cert.stars == 5 and cert.issuing_level != IssuingLevel.NATIONAL:
         errors["issuing_level"] = [_("5-star products are recognised at national level.")]
@@ -344,7 +359,9 @@ def _check_certificate(cert: OcopCertificate) -> None:
     elif cert.issuing_level == IssuingLevel.DISTRICT and (
         cert.stars != 3 or cert.issue_date >= LEGACY_DISTRICT_UNTIL
     ):
-        errors["issuing_level"] = [_("Districts recognised only 3 stars, and only before July 2025.")]
+        errors["issuing_level"] = [
+            _("Districts recognised only 3 stars, and only before July 2025.")
+        ]
     if cert.expires_on and cert.expires_on <= cert.issue_date:
         errors["expires_on"] = [_("The expiry date must be after the issue date.")]
     if cert.decision_date and cert.decision_date > cert.issue_date:
@@ -376,17 +393,23 @@ def certificate_create(*, product: Product, actor: User, **fields: Any) -> OcopC
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
     if not fields.get("expires_on"):
-        fields["expires_on"] = add_months(fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS)
+        fields["expires_on"] = add_months(
+            fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS
+        )
     cert = OcopCertificate(product=product, vendor=product.vendor, created_by=actor, **fields)
     _check_certificate(cert)
     cert.full_clean()
     cert.save()
-    audit_record(actor=actor, action="catalog.certificate.created", target=cert, to_state=cert.status)
+    audit_record(
+        actor=actor, action="catalog.certificate.created", target=cert, to_state=cert.status
+    )
     return cert
 
 
 @transaction.atomic
-def certificate_update(*, certificate: OcopCertificate, actor: User, **fields: Any) -> OcopCertificate:
+def certificate_update(
+    *, certificate: OcopCertificate, actor: User, **fields: Any
+) -> OcopCertificate:
     require_member(actor, certificate.vendor)
     cert = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
     if cert.status not in (CertificateStatus.PENDING_VERIFICATION, CertificateStatus.REJECTED):
@@ -397,14 +420,19 @@ def certificate_update(*, certificate: OcopCertificate, actor: User, **fields: A
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
     if "issue_date" in fields and "expires_on" not in fields:
-        fields["expires_on"] = add_months(fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS)
+        fields["expires_on"] = add_months(
+            fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS
+        )
     for key, value in fields.items():
         setattr(cert, key, value)
     _check_certificate(cert)
     cert.full_clean()
     cert.save()
     audit_record(
-        actor=actor, action="catalog.certificate.updated", target=cert, data={"fields": sorted(fields)}
+        actor=actor,
+        action="catalog.certificate.updated",
+        target=cert,
+        data={"fields": sorted(fields)},
     )
     if cert.status == CertificateStatus.REJECTED:
         cert = transition(
@@ -418,7 +446,9 @@ def certificate_update(*, certificate: OcopCertificate, actor: User, **fields: A
 
 
 @transaction.atomic
-def certificate_verify(*, certificate: OcopCertificate, actor: User, reason: str = "") -> OcopCertificate:
+def certificate_verify(
+    *, certificate: OcopCertificate, actor: User, reason: str = ""
+) -> OcopCertificate:
     require_moderator(actor)
     if certificate.expires_on <= timezone.localdate():
         raise Conflict(_("This certificate has already expired."), code="certificate_expired")
@@ -434,7 +464,9 @@ def certificate_verify(*, certificate: OcopCertificate, actor: User, reason: str
 
 
 @transaction.atomic
-def certificate_reject(*, certificate: OcopCertificate, actor: User, reason: str) -> OcopCertificate:
+def certificate_reject(
+    *, certificate: OcopCertificate, actor: User, reason: str
+) -> OcopCertificate:
     require_moderator(actor)
     cert = transition(
         instance=certificate,
@@ -447,14 +479,17 @@ def certificate_reject(*, certificate: OcopCertificate, actor: User, reason: str
     )
     email_after_commit(
         recipients=vendor_member_emails(cert.vendor),
-        subject=_("OCOP certificate %(number)s was not verified") % {"number": cert.certificate_number},
+        subject=_("OCOP certificate %(number)s was not verified")
+        % {"number": cert.certificate_number},
         body=_("Reason: %(reason)s") % {"reason": reason},
     )
     return cert
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: OcopCertificate, actor: User, reason: str) -> OcopCertificate:
+def certificate_revoke(
+    *, certificate: OcopCertificate, actor: User, reason: str
+) -> OcopCertificate:
     require_moderator(actor)
     return transition(
         instance=certificate,
@@ -530,8 +565,12 @@ def award_create(*, product: Product, actor: User, **fields: Any) -> RuralIndust
 def award_verify(*, award: RuralIndustryAward, actor: User, reason: str = "") -> RuralIndustryAward:
     require_moderator(actor)
     return transition(
-        instance=award, to=AwardStatus.VERIFIED, actor=actor, table=AWARD_LIFECYCLE,
-        action="catalog.award.verified", reason=reason,
+        instance=award,
+        to=AwardStatus.VERIFIED,
+        actor=actor,
+        table=AWARD_LIFECYCLE,
+        action="catalog.award.verified",
+        reason=reason,
     )
 
 
@@ -539,8 +578,13 @@ def award_verify(*, award: RuralIndustryAward, actor: User, reason: str = "") ->
 def award_reject(*, award: RuralIndustryAward, actor: User, reason: str) -> RuralIndustryAward:
     require_moderator(actor)
     return transition(
-        instance=award, to=AwardStatus.REJECTED, actor=actor, table=AWARD_LIFECYCLE,
-        action="catalog.award.rejected", reason=reason, reason_required=True,
+        instance=award,
+        to=AwardStatus.REJECTED,
+        actor=actor,
+        table=AWARD_LIFECYCLE,
+        action="catalog.award.rejected",
+        reason=reason,
+        reason_required=True,
     )
 
 
@@ -548,6 +592,11 @@ def award_reject(*, award: RuralIndustryAward, actor: User, reason: str) -> Rura
 def award_revoke(*, award: RuralIndustryAward, actor: User, reason: str) -> RuralIndustryAward:
     require_moderator(actor)
     return transition(
-        instance=award, to=AwardStatus.REVOKED, actor=actor, table=AWARD_LIFECYCLE,
-        action="catalog.award.revoked", reason=reason, reason_required=True,
+        instance=award,
+        to=AwardStatus.REVOKED,
+        actor=actor,
+        table=AWARD_LIFECYCLE,
+        action="catalog.award.revoked",
+        reason=reason,
+        reason_required=True,
     )

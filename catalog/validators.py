@@ -14,8 +14,6 @@ def gtin_check_digit_ok(value: str) -> bool:
 
 def validate_gtin(value: str) -> None:
     if not value.isdigit() or len(value) not in (8, 12, 13, 14):
-        raise ValidationError(
-            _("A GTIN has 8, 12, 13 or 14 digits."), code="invalid_gtin_length"
-        )
+        raise ValidationError(_("A GTIN has 8, 12, 13 or 14 digits."), code="invalid_gtin_length")
     if not gtin_check_digit_ok(value):
         raise ValidationError(_("The GTIN check digit is wrong."), code="invalid_gtin_check")

@@ -24,9 +24,7 @@ def vendor_list_public() -> QuerySet[Vendor]:
         Vendor.objects.filter(status=VendorStatus.APPROVED)
         .select_related("province", "commune")
         .annotate(
-            product_count=Count(
-                "products", filter=Q(products__status="published"), distinct=True
-            )
+            product_count=Count("products", filter=Q(products__status="published"), distinct=True)
         )
     )
 

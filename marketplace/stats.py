@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Max, Q
@@ -25,7 +26,9 @@ def stats_public() -> dict[str, Any]:
     for best in stars_by_product.values():
         by_stars[str(best)] += 1
 
-    vendor_status = dict(Vendor.objects.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    vendor_status = dict(
+        Vendor.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
     product_status = dict(
         Product.objects.filter(vendor__status=VendorStatus.APPROVED)
         .values("status")
@@ -105,7 +108,9 @@ def stats_for_moderators() -> dict[str, Any]:
             status="verified", expires_on__lte=today
         ).count(),
         "certificates_expiring_within_90_days": OcopCertificate.objects.filter(
-            Q(status="verified"), expires_on__gt=today, expires_on__lte=today + timezone.timedelta(days=90)
+            Q(status="verified"),
+            expires_on__gt=today,
+            expires_on__lte=today + dt.timedelta(days=90),
         ).count(),
         "awards_by_level": by(RuralIndustryAward.objects.filter(status="verified"), "level"),
         "inquiries_by_status": by(Inquiry.objects, "status"),

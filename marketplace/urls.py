@@ -1,7 +1,7 @@
 """Root URLs: the versioned API, its schema and docs, probes, and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
@@ -20,7 +20,7 @@ router.register("certificates", catalog_views.CertificateViewSet, basename="cert
 router.register("awards", catalog_views.AwardViewSet, basename="award")
 router.register("units", catalog_views.UnitViewSet, basename="unit")
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("auth/register/", views.RegisterView.as_view(), name="register"),

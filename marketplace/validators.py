@@ -18,7 +18,7 @@ def normalize_phone(value: str) -> str:
 def validate_tax_code(value: str) -> None:
     if not TAX_CODE_RE.match(value or ""):
         raise ValidationError(
-            _("A tax code has 10 digits, 10 digits-3 digits for a branch, or 12 digits for a person."),
+            _("A tax code has 10 digits, 10-3 digits for a branch, or 12 digits for a person."),
             code="invalid_tax_code",
         )
 

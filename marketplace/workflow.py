@@ -51,13 +51,20 @@ def transition(
     model = type(instance)
     locked = model._default_manager.select_for_update().get(pk=instance.pk)
     current = locked.status  # type: ignore[attr-defined]
-    if to not in table.get(current, frozenset()) or (only_from is not None and current not in only_from):
+    if to not in table.get(current, frozenset()) or (
+        only_from is not None and current not in only_from
+    ):
         raise TransitionError(
             _("Cannot change status from “%(from)s” to “%(to)s”.") % {"from": current, "to": to},
-            errors={"status": [_("Allowed from “%(from)s”: %(allowed)s.") % {
-                "from": current,
-                "allowed": ", ".join(sorted(table.get(current, ()))) or "—",
-            }]},
+            errors={
+                "status": [
+                    _("Allowed from “%(from)s”: %(allowed)s.")
+                    % {
+                        "from": current,
+                        "allowed": ", ".join(sorted(table.get(current, ()))) or "—",
+                    }
+                ]
+            },
         )
     locked.status = to  # type: ignore[attr-defined]
     if hasattr(locked, "status_reason"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -9,7 +11,7 @@ from django_filters import rest_framework as filters
 from catalog.models import Product
 from catalog.selectors import category_with_descendants
 
-ORDERINGS = {
+ORDERINGS: dict[str, list[Any]] = {
     "newest": [F("published_at").desc(nulls_last=True), "-id"],
     "price": [F("price").asc(nulls_last=True), "id"],
     "-price": [F("price").desc(nulls_last=True), "id"],
@@ -41,10 +43,14 @@ class ProductFilter(filters.FilterSet):
         model = Product
         fields: list[str] = []
 
-    def filter_category(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
+    def filter_category(
+        self, queryset: QuerySet[Product], name: str, value: str
+    ) -> QuerySet[Product]:
         return queryset.filter(category__in=category_with_descendants(value))
 
-    def filter_ordering(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
+    def filter_ordering(
+        self, queryset: QuerySet[Product], name: str, value: str
+    ) -> QuerySet[Product]:
         return queryset.order_by(*ORDERINGS[value])
 
     @property

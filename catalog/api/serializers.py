@@ -74,7 +74,9 @@ class CertificatePublicSerializer(serializers.ModelSerializer):
 class CertificateSerializer(serializers.ModelSerializer):
     """A certificate as its storefront and moderators see it."""
 
-    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product: serializers.SlugRelatedField[Product] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     valid_today = serializers.SerializerMethodField()
 
     class Meta:
@@ -125,12 +127,16 @@ class CertificateWriteSerializer(serializers.Serializer):
     issuing_body = serializers.CharField(max_length=255)
     issuing_level = serializers.ChoiceField(choices=IssuingLevel.choices)
     issue_date = serializers.DateField()
-    expires_on = serializers.DateField(required=False, help_text=_("Defaults to issue date + 36 months."))
+    expires_on = serializers.DateField(
+        required=False, help_text=_("Defaults to issue date + 36 months.")
+    )
     scan = serializers.FileField(required=False, validators=[validate_scan])
 
 
 class AwardSerializer(serializers.ModelSerializer):
-    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product: serializers.SlugRelatedField[Product] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = RuralIndustryAward
@@ -220,7 +226,7 @@ class ProductDetailSerializer(ProductListSerializer):
         return AwardSerializer(getattr(obj, "verified_awards", []), many=True).data  # type: ignore[return-value]
 
 
-def validate_attributes(value: Any) -> dict[str, str]:
+def clean_attributes(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise serializers.ValidationError(_("Attributes are an object of name → value."))
     if len(value) > MAX_ATTRIBUTES:
@@ -228,9 +234,13 @@ def validate_attributes(value: Any) -> dict[str, str]:
     clean: dict[str, str] = {}
     for key, val in value.items():
         if not isinstance(val, (str, int, float)) or isinstance(val, bool):
-            raise serializers.ValidationError(_("Attribute “%(key)s” must be text or a number.") % {"key": key})
+            raise serializers.ValidationError(
+                _("Attribute “%(key)s” must be text or a number.") % {"key": key}
+            )
         if len(str(key)) > 100 or len(str(val)) > 500:
-            raise serializers.ValidationError(_("Attribute names are at most 100 characters, values 500."))
+            raise serializers.ValidationError(
+                _("Attribute names are at most 100 characters, values 500.")
+            )
         clean[str(key).strip()] = str(val).strip()
     return clean
 
@@ -248,16 +258,19 @@ class ProductWriteSerializer(serializers.Serializer):
     origin_commune = serializers.PrimaryKeyRelatedField(
         queryset=Commune.objects.all(), required=False, help_text=_("Official commune code.")
     )
-    gtin = serializers.CharField(required=False, allow_blank=True, max_length=14, validators=[validate_gtin])
-    attributes = serializers.JSONField(required=False, validators=[validate_attributes])
+    gtin = serializers.CharField(
+        required=False, allow_blank=True, max_length=14, validators=[validate_gtin]
+    )
+    attributes = serializers.JSONField(required=False)
+
+    def validate_attributes(self, value: Any) -> dict[str, str]:
+        return clean_attributes(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("price_on_request") and attrs.get("price") is not None:
             raise serializers.ValidationError(
                 {"price": [_("Leave the price empty when it is on request.")]}
             )
-        if "attributes" in attrs:
-            attrs["attributes"] = validate_attributes(attrs["attributes"])
         return attrs
 
 

@@ -76,13 +76,13 @@ class ProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         if self.action == "list":
             return selectors.product_list_public()
-        return selectors.product_detail_queryset(self.request.user)  # type: ignore[arg-type]
+        return selectors.product_detail_queryset(self.request.user)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return ProductListSerializer if self.action == "list" else ProductDetailSerializer
 
     def _render(self, product: Product, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.product_detail_queryset(self.request.user).get(pk=product.pk)  # type: ignore[arg-type]
+        fresh = selectors.product_detail_queryset(self.request.user).get(pk=product.pk)
         return Response(ProductDetailSerializer(fresh).data, status=code)
 
     @extend_schema(request=ProductWriteSerializer, responses={201: ProductDetailSerializer})
@@ -168,7 +168,7 @@ class ProductViewSet(
                 product=product, actor=_user(request), **data.validated_data
             )
             return Response(CertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
-        qs = selectors.certificate_list_for_product(product, request.user)  # type: ignore[arg-type]
+        qs = selectors.certificate_list_for_product(product, request.user)
         return Response(CertificateSerializer(qs, many=True).data)
 
     @extend_schema(methods=["GET"], responses=AwardSerializer(many=True))
@@ -186,7 +186,7 @@ class ProductViewSet(
         from marketplace.permissions import is_member, is_moderator
 
         qs = product.awards.all()
-        if not (is_moderator(request.user) or is_member(request.user, product.vendor)):  # type: ignore[arg-type]
+        if not (is_moderator(request.user) or is_member(request.user, product.vendor)):
             qs = qs.filter(status="verified")
         return Response(AwardSerializer(qs, many=True).data)
 
@@ -207,7 +207,7 @@ class CertificateViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[OcopCertificate]:
-        return selectors.certificate_queryset_for(self.request.user).order_by("created_at", "id")  # type: ignore[arg-type]
+        return selectors.certificate_queryset_for(self.request.user).order_by("created_at", "id")
 
     @extend_schema(request=CertificateWriteSerializer, responses=CertificateSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -248,7 +248,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     filterset_fields = ["status", "level"]
 
     def get_queryset(self) -> QuerySet[RuralIndustryAward]:
-        return selectors.award_queryset_for(self.request.user).order_by("created_at", "id")  # type: ignore[arg-type]
+        return selectors.award_queryset_for(self.request.user).order_by("created_at", "id")
 
     def _move(self, request: Request, service: Any, **extra: Any) -> Response:
         award = service(award=self.get_object(), actor=_user(request), **extra)

@@ -109,8 +109,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     set_rollback()
     code = exc.status_code
     headers: dict[str, str] = {}
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        headers["Retry-After"] = str(int(exc.wait) + 1)
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait is not None:
+        headers["Retry-After"] = str(int(wait) + 1)
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
     if isinstance(exc, exceptions.ValidationError):
@@ -124,7 +125,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     else:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        api_code = exc.get_codes() if isinstance(exc.get_codes(), str) else None
+        codes = exc.get_codes()
+        api_code = codes if isinstance(codes, str) else None
         body = problem(code, detail=str(detail), code=api_code or CODES.get(code))
     return Response(body, status=code, headers=headers)
 

@@ -10,4 +10,4 @@ from marketplace.permissions import is_moderator
 
 class IsModerator(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
-        return is_moderator(request.user)  # type: ignore[arg-type]
+        return is_moderator(request.user)

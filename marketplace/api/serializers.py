@@ -96,9 +96,13 @@ class VendorWriteSerializer(serializers.Serializer):
     legal_name = serializers.CharField(max_length=255)
     display_name = serializers.CharField(max_length=255)
     tax_code = serializers.CharField(max_length=14, validators=[validate_tax_code])
-    business_registration_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    business_registration_number = serializers.CharField(
+        max_length=50, required=False, allow_blank=True
+    )
     province = serializers.PrimaryKeyRelatedField(
-        queryset=Province.objects.all(), required=False, help_text=_("Province code (optional check).")
+        queryset=Province.objects.all(),
+        required=False,
+        help_text=_("Province code (optional check)."),
     )
     commune = serializers.PrimaryKeyRelatedField(
         queryset=Commune.objects.all(), help_text=_("Official commune code.")
@@ -119,9 +123,10 @@ class VendorWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"commune": [_("This commune is not in the chosen province.")]}
             )
-        if attrs.get("kind") in (VendorKind.ENTERPRISE, VendorKind.COOPERATIVE) and len(
-            attrs.get("tax_code", "")
-        ) == 12:
+        if (
+            attrs.get("kind") in (VendorKind.ENTERPRISE, VendorKind.COOPERATIVE)
+            and len(attrs.get("tax_code", "")) == 12
+        ):
             raise serializers.ValidationError(
                 {"tax_code": [_("Enterprises and cooperatives have a 10-digit tax code.")]}
             )
@@ -213,7 +218,9 @@ class RegisterSerializer(serializers.Serializer):
         try:
             validate_password(attrs["password"], user)
         except Exception as exc:  # django ValidationError → field error
-            raise serializers.ValidationError({"password": list(getattr(exc, "messages", [str(exc)]))}) from exc
+            raise serializers.ValidationError(
+                {"password": list(getattr(exc, "messages", [str(exc)]))}
+            ) from exc
         return attrs
 
 
@@ -229,9 +236,13 @@ class InquiryMessageSerializer(serializers.ModelSerializer):
 
 
 class InquirySerializer(serializers.ModelSerializer):
-    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     product_name = serializers.CharField(source="product.name", read_only=True)
-    vendor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    vendor: serializers.SlugRelatedField[Vendor] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     buyer = serializers.SerializerMethodField()
 
     class Meta:

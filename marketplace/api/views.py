@@ -48,7 +48,12 @@ from marketplace.models import (
     Vendor,
     VendorMembership,
 )
-from marketplace.permissions import is_member, is_moderator, require_member_or_moderator, require_owner
+from marketplace.permissions import (
+    is_member,
+    is_moderator,
+    require_member_or_moderator,
+    require_owner,
+)
 from marketplace.services import inquiries as inquiry_services
 from marketplace.services import vendors as vendor_services
 from marketplace.stats import stats_for_moderators, stats_public
@@ -71,9 +76,7 @@ class RegisterView(APIView):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        user = User.objects.create_user(
-            fields.pop("email"), fields.pop("password"), **fields
-        )
+        user = User.objects.create_user(fields.pop("email"), fields.pop("password"), **fields)
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -85,14 +88,12 @@ class MeView(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> User:
-        return (
-            User.objects.prefetch_related(
-                Prefetch(
-                    "vendor_memberships",
-                    queryset=VendorMembership.objects.select_related("vendor"),
-                )
-            ).get(pk=self.request.user.pk)
-        )
+        return User.objects.prefetch_related(
+            Prefetch(
+                "vendor_memberships",
+                queryset=VendorMembership.objects.select_related("vendor"),
+            )
+        ).get(pk=_user(self.request).pk)
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class VendorViewSet(
     def get_queryset(self) -> QuerySet[Vendor]:
         if self.action == "list":
             return selectors.vendor_list_public().order_by("display_name", "id")
-        return selectors.vendor_list_visible(self.request.user).order_by("display_name", "id")  # type: ignore[arg-type]
+        return selectors.vendor_list_visible(self.request.user).order_by("display_name", "id")
 
     def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
         vendor = self.get_queryset().get(pk=vendor.pk)
@@ -167,7 +168,9 @@ class VendorViewSet(
         vendor = self.get_object()
         data = VendorWriteSerializer(vendor, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        vendor = vendor_services.vendor_update(vendor=vendor, actor=_user(request), **data.validated_data)
+        vendor = vendor_services.vendor_update(
+            vendor=vendor, actor=_user(request), **data.validated_data
+        )
         return self._render(vendor)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -214,8 +217,8 @@ class VendorViewSet(
 
         vendor = self.get_object()
         user = request.user
-        if is_moderator(user) or is_member(user, vendor):  # type: ignore[arg-type]
-            qs = product_list_visible(user).filter(vendor=vendor)  # type: ignore[arg-type]
+        if is_moderator(user) or is_member(user, vendor):
+            qs = product_list_visible(user).filter(vendor=vendor)
             wanted = request.query_params.get("status")
             if wanted:
                 qs = qs.filter(status=wanted)
@@ -244,15 +247,17 @@ class VendorViewSet(
                 vendor=vendor, actor=_user(request), **data.validated_data
             )
             return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
-        require_member_or_moderator(request.user, vendor)  # type: ignore[arg-type]
+        require_member_or_moderator(request.user, vendor)
         qs = vendor.memberships.select_related("user").order_by("created_at")
         return Response(MembershipSerializer(qs, many=True).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
-    def remove_member(self, request: Request, slug: str | None = None, member_id: str = "") -> Response:
+    def remove_member(
+        self, request: Request, slug: str | None = None, member_id: str = ""
+    ) -> Response:
         vendor = self.get_object()
-        require_member_or_moderator(request.user, vendor)  # type: ignore[arg-type]
+        require_member_or_moderator(request.user, vendor)
         membership = get_object_or_404(VendorMembership, vendor=vendor, pk=member_id)
         vendor_services.vendor_member_remove(membership=membership, actor=_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -261,7 +266,7 @@ class VendorViewSet(
     @action(detail=True, methods=["get"])
     def invitations(self, request: Request, slug: str | None = None) -> Response:
         vendor = self.get_object()
-        require_owner(request.user, vendor)  # type: ignore[arg-type]
+        require_owner(request.user, vendor)
         return Response(InvitationSerializer(vendor.invitations.all(), many=True).data)
 
 
@@ -313,7 +318,7 @@ class InquiryViewSet(
     filterset_class = InquiryFilter
 
     def get_queryset(self) -> QuerySet[Inquiry]:
-        qs = selectors.inquiry_list_for(self.request.user)  # type: ignore[arg-type]
+        qs = selectors.inquiry_list_for(self.request.user)
         if self.action == "retrieve":
             qs = qs.prefetch_related(
                 Prefetch("messages", queryset=InquiryMessage.objects.select_related("author"))
@@ -387,7 +392,9 @@ class AuditLogFilter(filters.FilterSet):
         model = AuditLog
         fields: list[str] = []
 
-    def filter_target_type(self, qs: QuerySet[AuditLog], name: str, value: str) -> QuerySet[AuditLog]:
+    def filter_target_type(
+        self, qs: QuerySet[AuditLog], name: str, value: str
+    ) -> QuerySet[AuditLog]:
         app_label, _, model = value.partition(".")
         return qs.filter(target_type__app_label=app_label, target_type__model=model)
 
@@ -422,7 +429,7 @@ class StatsView(APIView):
         )
     )
     def get(self, request: Request) -> Response:
-        if is_moderator(request.user):  # type: ignore[arg-type]
+        if is_moderator(request.user):
             return Response(stats_for_moderators())
         return Response(stats_public())
 

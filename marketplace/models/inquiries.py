@@ -16,7 +16,10 @@ class InquiryStatus(models.TextChoices):
 
 class Inquiry(models.Model):
     product = models.ForeignKey(
-        "catalog.Product", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("product")
+        "catalog.Product",
+        on_delete=models.PROTECT,
+        related_name="inquiries",
+        verbose_name=_("product"),
     )
     # Denormalised from the product so "my storefront's inquiries" is one indexed filter.
     vendor = models.ForeignKey(
@@ -62,7 +65,10 @@ class InquiryMessage(models.Model):
         Inquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("inquiry")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
     )
     from_vendor = models.BooleanField(_("from the storefront"), default=False)
     body = models.TextField(_("message"))

@@ -72,7 +72,9 @@ class Vendor(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=VendorStatus.values), name="vendor_status_valid"
             ),
-            models.CheckConstraint(condition=Q(kind__in=VendorKind.values), name="vendor_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=VendorKind.values), name="vendor_kind_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "display_name"]),
@@ -110,7 +112,9 @@ class VendorMembership(models.Model):
         verbose_name_plural = _("storefront members")
         constraints = [
             models.UniqueConstraint(fields=["vendor", "user"], name="membership_unique"),
-            models.CheckConstraint(condition=Q(role__in=MemberRole.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=MemberRole.values), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

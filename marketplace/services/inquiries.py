@@ -84,9 +84,11 @@ def inquiry_reply(*, inquiry: Inquiry, actor: User, body: str) -> InquiryMessage
 @transaction.atomic
 def inquiry_close(*, inquiry: Inquiry, actor: User) -> Inquiry:
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    allowed = inquiry.buyer_id == actor.pk or is_moderator(actor) or VendorMembership.objects.filter(
-        vendor_id=inquiry.vendor_id, user=actor
-    ).exists()
+    allowed = (
+        inquiry.buyer_id == actor.pk
+        or is_moderator(actor)
+        or VendorMembership.objects.filter(vendor_id=inquiry.vendor_id, user=actor).exists()
+    )
     if not allowed:
         raise NotAllowed(_("Only the buyer, the storefront or a moderator may close this inquiry."))
     if inquiry.status == InquiryStatus.CLOSED:

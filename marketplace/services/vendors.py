@@ -38,7 +38,9 @@ VENDOR_LIFECYCLE = lifecycle(
 )
 
 # Seller identity the exchange shows as the law requires; fixed once a moderator approved it.
-LEGAL_IDENTITY_FIELDS = frozenset({"kind", "legal_name", "tax_code", "business_registration_number"})
+LEGAL_IDENTITY_FIELDS = frozenset(
+    {"kind", "legal_name", "tax_code", "business_registration_number"}
+)
 EDITABLE_FIELDS = LEGAL_IDENTITY_FIELDS | {
     "display_name",
     "commune",
@@ -61,7 +63,9 @@ def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:
 
 def _check_commune(commune: Commune | None) -> None:
     if commune is None:
-        raise ValidationFailed(_("Choose a commune."), errors={"commune": [_("This field is required.")]})
+        raise ValidationFailed(
+            _("Choose a commune."), errors={"commune": [_("This field is required.")]}
+        )
 
 
 @transaction.atomic
@@ -82,7 +86,9 @@ def vendor_create(*, actor: User, commune: Commune, **fields: Any) -> Vendor:
     vendor.full_clean()
     vendor.save()
     VendorMembership.objects.create(vendor=vendor, user=actor, role=MemberRole.OWNER)
-    audit_record(actor=actor, action="marketplace.vendor.created", target=vendor, to_state=vendor.status)
+    audit_record(
+        actor=actor, action="marketplace.vendor.created", target=vendor, to_state=vendor.status
+    )
     return vendor
 
 
@@ -281,7 +287,9 @@ def vendor_invitation_accept(*, token: str, actor: User) -> VendorMembership:
     if invitation.accepted_at is not None:
         raise Conflict(_("This invitation was already used."), code="invitation_used")
     if invitation.expires_at <= timezone.now():
-        raise Conflict(_("This invitation has expired; ask for a new one."), code="invitation_expired")
+        raise Conflict(
+            _("This invitation has expired; ask for a new one."), code="invitation_expired"
+        )
     if invitation.email.lower() != actor.email.lower():
         raise Conflict(
             _("This invitation was sent to another e-mail address."), code="invitation_email"

@@ -72,21 +72,27 @@ def test_price_on_request(vendor_client):
 
 
 def test_editing_a_published_product_sends_it_back_to_review(vendor_client, product, api_client):
-    response = vendor_client.patch(f"/api/v1/products/{product.slug}/", {"description": "Mới"}, format="json")
+    response = vendor_client.patch(
+        f"/api/v1/products/{product.slug}/", {"description": "Mới"}, format="json"
+    )
     assert response.json()["status"] == "pending_review"
     assert api_client.get(f"/api/v1/products/{product.slug}/").status_code == 404
     assert AuditLog.objects.filter(action="catalog.product.edited_back_to_review").exists()
 
 
 def test_price_change_keeps_a_product_published(vendor_client, product):
-    response = vendor_client.patch(f"/api/v1/products/{product.slug}/", {"price": 50000}, format="json")
+    response = vendor_client.patch(
+        f"/api/v1/products/{product.slug}/", {"price": 50000}, format="json"
+    )
     assert response.json()["status"] == "published"
     assert response.json()["price"] == 50000
 
 
 def test_review_on_edit_can_be_switched_off(vendor_client, product, settings):
     settings.CATALOG_REVIEW_ON_PUBLISHED_EDIT = False
-    response = vendor_client.patch(f"/api/v1/products/{product.slug}/", {"name": "Tên mới"}, format="json")
+    response = vendor_client.patch(
+        f"/api/v1/products/{product.slug}/", {"name": "Tên mới"}, format="json"
+    )
     assert response.json()["status"] == "published"
 
 
@@ -97,16 +103,22 @@ def test_published_products_cannot_be_deleted(vendor_client, product):
 
 
 CERT = {
-    "stars": 4, "score": "75", "certificate_number": "PT-2024-017", "decision_number": "2503/QĐ-UBND",
-    "decision_date": "2024-05-02", "issuing_body": "UBND tỉnh Phú Thọ", "issuing_level": "province",
+    "stars": 4,
+    "score": "75",
+    "certificate_number": "PT-2024-017",
+    "decision_number": "2503/QĐ-UBND",
+    "decision_date": "2024-05-02",
+    "issuing_body": "UBND tỉnh Phú Thọ",
+    "issuing_level": "province",
     "issue_date": "2024-05-10",
 }
 
 
 def test_certificate_expiry_defaults_to_36_months_and_scan_is_checked(vendor_client, product):
     pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
-    response = vendor_client.post(f"/api/v1/products/{product.slug}/certificates/", {**CERT, "scan": pdf},
-                                  format="multipart")
+    response = vendor_client.post(
+        f"/api/v1/products/{product.slug}/certificates/", {**CERT, "scan": pdf}, format="multipart"
+    )
     assert response.status_code == 201, response.content
     assert response.json()["expires_on"] == "2027-05-10"
     assert response.json()["status"] == "pending_verification"
@@ -114,9 +126,12 @@ def test_certificate_expiry_defaults_to_36_months_and_scan_is_checked(vendor_cli
 
 
 def test_scan_judged_by_content_not_name(vendor_client, product):
-    fake = SimpleUploadedFile("scan.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
-    response = vendor_client.post(f"/api/v1/products/{product.slug}/certificates/", {**CERT, "scan": fake},
-                                  format="multipart")
+    fake = SimpleUploadedFile(
+        "scan.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf"
+    )
+    response = vendor_client.post(
+        f"/api/v1/products/{product.slug}/certificates/", {**CERT, "scan": fake}, format="multipart"
+    )
     assert response.status_code == 400
     assert "scan" in response.json()["errors"]
     assert not OcopCertificate.objects.exists()
@@ -131,29 +146,46 @@ def test_scan_judged_by_content_not_name(vendor_client, product):
         ({"stars": 2, "score": "40"}, "stars"),
         ({"decision_date": "2024-06-01"}, "decision_date"),
         ({"expires_on": "2024-01-01"}, "expires_on"),
-        ({"issuing_level": "district", "stars": 3, "score": "60", "issue_date": "2025-08-01",
-          "decision_date": "2025-07-20"}, "issuing_level"),
+        (
+            {
+                "issuing_level": "district",
+                "stars": 3,
+                "score": "60",
+                "issue_date": "2025-08-01",
+                "decision_date": "2025-07-20",
+            },
+            "issuing_level",
+        ),
     ],
 )
 def test_inconsistent_certificates_are_refused(vendor_client, product, change, field):
-    response = vendor_client.post(f"/api/v1/products/{product.slug}/certificates/", {**CERT, **change},
-                                  format="json")
+    response = vendor_client.post(
+        f"/api/v1/products/{product.slug}/certificates/", {**CERT, **change}, format="json"
+    )
     assert response.status_code == 400, response.content
     assert field in response.json()["errors"]
     assert not OcopCertificate.objects.exists()
 
 
 def test_expired_certificate_cannot_be_verified(moderator_client, product):
-    cert = CertificateFactory(product=product, status=CertificateStatus.PENDING_VERIFICATION,
-                              issue_date=dt.date(2020, 1, 1), decision_date=dt.date(2020, 1, 1),
-                              expires_on=dt.date(2023, 1, 1))
+    cert = CertificateFactory(
+        product=product,
+        status=CertificateStatus.PENDING_VERIFICATION,
+        issue_date=dt.date(2020, 1, 1),
+        decision_date=dt.date(2020, 1, 1),
+        expires_on=dt.date(2023, 1, 1),
+    )
     assert moderator_client.post(f"/api/v1/certificates/{cert.pk}/verify/").status_code == 409
 
 
 def test_expiry_task_marks_due_certificates_expired_once(product):
     today = timezone.localdate()
-    due = CertificateFactory(product=product, issue_date=today - dt.timedelta(days=1100),
-                             decision_date=today - dt.timedelta(days=1100), expires_on=today)
+    due = CertificateFactory(
+        product=product,
+        issue_date=today - dt.timedelta(days=1100),
+        decision_date=today - dt.timedelta(days=1100),
+        expires_on=today,
+    )
     later = CertificateFactory(product=product, expires_on=today + dt.timedelta(days=1))
     assert certificate_expire_due() == 1
     assert certificate_expire_due() == 0
@@ -168,21 +200,32 @@ def test_expiry_task_runs_through_celery(product):
     from catalog.tasks import certificate_expire_due_task
 
     today = timezone.localdate()
-    CertificateFactory(product=product, issue_date=today - dt.timedelta(days=1100),
-                       decision_date=today - dt.timedelta(days=1100), expires_on=today - dt.timedelta(days=3))
+    CertificateFactory(
+        product=product,
+        issue_date=today - dt.timedelta(days=1100),
+        decision_date=today - dt.timedelta(days=1100),
+        expires_on=today - dt.timedelta(days=3),
+    )
     assert certificate_expire_due_task.delay().get() == 1
 
 
 def test_awards_validation(vendor_client, product):
     url = f"/api/v1/products/{product.slug}/awards/"
-    regional = {"level": "regional", "year": 2023, "product_group": "handicraft", "issuer": "Bộ Công Thương"}
+    regional = {
+        "level": "regional",
+        "year": 2023,
+        "product_group": "handicraft",
+        "issuer": "Bộ Công Thương",
+    }
     assert vendor_client.post(url, regional, format="json").status_code == 400
     response = vendor_client.post(url, {**regional, "region": "north"}, format="json")
     assert response.status_code == 201
     assert response.json()["status"] == "pending_verification"
 
 
-def test_members_see_own_drafts_in_their_vendor_list_only(vendor_client, other_vendor_client, vendor):
+def test_members_see_own_drafts_in_their_vendor_list_only(
+    vendor_client, other_vendor_client, vendor
+):
     ProductFactory(vendor=vendor, slug="secret", status=ProductStatus.DRAFT)
     assert other_vendor_client.get("/api/v1/products/secret/").status_code == 404
     assert vendor_client.get("/api/v1/products/secret/").status_code == 200

@@ -39,7 +39,9 @@ def test_list_shows_only_published_products_of_approved_vendors(api_client, vend
     assert set(body) == {"count", "next", "previous", "results"}
 
 
-def test_hidden_product_detail_is_404_for_public_but_visible_to_members(api_client, vendor_client, vendor):
+def test_hidden_product_detail_is_404_for_public_but_visible_to_members(
+    api_client, vendor_client, vendor
+):
     draft = ProductFactory(vendor=vendor, slug="draft", status=ProductStatus.DRAFT)
     assert api_client.get(f"{LIST}{draft.slug}/").status_code == 404
     response = vendor_client.get(f"{LIST}{draft.slug}/")
@@ -78,16 +80,25 @@ def test_province_commune_vendor_and_price_filters(api_client, vendor, other_ven
     assert slugs(api_client.get(LIST, {"province": hanoi.province_id})) == [d.slug]
     assert slugs(api_client.get(LIST, {"commune": tam_dao.code})) == [b.slug]
     assert set(slugs(api_client.get(LIST, {"vendor": vendor.slug}))) == {a.slug, b.slug}
-    assert set(slugs(api_client.get(LIST, {"price_min": 40000, "price_max": 90000}))) == {b.slug, d.slug}
+    assert set(slugs(api_client.get(LIST, {"price_min": 40000, "price_max": 90000}))) == {
+        b.slug,
+        d.slug,
+    }
     assert slugs(api_client.get(LIST, {"price_on_request": "true"})) == [c.slug]
 
 
 def test_orderings(api_client, vendor):
     now = timezone.now()
     cheap = ProductFactory(vendor=vendor, slug="cheap", name="Bưởi", price=10, published_at=now)
-    dear = ProductFactory(vendor=vendor, slug="dear", name="Chè", price=99, published_at=now - dt.timedelta(days=2))
+    dear = ProductFactory(
+        vendor=vendor, slug="dear", name="Chè", price=99, published_at=now - dt.timedelta(days=2)
+    )
     ask = ProductFactory(
-        vendor=vendor, slug="ask", name="Ấm", price=None, price_on_request=True,
+        vendor=vendor,
+        slug="ask",
+        name="Ấm",
+        price=None,
+        price_on_request=True,
         published_at=now - dt.timedelta(days=1),
     )
     assert slugs(api_client.get(LIST)) == ["cheap", "ask", "dear"]
@@ -118,7 +129,11 @@ def test_page_size_is_capped(api_client, vendor):
 def test_stars_shown_until_expiry_day_and_hidden_from_it_without_the_task(api_client, product):
     issue = dt.date(2023, 3, 15)
     cert = CertificateFactory(
-        product=product, stars=4, issue_date=issue, decision_date=issue, expires_on=dt.date(2026, 3, 15)
+        product=product,
+        stars=4,
+        issue_date=issue,
+        decision_date=issue,
+        expires_on=dt.date(2026, 3, 15),
     )
     detail = f"{LIST}{product.slug}/"
     # The last minute before the expiry day, Vietnam time.
@@ -137,8 +152,13 @@ def test_stars_shown_until_expiry_day_and_hidden_from_it_without_the_task(api_cl
 
 
 def test_only_verified_certificates_give_stars(api_client, product):
-    CertificateFactory(product=product, stars=5, score=95, issuing_level="national",
-                       status=CertificateStatus.PENDING_VERIFICATION)
+    CertificateFactory(
+        product=product,
+        stars=5,
+        score=95,
+        issuing_level="national",
+        status=CertificateStatus.PENDING_VERIFICATION,
+    )
     CertificateFactory(product=product, stars=4, status=CertificateStatus.REVOKED)
     CertificateFactory(product=product, stars=3, score=60, status=CertificateStatus.VERIFIED)
     assert api_client.get(f"{LIST}{product.slug}/").json()["ocop_stars"] == 3
@@ -146,7 +166,9 @@ def test_only_verified_certificates_give_stars(api_client, product):
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_product_list_query_count_does_not_grow_with_rows(api_client, vendor, other_vendor, rows, django_assert_num_queries):
+def test_product_list_query_count_does_not_grow_with_rows(
+    api_client, vendor, other_vendor, rows, django_assert_num_queries
+):
     for i in range(rows):
         p = ProductFactory(vendor=vendor if i % 2 else other_vendor)
         if i % 3 == 0:
@@ -158,16 +180,22 @@ def test_product_list_query_count_does_not_grow_with_rows(api_client, vendor, ot
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_vendor_list_query_count_does_not_grow_with_rows(api_client, rows, django_assert_num_queries):
+def test_vendor_list_query_count_does_not_grow_with_rows(
+    api_client, rows, django_assert_num_queries
+):
     VendorFactory.create_batch(rows)
     with django_assert_num_queries(2):
         response = api_client.get("/api/v1/vendors/", {"page_size": 100})
     assert response.json()["count"] == rows
 
 
-def test_suspending_a_vendor_hides_it_and_its_products_at_once(api_client, moderator_client, vendor, product):
+def test_suspending_a_vendor_hides_it_and_its_products_at_once(
+    api_client, moderator_client, vendor, product
+):
     assert api_client.get(f"{LIST}{product.slug}/").status_code == 200
-    response = moderator_client.post(f"/api/v1/vendors/{vendor.slug}/suspend/", {"reason": "Hàng giả"})
+    response = moderator_client.post(
+        f"/api/v1/vendors/{vendor.slug}/suspend/", {"reason": "Hàng giả"}
+    )
     assert response.status_code == 200, response.content
     assert api_client.get(f"{LIST}{product.slug}/").status_code == 404
     assert api_client.get(LIST).json()["count"] == 0
@@ -178,9 +206,16 @@ def test_suspending_a_vendor_hides_it_and_its_products_at_once(api_client, moder
     assert owner_view.json()["status"] == "suspended"
 
 
-def test_vendor_page_lists_its_public_products_and_members_see_all(api_client, vendor_client, vendor):
+def test_vendor_page_lists_its_public_products_and_members_see_all(
+    api_client, vendor_client, vendor
+):
     ProductFactory(vendor=vendor, slug="pub")
     ProductFactory(vendor=vendor, slug="draft", status=ProductStatus.DRAFT)
     assert slugs(api_client.get(f"/api/v1/vendors/{vendor.slug}/products/")) == ["pub"]
-    assert set(slugs(vendor_client.get(f"/api/v1/vendors/{vendor.slug}/products/"))) == {"pub", "draft"}
-    assert slugs(vendor_client.get(f"/api/v1/vendors/{vendor.slug}/products/", {"status": "draft"})) == ["draft"]
+    assert set(slugs(vendor_client.get(f"/api/v1/vendors/{vendor.slug}/products/"))) == {
+        "pub",
+        "draft",
+    }
+    assert slugs(
+        vendor_client.get(f"/api/v1/vendors/{vendor.slug}/products/", {"status": "draft"})
+    ) == ["draft"]

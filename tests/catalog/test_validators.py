@@ -47,7 +47,8 @@ def test_fold_removes_diacritics_and_d_stroke():
 
 
 @pytest.mark.parametrize(
-    ("score", "stars"), [(100, 5), (90, 5), (89.99, 4), (70, 4), (69.5, 3), (50, 3), (49, 2), (29, 1)]
+    ("score", "stars"),
+    [(100, 5), (90, 5), (89.99, 4), (70, 4), (69.5, 3), (50, 3), (49, 2), (29, 1)],
 )
 def test_ocop_star_bands(score, stars):
     from decimal import Decimal

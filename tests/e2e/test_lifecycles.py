@@ -77,26 +77,50 @@ def test_product_lifecycle(action, start, vendor, owner, moderator):
     product = ProductFactory(vendor=vendor, status=start)
     who, sources, target = PRODUCT_ACTIONS[action]
     client = client_for(moderator if who == "moderator" else owner)
-    run(client, f"/api/v1/products/{product.slug}/{action}/", start, target, start in sources, product)
+    run(
+        client,
+        f"/api/v1/products/{product.slug}/{action}/",
+        start,
+        target,
+        start in sources,
+        product,
+    )
 
 
 @pytest.mark.parametrize(("action", "start"), cases(CERTIFICATE_ACTIONS, CertificateStatus.values))
 def test_certificate_lifecycle(action, start, product, moderator):
     cert = CertificateFactory(product=product, status=start)
-    who, sources, target = CERTIFICATE_ACTIONS[action]
-    run(client_for(moderator), f"/api/v1/certificates/{cert.pk}/{action}/", start, target,
-        start in sources, cert)
+    _who, sources, target = CERTIFICATE_ACTIONS[action]
+    run(
+        client_for(moderator),
+        f"/api/v1/certificates/{cert.pk}/{action}/",
+        start,
+        target,
+        start in sources,
+        cert,
+    )
 
 
 @pytest.mark.parametrize(("action", "start"), cases(AWARD_ACTIONS, AwardStatus.values))
 def test_award_lifecycle(action, start, product, moderator):
     award = RuralIndustryAward.objects.create(
-        product=product, vendor=product.vendor, level="national", year=2020,
-        product_group="processed_food", issuer="Bộ Công Thương", status=start,
+        product=product,
+        vendor=product.vendor,
+        level="national",
+        year=2020,
+        product_group="processed_food",
+        issuer="Bộ Công Thương",
+        status=start,
     )
-    who, sources, target = AWARD_ACTIONS[action]
-    run(client_for(moderator), f"/api/v1/awards/{award.pk}/{action}/", start, target,
-        start in sources, award)
+    _who, sources, target = AWARD_ACTIONS[action]
+    run(
+        client_for(moderator),
+        f"/api/v1/awards/{award.pk}/{action}/",
+        start,
+        target,
+        start in sources,
+        award,
+    )
 
 
 @pytest.mark.parametrize(
@@ -112,9 +136,13 @@ def test_award_lifecycle(action, start, product, moderator):
 def test_refusals_need_a_reason(url, status, moderator):
     vendor = VendorFactory(status=status if "vendors" in url else VendorStatus.APPROVED)
     product = ProductFactory(vendor=vendor, status=status if "products" in url else "published")
-    cert = CertificateFactory(product=product, status=status if "certificates" in url else "verified")
+    cert = CertificateFactory(
+        product=product, status=status if "certificates" in url else "verified"
+    )
     response = client_for(moderator).post(
-        url.format(vendor=vendor.slug, product=product.slug, cert=cert.pk), {"reason": "  "}, format="json"
+        url.format(vendor=vendor.slug, product=product.slug, cert=cert.pk),
+        {"reason": "  "},
+        format="json",
     )
     assert response.status_code == 400
     assert "reason" in response.json()["errors"]
@@ -127,8 +155,13 @@ def test_refusals_need_a_reason(url, status, moderator):
 
 def test_moderator_take_down_needs_reason_and_is_audited(product, moderator):
     client = client_for(moderator)
-    assert client.post(f"/api/v1/products/{product.slug}/archive/", {}, format="json").status_code == 400
-    response = client.post(f"/api/v1/products/{product.slug}/archive/", {"reason": "Yêu cầu của cơ quan chức năng"})
+    assert (
+        client.post(f"/api/v1/products/{product.slug}/archive/", {}, format="json").status_code
+        == 400
+    )
+    response = client.post(
+        f"/api/v1/products/{product.slug}/archive/", {"reason": "Yêu cầu của cơ quan chức năng"}
+    )
     assert response.status_code == 200
     entry = AuditLog.objects.get(action="catalog.product.taken_down")
     assert entry.actor == moderator
@@ -137,9 +170,17 @@ def test_moderator_take_down_needs_reason_and_is_audited(product, moderator):
 
 def test_audit_log_lists_decisions_for_moderators_only(product, moderator, buyer, owner):
     client_for(owner).post(f"/api/v1/products/{product.slug}/archive/", {})
-    body = client_for(moderator).get("/api/v1/moderation/audit-log/", {"target_type": "catalog.product"}).json()
+    body = (
+        client_for(moderator)
+        .get("/api/v1/moderation/audit-log/", {"target_type": "catalog.product"})
+        .json()
+    )
     assert body["count"] == 1
     row = body["results"][0]
     assert (row["action"], row["actor"], row["from_state"], row["to_state"]) == (
-        "catalog.product.archived", owner.email, "published", "archived")
+        "catalog.product.archived",
+        owner.email,
+        "published",
+        "archived",
+    )
     assert client_for(buyer).get("/api/v1/moderation/audit-log/").status_code == 403

@@ -31,7 +31,9 @@ def test_register_then_login_with_jwt_then_me(api_client):
     )
     assert response.status_code == 201, response.content
     tokens = api_client.post(
-        "/api/v1/auth/token/", {"email": "lan@example.vn", "password": "che-thanh-ba-2025"}, format="json"
+        "/api/v1/auth/token/",
+        {"email": "lan@example.vn", "password": "che-thanh-ba-2025"},
+        format="json",
     ).json()
     assert set(tokens) == {"access", "refresh"}
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
@@ -42,32 +44,43 @@ def test_register_then_login_with_jwt_then_me(api_client):
 
 
 def test_wrong_password_is_401_in_the_one_shape(api_client, buyer):
-    response = api_client.post("/api/v1/auth/token/", {"email": buyer.email, "password": "nope"}, format="json")
+    response = api_client.post(
+        "/api/v1/auth/token/", {"email": buyer.email, "password": "nope"}, format="json"
+    )
     assert response.status_code == 401
     assert response.json()["status"] == 401
 
 
 def test_weak_or_duplicate_registration_refused(api_client, buyer):
-    r = api_client.post("/api/v1/auth/register/", {"email": buyer.email, "password": "x", "full_name": "A"},
-                        format="json")
+    r = api_client.post(
+        "/api/v1/auth/register/",
+        {"email": buyer.email, "password": "x", "full_name": "A"},
+        format="json",
+    )
     assert r.status_code == 400
     assert {"email", "password"} <= set(r.json()["errors"])
     assert User.objects.count() == 1
 
 
-def test_open_a_storefront_then_approval(buyer_client, buyer, moderator_client, api_client,
-                                         django_capture_on_commit_callbacks):
+def test_open_a_storefront_then_approval(
+    buyer_client, buyer, moderator_client, api_client, django_capture_on_commit_callbacks
+):
     response = buyer_client.post("/api/v1/vendors/", STOREFRONT, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["status"], body["province"]["code"], body["commune"]["name"]) == (
-        "pending", 25, "Phường Việt Trì")
+        "pending",
+        25,
+        "Phường Việt Trì",
+    )
     slug = body["slug"]
     assert VendorMembership.objects.get(vendor__slug=slug).user == buyer
     assert api_client.get(f"/api/v1/vendors/{slug}/").status_code == 404
     me = buyer_client.get("/api/v1/me/").json()
     assert "vendor_owner" in me["roles"]
-    assert me["vendors"] == [{"slug": slug, "display_name": "Chè Thanh Ba", "status": "pending", "role": "owner"}]
+    assert me["vendors"] == [
+        {"slug": slug, "display_name": "Chè Thanh Ba", "status": "pending", "role": "owner"}
+    ]
 
     queue = moderator_client.get("/api/v1/moderation/queue/").json()
     assert queue["vendors"]["pending"] == 1
@@ -99,54 +112,89 @@ def test_bad_storefront_input_is_400_nothing_written(buyer_client, change, field
 
 
 def test_legal_identity_is_locked_after_approval(vendor_client, vendor, moderator_client):
-    response = vendor_client.patch(f"/api/v1/vendors/{vendor.slug}/", {"tax_code": "2600000999"}, format="json")
+    response = vendor_client.patch(
+        f"/api/v1/vendors/{vendor.slug}/", {"tax_code": "2600000999"}, format="json"
+    )
     assert response.status_code == 409
     assert "tax_code" in response.json()["errors"]
-    assert moderator_client.patch(f"/api/v1/vendors/{vendor.slug}/", {"tax_code": "2600000999"},
-                                  format="json").status_code == 200
+    assert (
+        moderator_client.patch(
+            f"/api/v1/vendors/{vendor.slug}/", {"tax_code": "2600000999"}, format="json"
+        ).status_code
+        == 200
+    )
 
 
 def test_invite_staff_and_accept(vendor_client, vendor, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = vendor_client.post(f"/api/v1/vendors/{vendor.slug}/members/",
-                                      {"email": "Staff@Example.vn"}, format="json")
+        response = vendor_client.post(
+            f"/api/v1/vendors/{vendor.slug}/members/", {"email": "Staff@Example.vn"}, format="json"
+        )
     assert response.status_code == 201
     token = mail.outbox[0].body.rsplit(" ", 1)[-1].strip()
     staff = UserFactory(email="staff@example.vn")
     wrong = UserFactory(email="wrong@example.vn")
-    assert client_for(wrong).post("/api/v1/invitations/accept/", {"token": token}).status_code == 409
+    assert (
+        client_for(wrong).post("/api/v1/invitations/accept/", {"token": token}).status_code == 409
+    )
     accepted = client_for(staff).post("/api/v1/invitations/accept/", {"token": token})
     assert accepted.status_code == 201
     assert accepted.json()["role"] == "staff"
-    assert client_for(staff).post("/api/v1/invitations/accept/", {"token": token}).status_code == 409
+    assert (
+        client_for(staff).post("/api/v1/invitations/accept/", {"token": token}).status_code == 409
+    )
     # staff may list products of its storefront but not invite
-    assert client_for(staff).post(f"/api/v1/vendors/{vendor.slug}/members/", {"email": "x@example.vn"}).status_code == 403
+    assert (
+        client_for(staff)
+        .post(f"/api/v1/vendors/{vendor.slug}/members/", {"email": "x@example.vn"})
+        .status_code
+        == 403
+    )
     members = vendor_client.get(f"/api/v1/vendors/{vendor.slug}/members/").json()
     assert {m["email"] for m in members} == {"owner@example.vn", "staff@example.vn"}
 
 
 def test_last_owner_cannot_leave(vendor_client, vendor, owner):
     membership = VendorMembership.objects.get(vendor=vendor, user=owner)
-    assert vendor_client.delete(f"/api/v1/vendors/{vendor.slug}/members/{membership.pk}/").status_code == 409
+    assert (
+        vendor_client.delete(f"/api/v1/vendors/{vendor.slug}/members/{membership.pk}/").status_code
+        == 409
+    )
     assert VendorMembership.objects.filter(pk=membership.pk).exists()
 
 
-def test_inquiry_thread_between_buyer_and_storefront(buyer_client, vendor_client, product, moderator_client,
-                                                     other_vendor_client, owner,
-                                                     django_capture_on_commit_callbacks):
+def test_inquiry_thread_between_buyer_and_storefront(
+    buyer_client,
+    vendor_client,
+    product,
+    moderator_client,
+    other_vendor_client,
+    owner,
+    django_capture_on_commit_callbacks,
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = buyer_client.post("/api/v1/inquiries/", {
-            "product": product.slug, "quantity": 200, "message": "Cho tôi báo giá sỉ 200 gói.",
-            "contact_name": "Lê Văn Mua", "contact_phone": "0912 345 678"}, format="json")
+        response = buyer_client.post(
+            "/api/v1/inquiries/",
+            {
+                "product": product.slug,
+                "quantity": 200,
+                "message": "Cho tôi báo giá sỉ 200 gói.",
+                "contact_name": "Lê Văn Mua",
+                "contact_phone": "0912 345 678",
+            },
+            format="json",
+        )
     assert response.status_code == 201, response.content
     inquiry_id = response.json()["id"]
     assert mail.outbox[0].to == [owner.email]
 
     seen = vendor_client.get("/api/v1/inquiries/", {"role": "vendor"}).json()
     assert [i["id"] for i in seen["results"]] == [inquiry_id]
-    reply = vendor_client.post(f"/api/v1/inquiries/{inquiry_id}/messages/", {"body": "Giá 38.000đ/gói."})
+    reply = vendor_client.post(
+        f"/api/v1/inquiries/{inquiry_id}/messages/", {"body": "Giá 38.000đ/gói."}
+    )
     assert reply.status_code == 201
     thread = buyer_client.get(f"/api/v1/inquiries/{inquiry_id}/").json()
     assert thread["status"] == "answered"
@@ -161,7 +209,12 @@ def test_inquiry_below_minimum_order_or_about_hidden_product_refused(buyer_clien
     hidden = ProductFactory(vendor=vendor, status="draft")
     base = {"quantity": 10, "message": "?", "contact_name": "A"}
     assert buyer_client.post("/api/v1/inquiries/", {**base, "product": p.slug}).status_code == 400
-    assert buyer_client.post("/api/v1/inquiries/", {**base, "quantity": 60, "product": hidden.slug}).status_code == 404
+    assert (
+        buyer_client.post(
+            "/api/v1/inquiries/", {**base, "quantity": 60, "product": hidden.slug}
+        ).status_code
+        == 404
+    )
     assert not Inquiry.objects.exists()
 
 
@@ -179,7 +232,9 @@ def test_validation_messages_in_vietnamese_by_default(buyer_client):
     body = buyer_client.post("/api/v1/vendors/", {}, format="json").json()
     assert body["title"] == "Một số trường không hợp lệ."
     assert body["errors"]["legal_name"] == ["Trường này là bắt buộc."]
-    english = buyer_client.post("/api/v1/vendors/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    english = buyer_client.post(
+        "/api/v1/vendors/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
     assert english["errors"]["legal_name"] == ["This field is required."]
 
 
@@ -213,12 +268,20 @@ def test_stats_public_and_moderator(api_client, moderator_client, vendor, other_
 def test_regions_and_categories(api_client):
     provinces = api_client.get("/api/v1/regions/provinces/").json()
     assert len(provinces) == 34
-    assert {"code": 25, "name": "Phú Thọ"}.items() <= next(p for p in provinces if p["code"] == 25).items()
+    assert {"code": 25, "name": "Phú Thọ"}.items() <= next(
+        p for p in provinces if p["code"] == 25
+    ).items()
     communes = api_client.get("/api/v1/regions/provinces/25/communes/").json()
     assert {c["name"] for c in communes} >= {"Phường Việt Trì", "Xã Đoan Hùng", "Xã Tam Đảo"}
     tree = api_client.get("/api/v1/categories/").json()
     assert [n["slug"] for n in tree][:6] == [
-        "thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe", "sinh-vat-canh", "du-lich"]
+        "thuc-pham",
+        "do-uong",
+        "duoc-lieu",
+        "thu-cong-my-nghe",
+        "sinh-vat-canh",
+        "du-lich",
+    ]
     assert any(n["slug"] == "cong-nghiep-nong-thon" for n in tree)
 
 
@@ -229,9 +292,17 @@ def test_probes_and_schema(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for stable in ["/api/v1/auth/token/", "/api/v1/me/", "/api/v1/products/", "/api/v1/products/{slug}/",
-                   "/api/v1/vendors/", "/api/v1/vendors/{slug}/", "/api/v1/categories/",
-                   "/api/v1/regions/provinces/", "/api/v1/regions/provinces/{code}/communes/",
-                   "/api/v1/stats/"]:
+    for stable in [
+        "/api/v1/auth/token/",
+        "/api/v1/me/",
+        "/api/v1/products/",
+        "/api/v1/products/{slug}/",
+        "/api/v1/vendors/",
+        "/api/v1/vendors/{slug}/",
+        "/api/v1/categories/",
+        "/api/v1/regions/provinces/",
+        "/api/v1/regions/provinces/{code}/communes/",
+        "/api/v1/stats/",
+    ]:
         assert stable in paths, stable
     assert api_client.get("/api/docs/").status_code == 200
