@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
-from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+from rest_framework_simplejwt.views import TokenRefreshView
 
 from catalog.api import views as catalog_views
 from marketplace import health
@@ -21,7 +21,7 @@ router.register("awards", catalog_views.AwardViewSet, basename="award")
 router.register("units", catalog_views.UnitViewSet, basename="unit")
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
+    path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("me/", views.MeView.as_view(), name="me"),

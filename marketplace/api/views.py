@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView
 
 from catalog.api.serializers import ProductListSerializer, ReasonSerializer
 from marketplace import selectors
@@ -78,6 +79,13 @@ class RegisterView(APIView):
         fields = dict(data.validated_data)
         user = User.objects.create_user(fields.pop("email"), fields.pop("password"), **fields)
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenObtainView(TokenObtainPairView):
+    """`{"email", "password"}` → `{"access", "refresh"}`; rate limited against guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
 
 class MeView(generics.RetrieveUpdateAPIView):

@@ -306,3 +306,26 @@ def test_probes_and_schema(api_client):
     ]:
         assert stable in paths, stable
     assert api_client.get("/api/docs/").status_code == 200
+
+
+def test_login_is_rate_limited_with_retry_after(api_client, buyer, settings):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "login": "3/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ScopedRateThrottle.THROTTLE_RATES = rates
+    try:
+        codes = [
+            api_client.post(
+                "/api/v1/auth/token/", {"email": buyer.email, "password": "x"}
+            ).status_code
+            for _ in range(4)
+        ]
+        assert codes == [401, 401, 401, 429]
+        last = api_client.post("/api/v1/auth/token/", {"email": buyer.email, "password": "x"})
+        assert last.json()["status"] == 429
+        assert int(last["Retry-After"]) > 0
+    finally:
+        from rest_framework.settings import api_settings
+
+        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
