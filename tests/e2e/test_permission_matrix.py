@@ -25,6 +25,7 @@ from marketplace.models import (
     Inquiry,
     InquiryMessage,
     MemberRole,
+    User,
     Vendor,
     VendorInvitation,
     VendorMembership,
@@ -74,9 +75,12 @@ def world(db) -> World:
         slug="own-pending", status=VendorStatus.PENDING, approved_at=None
     )
     MembershipFactory(vendor=pending_vendor, user=owner)
+    for slug, state in (("own-suspended", "suspended"), ("own-rejected", "rejected")):
+        MembershipFactory(vendor=VendorFactory(slug=slug, status=state), user=owner)
     other_vendor = VendorFactory(slug="other")
     MembershipFactory(vendor=other_vendor, user=other)
     published = ProductFactory(vendor=vendor, slug="published")
+    ProductFactory(vendor=vendor, slug="archived", status=ProductStatus.ARCHIVED)
     draft = ProductFactory(
         vendor=vendor, slug="draft", status=ProductStatus.DRAFT, published_at=None
     )
@@ -87,6 +91,15 @@ def world(db) -> World:
         product=published, status=CertificateStatus.PENDING_VERIFICATION
     )
     verified_cert = CertificateFactory(product=published)
+    RuralIndustryAward.objects.create(
+        product=published,
+        vendor=vendor,
+        level="national",
+        year=2021,
+        product_group="handicraft",
+        issuer="Bộ Công Thương",
+        status="verified",
+    )
     award = RuralIndustryAward.objects.create(
         product=published,
         vendor=vendor,
@@ -129,6 +142,7 @@ def snapshot() -> dict[str, list[str]]:
         VendorMembership,
         VendorInvitation,
         AuditLog,
+        User,
     ]
     return {m.__name__: sorted(repr(sorted(r.items())) for r in m.objects.values()) for m in models}
 
@@ -168,7 +182,12 @@ NEW_AWARD = {
 
 Case = tuple[str, str, Callable[[World], str], dict[str, Any] | None, dict[str, int]]
 
+
 #   name, method, url, payload, expected status per actor
+def verified_award() -> int:
+    return RuralIndustryAward.objects.get(status="verified").pk
+
+
 CASES: list[Case] = [
     (
         "vendor_create",
@@ -338,6 +357,55 @@ CASES: list[Case] = [
         {},
         dict(anonymous=401, buyer=200, other_member=404, own_member=200, moderator=200),
     ),
+    (
+        "vendor_reinstate",
+        "post",
+        lambda w: "/api/v1/vendors/own-suspended/reinstate/",
+        {},
+        dict(anonymous=401, buyer=404, other_member=404, own_member=403, moderator=200),
+    ),
+    (
+        "vendor_resubmit",
+        "post",
+        lambda w: "/api/v1/vendors/own-rejected/resubmit/",
+        {},
+        dict(anonymous=401, buyer=404, other_member=404, own_member=200, moderator=403),
+    ),
+    (
+        "product_withdraw",
+        "post",
+        lambda w: "/api/v1/products/pending/withdraw/",
+        {},
+        dict(anonymous=401, buyer=404, other_member=404, own_member=200, moderator=403),
+    ),
+    (
+        "product_restore",
+        "post",
+        lambda w: "/api/v1/products/archived/restore/",
+        {},
+        dict(anonymous=401, buyer=404, other_member=404, own_member=200, moderator=403),
+    ),
+    (
+        "award_reject",
+        "post",
+        lambda w: f"/api/v1/awards/{w.award.pk}/reject/",
+        {"reason": "Sai năm"},
+        dict(anonymous=401, buyer=404, other_member=404, own_member=403, moderator=200),
+    ),
+    (
+        "award_revoke",
+        "post",
+        lambda w: f"/api/v1/awards/{verified_award()}/revoke/",
+        {"reason": "Thu hồi"},
+        dict(anonymous=401, buyer=404, other_member=404, own_member=403, moderator=200),
+    ),
+    (
+        "me_update",
+        "patch",
+        lambda w: "/api/v1/me/",
+        {"full_name": "Tên mới"},
+        dict(anonymous=401, buyer=200, other_member=200, own_member=200, moderator=200),
+    ),
 ]
 
 
@@ -368,3 +436,20 @@ def test_every_write_route_is_in_the_matrix():
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
     assert any("api/v1/" in p for p in patterns)
     assert timezone.now() > timezone.now() - dt.timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_invitation_accept_only_by_the_invited_address(world, actor):
+    from marketplace.services.vendors import vendor_invite_member
+
+    _inv, token = vendor_invite_member(
+        vendor=world.vendor, actor=world.users["own_member"], email="buyer@example.vn"
+    )
+    before = snapshot()
+    response = client_for(world.users[actor]).post(
+        "/api/v1/invitations/accept/", {"token": token}, format="json"
+    )
+    expected = {"anonymous": 401, "buyer": 201}.get(actor, 409)
+    assert response.status_code == expected
+    if expected != 201:
+        assert snapshot() == before
