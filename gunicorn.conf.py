@@ -1,0 +1,22 @@
+"""Gunicorn settings for the web container (read from the working directory at start).
+
+WEB_CONCURRENCY sets the worker processes (default 3); GUNICORN_CMD_ARGS overrides any option.
+Django's own settings stay in marketplace/settings.py.
+"""
+
+import os
+
+# Inside the container the port is published by docker; the address is the container's own.
+bind = "0.0.0.0:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - heartbeat files in memory, not on the overlay disk
+timeout = 30
+graceful_timeout = 30
+# Recycle workers now and then so a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Logs go to stdout/stderr, where the container runtime collects them.
+accesslog = "-"
+errorlog = "-"
+# Only the reverse proxy in front reaches the container, and it sets X-Forwarded-*.
+forwarded_allow_ips = "*"
