@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 
@@ -15,16 +15,18 @@ def stats_public() -> dict[str, Any]:
     from marketplace.models import Province, Vendor, VendorStatus
 
     public = Product.objects.filter(product_public_filter())
-    stars_by_product = dict(
+    # Every count is grouped in the database: nothing here grows with the catalogue in Python.
+    best = (
         certificates_valid_on()
-        .filter(product__in=public)
-        .values("product_id")
-        .annotate(best=Max("stars"))
-        .values_list("product_id", "best")
+        .filter(product=OuterRef("pk"))
+        .order_by("-stars")
+        .values("stars")[:1]
     )
+    with_stars = public.annotate(best=Subquery(best, output_field=IntegerField()))
+    certified = with_stars.filter(best__isnull=False)
     by_stars = {str(s): 0 for s in (3, 4, 5)}
-    for best in stars_by_product.values():
-        by_stars[str(best)] += 1
+    for stars, n in certified.values("best").annotate(n=Count("id")).values_list("best", "n"):
+        by_stars[str(stars)] = n
 
     vendor_status = dict(
         Vendor.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
@@ -36,20 +38,15 @@ def stats_public() -> dict[str, Any]:
         .values_list("status", "n")
     )
 
+    def per_province(qs: Any, field: str) -> dict[int, int]:
+        return dict(qs.values(field).annotate(n=Count("id")).values_list(field, "n"))
+
     provinces = {p.code: p.name for p in Province.objects.all()}
-    vendors_by_province = dict(
-        Vendor.objects.filter(status=VendorStatus.APPROVED)
-        .values("province_id")
-        .annotate(n=Count("id"))
-        .values_list("province_id", "n")
+    vendors_by_province = per_province(
+        Vendor.objects.filter(status=VendorStatus.APPROVED), "province_id"
     )
-    products_by_province: dict[int, int] = {}
-    ocop_by_province: dict[int, int] = {}
-    product_rows = list(public.values_list("id", "origin_province_id", "category__path"))
-    for pid, province_id, _path in product_rows:
-        products_by_province[province_id] = products_by_province.get(province_id, 0) + 1
-        if pid in stars_by_product:
-            ocop_by_province[province_id] = ocop_by_province.get(province_id, 0) + 1
+    products_by_province = per_province(public, "origin_province_id")
+    ocop_by_province = per_province(certified, "origin_province_id")
     by_province = [
         {
             "code": code,
@@ -61,27 +58,23 @@ def stats_public() -> dict[str, Any]:
         for code in sorted(set(vendors_by_province) | set(products_by_province))
     ]
 
-    roots = list(Category.objects.filter(parent__isnull=True).order_by("position", "name"))
     by_category = []
-    for root in roots:
-        in_root = [(pid, path) for pid, _prov, path in product_rows if path.startswith(root.path)]
-        by_category.append(
-            {
-                "slug": root.slug,
-                "name": root.name,
-                "kind": root.kind,
-                "products": len(in_root),
-                "ocop_products": sum(1 for pid, _ in in_root if pid in stars_by_product),
-            }
+    for root in Category.objects.filter(parent__isnull=True).order_by("kind", "position", "name"):
+        in_root = with_stars.filter(category__path__startswith=root.path)
+        counts = in_root.aggregate(
+            products=Count("id"), ocop_products=Count("id", filter=Q(best__isnull=False))
         )
+        by_category.append({"slug": root.slug, "name": root.name, "kind": root.kind, **counts})
+    published = sum(products_by_province.values())
+    ocop_total = sum(by_stars.values())
     return {
         "as_of": timezone.localdate().isoformat(),
         "storefronts": {
             "approved": vendor_status.get(VendorStatus.APPROVED, 0),
             "by_status": vendor_status,
         },
-        "products": {"published": len(product_rows), "by_status": product_status},
-        "ocop": {"products": len(stars_by_product), "by_stars": by_stars},
+        "products": {"published": published, "by_status": product_status},
+        "ocop": {"products": ocop_total, "by_stars": by_stars},
         "by_province": by_province,
         "by_category": by_category,
     }

@@ -329,3 +329,14 @@ def test_login_is_rate_limited_with_retry_after(api_client, buyer, settings):
         from rest_framework.settings import api_settings
 
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_stats_cost_does_not_grow_with_the_catalogue(
+    api_client, vendor, rows, django_assert_num_queries
+):
+    for product in ProductFactory.create_batch(rows, vendor=vendor):
+        CertificateFactory(product=product)
+    with django_assert_num_queries(15):
+        body = api_client.get("/api/v1/stats/").json()
+    assert body["ocop"]["products"] == rows
