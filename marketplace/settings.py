@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "marketplace",
     "catalog",
+    "fairs",
+    "search",
+    "media",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FairsConfig(AppConfig):
+    name = "fairs"
+    verbose_name = _("Trade fairs")
+    default_auto_field = "django.db.models.BigAutoField"
