@@ -200,6 +200,8 @@ CATALOG_REVIEW_ON_PUBLISHED_EDIT = env.bool("CATALOG_REVIEW_ON_PUBLISHED_EDIT", 
 OCOP_CERTIFICATE_VALID_MONTHS = env.int("OCOP_CERTIFICATE_VALID_MONTHS", default=36)
 VENDOR_INVITATION_VALID_DAYS = env.int("VENDOR_INVITATION_VALID_DAYS", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Signs visitor ticket codes (fairs/tickets.py); separate so rotating SECRET_KEY keeps tickets.
+FAIRS_TICKET_SIGNING_KEY = env.str("FAIRS_TICKET_SIGNING_KEY", default=SECRET_KEY)
 
 # --- security in production ----------------------------------------------------------------
 if not DEBUG:
