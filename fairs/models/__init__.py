@@ -16,20 +16,42 @@ from fairs.models.fairs import (
     FairOrganizer,
     FairStatus,
 )
-
-# H4: visitor and meeting models are imported below.
+from fairs.models.meetings import (
+    BOOKED_STATUSES,
+    Meeting,
+    MeetingSlot,
+    MeetingStatus,
+    MeetingTable,
+)
+from fairs.models.visitors import (
+    CheckIn,
+    RefusalReason,
+    RegistrationStatus,
+    ScanResult,
+    VisitorRegistration,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "BOOKED_STATUSES",
     "HOLDING_STATUSES",
     "PUBLISHED_FAIR_STATUSES",
     "ApplicationStatus",
     "ApprovalMode",
     "BoothType",
+    "CheckIn",
     "ExhibitorApplication",
     "Fair",
     "FairKind",
     "FairOrganizer",
     "FairStatus",
+    "Meeting",
+    "MeetingSlot",
+    "MeetingStatus",
+    "MeetingTable",
+    "RefusalReason",
+    "RegistrationStatus",
+    "ScanResult",
     "ShowcaseItem",
+    "VisitorRegistration",
 ]
