@@ -191,7 +191,16 @@ CELERY_BEAT_SCHEDULE = {
         # depend on it (they compare the expiry date with today themselves).
         "schedule": 60 * 60,
     },
+    # Catch up search index updates a failed or missed run left queued (search.IndexQueue).
+    "search-index-dirty": {"task": "search.tasks.search_index_dirty_task", "schedule": 60},
 }
+
+# --- search -----------------------------------------------------------------------------------
+# database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+# Queued index updates handled per batch by search_index_dirty_task.
+SEARCH_INDEX_BATCH_SIZE = env.int("SEARCH_INDEX_BATCH_SIZE", default=500)
 
 # --- the exchange's own rules (change without code) -----------------------------------------
 # Editing a published product's public fields sends it back to review.

@@ -1,0 +1,1 @@
+"""Search backends: database (SQLite FTS5, PostgreSQL) and Elasticsearch."""

@@ -1,0 +1,92 @@
+"""Search tables: the outbox of index updates, and the database backends' own index.
+
+`IndexQueue` is written in the same transaction as the change it announces (search.services), so
+an update is never lost: the indexing task removes a row only once the backend has taken it.
+
+`ProductEntry` / `VendorEntry` hold the folded text the database backends match on (one row per
+visible product or storefront). The full-text structures on top of them are vendor-specific and
+created by the migrations: an FTS5 table kept in step by triggers on SQLite; a generated,
+weighted tsvector column with a GIN index, and pg_trgm, on PostgreSQL. Filters, visibility and
+OCOP stars are never copied here: queries read them from the live catalogue tables.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IndexKind(models.TextChoices):
+    PRODUCT = "product", _("Product")
+    VENDOR = "vendor", _("Storefront")
+
+
+class IndexQueue(models.Model):
+    kind = models.CharField(max_length=10, choices=IndexKind.choices)
+    object_id = models.BigIntegerField()
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search index update")
+        verbose_name_plural = _("search index updates")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_queue_unique"),
+        ]
+        indexes = [models.Index(fields=["queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+
+class ProductEntry(models.Model):
+    product = models.OneToOneField(
+        "catalog.Product",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    name_lower = models.TextField()  # lower case, diacritics kept: exact-spelling tier
+    name_folded = models.TextField()
+    body_folded = models.TextField()  # description, storefront, category, places
+    fairs = models.TextField(default="", blank=True)  # " slug1 slug2 " (space-delimited)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product search entry")
+        verbose_name_plural = _("product search entries")
+
+    def __str__(self) -> str:
+        return self.name_folded
+
+
+class VendorEntry(models.Model):
+    vendor = models.OneToOneField(
+        "marketplace.Vendor",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    name_lower = models.TextField()
+    name_folded = models.TextField()
+    body_folded = models.TextField()
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("storefront search entry")
+        verbose_name_plural = _("storefront search entries")
+
+    def __str__(self) -> str:
+        return self.name_folded
+
+
+class Term(models.Model):
+    """Every folded word ever indexed: the vocabulary typo correction picks from."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,0 +1,64 @@
+"""Search background jobs: index what the services queued (search.models.IndexQueue)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
+
+from search.models import IndexKind, IndexQueue
+
+log = logging.getLogger(__name__)
+
+
+def search_index_dirty(*, batch_size: int | None = None, max_batches: int = 100) -> int:
+    """Index queued rows batch by batch; returns how many queue rows were processed.
+
+    A queue row is removed only if its `queued_at` is still the one read before indexing, so a
+    change that lands while a batch is being indexed stays queued for the next run. When the
+    backend fails (Elasticsearch down) the rows stay and the next run retries them.
+    """
+    import search
+
+    batch_size = batch_size or settings.SEARCH_INDEX_BATCH_SIZE
+    done = 0
+    for _ in range(max_batches):
+        rows = list(
+            IndexQueue.objects.order_by("queued_at", "id").values_list(
+                "id", "kind", "object_id", "queued_at"
+            )[:batch_size]
+        )
+        if not rows:
+            break
+        product_ids = [oid for _, kind, oid, _ in rows if kind == IndexKind.PRODUCT]
+        vendor_ids = [oid for _, kind, oid, _ in rows if kind == IndexKind.VENDOR]
+        try:
+            backend = search.backend()
+            if vendor_ids:
+                backend.index_vendors(vendor_ids)
+            if product_ids:
+                backend.index_products(product_ids)
+        except Exception:
+            log.warning("search indexing failed; %d updates stay queued", len(rows), exc_info=True)
+            break
+        # Marks of one transaction share their queued_at: group by it to keep the query small.
+        by_time: dict[datetime.datetime, list[int]] = {}
+        for pk, _, _, queued_at in rows:
+            by_time.setdefault(queued_at, []).append(pk)
+        taken = Q()
+        for queued_at, pks in by_time.items():
+            taken |= Q(queued_at=queued_at, pk__in=pks)
+        IndexQueue.objects.filter(taken).delete()
+        done += len(rows)
+        if len(rows) < batch_size:
+            break
+    return done
+
+
+@shared_task(ignore_result=True)
+def search_index_dirty_task() -> int:
+    """After each write that marked rows, and every minute to catch up. Idempotent."""
+    return search_index_dirty()
