@@ -154,6 +154,11 @@ class CheckIn(models.Model):
                 | (~Q(result=ScanResult.REFUSED) & Q(refusal="", registration__isnull=False)),
                 name="checkin_refusal_iff_refused",
             ),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(result=ScanResult.ADMITTED),
+                name="checkin_one_admission_per_ticket",
+            ),
         ]
         indexes = [models.Index(fields=["fair", "result"])]
 
