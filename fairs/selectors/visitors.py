@@ -1,0 +1,42 @@
+"""Reads on visitor registrations (tickets) and check-in scans."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from fairs.models import CheckIn, Fair, RegistrationStatus, VisitorRegistration
+from marketplace.permissions import AnyUser
+
+
+def ticket_list_for_user(user: AnyUser) -> QuerySet[VisitorRegistration]:
+    """The signed-in person's tickets, newest first, with their fairs (one query per page)."""
+    return (
+        VisitorRegistration.objects.filter(user_id=user.pk)
+        .select_related("fair", "checked_in_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def registration_list_for_fair(
+    fair: Fair, *, status: str | None = None, checked_in: bool | None = None
+) -> QuerySet[VisitorRegistration]:
+    qs = VisitorRegistration.objects.filter(fair=fair).select_related(
+        "fair", "user", "checked_in_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if checked_in is not None:
+        qs = qs.filter(checked_in_at__isnull=not checked_in)
+    return qs.order_by("-created_at", "-id")
+
+
+def checkin_list_for_fair(fair: Fair) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.filter(fair=fair)
+        .select_related("registration", "scanned_by")
+        .order_by("-scanned_at", "-id")
+    )
+
+
+def visitor_places_taken(fair: Fair) -> int:
+    return VisitorRegistration.objects.filter(fair=fair, status=RegistrationStatus.ACTIVE).count()

@@ -1,0 +1,368 @@
+"""Writes on visitors: registering (a ticket), cancelling, and checking people in at the gates.
+
+Capacity: `registration_create` locks the fair's row, recounts its active registrations and
+inserts in one transaction, so parallel registrations queue on the lock and the last place goes
+to exactly one of them. A partial unique constraint keeps one active registration per person.
+
+Check-in: a scanned code is verified (signature) before any lookup; the registration row is then
+locked so two gates scanning the same ticket at once yield one admission and one "already
+checked in". Every scan is stored once under its device-chosen `scan_id`, so an offline batch
+uploaded twice changes nothing the second time. Each scan runs in its own transaction
+(a savepoint when nested): a bad scan never undoes the good ones around it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fairs import tickets
+from fairs.capacity import lock_for_update, race_window
+from fairs.models import (
+    CheckIn,
+    Fair,
+    FairStatus,
+    RefusalReason,
+    RegistrationStatus,
+    ScanResult,
+    VisitorRegistration,
+)
+from fairs.services._common import require_fair_manager
+from marketplace.errors import Conflict, NotAllowed, ValidationFailed
+from marketplace.models import User
+from marketplace.services.audit import audit_record
+from marketplace.services.notifications import email_after_commit
+from marketplace.workflow import lifecycle, transition
+
+REGISTRATION_LIFECYCLE = lifecycle(
+    {RegistrationStatus.ACTIVE: {RegistrationStatus.CANCELLED}},
+)
+
+# A fair takes visitors from the day applications open until it ends, unless cancelled.
+VISITOR_FAIR_STATUSES = frozenset({FairStatus.OPEN, FairStatus.CLOSED, FairStatus.RUNNING})
+# Gates admit people while the fair is on (and the day before, for set-up and early badges).
+CHECKIN_FAIR_STATUSES = frozenset({FairStatus.OPEN, FairStatus.CLOSED, FairStatus.RUNNING})
+MAX_BATCH = 500
+
+
+# --- registrations ---------------------------------------------------------------------------
+
+
+def _check_open_for_visitors(fair: Fair, now: datetime) -> None:
+    if fair.status not in VISITOR_FAIR_STATUSES or now >= fair.ends_at:
+        raise Conflict(
+            _("This fair does not take visitor registrations."),
+            errors={"fair": [_("Registration is possible while the fair is open or running.")]},
+            code="registration_closed",
+        )
+    if now < fair.registration_opens_at:
+        opens = timezone.localtime(fair.registration_opens_at)
+        raise Conflict(
+            _("Registration opens on %(when)s.") % {"when": f"{opens:%d/%m/%Y %H:%M}"},
+            code="registration_not_open",
+        )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    fair: Fair,
+    actor: User,
+    attendee_name: str = "",
+    organization: str = "",
+    phone: str = "",
+) -> VisitorRegistration:
+    """Register `actor` as a visitor of `fair` and issue the ticket; 409 when full or closed."""
+    if not actor.is_authenticated:
+        raise NotAllowed(_("Sign in to register."))
+    # The lock every registration of this fair queues on: count and insert are one decision.
+    [fair] = lock_for_update(Fair.objects.filter(pk=fair.pk))
+    _check_open_for_visitors(fair, timezone.now())
+    active = VisitorRegistration.objects.filter(fair=fair, status=RegistrationStatus.ACTIVE)
+    if active.filter(user=actor).exists():
+        raise Conflict(_("You already have a ticket for this fair."), code="already_registered")
+    if fair.visitor_capacity is not None and active.count() >= fair.visitor_capacity:
+        raise Conflict(
+            _("This fair is full: all %(n)s visitor places are taken.")
+            % {"n": fair.visitor_capacity},
+            code="fair_full",
+        )
+    race_window()
+    registration = VisitorRegistration(
+        fair=fair,
+        user=actor,
+        token=tickets.token_new(),
+        attendee_name=(attendee_name or actor.get_full_name()).strip()[:200],
+        organization=organization.strip(),
+        phone=phone.strip(),
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:
+        # Only reachable when two requests of the same person race past the check above.
+        raise Conflict(
+            _("You already have a ticket for this fair."), code="already_registered"
+        ) from exc
+    audit_record(
+        actor=actor,
+        action="fairs.registration.created",
+        target=registration,
+        to_state=registration.status,
+        data={"fair": fair.slug},
+    )
+    _email_ticket(registration, actor)
+    return registration
+
+
+def _email_ticket(registration: VisitorRegistration, actor: User) -> None:
+    fair = registration.fair
+    starts = timezone.localtime(fair.starts_at)
+    email_after_commit(
+        recipients=[actor.email],
+        subject=_("Your ticket for “%(fair)s”") % {"fair": fair.name},
+        body=_(
+            "Hello %(name)s,\n\nyour visitor ticket for “%(fair)s” (from %(when)s, %(venue)s) "
+            "is ready. Show its QR code at the entrance:\n%(url)s\n\nTicket code: %(code)s"
+        )
+        % {
+            "name": registration.attendee_name,
+            "fair": fair.name,
+            "when": f"{starts:%d/%m/%Y %H:%M}",
+            "venue": fair.venue or fair.online_url,
+            "url": f"{settings.SITE_URL}/api/v1/tickets/{registration.pk}/qr.svg",
+            "code": registration.code,
+        },
+    )
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: VisitorRegistration, actor: User, reason: str = ""
+) -> VisitorRegistration:
+    """Cancel a ticket (its holder, or the fair's staff); the place is free at once."""
+    if registration.user_id != actor.pk:
+        require_fair_manager(actor, registration.fair)
+    if registration.checked_in_at is not None:
+        raise Conflict(
+            _("This ticket was already used to enter the fair."), code="already_checked_in"
+        )
+    return transition(
+        instance=registration,
+        to=RegistrationStatus.CANCELLED,
+        actor=actor,
+        table=REGISTRATION_LIFECYCLE,
+        action="fairs.registration.cancelled",
+        reason=reason,
+        changes={"cancelled_at": timezone.now()},
+    )
+
+
+# --- check-in --------------------------------------------------------------------------------
+
+
+@dataclass
+class ScanOutcome:
+    """What a gate shows after a scan. `duplicate` means this very scan was received before."""
+
+    scan: CheckIn
+    duplicate: bool = False
+    first_scan: dict[str, Any] | None = field(default=None)
+
+    @property
+    def result(self) -> str:
+        return self.scan.result
+
+    @property
+    def registration(self) -> VisitorRegistration | None:
+        return self.scan.registration
+
+
+def _first_scan(registration: VisitorRegistration) -> dict[str, Any] | None:
+    if registration.checked_in_at is None:
+        return None
+    by = registration.checked_in_by
+    return {
+        "at": registration.checked_in_at,
+        "by": by.get_full_name() if by else "",
+        "device": registration.checked_in_device,
+    }
+
+
+def _outcome_of(scan: CheckIn, *, duplicate: bool) -> ScanOutcome:
+    registration = scan.registration
+    first = _first_scan(registration) if registration is not None else None
+    return ScanOutcome(scan=scan, duplicate=duplicate, first_scan=first)
+
+
+def _existing_scan(scan_id: uuid.UUID) -> CheckIn | None:
+    return (
+        CheckIn.objects.select_related("registration", "registration__checked_in_by")
+        .filter(scan_id=scan_id)
+        .first()
+    )
+
+
+def _scan_one(
+    *,
+    fair: Fair,
+    code: str,
+    actor: User,
+    device: str,
+    scanned_at: datetime,
+    scan_id: uuid.UUID,
+) -> ScanOutcome:
+    seen = _existing_scan(scan_id)
+    if seen is not None:
+        return _outcome_of(seen, duplicate=True)
+    scan = CheckIn(
+        scan_id=scan_id, fair=fair, scanned_at=scanned_at, device=device[:100], scanned_by=actor
+    )
+    registration: VisitorRegistration | None = None
+    try:
+        token = tickets.token_from_code(code)
+    except tickets.TicketCodeInvalid:
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.INVALID_CODE
+    else:
+        registration = (
+            VisitorRegistration.objects.select_for_update()
+            .select_related("checked_in_by")
+            .filter(token=token)
+            .first()
+        )
+        if registration is None:
+            scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.UNKNOWN_TICKET
+        elif registration.fair_id != fair.pk:
+            scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.WRONG_FAIR
+            registration = None  # another fair's ticket: show nothing about it here
+        elif registration.status == RegistrationStatus.CANCELLED:
+            scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.CANCELLED
+            scan.registration = registration
+        else:
+            scan.registration = registration
+            scan.result = _admit(registration, scan=scan, actor=actor)
+    try:
+        with transaction.atomic():
+            scan.save()
+    except IntegrityError:
+        # The same scan_id arrived twice at the same moment (two uploads of one batch).
+        seen = _existing_scan(scan_id)
+        if seen is None:
+            raise
+        return _outcome_of(seen, duplicate=True)
+    if scan.result == ScanResult.ADMITTED and registration is not None:
+        registration.save(update_fields=["checked_in_at", "checked_in_by", "checked_in_device"])
+        audit_record(
+            actor=actor,
+            action="fairs.registration.checked_in",
+            target=registration,
+            data={"scan_id": str(scan_id), "device": scan.device},
+        )
+    return _outcome_of(scan, duplicate=False)
+
+
+def _admit(registration: VisitorRegistration, *, scan: CheckIn, actor: User) -> str:
+    """First scan admits; a later one is a repeat. A scan made earlier than the recorded first
+    one (an offline device uploading late) becomes the first, and the other a repeat, so the
+    ticket shows when the person really came in."""
+    first_at = registration.checked_in_at
+    if first_at is not None and first_at <= scan.scanned_at:
+        return ScanResult.REPEAT
+    if first_at is not None:
+        CheckIn.objects.filter(registration=registration, result=ScanResult.ADMITTED).update(
+            result=ScanResult.REPEAT
+        )
+    registration.checked_in_at = scan.scanned_at
+    registration.checked_in_by = actor
+    registration.checked_in_device = scan.device
+    return ScanResult.ADMITTED
+
+
+def _check_fair_admits(fair: Fair) -> None:
+    if fair.status not in CHECKIN_FAIR_STATUSES:
+        raise Conflict(
+            _("Check-in is not possible for a fair that is %(status)s.")
+            % {"status": fair.get_status_display()},
+            code="checkin_closed",
+        )
+
+
+def checkin_scan(
+    *,
+    fair: Fair,
+    code: str,
+    actor: User,
+    device: str = "",
+    scanned_at: datetime | None = None,
+    scan_id: uuid.UUID | None = None,
+) -> ScanOutcome:
+    """Record one scan at a gate and say what it means (admitted, repeat or refused).
+
+    Refusals are outcomes, not exceptions: the refused scan is stored for the report and the
+    caller decides how to show it.
+    """
+    require_fair_manager(actor, fair)
+    _check_fair_admits(fair)
+    with transaction.atomic():
+        return _scan_one(
+            fair=fair,
+            code=code,
+            actor=actor,
+            device=device,
+            scanned_at=scanned_at or timezone.now(),
+            scan_id=scan_id or uuid.uuid4(),
+        )
+
+
+@dataclass
+class BatchOutcome:
+    outcomes: list[ScanOutcome]
+
+    def counts(self) -> dict[str, int]:
+        counts = {"received": len(self.outcomes), "admitted": 0, "repeat": 0, "duplicate": 0}
+        counts["refused"] = 0
+        for outcome in self.outcomes:
+            if outcome.duplicate:
+                counts["duplicate"] += 1
+            else:
+                counts[outcome.result] += 1
+        counts["accepted"] = counts["admitted"] + counts["repeat"]
+        return counts
+
+
+def checkin_batch(*, fair: Fair, scans: Iterable[Mapping[str, Any]], actor: User) -> BatchOutcome:
+    """Upload scans made offline: [{scan_id, code, scanned_at, device}], in any order.
+
+    Scans are applied in the order they were made, each in its own transaction, so the first
+    entry of a ticket wins whichever device uploads first.
+    """
+    require_fair_manager(actor, fair)
+    _check_fair_admits(fair)
+    items = list(scans)
+    if len(items) > MAX_BATCH:
+        raise ValidationFailed(
+            _("At most %(n)s scans per upload.") % {"n": MAX_BATCH},
+            errors={"scans": [_("Split the upload into smaller batches.")]},
+        )
+    order = sorted(range(len(items)), key=lambda i: (items[i]["scanned_at"], i))
+    results: list[ScanOutcome | None] = [None] * len(items)
+    for i in order:
+        item = items[i]
+        with transaction.atomic():
+            results[i] = _scan_one(
+                fair=fair,
+                code=item["code"],
+                actor=actor,
+                device=item.get("device", ""),
+                scanned_at=item["scanned_at"],
+                scan_id=item["scan_id"],
+            )
+    return BatchOutcome(outcomes=[r for r in results if r is not None])
