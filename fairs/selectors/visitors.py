@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from fairs.models import CheckIn, Fair, RegistrationStatus, VisitorRegistration
-from marketplace.permissions import AnyUser
+from marketplace.models import User
 
 
-def ticket_list_for_user(user: AnyUser) -> QuerySet[VisitorRegistration]:
+def ticket_list_for_user(user: User) -> QuerySet[VisitorRegistration]:
     """The signed-in person's tickets, newest first, with their fairs (one query per page)."""
     return (
         VisitorRegistration.objects.filter(user_id=user.pk)
