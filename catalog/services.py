@@ -35,6 +35,7 @@ from marketplace.services.audit import audit_record
 from marketplace.services.notifications import email_after_commit, vendor_member_emails
 from marketplace.services.vendors import unique_slug
 from marketplace.workflow import lifecycle, transition
+from search.services import search_mark_products_dirty
 
 PRODUCT_LIFECYCLE = lifecycle(
     {
@@ -115,6 +116,13 @@ def category_save(*, category: Category) -> Category:
             child.path = category.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 1
             child.save(update_fields=["path", "depth"])
+    if old_path:
+        # Category names and paths are part of the product documents of the whole subtree.
+        search_mark_products_dirty(
+            product_ids=Product.objects.filter(category__path__startswith=category.path)
+            .values_list("id", flat=True)
+            .iterator()
+        )
     return category
 
 
@@ -154,6 +162,7 @@ def product_create(*, vendor: Vendor, actor: User, **fields: Any) -> Product:
     audit_record(
         actor=actor, action="catalog.product.created", target=product, to_state=product.status
     )
+    search_mark_products_dirty(product_ids=[product.pk])
     return product
 
 
@@ -184,6 +193,7 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
             target=product,
             data={"fields": sorted(changed)},
         )
+        search_mark_products_dirty(product_ids=[product.pk])
     needs_review = (
         product.status == ProductStatus.PUBLISHED
         and settings.CATALOG_REVIEW_ON_PUBLISHED_EDIT
@@ -207,7 +217,7 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
 @transaction.atomic
 def product_submit(*, product: Product, actor: User) -> Product:
     require_member(actor, product.vendor)
-    return transition(
+    product = transition(
         instance=product,
         to=ProductStatus.PENDING_REVIEW,
         actor=actor,
@@ -216,13 +226,15 @@ def product_submit(*, product: Product, actor: User) -> Product:
         changes={"submitted_at": timezone.now()},
         only_from={ProductStatus.DRAFT, ProductStatus.REJECTED},
     )
+    search_mark_products_dirty(product_ids=[product.pk])
+    return product
 
 
 @transaction.atomic
 def product_withdraw(*, product: Product, actor: User) -> Product:
     """Take a product out of the review queue back to draft."""
     require_member(actor, product.vendor)
-    return transition(
+    product = transition(
         instance=product,
         to=ProductStatus.DRAFT,
         actor=actor,
@@ -230,6 +242,8 @@ def product_withdraw(*, product: Product, actor: User) -> Product:
         action="catalog.product.withdrawn",
         only_from={ProductStatus.PENDING_REVIEW},
     )
+    search_mark_products_dirty(product_ids=[product.pk])
+    return product
 
 
 @transaction.atomic
@@ -244,6 +258,7 @@ def product_approve(*, product: Product, actor: User, reason: str = "") -> Produ
         reason=reason,
         changes={"published_at": product.published_at or timezone.now()},
     )
+    search_mark_products_dirty(product_ids=[product.pk])
     email_after_commit(
         recipients=vendor_member_emails(product.vendor),
         subject=_("“%(name)s” is published") % {"name": product.name},
@@ -264,6 +279,7 @@ def product_reject(*, product: Product, actor: User, reason: str) -> Product:
         reason=reason,
         reason_required=True,
     )
+    search_mark_products_dirty(product_ids=[product.pk])
     email_after_commit(
         recipients=vendor_member_emails(product.vendor),
         subject=_("“%(name)s” was not approved") % {"name": product.name},
@@ -277,7 +293,7 @@ def product_archive(*, product: Product, actor: User, reason: str = "") -> Produ
     """Withdraw a product from sale: its members, or a moderator taking a listing down."""
     require_member_or_moderator(actor, product.vendor)
     moderator_takedown = is_moderator(actor) and product.status == ProductStatus.PUBLISHED
-    return transition(
+    product = transition(
         instance=product,
         to=ProductStatus.ARCHIVED,
         actor=actor,
@@ -286,12 +302,14 @@ def product_archive(*, product: Product, actor: User, reason: str = "") -> Produ
         reason=reason,
         reason_required=moderator_takedown,
     )
+    search_mark_products_dirty(product_ids=[product.pk])
+    return product
 
 
 @transaction.atomic
 def product_restore(*, product: Product, actor: User) -> Product:
     require_member(actor, product.vendor)
-    return transition(
+    product = transition(
         instance=product,
         to=ProductStatus.DRAFT,
         actor=actor,
@@ -299,6 +317,8 @@ def product_restore(*, product: Product, actor: User) -> Product:
         action="catalog.product.restored",
         only_from={ProductStatus.ARCHIVED},
     )
+    search_mark_products_dirty(product_ids=[product.pk])
+    return product
 
 
 @transaction.atomic
@@ -316,6 +336,7 @@ def product_delete(*, product: Product, actor: User) -> None:
     audit_record(
         actor=actor, action="catalog.product.deleted", target=product, from_state=product.status
     )
+    search_mark_products_dirty(product_ids=[product.pk])
     product.delete()
 
 
@@ -452,7 +473,7 @@ def certificate_verify(
     require_moderator(actor)
     if certificate.expires_on <= timezone.localdate():
         raise Conflict(_("This certificate has already expired."), code="certificate_expired")
-    return transition(
+    cert = transition(
         instance=certificate,
         to=CertificateStatus.VERIFIED,
         actor=actor,
@@ -461,6 +482,8 @@ def certificate_verify(
         reason=reason,
         changes={"verified_at": timezone.now()},
     )
+    search_mark_products_dirty(product_ids=[cert.product_id])
+    return cert
 
 
 @transaction.atomic
@@ -477,6 +500,7 @@ def certificate_reject(
         reason=reason,
         reason_required=True,
     )
+    search_mark_products_dirty(product_ids=[cert.product_id])
     email_after_commit(
         recipients=vendor_member_emails(cert.vendor),
         subject=_("OCOP certificate %(number)s was not verified")
@@ -491,7 +515,7 @@ def certificate_revoke(
     *, certificate: OcopCertificate, actor: User, reason: str
 ) -> OcopCertificate:
     require_moderator(actor)
-    return transition(
+    cert = transition(
         instance=certificate,
         to=CertificateStatus.REVOKED,
         actor=actor,
@@ -500,6 +524,8 @@ def certificate_revoke(
         reason=reason,
         reason_required=True,
     )
+    search_mark_products_dirty(product_ids=[cert.product_id])
+    return cert
 
 
 def certificate_expire_due(*, today: dt.date | None = None) -> int:
@@ -524,6 +550,7 @@ def certificate_expire_due(*, today: dt.date | None = None) -> int:
                 action="catalog.certificate.expired",
                 reason=_("Expired on %(date)s.") % {"date": cert.expires_on.isoformat()},
             )
+            search_mark_products_dirty(product_ids=[cert.product_id])
             done += 1
     return done
 

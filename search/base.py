@@ -6,9 +6,10 @@ conformance suite (tests/search/conformance.py) speak to any backend the same wa
 Rules every backend follows (the conformance suite checks them):
 
 - Text is matched on the Python-folded text (search.text.fold: lower case, no diacritics,
-  đ → d), all query words must match, the last word also as a prefix (search as you type), and a
-  word that matches nothing is replaced by the nearest indexed word (`did_you_mean` then holds
-  the corrected query).
+  đ → d), all query words must match, the last word also as a prefix (search as you type) unless
+  it is itself an indexed word ("bun ga" must not find "bún … gạo"), and a word that matches
+  nothing is replaced by the nearest indexed word (`did_you_mean` then holds the corrected
+  query). `suggest()` always treats the last word as a prefix.
 - Relevance order: all words in the name > the query as a phrase in the name > the words with
   their diacritics in the name (exact spelling) > the phrase anywhere else; then verified OCOP
   stars valid today, then rating, then shorter names, then newest.

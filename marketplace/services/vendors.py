@@ -26,6 +26,7 @@ from marketplace.permissions import require_moderator, require_owner
 from marketplace.services.audit import audit_record
 from marketplace.services.notifications import email_after_commit, vendor_member_emails
 from marketplace.workflow import lifecycle, transition
+from search.services import search_mark_vendors_dirty
 from search.text import slugify_vi
 
 VENDOR_LIFECYCLE = lifecycle(
@@ -123,6 +124,10 @@ def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
             target=vendor,
             data={"fields": sorted(changed)},
         )
+        # The name and type are also part of every product document of the storefront.
+        search_mark_vendors_dirty(
+            vendor_ids=[vendor.pk], with_products=bool({"display_name", "kind"} & set(changed))
+        )
     return vendor
 
 
@@ -150,6 +155,8 @@ def _vendor_decide(
         changes=changes,
         only_from=only_from,
     )
+    # Approval and suspension show or hide the storefront and all its products in search.
+    search_mark_vendors_dirty(vendor_ids=[vendor.pk], with_products=True)
     return vendor
 
 

@@ -1,0 +1,45 @@
+"""PostgreSQL backend: a generated, weighted tsvector ('simple' configuration over the folded
+text: name A, the rest C) with a GIN index; pg_trgm finds the nearest words for typos."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from search.backends.database import DatabaseBackend
+from search.query import ParsedQuery
+
+
+def tsquery(parsed: ParsedQuery, *, name_only: bool = False) -> str:
+    """'mi & gao & hung & lo:*' (terms are [0-9a-z]+, safe in a tsquery)."""
+    weight = "A" if name_only else ""
+    *whole, last = parsed.terms
+    star = "*" if parsed.prefix else ""
+    tail = f"{last}:{star}{weight}" if star or weight else last
+    parts = [f"{t}:{weight}" if weight else t for t in whole] + [tail]
+    return " & ".join(parts)
+
+
+class PostgresBackend(DatabaseBackend):
+    name = "postgresql"
+
+    def _match_products(self, parsed: ParsedQuery, *, name_only: bool = False) -> RawSQL:
+        return RawSQL(
+            "SELECT product_id FROM search_productentry WHERE document @@ to_tsquery('simple', %s)",
+            (tsquery(parsed, name_only=name_only),),
+        )
+
+    def _match_vendors(self, parsed: ParsedQuery, *, name_only: bool = False) -> RawSQL:
+        return RawSQL(
+            "SELECT vendor_id FROM search_vendorentry WHERE document @@ to_tsquery('simple', %s)",
+            (tsquery(parsed, name_only=name_only),),
+        )
+
+    def _correction_candidates(self, term: str) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_term WHERE term %% %s "
+                "ORDER BY similarity(term, %s) DESC, term LIMIT 20",
+                [term, term],
+            )
+            return [row[0] for row in cursor.fetchall()]
