@@ -109,10 +109,52 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Uploaded originals: never under MEDIA_URL (media/storage.py); renditions use "default".
+    "media_private": {"BACKEND": "media.storage.PrivateFileSystemStorage"},
 }
+MEDIA_PRIVATE_ROOT = env.path("MEDIA_PRIVATE_ROOT", default=VAR_DIR / "private-media")
+# filesystem (the default) or s3: an S3-compatible object store through django-storages
+# (`pip install 'giaothuong[s3]'`); public renditions under public/, originals under private/.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    _S3 = {
+        "bucket_name": env.str("MEDIA_S3_BUCKET", default=""),
+        "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+        "access_key": env.str("MEDIA_S3_ACCESS_KEY", default="") or None,
+        "secret_key": env.str("MEDIA_S3_SECRET_KEY", default="") or None,
+        "file_overwrite": False,
+    }
+    if not _S3["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3,
+            "location": "public",
+            "querystring_auth": False,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+        },
+    }
+    STORAGES["media_private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3,
+            "bucket_name": env.str("MEDIA_S3_PRIVATE_BUCKET", default="") or _S3["bucket_name"],
+            "location": "private",
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3.")
+# Upload limits and renditions (media/): bytes, pixels (decompression bombs), longest side.
+MEDIA_MAX_BYTES = env.int("MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
+MEDIA_MAX_PIXELS = env.int("MEDIA_MAX_PIXELS", default=40_000_000)
+MEDIA_MAX_DIMENSION = env.int("MEDIA_MAX_DIMENSION", default=12_000)
+MEDIA_RENDITION_WIDTHS = env.list("MEDIA_RENDITION_WIDTHS", cast=int, default=[160, 480, 1200])
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -173,6 +215,10 @@ SPECTACULAR_SETTINGS = {
         "AwardStatusEnum": "catalog.models.AwardStatus",
         "AwardLevelEnum": "catalog.models.AwardLevel",
         "IssuingLevelEnum": "catalog.models.IssuingLevel",
+        "FairStatusEnum": "fairs.models.fairs.FairStatus",
+        "FairKindEnum": "fairs.models.fairs.FairKind",
+        "VendorKindEnum": "marketplace.models.vendors.VendorKind",
+        "ApplicationStatusEnum": "fairs.models.exhibitors.ApplicationStatus",
     },
 }
 
@@ -199,6 +245,17 @@ CELERY_BEAT_SCHEDULE = {
 # database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+# Indices and aliases are named <prefix>-products, <prefix>-vendors: one cluster, many sites.
+ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="giaothuong")
+# Seconds one Elasticsearch request may take before the cluster counts as unreachable.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+# What searches do while Elasticsearch is down: database (answer from the database backend,
+# which the Elasticsearch backend keeps current) or none (503 in the one error shape).
+ELASTICSEARCH_FALLBACK = env.str("ELASTICSEARCH_FALLBACK", default="database")
+if ELASTICSEARCH_FALLBACK not in {"database", "none"}:
+    raise ImproperlyConfigured("ELASTICSEARCH_FALLBACK must be database or none.")
 # Queued index updates handled per batch by search_index_dirty_task.
 SEARCH_INDEX_BATCH_SIZE = env.int("SEARCH_INDEX_BATCH_SIZE", default=500)
 

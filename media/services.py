@@ -1,0 +1,438 @@
+"""Writes on images: gallery uploads, reorder, replace, delete; storefront logo and banner;
+rendering; certificate-scan cleaning.
+
+Heavy work (content checks, decoding, re-encoding) happens before the transaction opens.
+Files are touched only after commit: the new original is written by an on-commit callback
+(which then queues the renditions), and replaced or deleted files are removed by another. A
+rolled-back transaction therefore leaves no file behind, and a committed one never points at
+files it deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catalog.models import Product
+from marketplace.errors import NotFound, ValidationFailed
+from marketplace.models import User, Vendor
+from marketplace.permissions import (
+    is_moderator,
+    require_member_or_moderator,
+    require_owner,
+)
+from marketplace.services.audit import audit_record
+from media.models import Image, ImageKind, ImageStatus, Rendition
+from media.processing import EXTENSIONS, DecodeError, Normalised, normalise, render, rendition_plan
+from media.storage import private_storage, public_storage
+from media.validation import (
+    PICTURE_FORMATS,
+    SCAN_FORMATS,
+    inspect,
+    read_upload,
+    refuse,
+)
+
+logger = logging.getLogger(__name__)
+
+GALLERY_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked, cleaned upload, ready to be stored."""
+
+    clean: Normalised
+    sha256: str
+
+
+def image_prepare(*, upload: IO[bytes] | Any, field: str = "file") -> Prepared:
+    """Check an upload by content and return its metadata-free re-encoding. No I/O but reads."""
+    data = read_upload(upload, field=field)
+    probe = inspect(data, allowed=PICTURE_FORMATS, field=field)
+    try:
+        clean = normalise(data, probe)
+    except DecodeError:
+        raise refuse(
+            _("The picture is damaged or incomplete and cannot be read."),
+            code="image_corrupt",
+            field=field,
+        ) from None
+    return Prepared(clean=clean, sha256=hashlib.sha256(clean.data).hexdigest())
+
+
+def _original_name(key: str, fmt: str) -> str:
+    return f"originals/{key[:2]}/{key}.{EXTENSIONS[fmt]}"
+
+
+def rendition_name(key: str, spec: str, fmt: str) -> str:
+    return f"r/{key[:2]}/{key}/{spec}.{EXTENSIONS[fmt]}"
+
+
+def _fill(image: Image, prepared: Prepared) -> None:
+    clean = prepared.clean
+    image.key = uuid.uuid4().hex
+    image.original.name = _original_name(image.key, clean.format)
+    image.format = clean.format
+    image.width, image.height = clean.width, clean.height
+    image.bytes = len(clean.data)
+    image.sha256 = prepared.sha256
+    image.status = ImageStatus.PROCESSING
+
+
+def _store_after_commit(image: Image, data: bytes) -> None:
+    """Write the original once the row is committed, then queue its renditions."""
+    image_id, key, name = image.pk, image.key, image.original.name
+
+    def store() -> None:
+        from media.tasks import image_render_task
+
+        try:
+            saved = private_storage().save(name, ContentFile(data))
+        except Exception:
+            logger.exception("could not store the original of image %s", image_id)
+            Image.objects.filter(pk=image_id, key=key).update(status=ImageStatus.FAILED)
+            return
+        if saved != name:
+            Image.objects.filter(pk=image_id, key=key).update(original=saved)
+        image_render_task.delay(image_id, key)
+
+    transaction.on_commit(store)
+
+
+def _files_of(image: Image) -> tuple[list[str], list[str]]:
+    private = [image.original.name] if image.original.name else []
+    public = [name for name in image.renditions.values_list("file", flat=True) if name]
+    return private, public
+
+
+def _delete_after_commit(private: list[str], public: list[str]) -> None:
+    def delete() -> None:
+        for storage, names in ((private_storage(), private), (public_storage(), public)):
+            for name in names:
+                try:
+                    storage.delete(name)
+                except Exception:  # a missing file must not stop the others
+                    logger.warning("could not delete media file %s", name, exc_info=True)
+
+    if private or public:
+        transaction.on_commit(delete)
+
+
+def _renumber(images: list[Image]) -> None:
+    changed = []
+    for index, image in enumerate(images):
+        if image.position != index:
+            image.position = index
+            changed.append(image)
+    if changed:
+        Image.objects.bulk_update(changed, ["position"])
+
+
+def _gallery_locked(product: Product) -> list[Image]:
+    """Lock the product row (serialising gallery writes) and return its gallery in order."""
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    return list(
+        Image.objects.select_for_update()
+        .filter(product=product, kind=ImageKind.GALLERY)
+        .order_by("position", "id")
+    )
+
+
+def _set_primary(images: list[Image], primary: Image) -> None:
+    others = [i.pk for i in images if i.is_primary and i.pk != primary.pk]
+    if others:  # cleared first: the partial unique index allows one primary at a time
+        Image.objects.filter(pk__in=others).update(is_primary=False)
+    if not primary.is_primary:
+        Image.objects.filter(pk=primary.pk).update(is_primary=True)
+    for image in images:
+        image.is_primary = image.pk == primary.pk
+    primary.is_primary = True
+
+
+# --- product gallery -----------------------------------------------------------------------
+
+
+def product_image_add(
+    *,
+    product: Product,
+    upload: IO[bytes] | Any,
+    actor: User,
+    is_primary: bool = False,
+    position: int | None = None,
+) -> Image:
+    """Add a picture to a product's gallery; the first one becomes its primary image."""
+    require_member_or_moderator(actor, product.vendor)
+    prepared = image_prepare(upload=upload)
+    with transaction.atomic():
+        images = _gallery_locked(product)
+        if len(images) >= GALLERY_LIMIT:
+            raise ValidationFailed(
+                _("A product has at most %(limit)s pictures.") % {"limit": GALLERY_LIMIT},
+                errors={"file": [_("The gallery is full.")]},
+                code="gallery_full",
+            )
+        image = Image(
+            vendor_id=product.vendor_id,
+            product=product,
+            kind=ImageKind.GALLERY,
+            position=len(images),
+            created_by=actor,
+        )
+        _fill(image, prepared)
+        image.save()
+        images.append(image)
+        if is_primary or len(images) == 1:
+            _set_primary(images, image)
+        if position is not None:
+            images.remove(image)
+            images.insert(min(position, len(images)), image)
+            _renumber(images)
+        audit_record(
+            actor=actor,
+            action="media.image.added",
+            target=image,
+            data={"product": product.slug, "sha256": image.sha256},
+        )
+        _store_after_commit(image, prepared.clean.data)
+    return image
+
+
+def product_image_update(
+    *,
+    image: Image,
+    actor: User,
+    position: int | None = None,
+    is_primary: bool | None = None,
+) -> Image:
+    """Move a gallery picture and/or make it the primary one."""
+    if image.product is None:
+        raise NotFound(_("Not found."))
+    require_member_or_moderator(actor, image.product.vendor)
+    with transaction.atomic():
+        images = _gallery_locked(image.product)
+        current = next((i for i in images if i.pk == image.pk), None)
+        if current is None:
+            raise NotFound(_("This picture no longer exists."))
+        if is_primary is False and current.is_primary:
+            raise ValidationFailed(
+                _("A gallery always has one primary picture; make another one primary instead."),
+                errors={"is_primary": [_("Make another picture primary instead.")]},
+                code="primary_required",
+            )
+        if is_primary:
+            _set_primary(images, current)
+        if position is not None:
+            images.remove(current)
+            images.insert(min(position, len(images)), current)
+            _renumber(images)
+        audit_record(
+            actor=actor,
+            action="media.image.updated",
+            target=current,
+            data={"position": current.position, "is_primary": current.is_primary},
+        )
+    return current
+
+
+def image_replace(*, image: Image, upload: IO[bytes] | Any, actor: User) -> Image:
+    """New picture, same place (gallery position, primary flag, logo or banner slot)."""
+    _require_writer(actor, image)
+    prepared = image_prepare(upload=upload)
+    with transaction.atomic():
+        current = Image.objects.select_for_update().filter(pk=image.pk).first()
+        if current is None:
+            raise NotFound(_("This picture no longer exists."))
+        private, public = _files_of(current)
+        current.renditions.all().delete()
+        _fill(current, prepared)
+        current.save()
+        audit_record(
+            actor=actor,
+            action="media.image.replaced",
+            target=current,
+            data={"sha256": current.sha256},
+        )
+        _delete_after_commit(private, public)
+        _store_after_commit(current, prepared.clean.data)
+    return current
+
+
+def image_delete(*, image: Image, actor: User) -> None:
+    """Remove a picture and, after commit, its files; the next picture becomes primary."""
+    _require_writer(actor, image)
+    with transaction.atomic():
+        if image.product_id is not None and image.product is not None:
+            images = _gallery_locked(image.product)
+        else:
+            images = []
+        current = Image.objects.select_for_update().filter(pk=image.pk).first()
+        if current is None:
+            raise NotFound(_("This picture no longer exists."))
+        private, public = _files_of(current)
+        audit_record(
+            actor=actor,
+            action="media.image.deleted",
+            target=current,
+            data={"kind": current.kind, "sha256": current.sha256},
+        )
+        current.delete()
+        rest = [i for i in images if i.pk != image.pk]
+        if rest:
+            _renumber(rest)
+            if not any(i.is_primary for i in rest):
+                _set_primary(rest, rest[0])
+        _delete_after_commit(private, public)
+
+
+def _require_writer(actor: User, image: Image) -> None:
+    if image.kind == ImageKind.GALLERY:
+        require_member_or_moderator(actor, image.vendor)
+    elif not is_moderator(actor):
+        require_owner(actor, image.vendor)
+
+
+# --- storefront logo and banner -------------------------------------------------------------
+
+
+def vendor_image_set(*, vendor: Vendor, kind: str, upload: IO[bytes] | Any, actor: User) -> Image:
+    """Set or replace a storefront's logo or banner (its owners, or a moderator)."""
+    if kind not in (ImageKind.LOGO, ImageKind.BANNER):
+        raise ValueError(f"not a storefront image kind: {kind}")
+    if not is_moderator(actor):
+        require_owner(actor, vendor)
+    existing = Image.objects.filter(vendor=vendor, kind=kind).first()
+    if existing is not None:
+        return image_replace(image=existing, upload=upload, actor=actor)
+    prepared = image_prepare(upload=upload)
+    with transaction.atomic():
+        Vendor.objects.select_for_update().filter(pk=vendor.pk).first()
+        if Image.objects.filter(vendor=vendor, kind=kind).exists():  # set meanwhile
+            existing = Image.objects.get(vendor=vendor, kind=kind)
+            return image_replace(image=existing, upload=upload, actor=actor)
+        image = Image(vendor=vendor, kind=kind, created_by=actor)
+        _fill(image, prepared)
+        image.save()
+        audit_record(
+            actor=actor,
+            action="media.image.added",
+            target=image,
+            data={"vendor": vendor.slug, "kind": kind, "sha256": image.sha256},
+        )
+        _store_after_commit(image, prepared.clean.data)
+    return image
+
+
+def vendor_image_delete(*, vendor: Vendor, kind: str, actor: User) -> None:
+    if not is_moderator(actor):
+        require_owner(actor, vendor)
+    image = Image.objects.filter(vendor=vendor, kind=kind).first()
+    if image is None:
+        raise NotFound(_("This storefront has no such picture."))
+    image_delete(image=image, actor=actor)
+
+
+# --- renditions -----------------------------------------------------------------------------
+
+
+def image_render(*, image_id: int, key: str | None = None, force: bool = False) -> str:
+    """Make the image's missing renditions and delete stale ones. Idempotent.
+
+    Returns what happened: "gone" (deleted or replaced since), "ready", "failed".
+    """
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or (key is not None and image.key != key):
+        return "gone"
+    plan = rendition_plan(settings.MEDIA_RENDITION_WIDTHS, image.width)
+    wanted = {(spec, fmt) for spec, _width in plan for fmt in ("webp", "jpeg")}
+    existing = {(r.spec, r.format): r for r in image.renditions.all()}
+    missing = wanted if force else wanted - set(existing)
+    written: list[Rendition] = []
+    if missing:
+        try:
+            with private_storage().open(str(image.original.name), "rb") as handle:
+                original = handle.read()
+        except FileNotFoundError:
+            logger.error("image %s: its original %s is missing", image.pk, image.original.name)
+            Image.objects.filter(pk=image.pk, key=image.key).update(status=ImageStatus.FAILED)
+            return "failed"
+        try:
+            rendered = render(original, settings.MEDIA_RENDITION_WIDTHS)
+        except Exception:
+            logger.exception("image %s: rendering failed", image.pk)
+            Image.objects.filter(pk=image.pk, key=image.key).update(status=ImageStatus.FAILED)
+            return "failed"
+        storage = public_storage()
+        for item in rendered:
+            if (item.spec, item.format) not in missing:
+                continue
+            name = rendition_name(image.key, item.spec, item.format)
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, ContentFile(item.data))
+            written.append(
+                Rendition(
+                    image=image,
+                    spec=item.spec,
+                    format=item.format,
+                    width=item.width,
+                    height=item.height,
+                    file=saved,
+                    bytes=len(item.data),
+                )
+            )
+    stale = [r for k, r in existing.items() if k not in wanted]
+    with transaction.atomic():
+        locked = Image.objects.select_for_update().filter(pk=image.pk, key=image.key).first()
+        if locked is None:  # replaced or deleted while we rendered: drop our files
+            for rendition in written:
+                public_storage().delete(str(rendition.file.name))
+            return "gone"
+        for rendition in written:
+            Rendition.objects.update_or_create(
+                image=locked,
+                spec=rendition.spec,
+                format=rendition.format,
+                defaults={
+                    "width": rendition.width,
+                    "height": rendition.height,
+                    "file": rendition.file.name,
+                    "bytes": rendition.bytes,
+                },
+            )
+        if stale:
+            Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
+            _delete_after_commit([], [str(r.file.name) for r in stale])
+        if locked.status != ImageStatus.READY:
+            locked.status = ImageStatus.READY
+            locked.save(update_fields=["status", "updated_at"])
+    return "ready"
+
+
+# --- certificate scans ----------------------------------------------------------------------
+
+
+def scan_clean(*, upload: IO[bytes] | Any, field: str = "scan") -> ContentFile[bytes]:
+    """A certificate scan checked by content: a PDF as uploaded (after its checks), or a
+    picture re-encoded without metadata (phone photos of certificates carry GPS)."""
+    data = read_upload(upload, field=field)
+    probe = inspect(data, allowed=SCAN_FORMATS, field=field)
+    if probe.format == "pdf":
+        return ContentFile(data, name="scan.pdf")
+    try:
+        clean = normalise(data, probe)
+    except DecodeError:
+        raise refuse(
+            _("The picture is damaged or incomplete and cannot be read."),
+            code="image_corrupt",
+            field=field,
+        ) from None
+    return ContentFile(clean.data, name=f"scan.{EXTENSIONS[clean.format]}")
