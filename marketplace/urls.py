@@ -29,6 +29,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("categories/", catalog_views.CategoryTreeView.as_view(), name="category-tree"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("stats/", views.StatsView.as_view(), name="stats"),
+    path("search/", include("search.api.urls")),
+    path("", include("fairs.api.urls")),
     path("", include(router.urls)),
 ]
 

@@ -1,0 +1,344 @@
+"""Fair API views: public listings and detail, organizer CRUD and lifecycle, booth types,
+the showcase, applications to one fair and the exhibitor export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog.api.serializers import ProductListSerializer, ReasonSerializer
+from fairs import exports
+from fairs.api.serializers_exhibitors import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+)
+from fairs.api.serializers_fairs import (
+    BoothTypeSerializer,
+    BoothTypeWriteSerializer,
+    FairDetailSerializer,
+    FairListSerializer,
+    FairWriteSerializer,
+)
+from fairs.models import ApplicationStatus, BoothType, Fair, FairKind, FairStatus
+from fairs.selectors import exhibitors as exhibitor_selectors
+from fairs.selectors import fairs as fair_selectors
+from fairs.services import exhibitors as exhibitor_services
+from fairs.services import fairs as fair_services
+from fairs.services._common import can_manage_fair, require_fair_manager
+from marketplace.errors import ValidationFailed
+from marketplace.models import User
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _reason(request: Request) -> str:
+    data = ReasonSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return str(data.validated_data.get("reason", ""))
+
+
+class FairFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=FairStatus.choices)
+    kind = filters.ChoiceFilter(choices=FairKind.choices)
+    province = filters.NumberFilter(field_name="province_id", help_text=_("Province code."))
+    upcoming = filters.BooleanFilter(
+        method="filter_upcoming",
+        help_text=_("true: fairs not yet ended; false: fairs that have ended."),
+    )
+    mine = filters.BooleanFilter(
+        method="filter_mine",
+        help_text=_("true: the fairs you run, in every status (organizers and moderators)."),
+    )
+
+    class Meta:
+        model = Fair
+        fields: list[str] = []
+
+    def filter_upcoming(self, queryset: QuerySet[Fair], name: str, value: bool) -> QuerySet[Fair]:
+        now = timezone.now()
+        return queryset.filter(ends_at__gte=now) if value else queryset.filter(ends_at__lt=now)
+
+    def filter_mine(self, queryset: QuerySet[Fair], name: str, value: bool) -> QuerySet[Fair]:
+        return queryset  # the view picks the queryset; declared here for validation and docs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published fairs (or, with mine=true, the fairs you run)"),
+    retrieve=extend_schema(summary="One fair with its booth types and availability"),
+)
+class FairViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "slug"
+    filterset_class = FairFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in ("list", "retrieve", "showcase") or (
+            self.action == "booth_types" and self.request.method == "GET"
+        ):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self) -> QuerySet[Fair]:
+        if self.action == "list":
+            if self.request.query_params.get("mine") in ("true", "True", "1"):
+                return fair_selectors.fair_list_managed(self.request.user)
+            return fair_selectors.fair_list_public()
+        if self.action == "retrieve":
+            return fair_selectors.fair_detail_queryset(self.request.user)
+        return fair_selectors.fair_visible_queryset(self.request.user)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return FairListSerializer if self.action == "list" else FairDetailSerializer
+
+    def _render(self, fair: Fair, code: int = status.HTTP_200_OK) -> Response:
+        fresh = fair_selectors.fair_detail_queryset(self.request.user).get(pk=fair.pk)
+        return Response(FairDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(request=FairWriteSerializer, responses={201: FairDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = FairWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fair = fair_services.fair_create(actor=_user(request), **data.validated_data)
+        return self._render(fair, status.HTTP_201_CREATED)
+
+    @extend_schema(request=FairWriteSerializer, responses=FairDetailSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        fair = self.get_object()
+        data = FairWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fair = fair_services.fair_update(fair=fair, actor=_user(request), **data.validated_data)
+        return self._render(fair)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    def _move(self, request: Request, service: Any, **extra: Any) -> Response:
+        fair = service(fair=self.get_object(), actor=_user(request), **extra)
+        return self._render(fair)
+
+    @extend_schema(request=None, responses=FairDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, fair_services.fair_open)
+
+    @extend_schema(request=None, responses=FairDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, fair_services.fair_close)
+
+    @extend_schema(request=None, responses=FairDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, fair_services.fair_start)
+
+    @extend_schema(request=None, responses=FairDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def finish(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, fair_services.fair_finish)
+
+    @extend_schema(request=ReasonSerializer, responses=FairDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, slug: str | None = None) -> Response:
+        return self._move(request, fair_services.fair_cancel, reason=_reason(request))
+
+    # --- booth types ---------------------------------------------------------------------------
+
+    def _booth_types(self, fair: Fair) -> Response:
+        qs = fair_selectors.booth_types_with_availability().filter(fair=fair)
+        return Response(BoothTypeSerializer(qs, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=BoothTypeSerializer(many=True),
+        summary="Booth types",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=BoothTypeWriteSerializer,
+        responses={201: BoothTypeSerializer},
+        summary="Add a booth type (organizers)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="booth-types", pagination_class=None)
+    def booth_types(self, request: Request, slug: str | None = None) -> Response:
+        fair = self.get_object()
+        if request.method == "GET":
+            return self._booth_types(fair)
+        data = BoothTypeWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booth_type = fair_services.booth_type_create(
+            fair=fair, actor=_user(request), **data.validated_data
+        )
+        fresh = fair_selectors.booth_types_with_availability().get(pk=booth_type.pk)
+        return Response(BoothTypeSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    def _booth_type(self, fair: Fair, booth_type_id: str | None) -> BoothType:
+        return get_object_or_404(BoothType, fair=fair, pk=booth_type_id)
+
+    @extend_schema(
+        methods=["PATCH"],
+        request=BoothTypeWriteSerializer,
+        responses=BoothTypeSerializer,
+        summary="Edit a booth type (organizers); count never below what is held",
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"booth-types/(?P<booth_type_id>\d+)",
+        url_name="booth-type-detail",
+    )
+    def booth_type_detail(
+        self, request: Request, slug: str | None = None, booth_type_id: str | None = None
+    ) -> Response:
+        fair = self.get_object()
+        booth_type = self._booth_type(fair, booth_type_id)
+        if request.method == "DELETE":
+            fair_services.booth_type_delete(booth_type=booth_type, actor=_user(request))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = BoothTypeWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        booth_type = fair_services.booth_type_update(
+            booth_type=booth_type, actor=_user(request), **data.validated_data
+        )
+        fresh = fair_selectors.booth_types_with_availability().get(pk=booth_type.pk)
+        return Response(BoothTypeSerializer(fresh).data)
+
+    # --- applications ------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=ApplicationSerializer(many=True),
+        parameters=[
+            OpenApiParameter("status", str, enum=ApplicationStatus.values),
+            OpenApiParameter("booth_type", int),
+        ],
+        summary="Applications to this fair: all for its organizers, your own otherwise",
+        operation_id="v1_fairs_applications_of_fair",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ApplicationCreateSerializer,
+        responses={201: ApplicationDetailSerializer},
+        summary="Apply for booths (a storefront member)",
+        operation_id="v1_fairs_applications_apply",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def applications(self, request: Request, slug: str | None = None) -> Response:
+        fair = self.get_object()
+        if request.method == "POST":
+            return self._apply(request, fair)
+        if can_manage_fair(request.user, fair):
+            qs = exhibitor_selectors.application_list_for_fair(fair)
+        else:
+            qs = exhibitor_selectors.application_list_for_user(request.user).filter(fair=fair)
+        wanted = request.query_params.get("status")
+        if wanted:
+            if wanted not in ApplicationStatus.values:
+                raise ValidationFailed(
+                    _("Unknown status."), errors={"status": [_("Choose a valid status.")]}
+                )
+            qs = qs.filter(status=wanted)
+        booth_type = request.query_params.get("booth_type")
+        if booth_type:
+            if not booth_type.isdigit():
+                raise ValidationFailed(
+                    _("Unknown booth type."), errors={"booth_type": [_("Give a booth type id.")]}
+                )
+            qs = qs.filter(booth_type_id=int(booth_type))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ApplicationSerializer(page, many=True).data)
+
+    def _apply(self, request: Request, fair: Fair) -> Response:
+        data = ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        booth_type = BoothType.objects.filter(fair=fair, pk=fields.pop("booth_type")).first()
+        if booth_type is None:
+            raise ValidationFailed(
+                _("Choose one of this fair's booth types."),
+                errors={"booth_type": [_("Choose one of this fair's booth types.")]},
+            )
+        application = exhibitor_services.application_submit(
+            fair=fair,
+            booth_type=booth_type,
+            actor=_user(request),
+            product_ids=fields.pop("products"),
+            **fields,
+        )
+        fresh = exhibitor_selectors.application_list_shape(
+            type(application).objects.filter(pk=application.pk)
+        ).get()
+        return Response(ApplicationDetailSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter("file", str, enum=["csv", "xlsx"], description="csv (default) or xlsx")
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, exports.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
+        summary="Exhibitor list as CSV or XLSX (organizers)",
+    )
+    @action(detail=True, methods=["get"], url_path="exhibitors/export")
+    def export(self, request: Request, slug: str | None = None) -> HttpResponse:
+        fair = self.get_object()
+        require_fair_manager(request.user, fair)
+        kind = request.query_params.get("file", "csv")
+        if kind not in ("csv", "xlsx"):
+            raise ValidationFailed(
+                _("Unknown file type."), errors={"file": [_("Choose csv or xlsx.")]}
+            )
+        return exhibitor_export_response(fair, kind)
+
+    # --- showcase ------------------------------------------------------------------------------
+
+    @extend_schema(request=None, responses=ProductListSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def showcase(self, request: Request, slug: str | None = None) -> Response:
+        """The exhibitors' chosen products (the online fair), paginated."""
+        fair = self.get_object()
+        qs = exhibitor_selectors.showcase_products(fair).order_by(
+            "vendor__display_name", "name", "id"
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ProductListSerializer(page, many=True).data)
+
+
+def exhibitor_export_response(fair: Fair, kind: str) -> HttpResponse:
+    """The exhibitor list file (shared by the API and the admin action)."""
+    rows = exhibitor_selectors.exhibitor_export_rows(fair)
+    if kind == "xlsx":
+        body = exports.exhibitors_xlsx(rows, title=fair.name)
+        content_type = exports.XLSX_CONTENT_TYPE
+    else:
+        body = exports.exhibitors_csv(rows)
+        content_type = exports.CSV_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{fair.slug}-exhibitors.{kind}"'
+    return response
