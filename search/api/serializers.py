@@ -1,0 +1,171 @@
+"""Search API: query parameters in, ranked hits with facets out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.api.serializers import ProductListSerializer
+from marketplace.api.serializers import VendorPublicSerializer
+from marketplace.models import VendorKind
+from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS
+
+MAX_QUERY_LENGTH = 200
+DEFAULT_PAGE_SIZE = 20  # as every other list (REST_FRAMEWORK["PAGE_SIZE"])
+MAX_PAGE = 500  # deep pages cost every backend; nobody reads page 500 of a search
+
+
+class _PagingParams(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_QUERY_LENGTH,
+        default="",
+        help_text=_("What to look for, with or without diacritics."),
+    )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=settings.API_MAX_PAGE_SIZE,
+        default=DEFAULT_PAGE_SIZE,
+    )
+
+
+class ProductSearchParams(_PagingParams):
+    """The product list's filters (same names and meaning) plus q, ordering and facets."""
+
+    category = serializers.SlugField(
+        required=False, help_text=_("Category slug; includes its descendants.")
+    )
+    province = serializers.IntegerField(required=False, min_value=1, help_text=_("Province code."))
+    commune = serializers.IntegerField(required=False, min_value=1, help_text=_("Commune code."))
+    vendor = serializers.SlugField(required=False, help_text=_("Storefront slug."))
+    vendor_type = serializers.ChoiceField(choices=VendorKind.choices, required=False)
+    ocop_stars_min = serializers.IntegerField(
+        required=False, min_value=1, max_value=5, help_text=_("At least this many OCOP stars.")
+    )
+    price_min = serializers.IntegerField(required=False, min_value=0)
+    price_max = serializers.IntegerField(required=False, min_value=0)
+    price_on_request = serializers.BooleanField(required=False, allow_null=True, default=None)
+    fair = serializers.SlugField(required=False, help_text=_("Fair slug: its showcase."))
+    ordering = serializers.ChoiceField(
+        choices=[(o, o) for o in PRODUCT_ORDERINGS],
+        required=False,
+        default="relevance",
+        help_text=_("relevance (default; newest without q), newest, price, -price or name."),
+    )
+    facets = serializers.BooleanField(
+        required=False, default=True, help_text=_("Include facet counts (default true).")
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        low, high = attrs.get("price_min"), attrs.get("price_max")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"price_max": [_("Must not be below price_min.")]})
+        return attrs
+
+
+class VendorSearchParams(_PagingParams):
+    province = serializers.IntegerField(required=False, min_value=1, help_text=_("Province code."))
+    commune = serializers.IntegerField(required=False, min_value=1, help_text=_("Commune code."))
+    vendor_type = serializers.ChoiceField(choices=VendorKind.choices, required=False)
+    ordering = serializers.ChoiceField(
+        choices=[(o, o) for o in VENDOR_ORDERINGS], required=False, default="relevance"
+    )
+    facets = serializers.BooleanField(required=False, default=True)
+
+
+class SuggestParams(serializers.Serializer):
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("What has been typed."))
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=10, default=10)
+
+
+class FacetBucketSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField()
+    children = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_children(self, obj: Any) -> list[dict[str, Any]]:
+        return FacetBucketSerializer(obj.children, many=True).data  # type: ignore[return-value]
+
+
+class ProductHitSerializer(ProductListSerializer):
+    highlight = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+
+    class Meta(ProductListSerializer.Meta):
+        fields = [*ProductListSerializer.Meta.fields, "highlight", "score"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_highlight(self, obj: Any) -> dict[str, str]:
+        return self.context["hits"][obj.pk].highlight
+
+    @extend_schema_field(serializers.FloatField())
+    def get_score(self, obj: Any) -> float:
+        return self.context["hits"][obj.pk].score
+
+
+class VendorHitSerializer(VendorPublicSerializer):
+    highlight = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+
+    class Meta(VendorPublicSerializer.Meta):
+        fields = [*VendorPublicSerializer.Meta.fields, "highlight", "score"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_highlight(self, obj: Any) -> dict[str, str]:
+        return self.context["hits"][obj.pk].highlight
+
+    @extend_schema_field(serializers.FloatField())
+    def get_score(self, obj: Any) -> float:
+        return self.context["hits"][obj.pk].score
+
+
+class FacetsSerializer(serializers.Serializer):
+    category = FacetBucketSerializer(many=True, required=False)
+    province = FacetBucketSerializer(many=True, required=False)
+    commune = FacetBucketSerializer(many=True, required=False)
+    ocop_stars = FacetBucketSerializer(many=True, required=False)
+    vendor_type = FacetBucketSerializer(many=True, required=False)
+    price = FacetBucketSerializer(many=True, required=False)
+    fair = FacetBucketSerializer(many=True, required=False)
+
+
+class ProductSearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ProductHitSerializer(many=True)
+    facets = FacetsSerializer()
+    did_you_mean = serializers.CharField(allow_null=True)
+
+
+class VendorFacetsSerializer(serializers.Serializer):
+    province = FacetBucketSerializer(many=True, required=False)
+    vendor_type = FacetBucketSerializer(many=True, required=False)
+
+
+class VendorSearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = VendorHitSerializer(many=True)
+    facets = VendorFacetsSerializer()
+    did_you_mean = serializers.CharField(allow_null=True)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("product", "product"), ("vendor", "vendor")])
+    slug = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    results = SuggestionSerializer(many=True)

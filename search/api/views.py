@@ -1,0 +1,132 @@
+"""Search endpoints: products, storefronts, suggestions. Thin: parse, ask the backend, render
+the hits from live rows (search.selectors) in the backend's order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+import search
+from marketplace.errors import DomainError
+from search import selectors
+from search.api import serializers as s
+from search.base import FacetBucket, ProductQuery, SearchResults, SearchUnavailable, VendorQuery
+
+
+class SearchUnavailableError(DomainError):
+    status = 503
+    code = "search_unavailable"
+    title = _("Search is unavailable for a moment.")
+
+
+def _backend_call(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except SearchUnavailable as exc:
+        raise SearchUnavailableError(_("Search is unavailable; try again shortly.")) from exc
+
+
+def _facets(facets: dict[str, list[FacetBucket]]) -> dict[str, Any]:
+    return {
+        name: s.FacetBucketSerializer(buckets, many=True).data for name, buckets in facets.items()
+    }
+
+
+def _links(request: Request, page: int, page_size: int, total: int) -> dict[str, str | None]:
+    url = request.build_absolute_uri()
+    last = max(1, -(-total // page_size))
+    next_url = replace_query_param(url, "page", page + 1) if page < min(last, s.MAX_PAGE) else None
+    if page <= 1:
+        previous = None
+    elif page == 2:
+        previous = remove_query_param(url, "page")
+    else:
+        previous = replace_query_param(url, "page", page - 1)
+    return {"next": next_url, "previous": previous}
+
+
+def _params(serializer_class: type[s.serializers.Serializer], request: Request) -> dict[str, Any]:
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return dict(params.validated_data)
+
+
+class ProductSearchView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[s.ProductSearchParams],
+        responses=s.ProductSearchResponseSerializer,
+        summary="Search products",
+    )
+    def get(self, request: Request) -> Response:
+        p = _params(s.ProductSearchParams, request)
+        with_facets = p.pop("facets")
+        query = ProductQuery(with_facets=with_facets, **p)
+        results: SearchResults = _backend_call(search.backend().search_products, query)
+        rows = selectors.product_hits_public(results.hits)
+        data = s.ProductHitSerializer(
+            [product for product, _ in rows],
+            many=True,
+            context={"hits": {product.pk: hit for product, hit in rows}},
+        ).data
+        return Response(
+            {
+                "count": results.total,
+                **_links(request, query.page, query.page_size, results.total),
+                "results": data,
+                "facets": _facets(results.facets),
+                "did_you_mean": results.did_you_mean,
+            }
+        )
+
+
+class VendorSearchView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[s.VendorSearchParams],
+        responses=s.VendorSearchResponseSerializer,
+        summary="Search storefronts",
+    )
+    def get(self, request: Request) -> Response:
+        p = _params(s.VendorSearchParams, request)
+        with_facets = p.pop("facets")
+        query = VendorQuery(with_facets=with_facets, **p)
+        results: SearchResults = _backend_call(search.backend().search_vendors, query)
+        rows = selectors.vendor_hits_public(results.hits)
+        data = s.VendorHitSerializer(
+            [vendor for vendor, _ in rows],
+            many=True,
+            context={"hits": {vendor.pk: hit for vendor, hit in rows}},
+        ).data
+        return Response(
+            {
+                "count": results.total,
+                **_links(request, query.page, query.page_size, results.total),
+                "results": data,
+                "facets": _facets(results.facets),
+                "did_you_mean": results.did_you_mean,
+            }
+        )
+
+
+class SuggestView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[s.SuggestParams],
+        responses=s.SuggestResponseSerializer,
+        summary="Suggest products and storefronts as someone types",
+    )
+    def get(self, request: Request) -> Response:
+        p = _params(s.SuggestParams, request)
+        suggestions = _backend_call(search.backend().suggest, p["q"], p["limit"])
+        return Response({"results": s.SuggestionSerializer(suggestions, many=True).data})

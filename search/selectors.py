@@ -1,0 +1,27 @@
+"""Reads of the search app: turning backend hits into rows people may see.
+
+Hits are rendered from the live database rows of the public selectors, in the backend's order,
+so a stale index can never show an unpublished product or a suspended storefront.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from catalog.models import Product
+from catalog.selectors import product_list_public
+from marketplace.models import Vendor
+from marketplace.selectors import vendor_list_public
+from search.base import Hit
+
+
+def product_hits_public(hits: Sequence[Hit]) -> list[tuple[Product, Hit]]:
+    ids = [h.id for h in hits]
+    rows = {p.pk: p for p in product_list_public().filter(id__in=ids)}
+    return [(rows[h.id], h) for h in hits if h.id in rows]
+
+
+def vendor_hits_public(hits: Sequence[Hit]) -> list[tuple[Vendor, Hit]]:
+    ids = [h.id for h in hits]
+    rows = {v.pk: v for v in vendor_list_public().filter(id__in=ids)}
+    return [(rows[h.id], h) for h in hits if h.id in rows]
