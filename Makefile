@@ -64,9 +64,18 @@ run: demo  ## Migrate, load the demo data, and serve on http://127.0.0.1:8000/.
 	$(MANAGE) runserver $(HOST)
 
 # pytest exits 5 when it collected no test: that is a failure here, never a silent pass.
+# On PostgreSQL a second pass runs tests/search on SQLite too, so both database search backends
+# (PostgreSQL full-text and SQLite FTS5, the embedded default) are tested by one `make test`.
 test: $(STAMP) messages | var  ## Run the test suite.
 	@rc=0; $(BIN)/pytest $(XDIST) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; failing." >&2; fi; \
+	case "$$DATABASE_URL" in postgres*) \
+	  echo "make test: second pass, tests/search on SQLite"; \
+	  rc2=0; DATABASE_URL=sqlite:///$(CURDIR)/var/test-search.sqlite3 GT_SEARCH_SQLITE_PASS=1 \
+	    $(BIN)/pytest $(XDIST) tests/search || rc2=$$?; \
+	  if [ $$rc2 -eq 5 ]; then echo "make test: the SQLite search pass collected no tests; failing." >&2; fi; \
+	  if [ $$rc -eq 0 ]; then rc=$$rc2; fi;; \
+	esac; \
 	exit $$rc
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy.
