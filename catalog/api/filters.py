@@ -10,6 +10,7 @@ from django_filters import rest_framework as filters
 
 from catalog.models import Product
 from catalog.selectors import category_with_descendants
+from fairs.selectors.exhibitors import products_in_fair
 
 ORDERINGS: dict[str, list[Any]] = {
     "newest": [F("published_at").desc(nulls_last=True), "-id"],
@@ -32,6 +33,10 @@ class ProductFilter(filters.FilterSet):
     price_min = filters.NumberFilter(field_name="price", lookup_expr="gte")
     price_max = filters.NumberFilter(field_name="price", lookup_expr="lte")
     price_on_request = filters.BooleanFilter(field_name="price_on_request")
+    fair = filters.CharFilter(
+        method="filter_fair",
+        help_text=_("Fair slug: products shown by its exhibitors (published fairs only)."),
+    )
     ordering = filters.ChoiceFilter(
         method="filter_ordering",
         choices=[(k, k) for k in ORDERINGS],
@@ -47,6 +52,9 @@ class ProductFilter(filters.FilterSet):
         self, queryset: QuerySet[Product], name: str, value: str
     ) -> QuerySet[Product]:
         return queryset.filter(category__in=category_with_descendants(value))
+
+    def filter_fair(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
+        return queryset.filter(pk__in=products_in_fair(value))
 
     def filter_ordering(
         self, queryset: QuerySet[Product], name: str, value: str

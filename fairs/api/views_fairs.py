@@ -112,6 +112,10 @@ class FairViewSet(
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return FairListSerializer if self.action == "list" else FairDetailSerializer
 
+    def filter_queryset(self, queryset: QuerySet[Fair]) -> QuerySet[Fair]:
+        # The fair filters apply to the list only; sub-resources read their own parameters.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def _render(self, fair: Fair, code: int = status.HTTP_200_OK) -> Response:
         fresh = fair_selectors.fair_detail_queryset(self.request.user).get(pk=fair.pk)
         return Response(FairDetailSerializer(fresh).data, status=code)
