@@ -25,3 +25,19 @@ def vendor_hits_public(hits: Sequence[Hit]) -> list[tuple[Vendor, Hit]]:
     ids = [h.id for h in hits]
     rows = {v.pk: v for v in vendor_list_public().filter(id__in=ids)}
     return [(rows[h.id], h) for h in hits if h.id in rows]
+
+
+def search_index_needs_fill() -> bool:
+    """True when the database backend's index holds no product although products are public
+    (e.g. demo data loaded in bulk before the search app existed)."""
+    from django.conf import settings
+
+    from catalog.selectors import product_public_filter
+    from search.models import ProductEntry
+
+    if settings.SEARCH_BACKEND != "database":
+        return False
+    return (
+        not ProductEntry.objects.exists()
+        and Product.objects.filter(product_public_filter()).exists()
+    )

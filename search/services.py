@@ -75,6 +75,7 @@ def search_mark_vendors_dirty(*, vendor_ids: Iterable[int], with_products: bool 
     return marked
 
 
+@transaction.atomic
 def search_mark_all_dirty() -> int:
     """Queue every product and storefront (after a bulk load that bypassed the services)."""
     from catalog.models import Product

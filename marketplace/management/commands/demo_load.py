@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from marketplace.demo.loader import DemoLoadError, demo_accounts, demo_load, demo_summary
+from search.selectors import search_index_needs_fill
+from search.services import search_mark_all_dirty
 
 
 class Command(BaseCommand):
@@ -49,6 +51,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
         else:
             self.stdout.write("Demo data already loaded; nothing written.")
+        # The loader inserts in bulk, past the services that queue search updates.
+        if loaded or search_index_needs_fill():
+            started = time.monotonic()
+            queued = search_mark_all_dirty()
+            self.stdout.write(
+                f"Search: {queued} products and storefronts queued for indexing "
+                f"({time.monotonic() - started:.1f} s; indexed inline when no broker is set)"
+            )
         self.stdout.write("")
         for line in demo_accounts():
             self.stdout.write(line)
