@@ -1,0 +1,214 @@
+"""Elasticsearch indices of the exchange: names, mappings, aliases and the client.
+
+Each kind (products, storefronts) lives in a concrete index named
+`<prefix>-<kind>-<UTC timestamp>` that nobody addresses directly:
+
+- `<prefix>-<kind>` is the read alias every query and every incremental update goes through;
+- `<prefix>-<kind>-next` exists only while a full reindex builds the next index: incremental
+  updates are written to it as well, so nothing that changes during the rebuild is missed.
+
+The mapping uses only what every Elasticsearch 8.x/9.x node has in its core: the `standard`
+analyser (no analysis-common module, no plugins, no scripts). Folding, including đ → d, has been
+done in Python (search.text.fold) before a document or a query reaches the cluster. When a cluster
+happens to have the ICU plugin, an extra sub-field uses it; nothing depends on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+from elasticsearch.dsl import Boolean, Date, Float, Integer, Keyword, Long, Mapping, Text
+
+PRODUCTS = "products"
+VENDORS = "vendors"
+KINDS = (PRODUCTS, VENDORS)
+# The mapping version is stored in each index's _meta; search_check reports an index built with
+# another version (a new field needs a full reindex, never an in-place change).
+MAPPING_VERSION = 1
+STAR_LEVELS = (3, 4, 5)
+# Prefixes of up to 10 characters are indexed with the folded words: search-as-you-type is a
+# term lookup, not a scan of the term dictionary.
+_PREFIXES = {"min_chars": 1, "max_chars": 10}
+
+
+@cache
+def _client(url: str, timeout: float) -> Elasticsearch:
+    # No retries inside one request: an unreachable cluster must fail fast so the caller can
+    # fall back (reads) or leave the update queued (writes).
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def client(url: str | None = None) -> Elasticsearch:
+    """One pooled client per address and process (thread-safe)."""
+    return _client(url or settings.ELASTICSEARCH_URL, float(settings.ELASTICSEARCH_TIMEOUT))
+
+
+def alias_name(kind: str, prefix: str | None = None) -> str:
+    return f"{prefix or settings.ELASTICSEARCH_INDEX_PREFIX}-{kind}"
+
+
+def next_alias_name(kind: str, prefix: str | None = None) -> str:
+    return f"{alias_name(kind, prefix)}-next"
+
+
+def new_index_name(kind: str, prefix: str | None = None) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
+    return f"{alias_name(kind, prefix)}-{stamp}"
+
+
+def has_icu(es: Elasticsearch) -> bool:
+    """True when every node has the analysis-icu plugin (then the optional sub-fields exist)."""
+    info = es.nodes.info(metric="plugins")
+    nodes = info.get("nodes", {}).values()
+    return bool(nodes) and all(
+        any(p.get("name") == "analysis-icu" for p in node.get("plugins", [])) for node in nodes
+    )
+
+
+def _folded(*, prefixes: bool = False, copy_to: str | None = "all_folded") -> Text:
+    options: dict[str, Any] = {"analyzer": "standard"}
+    if prefixes:
+        options["index_prefixes"] = _PREFIXES
+    if copy_to:
+        options["copy_to"] = copy_to
+    return Text(**options)
+
+
+def _exact(icu: bool) -> Text:
+    # Lower case with diacritics kept (NFC, from Python): the exact-spelling tier.
+    if icu:
+        return Text(analyzer="standard", fields={"icu": Text(analyzer="vi_icu")})
+    return Text(analyzer="standard")
+
+
+def product_mapping(*, icu: bool = False) -> Mapping:
+    m = Mapping()
+    m.meta("dynamic", "strict")
+    m.field("id", Long())
+    m.field("slug", Keyword())
+    m.field("name", Keyword(index=False))  # sorts by name, as the database does
+    m.field("name_lower", _exact(icu))
+    m.field("name_folded", _folded(prefixes=True))
+    m.field("name_head", Keyword())  # the folded name whole: "starts with" for suggestions
+    m.field("name_length", Integer())
+    # Description, storefront, category and places, folded (search.backends.database builds
+    # the same text for the database index).
+    m.field("body_folded", _folded())
+    # Every searchable word of the product: what "all words must match" is checked against.
+    m.field("all_folded", _folded(prefixes=True, copy_to=None))
+    m.field("vendor_id", Long())
+    m.field("vendor_slug", Keyword())
+    m.field("vendor_type", Keyword())
+    m.field("category_id", Long())
+    m.field("category_slugs", Keyword())
+    m.field("province_code", Integer())
+    m.field("commune_code", Integer())
+    # ocop_from_N: the day stars of N or more stop counting (a verified certificate's expiry).
+    # Stars are decided at query time from these dates, so an index that was not touched on the
+    # day a certificate expired still shows no stars from it.
+    for stars in STAR_LEVELS:
+        m.field(f"ocop_from_{stars}", Date(format="strict_date"))
+    m.field("ocop_valid_until", Keyword(index=False, doc_values=False))
+    m.field("price", Long())
+    m.field("price_on_request", Boolean())
+    m.field("price_band", Keyword())
+    m.field("published_at", Date())
+    m.field("rating", Float())
+    m.field("fairs", Keyword())
+    m.field("fingerprint", Keyword(index=False))
+    return m
+
+
+def vendor_mapping(*, icu: bool = False) -> Mapping:
+    m = Mapping()
+    m.meta("dynamic", "strict")
+    m.field("id", Long())
+    m.field("slug", Keyword())
+    m.field("name", Keyword(index=False))
+    m.field("name_lower", _exact(icu))
+    m.field("name_folded", _folded(prefixes=True))
+    m.field("name_head", Keyword())
+    m.field("name_length", Integer())
+    m.field("body_folded", _folded())  # legal name, description, places
+    m.field("all_folded", _folded(prefixes=True, copy_to=None))
+    m.field("vendor_type", Keyword())
+    m.field("province_code", Integer())
+    m.field("commune_code", Integer())
+    m.field("approved_at", Date())
+    m.field("product_count", Integer())
+    m.field("fingerprint", Keyword(index=False))
+    return m
+
+
+def index_body(kind: str, *, icu: bool = False, loading: bool = False) -> dict[str, Any]:
+    """Settings and mappings of a new index. `loading`: tuned for a bulk load (no refresh, no
+    replicas); `index_settings_after_load()` restores the serving values."""
+    mapping = product_mapping(icu=icu) if kind == PRODUCTS else vendor_mapping(icu=icu)
+    body = mapping.to_dict()
+    body["_meta"] = {"kind": kind, "mapping_version": MAPPING_VERSION, "icu": icu}
+    index_settings: dict[str, Any] = {
+        "number_of_shards": int(settings.ELASTICSEARCH_SHARDS),
+        "number_of_replicas": 0 if loading else int(settings.ELASTICSEARCH_REPLICAS),
+        "refresh_interval": "-1" if loading else "1s",
+        # Room for the deep pages the API allows, and for search_check's sweeps.
+        "max_result_window": 10_000,
+    }
+    if icu:
+        index_settings["analysis"] = {
+            "analyzer": {
+                "vi_icu": {
+                    "type": "custom",
+                    "tokenizer": "icu_tokenizer",
+                    "filter": ["icu_folding"],
+                }
+            }
+        }
+    return {"settings": index_settings, "mappings": body}
+
+
+def index_settings_after_load() -> dict[str, Any]:
+    return {
+        "index": {
+            "number_of_replicas": int(settings.ELASTICSEARCH_REPLICAS),
+            "refresh_interval": "1s",
+        }
+    }
+
+
+def create_index(
+    es: Elasticsearch, kind: str, *, prefix: str | None = None, loading: bool = False
+) -> str:
+    """A new, empty concrete index for `kind`; returns its name (no alias points to it yet)."""
+    name = new_index_name(kind, prefix)
+    body = index_body(kind, icu=has_icu(es), loading=loading)
+    es.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+    return name
+
+
+def concrete_indices(es: Elasticsearch, alias: str) -> list[str]:
+    """The indices an alias points to (none when it does not exist)."""
+    if not es.indices.exists_alias(name=alias):
+        return []
+    return sorted(es.indices.get_alias(name=alias).body.keys())
+
+
+def ensure_indices(es: Elasticsearch, prefix: str | None = None) -> None:
+    """Create an empty index behind each read alias that is missing (first start)."""
+    for kind in KINDS:
+        alias = alias_name(kind, prefix)
+        if es.indices.exists_alias(name=alias):
+            continue
+        name = create_index(es, kind, prefix=prefix)
+        es.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+
+
+def drop_all(es: Elasticsearch, prefix: str | None = None) -> None:
+    """Delete every index of this prefix (tests and benchmarks; never called by the app)."""
+    pattern = f"{prefix or settings.ELASTICSEARCH_INDEX_PREFIX}-*"
+    names = list(es.indices.get(index=pattern, expand_wildcards="all").body.keys())
+    if names:
+        es.indices.delete(index=",".join(names), ignore_unavailable=True)

@@ -1,0 +1,26 @@
+"""The shared conformance suite (tests/search/conformance.py) on Elasticsearch.
+
+Needs ELASTICSEARCH_URL: skipped locally without it, failed in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search.base import SearchBackend
+from tests.search.conformance import BackendConformance
+from tests.search.es_support import backend_for_test
+
+
+class TestElasticsearchConformance(BackendConformance):
+    # A document cannot know that its storefront was suspended a moment ago, before the queued
+    # update reached the index; the API renders hits from the live rows (search.selectors).
+    checks_live_catalogue = False
+
+    @pytest.fixture
+    def search_backend(self, db):
+        yield from backend_for_test()
+
+    def index(self, backend: SearchBackend, product_ids: list[int], vendor_ids: list[int]) -> None:
+        super().index(backend, product_ids, vendor_ids)
+        backend.refresh()  # type: ignore[attr-defined]
