@@ -20,18 +20,27 @@ from marketplace.permissions import AnyUser, is_moderator
 
 
 def vendor_list_public() -> QuerySet[Vendor]:
+    from media.selectors import vendor_brand_prefetch
+
     return (
         Vendor.objects.filter(status=VendorStatus.APPROVED)
         .select_related("province", "commune")
         .annotate(
             product_count=Count("products", filter=Q(products__status="published"), distinct=True)
         )
+        .prefetch_related(vendor_brand_prefetch())  # +2 queries per page: logo/banner, renditions
     )
 
 
 def vendor_list_visible(user: AnyUser) -> QuerySet[Vendor]:
-    qs = Vendor.objects.select_related("province", "commune").annotate(
-        product_count=Count("products", filter=Q(products__status="published"), distinct=True)
+    from media.selectors import vendor_brand_prefetch
+
+    qs = (
+        Vendor.objects.select_related("province", "commune")
+        .annotate(
+            product_count=Count("products", filter=Q(products__status="published"), distinct=True)
+        )
+        .prefetch_related(vendor_brand_prefetch())
     )
     if is_moderator(user):
         return qs

@@ -31,6 +31,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
+    path("", include("media.api.urls")),
     path("", include(router.urls)),
 ]
 

@@ -28,6 +28,8 @@ from marketplace.api.serializers import (
     VendorRefSerializer,
 )
 from marketplace.models import Commune, Vendor
+from media.api.serializers import GalleryImageSerializer, gallery_data
+from media.selectors import product_gallery
 
 MAX_ATTRIBUTES = 30
 
@@ -172,6 +174,7 @@ class ProductListSerializer(serializers.ModelSerializer):
     origin_commune = CommuneRefSerializer(read_only=True)
     origin_province = ProvinceRefSerializer(read_only=True)
     ocop_stars = serializers.SerializerMethodField()
+    images = serializers.SerializerMethodField()
 
     class Meta:
         model = Product
@@ -188,6 +191,7 @@ class ProductListSerializer(serializers.ModelSerializer):
             "origin_commune",
             "origin_province",
             "ocop_stars",
+            "images",
             "status",
             "published_at",
             "updated_at",
@@ -196,6 +200,11 @@ class ProductListSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_ocop_stars(self, obj: Product) -> int | None:
         return getattr(obj, "ocop_stars", None)
+
+    @extend_schema_field(GalleryImageSerializer(many=True))
+    def get_images(self, obj: Product) -> list[dict[str, Any]]:
+        """The gallery in order (prefetched by catalog.selectors), each with its renditions."""
+        return gallery_data(product_gallery(obj))
 
 
 class ProductDetailSerializer(ProductListSerializer):

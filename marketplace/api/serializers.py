@@ -23,6 +23,9 @@ from marketplace.models import (
     VendorMembership,
 )
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
+from media.api.serializers import ImageSerializer, image_data
+from media.models import ImageKind
+from media.selectors import vendor_brand_image
 
 
 class ProvinceRefSerializer(serializers.ModelSerializer):
@@ -63,6 +66,8 @@ class VendorPublicSerializer(serializers.ModelSerializer):
     province = ProvinceRefSerializer(read_only=True)
     commune = CommuneRefSerializer(read_only=True)
     product_count = serializers.SerializerMethodField()
+    logo = serializers.SerializerMethodField()
+    banner = serializers.SerializerMethodField()
 
     class Meta:
         model = Vendor
@@ -84,11 +89,21 @@ class VendorPublicSerializer(serializers.ModelSerializer):
             "status_reason",
             "approved_at",
             "product_count",
+            "logo",
+            "banner",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_product_count(self, obj: Vendor) -> int | None:
         return getattr(obj, "product_count", None)
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_logo(self, obj: Vendor) -> dict[str, Any] | None:
+        return image_data(vendor_brand_image(obj, ImageKind.LOGO))
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_banner(self, obj: Vendor) -> dict[str, Any] | None:
+        return image_data(vendor_brand_image(obj, ImageKind.BANNER))
 
 
 class VendorWriteSerializer(serializers.Serializer):
