@@ -112,7 +112,7 @@ class FairViewSet(
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return FairListSerializer if self.action == "list" else FairDetailSerializer
 
-    def filter_queryset(self, queryset: QuerySet[Fair]) -> QuerySet[Fair]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # The fair filters apply to the list only; sub-resources read their own parameters.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
