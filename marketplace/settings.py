@@ -219,6 +219,10 @@ SPECTACULAR_SETTINGS = {
         "FairKindEnum": "fairs.models.fairs.FairKind",
         "VendorKindEnum": "marketplace.models.vendors.VendorKind",
         "ApplicationStatusEnum": "fairs.models.exhibitors.ApplicationStatus",
+        "RegistrationStatusEnum": "fairs.models.visitors.RegistrationStatus",
+        "MeetingStatusEnum": "fairs.models.meetings.MeetingStatus",
+        "ScanResultEnum": "fairs.models.visitors.ScanResult",
+        "ImageStatusEnum": "media.models.ImageStatus",
     },
 }
 
@@ -280,7 +284,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The Elasticsearch client logs every request at INFO.
+        "elastic_transport": {"level": env.str("ELASTICSEARCH_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
