@@ -35,6 +35,7 @@ from marketplace.services.audit import audit_record
 from marketplace.services.notifications import email_after_commit, vendor_member_emails
 from marketplace.services.vendors import unique_slug
 from marketplace.workflow import lifecycle, transition
+from media.services import scan_clean
 from search.services import search_mark_products_dirty
 
 PRODUCT_LIFECYCLE = lifecycle(
@@ -413,6 +414,8 @@ def certificate_create(*, product: Product, actor: User, **fields: Any) -> OcopC
     unknown = set(fields) - CERTIFICATE_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if fields.get("scan"):  # judged by content; pictures re-encoded without metadata
+        fields["scan"] = scan_clean(upload=fields["scan"])
     if not fields.get("expires_on"):
         fields["expires_on"] = add_months(
             fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS
@@ -440,6 +443,8 @@ def certificate_update(
     unknown = set(fields) - CERTIFICATE_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if fields.get("scan"):
+        fields["scan"] = scan_clean(upload=fields["scan"])
     if "issue_date" in fields and "expires_on" not in fields:
         fields["expires_on"] = add_months(
             fields["issue_date"], settings.OCOP_CERTIFICATE_VALID_MONTHS

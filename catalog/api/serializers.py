@@ -102,21 +102,16 @@ class CertificateSerializer(serializers.ModelSerializer):
         return obj.status == "verified" and obj.expires_on > timezone.localdate()
 
 
-SCAN_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-
-
 def validate_scan(file: Any) -> Any:
-    """Judge the scan by its first bytes, not its name: PDF, JPEG, PNG or WebP only."""
-    if file.size > MAX_SCAN_BYTES:
-        raise serializers.ValidationError(_("The scan is larger than 10 MB."))
-    head = file.read(16)
-    file.seek(0)
-    ok = any(head.startswith(sig) for sig in SCAN_SIGNATURES[:3]) or (
-        head.startswith(b"RIFF") and head[8:12] == b"WEBP"
-    )
-    if not ok:
-        raise serializers.ValidationError(_("A scan must be a PDF, JPEG, PNG or WebP file."))
+    """Judge the scan by its content, not its name: PDF, JPEG, PNG or WebP (media.validation;
+    catalog.services then re-encodes pictures without their metadata)."""
+    from marketplace.errors import ValidationFailed
+    from media.validation import SCAN_FORMATS, inspect, read_upload
+
+    try:
+        inspect(read_upload(file, field="scan"), allowed=SCAN_FORMATS, field="scan")
+    except ValidationFailed as exc:
+        raise serializers.ValidationError(exc.errors["scan"], code=exc.code) from None
     return file
 
 

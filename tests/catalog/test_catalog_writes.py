@@ -115,7 +115,10 @@ CERT = {
 
 
 def test_certificate_expiry_defaults_to_36_months_and_scan_is_checked(vendor_client, product):
-    pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    # A complete PDF ends with %%EOF (media.validation refuses cut-short ones).
+    pdf = SimpleUploadedFile(
+        "scan.pdf", b"%PDF-1.4\n%test\n%%EOF\n", content_type="application/pdf"
+    )
     response = vendor_client.post(
         f"/api/v1/products/{product.slug}/certificates/", {**CERT, "scan": pdf}, format="multipart"
     )

@@ -146,12 +146,12 @@ def test_staff_member_may_manage_the_gallery(vendor, product, committed):
 
 
 def test_reorder_and_set_primary(vendor_client, api_client, product, committed):
-    ids = [
-        committed(lambda: post_image(vendor_client, product, corpus.jpeg((100 + i, 80)))).json()[
-            "id"
-        ]
-        for i in range(3)
-    ]
+    ids = []
+    for i in range(3):
+        data = corpus.jpeg((100 + i, 80))
+        ids.append(
+            committed(lambda data=data: post_image(vendor_client, product, data)).json()["id"]
+        )
     url = f"{images_url(product)}{ids[2]}/"
     response = vendor_client.patch(url, {"position": 0, "is_primary": True}, format="json")
     assert response.status_code == 200, response.content
