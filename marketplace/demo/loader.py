@@ -28,6 +28,7 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
+from fairs.demo import demo_fairs_load, demo_fairs_summary
 from marketplace.demo.generator import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
@@ -74,6 +75,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
             "(or `manage.py regions_load`) first."
         )
     _write(demo_build(communes=communes, today=today or timezone.localdate()))
+    demo_fairs_load()
     return True
 
 
@@ -350,6 +352,7 @@ def demo_summary() -> list[str]:
         "expiry, {expired} expired, {pending} waiting for verification)".format(**certs),
         f"Rural-industry awards: {RuralIndustryAward.objects.count()}",
         f"Inquiries: {Inquiry.objects.count()} ({InquiryMessage.objects.count()} messages)",
+        *demo_fairs_summary(),
     ]
 
 
