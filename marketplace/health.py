@@ -12,8 +12,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _search_check() -> str:
+    """The search backend answers; Elasticsearch down with the database fallback is degraded."""
+    from django.conf import settings
+
+    import search
+
+    try:
+        if search.backend().ping():
+            return "ok"
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+    if settings.SEARCH_BACKEND == "elasticsearch" and settings.ELASTICSEARCH_FALLBACK == "database":
+        return "degraded: Elasticsearch unreachable, the database answers searches"
+    return "error: search backend unreachable"
+
+
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready to serve: the database and the cache answer (search joins with issue 3)."""
+    """Ready to serve: the database, the cache and the search backend answer."""
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -27,7 +43,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
         checks["cache"] = "ok" if cache.get("readyz") == "1" else "error: no round trip"
     except Exception as exc:
         checks["cache"] = f"error: {exc.__class__.__name__}"
-    ready = all(v == "ok" for v in checks.values())
+    checks["search"] = _search_check()
+    # A degraded search (Elasticsearch down, the database answering) still serves: taking every
+    # web process out of the load balancer would turn a slower search into no site at all.
+    ready = all(v == "ok" or v.startswith("degraded") for v in checks.values())
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )

@@ -288,7 +288,8 @@ def test_regions_and_categories(api_client):
 def test_probes_and_schema(api_client):
     assert api_client.get("/healthz").json() == {"status": "ok"}
     ready = api_client.get("/readyz").json()
-    assert ready["status"] == "ok" and ready["checks"] == {"database": "ok", "cache": "ok"}
+    assert ready["status"] == "ok"
+    assert ready["checks"] == {"database": "ok", "cache": "ok", "search": "ok"}
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]

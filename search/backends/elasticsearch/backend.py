@@ -260,7 +260,7 @@ class ElasticsearchBackend(SearchBackend):
         s.aggs.bucket("known", "filter", filter=Q("term", all_folded=last))
         s.aggs.bucket("typed", "filter", filter=Q("prefix", all_folded=last))
         response = s.execute()
-        entries = response.suggest.to_dict().get("words", []) if "suggest" in response else []
+        entries = response.to_dict().get("suggest", {}).get("words", [])
         options = {e["text"]: [o["text"] for o in e.get("options", [])] for e in entries}
         last_known = response.aggregations.known.doc_count > 0
         last_typed = response.aggregations.typed.doc_count > 0

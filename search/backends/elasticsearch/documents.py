@@ -18,7 +18,15 @@ from search.documents import Document
 
 # What the index stores about stars is checked on its own (see ocop_differs): the day a
 # certificate expires changes the document built from the database without the index being wrong.
-_NOT_FINGERPRINTED = {"ocop_stars", "ocop_stars_until", "ocop_valid_until", "visible"}
+# product_count of a storefront changes with its products' statuses, which do not queue the
+# storefront; nothing searches on it, so it does not make a document stale.
+_NOT_FINGERPRINTED = {
+    "ocop_stars",
+    "ocop_stars_until",
+    "ocop_valid_until",
+    "visible",
+    "product_count",
+}
 
 
 def fingerprint(doc: Document) -> str:
