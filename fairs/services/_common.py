@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fairs.models import Fair
 from marketplace.errors import NotAllowed
 from marketplace.permissions import AnyUser, is_moderator
+from search.services import search_mark_products_dirty
 
 
 def is_fair_organizer(user: AnyUser | None, fair: Fair) -> bool:
@@ -27,16 +28,7 @@ def require_fair_manager(user: AnyUser | None, fair: Fair) -> None:
 
 
 def mark_products_dirty(product_ids: Iterable[int]) -> None:
-    """Tell search that these products' `fair` facet changed (same transaction as the change).
-
-    The search app's service may not exist in every deployment of this code yet; without it
-    there is nothing to re-index.
-    """
+    """Tell search that these products' `fair` facet changed (same transaction as the change)."""
     ids = sorted(set(product_ids))
-    if not ids:
-        return
-    try:
-        from search.services import search_mark_products_dirty
-    except ImportError:
-        return
-    search_mark_products_dirty(product_ids=ids)
+    if ids:
+        search_mark_products_dirty(product_ids=ids)

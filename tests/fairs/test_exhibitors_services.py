@@ -257,3 +257,20 @@ def test_emails_are_sent_after_commit(
     assert len(mail.outbox) == 2
     assert app.contact_email in mail.outbox[0].to
     assert waiting.contact_email in mail.outbox[1].to
+
+
+def test_showcase_changes_queue_search_updates(fair, standard_booth, organizer, owner, vendor):
+    from fairs.services.fairs import fair_cancel
+    from search.models import IndexQueue
+
+    def queued() -> set[int]:
+        return set(IndexQueue.objects.filter(kind="product").values_list("object_id", flat=True))
+
+    product = ProductFactory(vendor=vendor)
+    IndexQueue.objects.all().delete()
+    application = _submit(fair, standard_booth, owner, vendor, [product])
+    assert application.status == "approved"
+    assert queued() == {product.pk}
+    IndexQueue.objects.all().delete()
+    fair_cancel(fair=fair, actor=organizer, reason="Hoãn do thời tiết")
+    assert queued() == {product.pk}
