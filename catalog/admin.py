@@ -44,6 +44,7 @@ from catalog.services import (
 )
 from marketplace.admin import Decision, ModeratedAdmin, ModeratorAdmin, acting_user
 from marketplace.services.audit import audit_record
+from media.admin import ProductImageInline
 
 # --- categories and units --------------------------------------------------------------------
 
@@ -156,6 +157,7 @@ class ProductAdmin(ModeratedAdmin):
     search_fields = ("name", "vendor__display_name", "gtin")
     list_select_related = ("vendor", "category")
     autocomplete_fields = ("vendor", "category", "origin_commune")
+    inlines = (ProductImageInline,)
     readonly_fields = (
         "origin_province",
         "submitted_at",

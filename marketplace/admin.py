@@ -439,6 +439,11 @@ class VendorAdmin(ModeratedAdmin):
         ),
     )
 
+    def get_inlines(self, request: HttpRequest, obj: Vendor | None = None) -> Any:
+        from media.admin import VendorImageInline  # media.admin builds on this module
+
+        return (*super().get_inlines(request, obj), VendorImageInline)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Vendor | None = None) -> Any:
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "slug") if obj is not None else fields

@@ -164,14 +164,16 @@ def _set_primary(images: list[Image], primary: Image) -> None:
 def product_image_add(
     *,
     product: Product,
-    upload: IO[bytes] | Any,
     actor: User,
+    upload: IO[bytes] | Any = None,
+    prepared: Prepared | None = None,
     is_primary: bool = False,
     position: int | None = None,
 ) -> Image:
-    """Add a picture to a product's gallery; the first one becomes its primary image."""
+    """Add a picture to a product's gallery; the first one becomes its primary image.
+    Give the raw `upload`, or an upload already checked by `image_prepare` (the admin)."""
     require_member_or_moderator(actor, product.vendor)
-    prepared = image_prepare(upload=upload)
+    prepared = prepared or image_prepare(upload=upload)
     with transaction.atomic():
         images = _gallery_locked(product)
         if len(images) >= GALLERY_LIMIT:
@@ -243,10 +245,16 @@ def product_image_update(
     return current
 
 
-def image_replace(*, image: Image, upload: IO[bytes] | Any, actor: User) -> Image:
+def image_replace(
+    *,
+    image: Image,
+    actor: User,
+    upload: IO[bytes] | Any = None,
+    prepared: Prepared | None = None,
+) -> Image:
     """New picture, same place (gallery position, primary flag, logo or banner slot)."""
     _require_writer(actor, image)
-    prepared = image_prepare(upload=upload)
+    prepared = prepared or image_prepare(upload=upload)
     with transaction.atomic():
         current = Image.objects.select_for_update().filter(pk=image.pk).first()
         if current is None:
@@ -303,21 +311,25 @@ def _require_writer(actor: User, image: Image) -> None:
 # --- storefront logo and banner -------------------------------------------------------------
 
 
-def vendor_image_set(*, vendor: Vendor, kind: str, upload: IO[bytes] | Any, actor: User) -> Image:
+def vendor_image_set(
+    *,
+    vendor: Vendor,
+    kind: str,
+    actor: User,
+    upload: IO[bytes] | Any = None,
+    prepared: Prepared | None = None,
+) -> Image:
     """Set or replace a storefront's logo or banner (its owners, or a moderator)."""
     if kind not in (ImageKind.LOGO, ImageKind.BANNER):
         raise ValueError(f"not a storefront image kind: {kind}")
     if not is_moderator(actor):
         require_owner(actor, vendor)
-    existing = Image.objects.filter(vendor=vendor, kind=kind).first()
-    if existing is not None:
-        return image_replace(image=existing, upload=upload, actor=actor)
-    prepared = image_prepare(upload=upload)
+    prepared = prepared or image_prepare(upload=upload)
     with transaction.atomic():
         Vendor.objects.select_for_update().filter(pk=vendor.pk).first()
-        if Image.objects.filter(vendor=vendor, kind=kind).exists():  # set meanwhile
-            existing = Image.objects.get(vendor=vendor, kind=kind)
-            return image_replace(image=existing, upload=upload, actor=actor)
+        existing = Image.objects.filter(vendor=vendor, kind=kind).first()
+        if existing is not None:
+            return image_replace(image=existing, prepared=prepared, actor=actor)
         image = Image(vendor=vendor, kind=kind, created_by=actor)
         _fill(image, prepared)
         image.save()

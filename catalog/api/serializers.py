@@ -111,7 +111,9 @@ def validate_scan(file: Any) -> Any:
     try:
         inspect(read_upload(file, field="scan"), allowed=SCAN_FORMATS, field="scan")
     except ValidationFailed as exc:
-        raise serializers.ValidationError(exc.errors["scan"], code=exc.code) from None
+        raise serializers.ValidationError(
+            [str(m) for m in exc.errors["scan"]], code=exc.code
+        ) from None
     return file
 
 

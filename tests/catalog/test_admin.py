@@ -156,9 +156,19 @@ def product_form_data(product: Product, **changes) -> dict:
         "gtin": product.gtin,
         "attributes": "{}",
         "_save": "Save",
+        **EMPTY_IMAGES_INLINE,
     }
     data.update(changes)
     return data
+
+
+# The gallery inline (media.admin) posts its management form even when untouched.
+EMPTY_IMAGES_INLINE = {
+    "images-TOTAL_FORMS": "0",
+    "images-INITIAL_FORMS": "0",
+    "images-MIN_NUM_FORMS": "0",
+    "images-MAX_NUM_FORMS": "1000",
+}
 
 
 @pytest.mark.django_db

@@ -157,6 +157,8 @@ def vendor_form_data(vendor: Vendor, **changes) -> dict:
         "website": vendor.website,
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
+        "images-TOTAL_FORMS": "0",  # the logo/banner inline (media.admin)
+        "images-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     data.update(changes)
