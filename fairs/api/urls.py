@@ -7,7 +7,13 @@ slug is reserved in fairs.services.fairs.RESERVED_SLUGS).
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
-from fairs.api import views_exhibitors, views_fairs, views_meetings, views_visitors
+from fairs.api import (
+    views_exhibitors,
+    views_fairs,
+    views_meetings,
+    views_reports,
+    views_visitors,
+)
 
 router = SimpleRouter(trailing_slash=True)
 router.register(
@@ -27,6 +33,7 @@ router.register(
     f"{_FAIR}/meeting-tables", views_meetings.MeetingTableViewSet, basename="fair-meeting-table"
 )
 router.register(f"{_FAIR}/meetings", views_meetings.MeetingViewSet, basename="fair-meeting")
+router.register(f"{_FAIR}/report", views_reports.FairReportViewSet, basename="fair-report")
 h4_urls: list[URLPattern | URLResolver] = [
     path(
         "tickets/<int:pk>/qr.svg",

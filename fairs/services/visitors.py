@@ -219,6 +219,7 @@ def _scan_one(
     device: str,
     scanned_at: datetime,
     scan_id: uuid.UUID,
+    offline: bool,
 ) -> ScanOutcome:
     seen = _existing_scan(scan_id)
     if seen is not None:
@@ -233,7 +234,7 @@ def _scan_one(
         scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.INVALID_CODE
     else:
         registration = (
-            VisitorRegistration.objects.select_for_update()
+            VisitorRegistration.objects.select_for_update(of=("self",))
             .select_related("checked_in_by")
             .filter(token=token)
             .first()
@@ -248,7 +249,7 @@ def _scan_one(
             scan.registration = registration
         else:
             scan.registration = registration
-            scan.result = _admit(registration, scan=scan, actor=actor)
+            scan.result = _admit(registration, scan=scan, actor=actor, offline=offline)
     try:
         with transaction.atomic():
             scan.save()
@@ -269,12 +270,16 @@ def _scan_one(
     return _outcome_of(scan, duplicate=False)
 
 
-def _admit(registration: VisitorRegistration, *, scan: CheckIn, actor: User) -> str:
-    """First scan admits; a later one is a repeat. A scan made earlier than the recorded first
-    one (an offline device uploading late) becomes the first, and the other a repeat, so the
-    ticket shows when the person really came in."""
+def _admit(registration: VisitorRegistration, *, scan: CheckIn, actor: User, offline: bool) -> str:
+    """Under the registration's lock: the first scan admits, later ones are repeats.
+
+    Online scans are ordered by who got the lock first, so two gates scanning one ticket at
+    once admit it once. An offline scan uploaded late that was made before the recorded first
+    scan becomes the first (and that one a repeat), so the ticket shows when the person really
+    came in; the gates had already decided offline, so no second admission is granted.
+    """
     first_at = registration.checked_in_at
-    if first_at is not None and first_at <= scan.scanned_at:
+    if first_at is not None and (not offline or first_at <= scan.scanned_at):
         return ScanResult.REPEAT
     if first_at is not None:
         CheckIn.objects.filter(registration=registration, result=ScanResult.ADMITTED).update(
@@ -319,6 +324,7 @@ def checkin_scan(
             device=device,
             scanned_at=scanned_at or timezone.now(),
             scan_id=scan_id or uuid.uuid4(),
+            offline=False,
         )
 
 
@@ -364,5 +370,6 @@ def checkin_batch(*, fair: Fair, scans: Iterable[Mapping[str, Any]], actor: User
                 device=item.get("device", ""),
                 scanned_at=item["scanned_at"],
                 scan_id=item["scan_id"],
+                offline=True,
             )
     return BatchOutcome(outcomes=[r for r in results if r is not None])

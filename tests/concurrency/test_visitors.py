@@ -96,3 +96,57 @@ def test_cancellations_free_places_that_newcomers_take_without_overselling(
     joined = sum(o.ok for o in outcomes[5:])
     assert joined <= 5
     assert _active(fair) == PLACES - 5 + joined <= PLACES
+
+
+def test_many_gates_scanning_one_ticket_admit_it_once(postgres):
+    from fairs.models import CheckIn, ScanResult
+    from fairs.services.visitors import checkin_scan
+    from tests.factories.fairs import OrganizerFactory
+
+    gatekeeper = OrganizerFactory()
+    fair = FairFactory(organizers=[gatekeeper])
+    reg = registration_create(fair=fair, actor=UserFactory())
+    outcomes = run_in_parallel(
+        [
+            (lambda i=i: checkin_scan(fair=fair, code=reg.code, actor=gatekeeper, device=f"G{i}"))
+            for i in range(12)
+        ],
+        clients=12,
+    )
+    assert all(o.ok for o in outcomes)
+    results = Counter(o.value.result for o in outcomes)
+    assert results == {ScanResult.ADMITTED: 1, ScanResult.REPEAT: 11}
+    assert CheckIn.objects.filter(registration=reg, result=ScanResult.ADMITTED).count() == 1
+
+
+def test_the_same_offline_batch_uploaded_from_two_devices_at_once_is_recorded_once(postgres):
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from fairs.models import CheckIn
+    from fairs.services.visitors import checkin_batch
+    from tests.factories.fairs import OrganizerFactory
+
+    gatekeeper = OrganizerFactory()
+    fair = FairFactory(organizers=[gatekeeper])
+    regs = [registration_create(fair=fair, actor=UserFactory()) for _ in range(20)]
+    scans = [
+        {
+            "scan_id": uuid.uuid4(),
+            "code": r.code,
+            "scanned_at": timezone.now() - dt.timedelta(minutes=i),
+            "device": "Máy 1",
+        }
+        for i, r in enumerate(regs)
+    ]
+    outcomes = run_in_parallel(
+        [lambda: checkin_batch(fair=fair, scans=scans, actor=gatekeeper) for _ in range(4)],
+        clients=4,
+    )
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    assert CheckIn.objects.filter(fair=fair).count() == 20
+    admitted = sum(o.value.counts()["admitted"] for o in outcomes)
+    duplicates = sum(o.value.counts()["duplicate"] for o in outcomes)
+    assert (admitted, duplicates) == (20, 60)
