@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -21,9 +22,10 @@ from fairs.api.serializers_exhibitors import (
     BoothNumberSerializer,
 )
 from fairs.api.views_fairs import _reason, _user
-from fairs.models import ExhibitorApplication
+from fairs.models import ApplicationStatus, ExhibitorApplication
 from fairs.selectors import exhibitors as selectors
 from fairs.services import exhibitors as services
+from marketplace.errors import ValidationFailed
 
 
 class ApplicationViewSet(
@@ -39,6 +41,27 @@ class ApplicationViewSet(
 
     def get_queryset(self) -> QuerySet[ExhibitorApplication]:
         return selectors.application_list_for_user(self.request.user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fair", str, description="Fair slug."),
+            OpenApiParameter("status", str, enum=ApplicationStatus.values),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        qs = self.get_queryset()
+        fair = request.query_params.get("fair")
+        if fair:
+            qs = qs.filter(fair__slug=fair)
+        wanted = request.query_params.get("status")
+        if wanted:
+            if wanted not in ApplicationStatus.values:
+                raise ValidationFailed(
+                    _("Unknown status."), errors={"status": [_("Choose a valid status.")]}
+                )
+            qs = qs.filter(status=wanted)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ApplicationSerializer(page, many=True).data)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return ApplicationSerializer if self.action == "list" else ApplicationDetailSerializer

@@ -397,7 +397,8 @@ def application_submit(
                 created_by=actor,
             )
     except IntegrityError as exc:
-        if "application_one_active_per_vendor" in str(exc):
+        # A concurrent application of the same storefront won the partial unique index.
+        if _active_exists(fair, vendor):
             raise _already_applied() from exc
         raise
     ShowcaseItem.objects.bulk_create(

@@ -131,3 +131,16 @@ def _applicants_offset(start: int, n: int):
         MembershipFactory(vendor=vendor, user=user)
         out.append((user, vendor, ProductFactory(vendor=vendor)))
     return out
+
+
+def test_one_storefront_applying_ten_times_at_once_gets_one_application(postgres):
+    from marketplace.errors import Conflict
+
+    fair = FairFactory(organizers=[OrganizerFactory()])
+    booth_type = BoothTypeFactory(fair=fair, count=5)
+    [(user, vendor, product)] = _applicants(1)
+    call = _submit_call(fair, booth_type, user, vendor, product)
+    outcomes = run_in_parallel([call] * 10, clients=10)
+    assert sum(o.ok for o in outcomes) == 1
+    assert all(isinstance(o.error, Conflict) for o in outcomes if not o.ok)
+    assert ExhibitorApplication.objects.filter(vendor=vendor).count() == 1

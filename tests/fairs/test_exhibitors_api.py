@@ -254,3 +254,35 @@ def test_export_is_for_organizers_only(vendor_client, other_organizer_client, fa
     assert vendor_client.get(url).status_code == 403
     assert other_organizer_client.get(url).status_code == 403
     assert client_for(None).get(url).status_code == 401
+
+
+def test_my_applications_filters_and_query_count(
+    vendor_client, vendor, fair, standard_booth, django_assert_num_queries
+):
+    standard_booth.count = 100
+    standard_booth.save()
+    other_fair = FairFactory(slug="hoi-cho-khac")
+    other_booth = other_fair.booth_types.create(name="Gian", count=100)
+    ExhibitorApplicationFactory(booth_type=standard_booth, vendor=vendor)
+    ExhibitorApplicationFactory(booth_type=other_booth, vendor=vendor, status="waitlisted")
+    ExhibitorApplicationFactory(booth_type=standard_booth)  # someone else's: never listed
+    url = "/api/v1/fairs/applications/"
+    assert vendor_client.get(url).json()["count"] == 2
+    by_fair = vendor_client.get(f"{url}?fair=hoi-cho-khac").json()["results"]
+    assert [a["fair"]["slug"] for a in by_fair] == ["hoi-cho-khac"]
+    assert vendor_client.get(f"{url}?status=approved").json()["count"] == 1
+    assert vendor_client.get(f"{url}?status=bogus").status_code == 400
+    for i in range(3):
+        ExhibitorApplicationFactory(
+            booth_type=FairFactory(slug=f"f-{i}").booth_types.create(name="G", count=5),
+            vendor=vendor,
+        )
+    with django_assert_num_queries(3):
+        assert len(vendor_client.get(f"{url}?page_size=50").json()["results"]) == 5
+    for i in range(45):
+        ExhibitorApplicationFactory(
+            booth_type=FairFactory(slug=f"g-{i}").booth_types.create(name="G", count=5),
+            vendor=vendor,
+        )
+    with django_assert_num_queries(3):
+        assert len(vendor_client.get(f"{url}?page_size=50").json()["results"]) == 50
