@@ -355,14 +355,16 @@ def vendor_image_delete(*, vendor: Vendor, kind: str, actor: User) -> None:
 # --- renditions -----------------------------------------------------------------------------
 
 
-def image_render(*, image_id: int, key: str | None = None, force: bool = False) -> str:
-    """Make the image's missing renditions and delete stale ones. Idempotent.
+def image_render(*, image_id: int, key: str | None = None, force: bool = False) -> dict[str, Any]:
+    """Make the image's missing renditions (all of them with `force`) and delete the stale ones
+    (specs no longer configured). Idempotent.
 
-    Returns what happened: "gone" (deleted or replaced since), "ready", "failed".
+    Returns {"status": "ready" | "failed" | "gone" (deleted or replaced since), "made": n,
+    "deleted": n}.
     """
     image = Image.objects.filter(pk=image_id).first()
     if image is None or (key is not None and image.key != key):
-        return "gone"
+        return {"status": "gone", "made": 0, "deleted": 0}
     plan = rendition_plan(settings.MEDIA_RENDITION_WIDTHS, image.width)
     wanted = {(spec, fmt) for spec, _width in plan for fmt in ("webp", "jpeg")}
     existing = {(r.spec, r.format): r for r in image.renditions.all()}
@@ -375,13 +377,13 @@ def image_render(*, image_id: int, key: str | None = None, force: bool = False) 
         except FileNotFoundError:
             logger.error("image %s: its original %s is missing", image.pk, image.original.name)
             Image.objects.filter(pk=image.pk, key=image.key).update(status=ImageStatus.FAILED)
-            return "failed"
+            return {"status": "failed", "made": 0, "deleted": 0}
         try:
             rendered = render(original, settings.MEDIA_RENDITION_WIDTHS)
         except Exception:
             logger.exception("image %s: rendering failed", image.pk)
             Image.objects.filter(pk=image.pk, key=image.key).update(status=ImageStatus.FAILED)
-            return "failed"
+            return {"status": "failed", "made": 0, "deleted": 0}
         storage = public_storage()
         for item in rendered:
             if (item.spec, item.format) not in missing:
@@ -407,7 +409,7 @@ def image_render(*, image_id: int, key: str | None = None, force: bool = False) 
         if locked is None:  # replaced or deleted while we rendered: drop our files
             for rendition in written:
                 public_storage().delete(str(rendition.file.name))
-            return "gone"
+            return {"status": "gone", "made": 0, "deleted": 0}
         for rendition in written:
             Rendition.objects.update_or_create(
                 image=locked,
@@ -426,7 +428,7 @@ def image_render(*, image_id: int, key: str | None = None, force: bool = False) 
         if locked.status != ImageStatus.READY:
             locked.status = ImageStatus.READY
             locked.save(update_fields=["status", "updated_at"])
-    return "ready"
+    return {"status": "ready", "made": len(written), "deleted": len(stale)}
 
 
 # --- certificate scans ----------------------------------------------------------------------

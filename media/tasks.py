@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from media.services import image_render
@@ -14,7 +16,7 @@ from media.services import image_render
     retry_backoff=10,
     retry_backoff_max=300,
 )
-def image_render_task(image_id: int, key: str | None = None) -> str:
+def image_render_task(image_id: int, key: str | None = None) -> dict[str, Any]:
     """Make an image's renditions. Safe to run twice or late: it re-reads the image, quits if
     it was replaced (`key` changed) or deleted, and only fills in what is missing."""
     return image_render(image_id=image_id, key=key)

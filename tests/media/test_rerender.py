@@ -1,0 +1,90 @@
+"""Renditions follow the specs: the task is idempotent, and `media_rerender` makes what is
+missing and deletes what is stale when MEDIA_RENDITION_WIDTHS changes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from media.models import Image, ImageStatus, Rendition
+from media.services import image_render, product_image_add
+from media.tasks import image_render_task
+from tests.media import corpus
+from tests.media.conftest import files_under, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def image(product, owner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return product_image_add(
+            product=product, upload=upload(corpus.jpeg((1600, 900))), actor=owner
+        )
+
+
+def specs(image) -> set[tuple[str, str, int]]:
+    return set(image.renditions.values_list("spec", "format", "width"))
+
+
+def test_the_task_is_idempotent(image, media_dirs):
+    files = files_under(media_dirs / "public")
+    rows = list(Rendition.objects.values_list("pk", "file"))
+    assert len(files) == 6
+    assert image_render_task(image.pk, image.key) == {"status": "ready", "made": 0, "deleted": 0}
+    assert files_under(media_dirs / "public") == files
+    assert list(Rendition.objects.values_list("pk", "file")) == rows
+
+
+def test_a_stale_task_for_a_replaced_image_does_nothing(image):
+    assert image_render(image_id=image.pk, key="not-the-current-key")["status"] == "gone"
+    assert image_render(image_id=10**9)["status"] == "gone"
+
+
+def test_a_missing_original_marks_the_image_failed(image, media_dirs):
+    Rendition.objects.all().delete()
+    for path in (media_dirs / "private").rglob("*.jpg"):
+        path.unlink()
+    assert image_render(image_id=image.pk)["status"] == "failed"
+    image.refresh_from_db()
+    assert image.status == ImageStatus.FAILED
+
+
+def test_rerender_after_the_widths_change(
+    image, settings, media_dirs, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_RENDITION_WIDTHS = [320, 800]
+    out, err = io.StringIO(), io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):  # stale files go after commit
+        call_command("media_rerender", stdout=out, stderr=err)
+    assert specs(image) == {
+        ("w320", "webp", 320),
+        ("w320", "jpeg", 320),
+        ("w800", "webp", 800),
+        ("w800", "jpeg", 800),
+    }
+    assert "1/1" in err.getvalue() and "[" in err.getvalue()  # the progress bar
+    assert "4 renditions made, 6 stale renditions deleted" in out.getvalue()
+    public = files_under(media_dirs / "public")
+    assert len(public) == 4 and all("w320" in p or "w800" in p for p in public)
+
+
+def test_rerender_force_re_encodes_and_is_safe_to_repeat(image, media_dirs):
+    out = io.StringIO()
+    call_command("media_rerender", "--force", stdout=out, stderr=io.StringIO())
+    assert "6 renditions made, 0 stale" in out.getvalue()
+    assert len(files_under(media_dirs / "public")) == 6
+    out = io.StringIO()
+    call_command("media_rerender", stdout=out, stderr=io.StringIO())
+    assert "0 renditions made, 0 stale" in out.getvalue()
+    assert Image.objects.get().status == ImageStatus.READY
+
+
+def test_rerender_queue_hands_images_to_the_workers(image, settings):
+    settings.MEDIA_RENDITION_WIDTHS = [100]
+    out = io.StringIO()
+    call_command("media_rerender", "--queue", stdout=out)  # eager in tests: runs inline
+    assert "Queued 1 images." in out.getvalue()
+    assert specs(image) == {("w100", "webp", 100), ("w100", "jpeg", 100)}
