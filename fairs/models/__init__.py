@@ -23,6 +23,7 @@ from fairs.models.meetings import (
     MeetingStatus,
     MeetingTable,
 )
+from fairs.models.reports import FairReport
 from fairs.models.visitors import (
     CheckIn,
     RefusalReason,
@@ -44,6 +45,7 @@ __all__ = [
     "Fair",
     "FairKind",
     "FairOrganizer",
+    "FairReport",
     "FairStatus",
     "Meeting",
     "MeetingSlot",
