@@ -1,5 +1,6 @@
 """Admin for fairs. Each concern registers its models in its own module."""
 
-from fairs.admin import fairs  # noqa: F401
-
-# H4: import fairs.admin.visitors below.
+from fairs.admin import (
+    fairs,  # noqa: F401
+    visitors,  # noqa: F401
+)
