@@ -162,18 +162,29 @@ def eligibility_errors(
     product_errors = _product_errors(vendor, products)
     if product_errors:
         errors["products"] = product_errors
-    allowed_categories = list(fair.allowed_categories.all())
-    if allowed_categories and products and not product_errors:
-        prefixes = tuple(c.path for c in allowed_categories)
-        paths = Category.objects.filter(pk__in={p.category_id for p in products}).values_list(
-            "path", flat=True
-        )
-        if not any(path.startswith(prefixes) for path in paths):
-            errors["products"] = [
-                _("None of the chosen products is in a category this fair accepts: %(allowed)s.")
-                % {"allowed": ", ".join(c.name for c in allowed_categories)}
-            ]
+    if products and not product_errors:
+        category_errors = _category_errors(fair, products)
+        if category_errors:
+            errors["products"] = category_errors
     return errors
+
+
+def _category_errors(fair: Fair, products: Sequence[Product]) -> list[str]:
+    """When the fair restricts categories, at least one chosen product must be in one of them
+    (a category includes its descendants)."""
+    allowed = list(fair.allowed_categories.all())
+    if not allowed:
+        return []
+    prefixes = tuple(c.path for c in allowed)
+    paths = Category.objects.filter(pk__in={p.category_id for p in products}).values_list(
+        "path", flat=True
+    )
+    if any(path.startswith(prefixes) for path in paths):
+        return []
+    return [
+        _("None of the chosen products is in a category this fair accepts: %(allowed)s.")
+        % {"allowed": ", ".join(c.name for c in allowed)}
+    ]
 
 
 # --- capacity ----------------------------------------------------------------------------------
@@ -622,7 +633,9 @@ def application_update(
     products: list[Product] | None = None
     if product_ids is not None:
         products = _products(locked.vendor, product_ids)
-        product_errors = _product_errors(locked.vendor, products)
+        product_errors = _product_errors(locked.vendor, products) or _category_errors(
+            locked.fair, products
+        )
         if product_errors:
             errors["products"] = product_errors
     if errors:

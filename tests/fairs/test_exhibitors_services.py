@@ -274,3 +274,18 @@ def test_showcase_changes_queue_search_updates(fair, standard_booth, organizer, 
     IndexQueue.objects.all().delete()
     fair_cancel(fair=fair, actor=organizer, reason="Hoãn do thời tiết")
     assert queued() == {product.pk}
+
+
+def test_showcase_edits_keep_to_the_allowed_categories(fair, standard_booth, owner, vendor):
+    from fairs.services.exhibitors import application_update
+
+    fair.allowed_categories.set([category("gao-ngu-coc")])
+    noodles = ProductFactory(vendor=vendor)
+    application = _submit(fair, standard_booth, owner, vendor, [noodles])
+    craft = ProductFactory(vendor=vendor, category=category("thu-cong-my-nghe"))
+    with pytest.raises(ValidationFailed) as refused:
+        application_update(application=application, actor=owner, product_ids=[craft.pk])
+    assert list(refused.value.errors) == ["products"]
+    assert list(application.products.all()) == [noodles]
+    application_update(application=application, actor=owner, product_ids=[craft.pk, noodles.pk])
+    assert set(application.products.all()) == {craft, noodles}
