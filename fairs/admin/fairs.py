@@ -162,7 +162,9 @@ class FairAdmin(FairsAdminBase):
     list_filter = ("status", "kind", "approval_mode")
     search_fields = ("name", "slug", "venue")
     list_select_related = ("province",)
-    autocomplete_fields = ("commune",)
+    # The commune's official code; an autocomplete would need view rights on communes, which
+    # organizers do not have.
+    raw_id_fields = ("commune",)
     filter_horizontal = ("allowed_provinces", "allowed_categories")
     inlines = (BoothTypeInline,)
     actions = ("open_fairs", "close_fairs", "start_fairs", "finish_fairs", "cancel_fairs")
