@@ -161,3 +161,12 @@ def test_organizer_creates_a_fair_with_booth_types(org_admin, organizer):
     fair.refresh_from_db()
     assert fair.status == FairStatus.OPEN
     assert ExhibitorApplication.objects.count() == 0
+
+
+def test_organizer_opens_its_fair_page_but_not_another(org_admin, fair, other_organizer):
+    mine = org_admin.get(reverse("admin:fairs_fair_change", args=[fair.pk]))
+    assert mine.status_code == 200 and fair.name in mine.content.decode()
+    theirs = FairFactory(organizers=[other_organizer])
+    response = org_admin.get(reverse("admin:fairs_fair_change", args=[theirs.pk]))
+    assert response.status_code == 302  # "does not exist" → back to the list
+    assert org_admin.get(reverse("admin:marketplace_vendor_changelist")).status_code == 403
