@@ -49,9 +49,27 @@ class ProductEntry(models.Model):
     name_folded = models.TextField()
     body_folded = models.TextField()  # description, storefront, category, places
     fairs = models.TextField(default="", blank=True)  # " slug1 slug2 " (space-delimited)
+    # Copies of the filter and facet columns, so a search reads one table. They are trusted
+    # only for products with no pending update in IndexQueue: the queued ones are read from
+    # the live catalogue instead (search.backends.database).
+    name = models.CharField(max_length=255, default="")
+    vendor_id = models.BigIntegerField(null=True)
+    vendor_kind = models.CharField(max_length=20, default="")
+    category_id = models.BigIntegerField(null=True)
+    province_id = models.IntegerField(null=True)
+    commune_id = models.IntegerField(null=True)
+    price = models.BigIntegerField(null=True)
+    price_on_request = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True)
+    # Last day-after-validity of the certificates held per star level: stars valid on any day
+    # are read from these dates, so an expiry needs no reindex.
+    stars3_until = models.DateField(null=True)
+    stars4_until = models.DateField(null=True)
+    stars5_until = models.DateField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [models.Index(fields=["published_at"], name="search_entry_published")]
         verbose_name = _("product search entry")
         verbose_name_plural = _("product search entries")
 

@@ -1,5 +1,8 @@
 """What the two database backends share: the entry tables, ranking, filters, facets, paging.
 
+(The product search is hand-written SQL assembled from constant fragments, hence the S608
+markers; every value travels as a query parameter.)
+
 A vendor subclass says only how text is matched (`_match_products`, `_match_vendors`: a SQL
 condition on the entry table's full-text structure) and how a misspelt word is corrected.
 Everything else runs on the live catalogue tables, so visibility, filters and OCOP stars are
@@ -9,11 +12,12 @@ those of this instant, whatever the state of the index.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -21,7 +25,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     TextField,
     Value,
@@ -30,8 +33,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Length, StrIndex
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
-from catalog.api.filters import ORDERINGS
 from catalog.models import Category, Product
 from catalog.selectors import certificates_valid_on, product_public_filter
 from marketplace.models import Commune, Province, Vendor, VendorKind, VendorStatus
@@ -56,6 +59,8 @@ TIER_NAME_PHRASE = 4
 TIER_EXACT = 2
 TIER_BODY_PHRASE = 1
 SUGGEST_VENDORS = 3
+# Typed NULLs for the unused columns of the count and facet rows (PostgreSQL types UNIONs).
+NO_INTS = "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER)"
 FACET_LIMIT = 50
 
 
@@ -72,12 +77,52 @@ def product_entry_fields(doc: dict[str, Any]) -> dict[str, Any]:
             doc["places_folded"],
         ]
     )
+    until = {s: dt.date.fromisoformat(d) for s, d in doc["ocop_valid_until"].items()}
+    published = doc["published_at"]
     return {
         "name_lower": " ".join(documents.lower_exact(doc["name"]).split()),
         "name_folded": _words(doc["name_folded"]),
         "body_folded": _words(body),
         "fairs": f" {' '.join(doc['fairs'])} " if doc["fairs"] else "",
+        "name": doc["name"],
+        "vendor_id": doc["vendor_id"],
+        "vendor_kind": doc["vendor_type"],
+        "category_id": doc["category_id"],
+        "province_id": doc["province_code"],
+        "commune_id": doc["commune_code"],
+        "price": doc["price"],
+        "price_on_request": doc["price_on_request"],
+        # in UTC, as the database gives it back (so an index check can compare values)
+        "published_at": dt.datetime.fromisoformat(published).astimezone(dt.UTC)
+        if published
+        else None,
+        "stars3_until": until.get("3"),
+        "stars4_until": until.get("4"),
+        "stars5_until": until.get("5"),
     }
+
+
+# Columns an index update writes (search_check compares them, less indexed_at).
+PRODUCT_ENTRY_FIELDS = [
+    "name_lower",
+    "name_folded",
+    "body_folded",
+    "fairs",
+    "name",
+    "vendor_id",
+    "vendor_kind",
+    "category_id",
+    "province_id",
+    "commune_id",
+    "price",
+    "price_on_request",
+    "published_at",
+    "stars3_until",
+    "stars4_until",
+    "stars5_until",
+    "indexed_at",
+]
+VENDOR_ENTRY_FIELDS = ["name_lower", "name_folded", "body_folded", "indexed_at"]
 
 
 def vendor_entry_fields(doc: dict[str, Any]) -> dict[str, Any]:
@@ -126,14 +171,6 @@ def _stars_subquery() -> Subquery:
         .values("stars")[:1]
     )
     return Subquery(best, output_field=IntegerField())
-
-
-def _price_band_expression() -> Case:
-    whens = [When(price_on_request=True, then=Value(PRICE_ON_REQUEST_BAND))]
-    for key, low, high in PRICE_BANDS:
-        cond = Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
-        whens.append(When(cond, then=Value(key)))
-    return Case(*whens, default=Value(PRICE_ON_REQUEST_BAND))
 
 
 def _band_labels() -> dict[str, str]:
@@ -192,62 +229,280 @@ class DatabaseBackend(SearchBackend):
 
     # --- products ------------------------------------------------------------------------
 
-    def _filtered_products(self, query: ProductQuery) -> QuerySet[Product]:
-        from catalog.selectors import category_with_descendants
+    def _strpos(self) -> str:
+        """The SQL function giving the 1-based position of a substring (0 when absent)."""
+        return "instr"
 
-        qs = Product.objects.filter(product_public_filter())
-        if query.category:
-            qs = qs.filter(category__in=category_with_descendants(query.category))
-        if query.province is not None:
-            qs = qs.filter(origin_province_id=query.province)
-        if query.commune is not None:
-            qs = qs.filter(origin_commune_id=query.commune)
-        if query.vendor:
-            qs = qs.filter(vendor__slug=query.vendor)
-        if query.vendor_type:
-            qs = qs.filter(vendor__kind=query.vendor_type)
-        if query.price_min is not None:
-            qs = qs.filter(price__gte=query.price_min)
-        if query.price_max is not None:
-            qs = qs.filter(price__lte=query.price_max)
-        if query.price_on_request is not None:
-            qs = qs.filter(price_on_request=query.price_on_request)
-        if query.fair:
-            qs = qs.filter(search_entry__fairs__contains=f" {query.fair} ")
-        qs = qs.annotate(ocop_stars=_stars_subquery())
-        if query.ocop_stars_min is not None:
-            qs = qs.filter(ocop_stars__gte=query.ocop_stars_min)
-        return qs
+    def _tier_sql(self, parsed: ParsedQuery, alias: str) -> tuple[str, list[Any]]:
+        """The relevance tier (see search.base) over entry columns of `alias`."""
+        if parsed.empty:
+            return "0", []
+        pos = self._strpos()
+        name = f"(' ' || {alias}.name_folded || ' ')"
+        body = f"(' ' || {alias}.body_folded || ' ')"
+        exact_name = f"(' ' || {alias}.name_lower || ' ')"
+        end = "" if parsed.prefix else " "
+        *whole, last = parsed.terms
+        params: list[Any] = []
+        all_in = []
+        for t in whole:
+            all_in.append(f"{pos}({name}, %s) > 0")
+            params.append(f" {t} ")
+        all_in.append(f"{pos}({name}, %s) > 0")
+        params.append(f" {last}{end}")
+        phrase = " " + " ".join(parsed.terms) + end
+        sql = f"(CASE WHEN {' AND '.join(all_in)} THEN {TIER_NAME_ALL} ELSE 0 END"
+        sql += f" + CASE WHEN {pos}({name}, %s) > 0 THEN {TIER_NAME_PHRASE} ELSE 0 END"
+        params.append(phrase)
+        if parsed.has_diacritics and parsed.exact:
+            exact = " AND ".join(f"{pos}({exact_name}, %s) > 0" for _ in parsed.exact)
+            sql += f" + CASE WHEN {exact} THEN {TIER_EXACT} ELSE 0 END"
+            params += [f" {w} " for w in parsed.exact]
+        if len(parsed.terms) > 1:
+            sql += f" + CASE WHEN {pos}({body}, %s) > 0 THEN {TIER_BODY_PHRASE} ELSE 0 END"
+            params.append(phrase)
+        return sql + ")", params
+
+    def _candidates_sql(
+        self, parsed: ParsedQuery, query: ProductQuery, *, name_only: bool = False
+    ) -> tuple[str, list[Any]]:
+        """One SELECT of the visible products matching the text and every filter, with the
+        columns ranking and facets need.
+
+        Entries with no pending update (nothing queued in IndexQueue) are read alone: the
+        services queue every change in the transaction that makes it, so an entry without a
+        queue row is exact. Entries with a pending update are read through the live catalogue
+        (status, storefront, filters and stars), so nothing hidden a moment ago can show.
+        """
+        today = timezone.localdate()
+        tier, tier_params = self._tier_sql(parsed, "e")
+        match_sql, match_params = ("", [])
+        if not parsed.empty:
+            raw = self._match_products(parsed, name_only=name_only)
+            match_sql, match_params = f" AND e.product_id IN ({raw.sql})", list(raw.params)
+        entry_stars = (
+            "(CASE WHEN e.stars5_until > %s THEN 5 WHEN e.stars4_until > %s THEN 4 "
+            "WHEN e.stars3_until > %s THEN 3 END)"
+        )
+        live_stars = (
+            "(SELECT MAX(c.stars) FROM catalog_ocopcertificate c WHERE c.product_id = p.id "
+            "AND c.status = 'verified' AND c.expires_on > %s)"
+        )
+        columns = {
+            "entry": {
+                "id": "e.product_id",
+                "name": "e.name",
+                "province": "e.province_id",
+                "commune": "e.commune_id",
+                "category": "e.category_id",
+                "vendor": "e.vendor_id",
+                "kind": "e.vendor_kind",
+                "price": "e.price",
+                "por": "e.price_on_request",
+                "published": "e.published_at",
+                "stars": entry_stars,
+            },
+            "live": {
+                "id": "p.id",
+                "name": "p.name",
+                "province": "p.origin_province_id",
+                "commune": "p.origin_commune_id",
+                "category": "p.category_id",
+                "vendor": "p.vendor_id",
+                "kind": "v.kind",
+                "price": "p.price",
+                "por": "p.price_on_request",
+                "published": "p.published_at",
+                "stars": live_stars,
+            },
+        }
+        stars_params = {"entry": [today, today, today], "live": [today]}
+        branches: list[str] = []
+        params: list[Any] = []
+        for branch in ("entry", "live"):
+            c = columns[branch]
+            where: list[str] = []
+            wparams: list[Any] = []
+            if query.category:
+                where.append(
+                    f"{c['category']} IN (SELECT cc.id FROM catalog_category cc, "  # noqa: S608
+                    "catalog_category root WHERE root.slug = %s "
+                    "AND substr(cc.path, 1, length(root.path)) = root.path)"
+                )
+                wparams.append(query.category)
+            for key, col in (("province", "province"), ("commune", "commune")):
+                if getattr(query, key) is not None:
+                    where.append(f"{c[col]} = %s")
+                    wparams.append(getattr(query, key))
+            if query.vendor:
+                where.append(
+                    f"{c['vendor']} = (SELECT vv.id FROM marketplace_vendor vv WHERE vv.slug = %s)"  # noqa: S608
+                )
+                wparams.append(query.vendor)
+            if query.vendor_type:
+                where.append(f"{c['kind']} = %s")
+                wparams.append(query.vendor_type)
+            if query.price_min is not None:
+                where.append(f"{c['price']} >= %s")
+                wparams.append(query.price_min)
+            if query.price_max is not None:
+                where.append(f"{c['price']} <= %s")
+                wparams.append(query.price_max)
+            if query.price_on_request is not None:
+                where.append(f"{c['por']} = %s")
+                wparams.append(query.price_on_request)
+            if query.fair:
+                where.append(f"{self._strpos()}(e.fairs, %s) > 0")
+                wparams.append(f" {query.fair} ")
+            if query.ocop_stars_min is not None:
+                where.append(f"{c['stars']} >= %s")
+                wparams += [*stars_params[branch], query.ocop_stars_min]
+            select = (
+                f"SELECT {c['id']} AS id, {c['name']} AS name, {c['province']} AS province, "
+                f"{c['commune']} AS commune, {c['category']} AS category, {c['kind']} AS kind, "
+                f"{c['price']} AS price, {c['por']} AS por, {c['published']} AS published, "
+                f"e.fairs AS fairs, {c['stars']} AS stars, {tier} AS tier, "
+                "length(e.name_folded) AS nl"
+            )
+            queued = (
+                "SELECT 1 FROM search_indexqueue q WHERE q.kind = 'product' "
+                "AND q.object_id = e.product_id"
+            )
+            if branch == "entry":
+                sql = f"{select} FROM search_productentry e WHERE NOT EXISTS ({queued})"
+            else:
+                sql = (
+                    f"{select} FROM search_productentry e "
+                    "JOIN catalog_product p ON p.id = e.product_id "
+                    "JOIN marketplace_vendor v ON v.id = p.vendor_id "
+                    f"WHERE EXISTS ({queued}) AND p.status = 'published' AND v.status = 'approved'"
+                )
+            sql += match_sql + "".join(f" AND {w}" for w in where)
+            branches.append(sql)
+            params += [*stars_params[branch], *tier_params, *match_params, *wparams]
+        return " UNION ALL ".join(branches), params
 
     def search_products(self, query: ProductQuery) -> SearchResults:
         parsed, did_you_mean = self._correct(parse(query.q))
-        qs = self._filtered_products(query)
-        if not parsed.empty:
-            qs = qs.filter(id__in=self._match_products(parsed)).annotate(
-                tier=_tier(parsed, "search_entry__"),
-                name_length=Length("search_entry__name_folded"),
-            )
+        base, params = self._candidates_sql(parsed, query)
         ordering = query.ordering
-        if ordering == "relevance" and not parsed.empty:
-            order: list[Any] = [
-                F("tier").desc(),
-                F("ocop_stars").desc(nulls_last=True),
-                "name_length",
-                F("published_at").desc(nulls_last=True),
-                "-id",
-            ]
-        else:
-            order = list(ORDERINGS["newest" if ordering == "relevance" else ordering])
-        total = qs.count()
-        fields = ["id", "name", "description", "ocop_stars"]
-        if not parsed.empty:
-            fields += ["tier", "name_length"]
-        rows = list(
-            qs.order_by(*order).values(*fields)[query.offset : query.offset + query.page_size]
-        )
-        hits = [self._product_hit(r, parsed) for r in rows]
-        facets = self._product_facets(qs) if query.with_facets else {}
+        if ordering == "relevance" and parsed.empty:
+            ordering = "newest"
+        order = {
+            "relevance": "tier DESC, stars DESC NULLS LAST, nl, published DESC NULLS LAST, id DESC",
+            "newest": "published DESC NULLS LAST, id DESC",
+            "price": "price ASC NULLS LAST, id",
+            "-price": "price DESC NULLS LAST, id",
+            "name": "name, id",
+        }[ordering]
+        parts = [
+            "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b "  # noqa: S608
+            f"FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS page",
+            f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS} FROM m",  # noqa: S608
+        ]
+        page_params: list[Any] = [query.page_size, query.offset]
+        if query.with_facets:
+            bands = ["WHEN por THEN %s"]
+            band_params: list[Any] = [PRICE_ON_REQUEST_BAND]
+            for key, low, high in PRICE_BANDS:
+                if high is None:
+                    bands.append("WHEN price >= %s THEN %s")
+                    band_params += [low, key]
+                else:
+                    bands.append("WHEN price >= %s AND price < %s THEN %s")
+                    band_params += [low, high, key]
+            band = f"CASE {' '.join(bands)} ELSE %s END"
+            band_params.append(PRICE_ON_REQUEST_BAND)
+            for facet, expr in (
+                ("category", "CAST(category AS TEXT)"),
+                ("province", "CAST(province AS TEXT)"),
+                ("commune", "CAST(commune AS TEXT)"),
+                ("ocop_stars", "CAST(stars AS TEXT)"),
+                ("vendor_type", "kind"),
+                ("fair", "fairs"),
+            ):
+                parts.append(
+                    f"SELECT '{facet}', {expr}, COUNT(*), {NO_INTS} FROM m GROUP BY {expr}"  # noqa: S608
+                )
+            parts.append(f"SELECT 'price', {band}, COUNT(*), {NO_INTS} FROM m GROUP BY 2")  # noqa: S608
+        wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
+        sql = f"WITH m AS {self._materialized()} ({base}) " + " UNION ALL ".join(wrapped)
+        all_params = params + page_params + (band_params if query.with_facets else [])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, all_params)
+            rows = cursor.fetchall()
+        page = [(int(key), n, a, b) for k, key, n, a, b in rows if k == "page"]
+        total = next((int(n) for k, _, n, _, _ in rows if k == "count"), 0)
+        facets = self._facets_from_rows(rows) if query.with_facets else {}
+        texts = {
+            pid: (name, description)
+            for pid, name, description in Product.objects.filter(
+                id__in=[p[0] for p in page]
+            ).values_list("id", "name", "description")
+        }
+        hits = []
+        for pid, tier, stars, nl in page:
+            name, description = texts.get(pid, ("", ""))
+            hits.append(
+                self._product_hit(
+                    {
+                        "id": pid,
+                        "name": name,
+                        "description": description,
+                        "ocop_stars": stars,
+                        "tier": tier,
+                        "name_length": nl,
+                    },
+                    parsed,
+                )
+            )
         return SearchResults(hits=hits, total=total, facets=facets, did_you_mean=did_you_mean)
+
+    def _materialized(self) -> str:
+        return "MATERIALIZED"
+
+    def _facets_from_rows(self, rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for k, key, n, _, _ in rows:
+            if k not in ("page", "count") and key is not None and key != "":
+                counts[k][str(key)] = int(n)
+        facets: dict[str, list[FacetBucket]] = {}
+        facets["category"] = self._category_tree({int(k): n for k, n in counts["category"].items()})
+        provinces = counts["province"]
+        names = dict(
+            Province.objects.filter(code__in=[int(p) for p in provinces]).values_list(
+                "code", "name"
+            )
+        )
+        facets["province"] = _buckets((p, names.get(int(p), p), n) for p, n in provinces.items())
+        communes = sorted(counts["commune"].items(), key=lambda r: (-r[1], int(r[0])))[:FACET_LIMIT]
+        cnames = dict(
+            Commune.objects.filter(code__in=[int(c) for c, _ in communes]).values_list(
+                "code", "name"
+            )
+        )
+        facets["commune"] = _buckets((c, cnames.get(int(c), c), n) for c, n in communes)
+        facets["ocop_stars"] = sorted(
+            (FacetBucket(key=s, label=f"{s}★", count=n) for s, n in counts["ocop_stars"].items()),
+            key=lambda b: -int(b.key),
+        )
+        kinds = dict(VendorKind.choices)
+        facets["vendor_type"] = _buckets(
+            (k, str(kinds.get(k, k)), n) for k, n in counts["vendor_type"].items()
+        )
+        labels = _band_labels()
+        order = [k for k, _, _ in PRICE_BANDS] + [PRICE_ON_REQUEST_BAND]
+        facets["price"] = [
+            FacetBucket(key=k, label=labels[k], count=counts["price"][k])
+            for k in order
+            if counts["price"].get(k)
+        ]
+        fair_counts: dict[str, int] = defaultdict(int)
+        for fairs, n in counts["fair"].items():
+            for slug in fairs.split():
+                fair_counts[slug] += n
+        facets["fair"] = _buckets((f, f, n) for f, n in fair_counts.items())
+        return facets
 
     @staticmethod
     def _product_hit(row: dict[str, Any], parsed: ParsedQuery) -> Hit:
@@ -262,71 +517,6 @@ class DatabaseBackend(SearchBackend):
                 if marked:
                     marks[field] = marked
         return Hit(id=row["id"], score=round(score, 4), highlight=marks)
-
-    def _product_facets(self, qs: QuerySet[Product]) -> dict[str, list[FacetBucket]]:
-        base = qs.order_by()
-        facets: dict[str, list[FacetBucket]] = {}
-        facets["category"] = self._category_tree(
-            dict(
-                base.values_list("category_id")
-                .annotate(n=Count("id"))
-                .values_list("category_id", "n")
-            )
-        )
-        provinces = list(
-            base.values_list("origin_province_id")
-            .annotate(n=Count("id"))
-            .values_list("origin_province_id", "n")
-        )
-        names = dict(
-            Province.objects.filter(code__in=[p for p, _ in provinces]).values_list("code", "name")
-        )
-        facets["province"] = _buckets((str(p), names.get(p, str(p)), n) for p, n in provinces)
-        communes = sorted(
-            base.values_list("origin_commune_id")
-            .annotate(n=Count("id"))
-            .values_list("origin_commune_id", "n"),
-            key=lambda r: (-r[1], r[0]),
-        )[:FACET_LIMIT]
-        cnames = dict(
-            Commune.objects.filter(code__in=[c for c, _ in communes]).values_list("code", "name")
-        )
-        facets["commune"] = _buckets((str(c), cnames.get(c, str(c)), n) for c, n in communes)
-        stars = (
-            base.values_list("ocop_stars")  # type: ignore[misc]  # an annotation
-            .annotate(n=Count("id"))
-            .values_list("ocop_stars", "n")
-        )
-        facets["ocop_stars"] = sorted(
-            (FacetBucket(key=str(s), label=f"{s}★", count=n) for s, n in stars if s),
-            key=lambda b: -int(b.key),
-        )
-        kinds = dict(VendorKind.choices)
-        facets["vendor_type"] = _buckets(
-            (k, str(kinds.get(k, k)), n)
-            for k, n in base.values_list("vendor__kind")
-            .annotate(n=Count("id"))
-            .values_list("vendor__kind", "n")
-        )
-        bands = dict(
-            base.annotate(band=_price_band_expression())
-            .values_list("band")
-            .annotate(n=Count("id"))
-            .values_list("band", "n")
-        )
-        labels = _band_labels()
-        order = [k for k, _, _ in PRICE_BANDS] + [PRICE_ON_REQUEST_BAND]
-        facets["price"] = [
-            FacetBucket(key=k, label=labels[k], count=bands[k]) for k in order if bands.get(k)
-        ]
-        fair_counts: dict[str, int] = defaultdict(int)
-        for fairs in base.exclude(search_entry__fairs="").values_list(
-            "search_entry__fairs", flat=True
-        ):
-            for slug in (fairs or "").split():
-                fair_counts[slug] += 1
-        facets["fair"] = _buckets((s, s, n) for s, n in fair_counts.items())
-        return facets
 
     @staticmethod
     def _category_tree(own: dict[int, int]) -> list[FacetBucket]:
@@ -498,13 +688,7 @@ class DatabaseBackend(SearchBackend):
                     entries,
                     update_conflicts=True,
                     unique_fields=["product"],
-                    update_fields=[
-                        "name_lower",
-                        "name_folded",
-                        "body_folded",
-                        "fairs",
-                        "indexed_at",
-                    ],
+                    update_fields=PRODUCT_ENTRY_FIELDS,
                     batch_size=500,
                 )
                 self._add_terms(e.name_folded + " " + e.body_folded for e in entries)
@@ -527,7 +711,7 @@ class DatabaseBackend(SearchBackend):
                     entries,
                     update_conflicts=True,
                     unique_fields=["vendor"],
-                    update_fields=["name_lower", "name_folded", "body_folded", "indexed_at"],
+                    update_fields=VENDOR_ENTRY_FIELDS,
                     batch_size=500,
                 )
                 self._add_terms(e.name_folded + " " + e.body_folded for e in entries)

@@ -23,6 +23,9 @@ def tsquery(parsed: ParsedQuery, *, name_only: bool = False) -> str:
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
+    def _strpos(self) -> str:
+        return "strpos"
+
     def _match_products(self, parsed: ParsedQuery, *, name_only: bool = False) -> RawSQL:
         return RawSQL(
             "SELECT product_id FROM search_productentry WHERE document @@ to_tsquery('simple', %s)",
