@@ -29,6 +29,7 @@ from catalog.models import (
     Unit,
 )
 from fairs.demo import demo_fairs_load, demo_fairs_summary
+from fairs.demo_visitors import demo_visitors_load, demo_visitors_summary
 from marketplace.demo.generator import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
@@ -75,7 +76,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
             "(or `manage.py regions_load`) first."
         )
     _write(demo_build(communes=communes, today=today or timezone.localdate()))
-    demo_fairs_load()
+    demo_visitors_load(demo_fairs_load())
     return True
 
 
@@ -353,6 +354,7 @@ def demo_summary() -> list[str]:
         f"Rural-industry awards: {RuralIndustryAward.objects.count()}",
         f"Inquiries: {Inquiry.objects.count()} ({InquiryMessage.objects.count()} messages)",
         *demo_fairs_summary(),
+        *demo_visitors_summary(),
     ]
 
 

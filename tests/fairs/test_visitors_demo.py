@@ -1,0 +1,59 @@
+"""Demo visitors and meetings: buyer@demo.local has tickets and meetings it can use over the API;
+capacity and the meeting rules hold in the demo data; the report has figures to show."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+
+from fairs.demo import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
+from fairs.models import BOOKED_STATUSES, Fair, Meeting, RegistrationStatus, VisitorRegistration
+from marketplace.demo.loader import demo_load
+from marketplace.models import User
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert demo_load()
+
+
+def test_demo_buyer_has_tickets_with_qr_and_a_schedule(demo):
+    buyer = client_for(User.objects.get(email="buyer@demo.local"))
+    tickets = buyer.get("/api/v1/tickets/").json()
+    assert {t["fair"]["slug"] for t in tickets["results"]} >= {OPEN_SLUG, RUNNING_SLUG}
+    open_ticket = next(t for t in tickets["results"] if t["fair"]["slug"] == OPEN_SLUG)
+    assert open_ticket["status"] == "active" and open_ticket["checked_in_at"] is None
+    assert buyer.get(f"/api/v1/tickets/{open_ticket['id']}/qr.svg").status_code == 200
+    schedule = buyer.get(f"/api/v1/fairs/{OPEN_SLUG}/meetings/mine/").json()["results"]
+    assert {m["status"] for m in schedule} >= {"accepted", "requested", "declined"}
+    running = buyer.get(f"/api/v1/fairs/{RUNNING_SLUG}/meetings/mine/").json()["results"]
+    assert {m["status"] for m in running} >= {"held", "accepted"}
+
+
+def test_demo_respects_capacity_and_meeting_rules(demo):
+    for fair in Fair.objects.filter(slug__in=DEMO_SLUGS):
+        active = fair.registrations.filter(status=RegistrationStatus.ACTIVE).count()
+        assert fair.visitor_capacity is None or active <= fair.visitor_capacity
+    booked = Meeting.objects.filter(status__in=BOOKED_STATUSES)
+    for key in ("buyer", "vendor", "table"):
+        clash = booked.values("slot", key).annotate(n=Count("id")).filter(n__gt=1)
+        assert not clash.exists(), key
+    # Every accepted/held meeting's exhibitor exhibits at the fair.
+    for m in booked.select_related("fair"):
+        assert m.fair.applications.filter(vendor=m.vendor).exists()
+
+
+def test_demo_check_in_works_on_the_running_fair(demo):
+    organizer = client_for(User.objects.get(email="organizer@demo.local"))
+    waiting = VisitorRegistration.objects.filter(
+        fair__slug=RUNNING_SLUG, status="active", checked_in_at__isnull=True
+    ).first()
+    r = organizer.post(f"/api/v1/fairs/{RUNNING_SLUG}/checkins/", {"code": waiting.code})
+    assert r.status_code == 200 and r.json()["result"] == "admitted"
+    report = organizer.get(f"/api/v1/fairs/{RUNNING_SLUG}/report/").json()
+    assert report["visitors"]["checked_in"] == 36
+    assert report["deals"]["value"] > 0
