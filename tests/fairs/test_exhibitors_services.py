@@ -289,3 +289,19 @@ def test_showcase_edits_keep_to_the_allowed_categories(fair, standard_booth, own
     assert list(application.products.all()) == [noodles]
     application_update(application=application, actor=owner, product_ids=[craft.pk, noodles.pk])
     assert set(application.products.all()) == {craft, noodles}
+
+
+def test_exhibitor_check_in_on_the_day(fair, corner_booth, organizer, owner, vendor):
+    from fairs.services.exhibitors import application_check_in
+
+    app = _submit(fair, corner_booth, owner, vendor, [ProductFactory(vendor=vendor)])
+    app = application_confirm(application=app, actor=owner)
+    with pytest.raises(Conflict):  # the fair is still taking applications
+        application_check_in(application=app, actor=organizer)
+    fair.status = FairStatus.RUNNING
+    fair.save()
+    with pytest.raises(NotAllowed):
+        application_check_in(application=app, actor=owner)
+    assert application_check_in(application=app, actor=organizer).status == "checked_in"
+    with pytest.raises(TransitionError):
+        application_check_in(application=app, actor=organizer)
