@@ -548,8 +548,9 @@ def application_confirm(*, application: ExhibitorApplication, actor: User) -> Ex
 
 @transaction.atomic
 def application_check_in(*, application: ExhibitorApplication, actor: User) -> ExhibitorApplication:
-    require_fair_manager(actor, application.fair)
-    if application.fair.status not in (FairStatus.CLOSED, FairStatus.RUNNING):
+    fair = Fair.objects.get(pk=application.fair_id)  # fresh: the status decides
+    require_fair_manager(actor, fair)
+    if fair.status not in (FairStatus.CLOSED, FairStatus.RUNNING):
         raise Conflict(_("Exhibitors check in when the fair is about to start or running."))
     return transition(
         instance=application,
