@@ -36,7 +36,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from catalog.models import Category, Product
-from catalog.selectors import certificates_valid_on, product_public_filter
+from catalog.selectors import certificates_valid_on
 from marketplace.models import Commune, Province, Vendor, VendorKind, VendorStatus
 from search import documents
 from search.base import (
@@ -73,7 +73,6 @@ def product_entry_fields(doc: dict[str, Any]) -> dict[str, Any]:
         [
             doc["description_folded"],
             doc["vendor_name_folded"],
-            " ".join(doc["category_names"]),
             doc["places_folded"],
         ]
     )
@@ -362,7 +361,7 @@ class DatabaseBackend(SearchBackend):
                 f"{c['commune']} AS commune, {c['category']} AS category, {c['kind']} AS kind, "
                 f"{c['price']} AS price, {c['por']} AS por, {c['published']} AS published, "
                 f"e.fairs AS fairs, {c['stars']} AS stars, {tier} AS tier, "
-                "length(e.name_folded) AS nl"
+                "length(e.name_folded) AS nl, e.name_folded AS nf"
             )
             queued = (
                 "SELECT 1 FROM search_indexqueue q WHERE q.kind = 'product' "
@@ -616,30 +615,22 @@ class DatabaseBackend(SearchBackend):
         if parsed.empty or limit <= 0:
             return []
         starts = " " + " ".join(parsed.terms)
-        products = list(
-            Product.objects.filter(product_public_filter())
-            .filter(id__in=self._match_products(parsed, name_only=True))
-            .annotate(
-                starts=Case(
-                    When(
-                        GreaterThan(StrIndex(_pad("search_entry__name_folded"), Value(starts)), 0),
-                        then=Value(1),
-                    ),
-                    default=Value(0),
-                ),
-                head=StrIndex(_pad("search_entry__name_folded"), Value(starts)),
-                ocop_stars=_stars_subquery(),
-                name_length=Length("search_entry__name_folded"),
-            )
-            .order_by(
-                F("starts").desc(),
-                "head",
-                F("ocop_stars").desc(nulls_last=True),
-                "name_length",
-                "id",
-            )
-            .values_list("id", "slug", "name")[:limit]
+        base, params = self._candidates_sql(parsed, ProductQuery(), name_only=True)
+        sql = (
+            f"WITH m AS {self._materialized()} ({base}) SELECT id FROM m "  # noqa: S608
+            f"ORDER BY CASE WHEN {self._strpos()}(' ' || nf, %s) = 1 THEN 0 ELSE 1 END, "
+            "tier DESC, stars DESC NULLS LAST, nl, id LIMIT %s"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, starts, limit])
+            ids = [row[0] for row in cursor.fetchall()]
+        names = {
+            pid: (slug, name)
+            for pid, slug, name in Product.objects.filter(id__in=ids).values_list(
+                "id", "slug", "name"
+            )
+        }
+        products = [(i, *names[i]) for i in ids if i in names]
         vendors = list(
             Vendor.objects.filter(status=VendorStatus.APPROVED)
             .filter(id__in=self._match_vendors(parsed, name_only=True))
