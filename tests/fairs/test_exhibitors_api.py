@@ -287,3 +287,12 @@ def test_my_applications_filters_and_query_count(
         )
     with django_assert_num_queries(3):
         assert len(vendor_client.get(f"{url}?page_size=50").json()["results"]) == 50
+
+
+def test_export_never_writes_formulas(organizer_client, fair, standard_booth):
+    ExhibitorApplicationFactory(booth_type=standard_booth, contact_name='=HYPERLINK("x")')
+    text = organizer_client.get(f"/api/v1/fairs/{fair.slug}/exhibitors/export/").content.decode(
+        "utf-8-sig"
+    )
+    [_header, row] = list(csv.reader(io.StringIO(text)))
+    assert '\'=HYPERLINK("x")' in row
