@@ -14,10 +14,10 @@ COPY . .
 
 # Static files are baked into the image and served by WhiteNoise; collectstatic needs no secret
 # (DJANGO_DEBUG defaults to true when nothing is set, as at build time). Named volumes mounted
-# at var/media inherit its ownership on first use.
+# at var/media and var/private-media inherit its ownership on first use.
 RUN pip install . \
     && python manage.py collectstatic --no-input \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/private-media \
     && chown -R app:app /app/var
 
 USER app

@@ -9,6 +9,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 from catalog.api import views as catalog_views
 from marketplace import health
 from marketplace.api import views
+from media.api.urls import rendition_patterns
 
 router = DefaultRouter(trailing_slash=True)
 router.register("regions/provinces", views.ProvinceViewSet, basename="province")
@@ -42,6 +43,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    *rendition_patterns(),
 ]
 
 handler404 = "marketplace.api.errors.json_404"

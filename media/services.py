@@ -439,8 +439,9 @@ def scan_clean(*, upload: IO[bytes] | Any, field: str = "scan") -> ContentFile[b
     picture re-encoded without metadata (phone photos of certificates carry GPS)."""
     data = read_upload(upload, field=field)
     probe = inspect(data, allowed=SCAN_FORMATS, field=field)
+    name = uuid.uuid4().hex  # not the uploader's file name, and not guessable
     if probe.format == "pdf":
-        return ContentFile(data, name="scan.pdf")
+        return ContentFile(data, name=f"{name}.pdf")
     try:
         clean = normalise(data, probe)
     except DecodeError:
@@ -449,4 +450,4 @@ def scan_clean(*, upload: IO[bytes] | Any, field: str = "scan") -> ContentFile[b
             code="image_corrupt",
             field=field,
         ) from None
-    return ContentFile(clean.data, name=f"scan.{EXTENSIONS[clean.format]}")
+    return ContentFile(clean.data, name=f"{name}.{EXTENSIONS[clean.format]}")

@@ -1,6 +1,7 @@
 """Image URLs, nested under the resources that own the pictures."""
 
-from django.urls import path
+from django.conf import settings
+from django.urls import URLPattern, path
 
 from media.api import views
 
@@ -14,3 +15,12 @@ urlpatterns = [
     path("vendors/<slug:slug>/logo/", views.VendorLogoView.as_view(), name="vendor-logo"),
     path("vendors/<slug:slug>/banner/", views.VendorBannerView.as_view(), name="vendor-banner"),
 ]
+
+
+def rendition_patterns() -> list[URLPattern]:
+    """Renditions on disk served at MEDIA_URL/r/ (object stores and CDNs serve their own).
+    Enough for a provincial exchange; put a caching proxy in front for more (operations.md)."""
+    if settings.MEDIA_STORAGE != "filesystem" or not settings.MEDIA_URL.startswith("/"):
+        return []
+    prefix = settings.MEDIA_URL.strip("/")
+    return [path(f"{prefix}/r/<path:path>", views.rendition_file, name="media-rendition")]

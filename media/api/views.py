@@ -6,7 +6,12 @@ render. Who may write is checked by the services (403 for visible owners).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.static import serve
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -191,3 +196,9 @@ class VendorLogoView(VendorImageView):
 
 class VendorBannerView(VendorImageView):
     kind = ImageKind.BANNER
+
+
+def rendition_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve a rendition from disk (MEDIA_STORAGE=filesystem). Only MEDIA_ROOT/r/ is reachable:
+    the rest of MEDIA_ROOT (certificate scans) is never served by this view."""
+    return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / "r"))

@@ -350,3 +350,26 @@ def test_product_detail_carries_gallery_and_storefront_logo(api_client, product)
     make_image(vendor=product.vendor, kind="logo")
     body = api_client.get(f"/api/v1/products/{product.slug}/").json()
     assert len(body["images"]) == 1 and body["vendor"]["logo"]["renditions"]
+
+
+def test_renditions_are_served_from_disk_and_nothing_else_is(
+    vendor_client, api_client, product, committed, media_dirs
+):
+    committed(lambda: post_image(vendor_client, product))
+    rendition = api_client.get(images_url(product)).json()[0]["renditions"][0]
+    path = rendition["url"].removeprefix("http://127.0.0.1:8000")
+    response = api_client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == f"image/{rendition['format']}"
+    assert b"".join(response.streaming_content)[:4] in (
+        b"RIFF",
+        b"\xff\xd8\xff\xe0",
+        b"\xff\xd8\xff\xdb",
+    )
+    # A certificate scan sits in MEDIA_ROOT too, but only r/ is served.
+    scan = media_dirs / "public" / "certificates" / "x.pdf"
+    scan.parent.mkdir(parents=True)
+    scan.write_bytes(corpus.pdf())
+    assert api_client.get("/media/certificates/x.pdf").status_code == 404
+    assert api_client.get("/media/r/../certificates/x.pdf").status_code in (400, 404)
+    assert api_client.get("/media/r/%2e%2e/certificates/x.pdf").status_code in (400, 404)
