@@ -1,0 +1,1 @@
+"""Search benchmarks: catalogue generator and query-mix runner (see docs/benchmarks.md)."""
