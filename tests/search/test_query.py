@@ -1,0 +1,42 @@
+"""Query parsing, typo distance and highlights (shared by every backend)."""
+
+from __future__ import annotations
+
+from search.query import best_correction, edit_distance, highlight, parse
+
+
+def test_parse_folds_and_keeps_the_typed_words():
+    q = parse("  BƯỞI   Đoan-Hùng ")
+    assert q.terms == ("buoi", "doan", "hung")
+    assert q.exact == ("bưởi", "đoan", "hùng")
+    assert q.has_diacritics
+    assert not parse("mi gao").has_diacritics
+    assert parse("").empty and parse("!!!").empty
+
+
+def test_edit_distance_and_corrections():
+    assert edit_distance("hungg", "hung") == 1
+    assert edit_distance("hnug", "hung") == 1  # a swap counts once
+    assert edit_distance("abc", "xyz") == 3
+    assert best_correction("hungg", ["hung", "hong", "huong"]) == "hung"
+    assert best_correction("mi", ["mit"]) is None  # short words are not corrected
+    assert best_correction("thanhhh", ["thanh"]) is None  # too far
+
+
+def test_highlight_escapes_html_and_marks_words():
+    q = parse("mat ong")
+    assert highlight("Mật ong <b>rừng</b> & hoa", q) == (
+        "<mark>Mật</mark> <mark>ong</mark> &lt;b&gt;rừng&lt;/b&gt; &amp; hoa"
+    )
+    assert highlight("Chè xanh", q) is None
+    long = "Đặc sản vùng cao. " * 20 + "Mật ong rừng nguyên chất. " + "Giao hàng toàn quốc. " * 20
+    snippet = highlight(long, q, snippet=80)
+    assert snippet is not None and "<mark>Mật</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…") and len(snippet) < 200
+
+
+def test_prefix_marks_only_when_the_last_word_is_being_typed():
+    typed = parse("mi ga")
+    assert highlight("Mì gạo", typed) == "<mark>Mì</mark> <mark>gạo</mark>"
+    whole = typed.with_terms(typed.terms, prefix=False)
+    assert highlight("Mì gạo", whole) == "<mark>Mì</mark> gạo"
