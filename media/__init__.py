@@ -1,4 +1,2 @@
-"""Images: upload validation, metadata stripping, renditions, storage.
-
-Not built yet (issue 5); the package exists because the top-level layout is fixed.
-"""
+"""Images: upload validation, metadata stripping, renditions, storage (see docs/architecture.md,
+"Media: pictures")."""

@@ -3,7 +3,8 @@ rendering; certificate-scan cleaning.
 
 Heavy work (content checks, decoding, re-encoding) happens before the transaction opens.
 Files are touched only after commit: the new original is written by an on-commit callback
-(which then queues the renditions), and replaced or deleted files are removed by another. A
+(which then queues the renditions), and replaced or deleted files are removed by another
+(media.signals, which also catches rows deleted by a cascade from a product or storefront). A
 rolled-back transaction therefore leaves no file behind, and a committed one never points at
 files it deleted.
 """
@@ -32,6 +33,7 @@ from marketplace.permissions import (
 from marketplace.services.audit import audit_record
 from media.models import Image, ImageKind, ImageStatus, Rendition
 from media.processing import EXTENSIONS, DecodeError, Normalised, normalise, render, rendition_plan
+from media.signals import delete_after_commit
 from media.storage import private_storage, public_storage
 from media.validation import (
     PICTURE_FORMATS,
@@ -106,25 +108,6 @@ def _store_after_commit(image: Image, data: bytes) -> None:
         image_render_task.delay(image_id, key)
 
     transaction.on_commit(store)
-
-
-def _files_of(image: Image) -> tuple[list[str], list[str]]:
-    private = [image.original.name] if image.original.name else []
-    public = [name for name in image.renditions.values_list("file", flat=True) if name]
-    return private, public
-
-
-def _delete_after_commit(private: list[str], public: list[str]) -> None:
-    def delete() -> None:
-        for storage, names in ((private_storage(), private), (public_storage(), public)):
-            for name in names:
-                try:
-                    storage.delete(name)
-                except Exception:  # a missing file must not stop the others
-                    logger.warning("could not delete media file %s", name, exc_info=True)
-
-    if private or public:
-        transaction.on_commit(delete)
 
 
 def _renumber(images: list[Image]) -> None:
@@ -259,8 +242,8 @@ def image_replace(
         current = Image.objects.select_for_update().filter(pk=image.pk).first()
         if current is None:
             raise NotFound(_("This picture no longer exists."))
-        private, public = _files_of(current)
-        current.renditions.all().delete()
+        old_original = str(current.original.name)
+        current.renditions.all().delete()  # their files go after commit (media.signals)
         _fill(current, prepared)
         current.save()
         audit_record(
@@ -269,7 +252,7 @@ def image_replace(
             target=current,
             data={"sha256": current.sha256},
         )
-        _delete_after_commit(private, public)
+        delete_after_commit(private_storage(), old_original)
         _store_after_commit(current, prepared.clean.data)
     return current
 
@@ -285,20 +268,18 @@ def image_delete(*, image: Image, actor: User) -> None:
         current = Image.objects.select_for_update().filter(pk=image.pk).first()
         if current is None:
             raise NotFound(_("This picture no longer exists."))
-        private, public = _files_of(current)
         audit_record(
             actor=actor,
             action="media.image.deleted",
             target=current,
             data={"kind": current.kind, "sha256": current.sha256},
         )
-        current.delete()
+        current.delete()  # files removed after commit by media.signals
         rest = [i for i in images if i.pk != image.pk]
         if rest:
             _renumber(rest)
             if not any(i.is_primary for i in rest):
                 _set_primary(rest, rest[0])
-        _delete_after_commit(private, public)
 
 
 def _require_writer(actor: User, image: Image) -> None:
@@ -423,8 +404,7 @@ def image_render(*, image_id: int, key: str | None = None, force: bool = False) 
                 },
             )
         if stale:
-            Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
-            _delete_after_commit([], [str(r.file.name) for r in stale])
+            Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()  # + files
         if locked.status != ImageStatus.READY:
             locked.status = ImageStatus.READY
             locked.save(update_fields=["status", "updated_at"])

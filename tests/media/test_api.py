@@ -373,3 +373,30 @@ def test_renditions_are_served_from_disk_and_nothing_else_is(
     assert api_client.get("/media/certificates/x.pdf").status_code == 404
     assert api_client.get("/media/r/../certificates/x.pdf").status_code in (400, 404)
     assert api_client.get("/media/r/%2e%2e/certificates/x.pdf").status_code in (400, 404)
+
+
+def test_deleting_a_draft_product_removes_its_picture_files(
+    vendor_client, vendor, committed, media_dirs
+):
+    draft = ProductFactory(vendor=vendor, status=ProductStatus.DRAFT, published_at=None)
+    committed(lambda: post_image(vendor_client, draft))
+    assert len(files_under(media_dirs / "public")) == 6
+    response = committed(lambda: vendor_client.delete(f"/api/v1/products/{draft.slug}/"))
+    assert response.status_code == 204
+    assert not Image.objects.exists() and files_under(media_dirs) == []
+
+
+def test_a_rolled_back_delete_keeps_the_files(vendor_client, product, committed, media_dirs):
+    from django.db import transaction
+
+    committed(lambda: post_image(vendor_client, product))
+    before = files_under(media_dirs)
+
+    def delete_then_fail():
+        with transaction.atomic():
+            Image.objects.get().delete()
+            raise RuntimeError("later step failed")
+
+    with pytest.raises(RuntimeError):
+        committed(delete_then_fail)
+    assert Image.objects.exists() and files_under(media_dirs) == before
