@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.static import serve
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -198,7 +199,7 @@ class VendorBannerView(VendorImageView):
     kind = ImageKind.BANNER
 
 
-def rendition_file(request: HttpRequest, path: str) -> HttpResponse:
+def rendition_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve a rendition from disk (MEDIA_STORAGE=filesystem). Only MEDIA_ROOT/r/ is reachable:
     the rest of MEDIA_ROOT (certificate scans) is never served by this view."""
     return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / "r"))
