@@ -195,6 +195,13 @@ class DatabaseBackend(SearchBackend):
     @abc.abstractmethod
     def _match_vendors(self, parsed: ParsedQuery, *, name_only: bool = False) -> RawSQL: ...
 
+    def _entry_match(
+        self, parsed: ParsedQuery, alias: str, *, name_only: bool = False
+    ) -> tuple[str, list[Any]]:
+        """A condition on the product entry `alias` (a subquery unless the vendor can do better)."""
+        raw = self._match_products(parsed, name_only=name_only)
+        return f"{alias}.product_id IN ({raw.sql})", list(raw.params)
+
     @abc.abstractmethod
     def _correction_candidates(self, term: str) -> list[str]:
         """Indexed words close to `term` (a misspelling), best first."""
@@ -275,10 +282,11 @@ class DatabaseBackend(SearchBackend):
         """
         today = timezone.localdate()
         tier, tier_params = self._tier_sql(parsed, "e")
-        match_sql, match_params = ("", [])
+        match_sql = ""
+        match_params: list[Any] = []
         if not parsed.empty:
-            raw = self._match_products(parsed, name_only=name_only)
-            match_sql, match_params = f" AND e.product_id IN ({raw.sql})", list(raw.params)
+            condition, match_params = self._entry_match(parsed, "e", name_only=name_only)
+            match_sql = f" AND {condition}"
         entry_stars = (
             "(CASE WHEN e.stars5_until > %s THEN 5 WHEN e.stars4_until > %s THEN 4 "
             "WHEN e.stars3_until > %s THEN 3 END)"
