@@ -107,9 +107,9 @@ class FairRegistrationViewSet(FairScopedMixin, mixins.ListModelMixin, viewsets.G
         registration = services.registration_create(
             fair=self.fair, actor=_user(request), **data.validated_data
         )
-        fresh = selectors.ticket_list_for_user(_user(request)).get(pk=registration.pk)
+        # The new ticket carries its fair already: render it without reading it back.
         return Response(
-            TicketSerializer(fresh, context={"request": request}).data,
+            TicketSerializer(registration, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
