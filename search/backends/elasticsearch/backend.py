@@ -459,15 +459,27 @@ def bulk_write(
     *,
     version: int,
     refresh: bool | str = False,
-    chunk_size: int = BULK_CHUNK,
+    require_alias: bool = True,
+) -> int:
+    """Write the visible documents among `docs` to `target`, delete every other id of `ids`.
+    Returns the number of documents written; raises IndexingError on refused items."""
+    actions = bulk_actions(target, kind, docs, ids, version=version)
+    return bulk_write_actions(es, actions, refresh=refresh, require_alias=require_alias)
+
+
+def bulk_write_actions(
+    es: Elasticsearch,
+    actions: Iterable[dict[str, Any]],
+    *,
+    refresh: bool | str = False,
     require_alias: bool = True,
 ) -> int:
     written = 0
     errors: list[str] = []
     for ok, item in helpers.streaming_bulk(
-        es,
-        bulk_actions(target, kind, docs, ids, version=version),
-        chunk_size=chunk_size,
+        es.options(request_timeout=max(float(settings.ELASTICSEARCH_TIMEOUT), 30.0)),
+        actions,
+        chunk_size=BULK_CHUNK,
         raise_on_error=False,
         raise_on_exception=True,
         max_retries=3,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from typing import Any
 
 from search.backends.elasticsearch.indices import STAR_LEVELS
@@ -51,10 +52,30 @@ def valid_stars(valid_until: dict[str, str], today: dt.date) -> dict[str, str]:
     return {s: d for s, d in valid_until.items() if dt.date.fromisoformat(d) > today}
 
 
-def product_source(doc: Document) -> dict[str, Any]:
-    from search.backends.database import product_entry_fields
+_WORDS = re.compile(r"[0-9a-z]+")
 
-    entry = product_entry_fields(doc)
+
+def entry_text(doc: Document) -> dict[str, str]:
+    """The text fields the database backends index (search.backends.database
+    product_entry_fields), built without folding twice: the document's *_folded fields are
+    folded already (folding is idempotent), so only the word split is left. The equality is
+    pinned by a test."""
+    body = " ".join(
+        [
+            " ".join(_WORDS.findall(doc["description_folded"])),
+            " ".join(_WORDS.findall(doc["vendor_name_folded"])),
+            " ".join(_WORDS.findall(doc["places_folded"])),
+        ]
+    )
+    return {
+        "name_lower": " ".join(doc["name_lower"].split()),
+        "name_folded": " ".join(_WORDS.findall(doc["name_folded"])),
+        "body_folded": " ".join(body.split()),
+    }
+
+
+def product_source(doc: Document) -> dict[str, Any]:
+    entry = entry_text(doc)
     source: dict[str, Any] = {
         "id": doc["id"],
         "slug": doc["slug"],

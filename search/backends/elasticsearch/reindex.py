@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from search.backends.elasticsearch.backend import ElasticsearchBackend
 
 Progress = Callable[[str, int, int], None]
+# Threads sending bulk requests during a full load while the main thread builds documents.
+LOAD_THREADS = 2
+BULK_TIMEOUT = 120
 
 
 @dataclass
@@ -100,7 +103,8 @@ def rebuild(
     change rows "during" the rebuild)."""
     from search.backends.elasticsearch.backend import _version, bulk_write
 
-    es = backend.es
+    # A full load keeps the cluster busy: allow its requests far longer than a search gets.
+    es = backend.es.options(request_timeout=BULK_TIMEOUT)
     started_clock = time.monotonic()
     # A little before now: a change committed while this starts is replayed, never missed.
     started = timezone.now() - dt.timedelta(seconds=1)
@@ -111,24 +115,7 @@ def rebuild(
             report.indices[kind] = name
             _point_next_alias(es, backend.next_alias(kind), name)
         for kind in (indices.VENDORS, indices.PRODUCTS):
-            total = _visible_count(kind)
-            done = 0
-            if progress:
-                progress(kind, 0, total)
-            for ids in _chunks(kind, chunk_size):
-                version = _version()
-                docs = _docs(kind, ids)
-                done += bulk_write(
-                    es,
-                    report.indices[kind],
-                    kind,
-                    docs,
-                    ids,
-                    version=version,
-                    require_alias=False,
-                )
-                if progress:
-                    progress(kind, done, max(total, done))
+            done = load(es, report.indices[kind], kind, chunk_size=chunk_size, progress=progress)
             setattr(report, kind, done)
         if after_load:
             after_load()
@@ -171,6 +158,47 @@ def rebuild(
         es.indices.delete(index=old, ignore_unavailable=True)
     report.seconds = time.monotonic() - started_clock
     return report
+
+
+def load(
+    es: Elasticsearch,
+    index: str,
+    kind: str,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+    threads: int = LOAD_THREADS,
+) -> int:
+    """Stream every visible row of `kind` into `index`; returns the documents written.
+
+    This thread reads the database and builds the documents (database connections stay in
+    the thread that owns them); `threads` others only send the bulk requests, so building the
+    next chunk overlaps Elasticsearch indexing the previous ones."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from search.backends.elasticsearch.backend import _version, bulk_actions, bulk_write_actions
+
+    total = _visible_count(kind)
+    done = 0
+    if progress:
+        progress(kind, 0, total)
+    pending: list[Future[int]] = []
+
+    def settle(wait_for: int) -> None:
+        nonlocal done
+        while len(pending) > wait_for:
+            done += pending.pop(0).result()  # raises IndexingError / transport errors
+            if progress:
+                progress(kind, done, max(total, done))
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="es-load") as pool:
+        for ids in _chunks(kind, chunk_size):
+            version = _version()
+            actions = list(bulk_actions(index, kind, _docs(kind, ids), ids, version=version))
+            pending.append(pool.submit(bulk_write_actions, es, actions, require_alias=False))
+            settle(threads * 2)
+        settle(0)
+    return done
 
 
 # -- search_check --------------------------------------------------------------------------
@@ -231,11 +259,11 @@ def _indexed(
 
 
 def merge_compare(
-    kind: str, expected: Iterator[tuple[int, str]], indexed: Iterator[tuple[int, str]]
+    kind: str, expected: Iterator[tuple[int, Any]], indexed: Iterator[tuple[int, Any]]
 ) -> Differences:
     """Walk two id-ordered streams side by side (constant memory, any catalogue size)."""
     diff = Differences(kind=kind)
-    sentinel = (None, "")
+    sentinel: tuple[Any, Any] = (None, "")
     exp = next(expected, sentinel)
     idx = next(indexed, sentinel)
     while exp[0] is not None or idx[0] is not None:

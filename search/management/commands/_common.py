@@ -59,46 +59,49 @@ def indexed_counts(backend: SearchBackend) -> dict[str, int]:
 # -- the database backends' index, compared with what it should hold --------------------------
 
 
-def _expected_entries(kind: str, chunk_size: int) -> Iterator[tuple[int, str]]:
+def _entry_columns(kind: str) -> list[str]:
+    from search.backends.database import PRODUCT_ENTRY_FIELDS, VENDOR_ENTRY_FIELDS
+
+    columns = PRODUCT_ENTRY_FIELDS if kind == PRODUCTS else VENDOR_ENTRY_FIELDS
+    return [c for c in columns if c != "indexed_at"]
+
+
+def _expected_entries(kind: str, chunk_size: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     from search import documents
     from search.backends.database import product_entry_fields, vendor_entry_fields
 
+    columns = _entry_columns(kind)
     if kind == PRODUCTS:
         for docs in documents.iter_product_documents(chunk_size):
             for doc in docs:
                 if doc["visible"]:
-                    yield doc["id"], _entry_token(product_entry_fields(doc))
+                    entry = product_entry_fields(doc)
+                    yield doc["id"], tuple(entry[c] for c in columns)
     else:
         for docs in documents.iter_vendor_documents(chunk_size):
             for doc in docs:
                 if doc["visible"]:
-                    yield doc["id"], _entry_token(vendor_entry_fields(doc))
+                    entry = vendor_entry_fields(doc)
+                    yield doc["id"], tuple(entry[c] for c in columns)
 
 
-def _entry_token(fields: dict[str, Any]) -> str:
-    return "\x1f".join(str(fields[k]) for k in sorted(fields))
-
-
-def _indexed_entries(kind: str, chunk_size: int) -> Iterator[tuple[int, str]]:
+def _indexed_entries(kind: str, chunk_size: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     from search.models import ProductEntry, VendorEntry
 
-    if kind == PRODUCTS:
-        model: Any = ProductEntry
-        key, fields = "product_id", ["body_folded", "fairs", "name_folded", "name_lower"]
-    else:
-        model = VendorEntry
-        key, fields = "vendor_id", ["body_folded", "name_folded", "name_lower"]
+    model: Any = ProductEntry if kind == PRODUCTS else VendorEntry
+    key = "product_id" if kind == PRODUCTS else "vendor_id"
+    columns = _entry_columns(kind)
     last = 0
     while True:
         rows = list(
             model.objects.filter(**{f"{key}__gt": last})
             .order_by(key)
-            .values_list(key, *fields)[:chunk_size]
+            .values_list(key, *columns)[:chunk_size]
         )
         if not rows:
             return
         for row in rows:
-            yield row[0], "\x1f".join(str(v) for v in row[1:])
+            yield row[0], tuple(row[1:])
         last = rows[-1][0]
 
 
