@@ -268,7 +268,7 @@ def merge_compare(
     idx = next(indexed, sentinel)
     while exp[0] is not None or idx[0] is not None:
         if idx[0] is None or (exp[0] is not None and exp[0] < idx[0]):
-            diff.missing.append(int(exp[0]))  # type: ignore[arg-type]
+            diff.missing.append(int(exp[0]))
             diff.checked += 1
             exp = next(expected, sentinel)
         elif exp[0] is None or idx[0] < exp[0]:
