@@ -3,10 +3,12 @@
 (The product search is hand-written SQL assembled from constant fragments, hence the S608
 markers; every value travels as a query parameter.)
 
-A vendor subclass says only how text is matched (`_match_products`, `_match_vendors`: a SQL
-condition on the entry table's full-text structure) and how a misspelt word is corrected.
-Everything else runs on the live catalogue tables, so visibility, filters and OCOP stars are
-those of this instant, whatever the state of the index.
+A vendor subclass says only how text is matched (`_match_products`, `_match_vendors`, and
+`_entry_match` when it can do better than a subquery) and how a misspelt word is corrected.
+Products are searched in the entry table (text plus copied filter columns) when they have no
+pending update, and through the live catalogue when they have one (docs/decisions.md D15), so
+visibility, filters and OCOP stars are never older than the last committed change. Storefront
+search joins the live storefront rows directly (they are few).
 """
 
 from __future__ import annotations
@@ -22,10 +24,7 @@ from django.db.models import (
     Case,
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     TextField,
     Value,
     When,
@@ -36,7 +35,6 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from catalog.models import Category, Product
-from catalog.selectors import certificates_valid_on
 from marketplace.models import Commune, Province, Vendor, VendorKind, VendorStatus
 from search import documents
 from search.base import (
@@ -160,16 +158,6 @@ def _tier(parsed: ParsedQuery, prefix: str) -> Any:
     if len(parsed.terms) > 1:
         tier = tier + Case(When(_contains(body, phrase), then=Value(TIER_BODY_PHRASE)), default=0)
     return tier
-
-
-def _stars_subquery() -> Subquery:
-    best = (
-        certificates_valid_on()
-        .filter(product=OuterRef("pk"))
-        .order_by("-stars")
-        .values("stars")[:1]
-    )
-    return Subquery(best, output_field=IntegerField())
 
 
 def _band_labels() -> dict[str, str]:
