@@ -258,10 +258,16 @@ class DatabaseBackend(SearchBackend):
         return sql + ")", params
 
     def _candidates_sql(
-        self, parsed: ParsedQuery, query: ProductQuery, *, name_only: bool = False
+        self,
+        parsed: ParsedQuery,
+        query: ProductQuery,
+        *,
+        name_only: bool = False,
+        text_columns: tuple[str, ...] = (),
     ) -> tuple[str, list[Any]]:
         """One SELECT of the visible products matching the text and every filter, with the
-        columns ranking and facets need.
+        columns ranking and facets need; the wide text ones ("name", "nf" the folded name,
+        "fairs") only when asked, so the set stays in memory.
 
         Entries with no pending update (nothing queued in IndexQueue) are read alone: the
         services queue every change in the transaction that makes it, so an entry without a
@@ -352,12 +358,13 @@ class DatabaseBackend(SearchBackend):
             if query.ocop_stars_min is not None:
                 where.append(f"{c['stars']} >= %s")
                 wparams += [*stars_params[branch], query.ocop_stars_min]
+            texts = {"name": c["name"], "nf": "e.name_folded", "fairs": "e.fairs"}
             select = (
-                f"SELECT {c['id']} AS id, {c['name']} AS name, {c['province']} AS province, "
+                f"SELECT {c['id']} AS id, {c['province']} AS province, "
                 f"{c['commune']} AS commune, {c['category']} AS category, {c['kind']} AS kind, "
                 f"{c['price']} AS price, {c['por']} AS por, {c['published']} AS published, "
-                f"e.fairs AS fairs, {c['stars']} AS stars, {tier} AS tier, "
-                "length(e.name_folded) AS nl, e.name_folded AS nf"
+                f"{c['stars']} AS stars, {tier} AS tier, length(e.name_folded) AS nl"
+                + "".join(f", {texts[t]} AS {t}" for t in text_columns)
             )
             queued = (
                 "SELECT 1 FROM search_indexqueue q WHERE q.kind = 'product' "
@@ -379,7 +386,10 @@ class DatabaseBackend(SearchBackend):
 
     def search_products(self, query: ProductQuery) -> SearchResults:
         parsed, did_you_mean = self._correct(parse(query.q))
-        base, params = self._candidates_sql(parsed, query)
+        wide = (("name",) if query.ordering == "name" else ()) + (
+            ("fairs",) if query.with_facets else ()
+        )
+        base, params = self._candidates_sql(parsed, query, text_columns=wide)
         ordering = query.ordering
         if ordering == "relevance" and parsed.empty:
             ordering = "newest"
@@ -611,7 +621,9 @@ class DatabaseBackend(SearchBackend):
         if parsed.empty or limit <= 0:
             return []
         starts = " " + " ".join(parsed.terms)
-        base, params = self._candidates_sql(parsed, ProductQuery(), name_only=True)
+        base, params = self._candidates_sql(
+            parsed, ProductQuery(), name_only=True, text_columns=("nf",)
+        )
         sql = (
             f"WITH m AS {self._materialized()} ({base}) SELECT id FROM m "  # noqa: S608
             f"ORDER BY CASE WHEN {self._strpos()}(' ' || nf, %s) = 1 THEN 0 ELSE 1 END, "
