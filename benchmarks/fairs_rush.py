@@ -13,7 +13,7 @@ count (active tickets beyond the capacity; booths held beyond the booths offered
 deadline; the server is stopped at the end whatever happens. Only 127.0.0.1 is contacted.
 
     .venv/bin/python benchmarks/fairs_rush.py                       # the documented run
-    .venv/bin/python benchmarks/fairs_rush.py --workers 4 --threads 2 --clients 32
+    .venv/bin/python benchmarks/fairs_rush.py --workers 3 --threads 1 --clients 32
     DATABASE_URL=postgres://giaothuong:dev@127.0.0.1:55432/gt_rush .venv/bin/python ...
 
 Each run creates its own fair, people and storefronts (names carry a run id), so runs can be
@@ -66,10 +66,19 @@ class Phase:
             key = f"{h.status} {h.code}".strip()
             codes[key] = codes.get(key, 0) + 1
 
-        def pct(p: float) -> float:
-            if not times:
+        def pct(p: float, values: list[float] | None = None) -> float:
+            values = times if values is None else values
+            if not values:
                 return 0.0
-            return times[min(len(times) - 1, round(p * (len(times) - 1)))] * 1000
+            return values[min(len(values) - 1, round(p * (len(values) - 1)))] * 1000
+
+        by_status: dict[str, dict[str, float]] = {}
+        for status in sorted({h.status for h in self.hits}):
+            mine = sorted(h.seconds for h in self.hits if h.status == status)
+            by_status[str(status)] = {
+                "p50_ms": round(pct(0.50, mine), 1),
+                "p95_ms": round(pct(0.95, mine), 1),
+            }
 
         ok = sum(1 for h in self.hits if h.status in (200, 201))
         # Until the last success: the places were being sold (the rest of the phase refuses).
@@ -88,6 +97,7 @@ class Phase:
             "max_ms": round(times[-1] * 1000, 1) if times else 0,
             "mean_ms": round(statistics.fmean(times) * 1000, 1) if times else 0,
             "status": codes,
+            "latency_by_status": by_status,
         }
 
 
@@ -400,8 +410,8 @@ def main() -> int:
     parser.add_argument("--exhibitors", type=int, default=300)
     parser.add_argument("--booths", type=int, default=100)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     parser.add_argument("--deadline", type=float, default=300, help="seconds for the whole rush")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
@@ -460,6 +470,7 @@ def main() -> int:
     rng.shuffle(applications)
 
     port = free_port()
+    load_before = os.getloadavg()
     server = start_server(args, env, port)
     try:
         deadline = time.monotonic() + args.deadline
@@ -484,6 +495,11 @@ def main() -> int:
             "booths": args.booths,
             "cpus": os.cpu_count(),
             "postgres": connection.cursor().connection.info.server_version,
+        },
+        # Other work on the machine shows here: the rush itself adds about its client count.
+        "load_average_1m": {
+            "before": round(load_before[0], 2),
+            "after": round(os.getloadavg()[0], 2),
         },
         "prepare_s": round(prepared, 1),
         "phases": [p.summary() for p in phases],
