@@ -366,18 +366,21 @@ class DatabaseBackend(SearchBackend):
                 f"{c['stars']} AS stars, {tier} AS tier, length(e.name_folded) AS nl"
                 + "".join(f", {texts[t]} AS {t}" for t in text_columns)
             )
-            queued = (
-                "SELECT 1 FROM search_indexqueue q WHERE q.kind = 'product' "
-                "AND q.object_id = e.product_id"
-            )
             if branch == "entry":
+                queued = (
+                    "SELECT 1 FROM search_indexqueue q WHERE q.kind = 'product' "
+                    "AND q.object_id = e.product_id"
+                )
                 sql = f"{select} FROM search_productentry e WHERE NOT EXISTS ({queued})"
             else:
+                # Driven by the queue (a handful of rows): CROSS JOIN keeps SQLite's planner
+                # from starting with every published product; PostgreSQL reorders it anyway.
                 sql = (
-                    f"{select} FROM search_productentry e "
-                    "JOIN catalog_product p ON p.id = e.product_id "
-                    "JOIN marketplace_vendor v ON v.id = p.vendor_id "
-                    f"WHERE EXISTS ({queued}) AND p.status = 'published' AND v.status = 'approved'"
+                    f"{select} FROM search_indexqueue q CROSS JOIN search_productentry e "
+                    "CROSS JOIN catalog_product p CROSS JOIN marketplace_vendor v "
+                    "WHERE q.kind = 'product' AND e.product_id = q.object_id "
+                    "AND p.id = e.product_id AND v.id = p.vendor_id "
+                    "AND p.status = 'published' AND v.status = 'approved'"
                 )
             sql += match_sql + "".join(f" AND {w}" for w in where)
             branches.append(sql)
