@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fairs.api.serializers_exhibitors import FairRefSerializer
 from fairs.models import CheckIn, RefusalReason, ScanResult, VisitorRegistration
-from fairs.services.visitors import MAX_BATCH, ScanOutcome
+from fairs.services.visitors import MAX_BATCH, MAX_CLOCK_AHEAD, ScanOutcome
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
@@ -103,6 +105,13 @@ class ScanSerializer(serializers.Serializer):
         required=False, help_text=_("Chosen by the device; a repeated scan_id is stored once.")
     )
     scanned_at = serializers.DateTimeField(required=False, help_text=_("Default: now."))
+
+    def validate_scanned_at(self, value: datetime) -> datetime:
+        if value > timezone.now() + MAX_CLOCK_AHEAD:
+            raise serializers.ValidationError(
+                _("This time is in the future: check the scanning device's clock.")
+            )
+        return value
 
 
 class BatchScanSerializer(ScanSerializer):

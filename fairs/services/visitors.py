@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -49,9 +49,12 @@ REGISTRATION_LIFECYCLE = lifecycle(
 
 # A fair takes visitors from the day applications open until it ends, unless cancelled.
 VISITOR_FAIR_STATUSES = frozenset({FairStatus.OPEN, FairStatus.CLOSED, FairStatus.RUNNING})
-# Gates admit people while the fair is on (and the day before, for set-up and early badges).
+# Gates may scan while the fair is open, closed or running: rehearsals, exhibitors' staff and
+# early badge pick-up come before the opening day.
 CHECKIN_FAIR_STATUSES = frozenset({FairStatus.OPEN, FairStatus.CLOSED, FairStatus.RUNNING})
 MAX_BATCH = 500
+# A device whose clock runs this far ahead is wrong; its scans would reorder who came first.
+MAX_CLOCK_AHEAD = timedelta(minutes=10)
 
 
 # --- registrations ---------------------------------------------------------------------------

@@ -162,3 +162,17 @@ def test_scan_log_costs_constant_queries(
     with django_assert_num_queries(4):
         r = organizer_client.get(_url(fair), {"page_size": 100})
     assert r.json()["count"] == n
+
+
+def test_a_scan_from_a_clock_far_ahead_is_400(fair, organizer_client):
+    reg = RegistrationFactory(fair=fair)
+    ahead = {
+        "scan_id": str(uuid.uuid4()),
+        "code": reg.code,
+        "scanned_at": (timezone.now() + dt.timedelta(hours=2)).isoformat(),
+        "device": "Máy lệch giờ",
+    }
+    r = organizer_client.post(_url(fair, "batch/"), {"scans": [ahead]})
+    assert r.status_code == 400
+    assert "scans.0.scanned_at" in r.json()["errors"]
+    assert not CheckIn.objects.exists()
