@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.admin import acting_user, is_moderator_request
+from marketplace.admin import ReadOnlyAdmin, acting_user, is_moderator_request
 from marketplace.errors import ValidationFailed
 from media import services
 from media.models import Image, ImageKind, ImageStatus, Rendition
@@ -139,6 +139,21 @@ class BrandFormSet(ServiceFormSet):
         )
 
 
+def preview_html(image: Image) -> str:
+    if image.pk is None:
+        return "—"
+    smallest = Rendition.objects.filter(image=image, format="jpeg").order_by("width").first()
+    if image.status != ImageStatus.READY or smallest is None:
+        return str(image.get_status_display())
+    width = min(smallest.width, 160)
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="">',
+        smallest.file.url,
+        width,
+        round(smallest.height * width / smallest.width),
+    )
+
+
 class ImageInlineBase(admin.TabularInline):
     model = Image
     extra = 1
@@ -153,18 +168,7 @@ class ImageInlineBase(admin.TabularInline):
 
     @admin.display(description=_("preview"))
     def preview(self, image: Image) -> str:
-        if image.pk is None:
-            return "—"
-        smallest = Rendition.objects.filter(image=image, format="jpeg").order_by("width").first()
-        if image.status != ImageStatus.READY or smallest is None:
-            return str(image.get_status_display())
-        width = min(smallest.width, 160)
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="">',
-            smallest.file.url,
-            width,
-            round(smallest.height * width / smallest.width),
-        )
+        return preview_html(image)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_moderator_request(request) or super().has_view_permission(request, obj)
@@ -204,3 +208,48 @@ class VendorImageInline(ImageInlineBase):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
         return super().get_queryset(request).exclude(kind=ImageKind.GALLERY)
+
+
+@admin.register(Image)
+class ImageAdmin(ReadOnlyAdmin):
+    """Every picture, for moderators: find failed or offending ones, re-render them. Pictures
+    are added, replaced and removed on their product or storefront page (the inlines)."""
+
+    list_display = ("__str__", "thumbnail", "kind", "vendor", "product", "status", "created_at")
+    list_filter = ("status", "kind")
+    search_fields = ("vendor__display_name", "product__name", "sha256")
+    list_select_related = ("vendor", "product")
+    readonly_fields = (
+        "thumbnail",
+        "vendor",
+        "product",
+        "kind",
+        "position",
+        "is_primary",
+        "format",
+        "width",
+        "height",
+        "bytes",
+        "sha256",
+        "status",
+        "created_by",
+        "created_at",
+    )
+    fields = readonly_fields
+    actions = ("rerender",)
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, image: Image) -> str:
+        return preview_html(image)
+
+    @admin.action(description=_("Render selected pictures again"), permissions=["view"])
+    def rerender(self, request: HttpRequest, queryset: QuerySet[Image]) -> None:
+        results = [
+            services.image_render(image_id=pk)["status"]
+            for pk in queryset.values_list("pk", flat=True)
+        ]
+        self.message_user(
+            request,
+            _("%(ready)d ready, %(failed)d failed.")
+            % {"ready": results.count("ready"), "failed": results.count("failed")},
+        )

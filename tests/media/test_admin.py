@@ -117,3 +117,37 @@ def test_moderator_sets_a_storefront_logo(
     logo = Image.objects.get()
     assert (logo.vendor_id, logo.kind, logo.status) == (vendor.pk, "logo", "ready")
     assert mod_client.get(url).status_code == 200
+
+
+def test_moderators_list_failed_pictures_and_render_them_again(
+    mod_client, vendor_client, product, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    import media.services
+
+    real_render = media.services.render
+
+    def broken(*args, **kwargs):
+        raise OSError("worker lost its disk")
+
+    monkeypatch.setattr(media.services, "render", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        vendor_client.post(
+            f"/api/v1/products/{product.slug}/images/",
+            {"file": upload(corpus.jpeg((300, 200)))},
+            format="multipart",
+        )
+    image = Image.objects.get()
+    assert image.status == "failed"
+    changelist = reverse("admin:media_image_changelist")
+    response = mod_client.get(changelist, {"status__exact": "failed"})
+    assert response.status_code == 200 and list(response.context["cl"].result_list) == [image]
+    assert mod_client.get(reverse("admin:media_image_change", args=[image.pk])).status_code == 200
+    monkeypatch.setattr(media.services, "render", real_render)
+    response = mod_client.post(
+        changelist, {"action": "rerender", ACTION_CHECKBOX_NAME: [image.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    image.refresh_from_db()
+    assert image.status == "ready" and image.renditions.count() == 4
