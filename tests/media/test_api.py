@@ -400,3 +400,39 @@ def test_a_rolled_back_delete_keeps_the_files(vendor_client, product, committed,
     with pytest.raises(RuntimeError):
         committed(delete_then_fail)
     assert Image.objects.exists() and files_under(media_dirs) == before
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(vendor_client, product):
+    # The Content-Length alone decides: no body is sent at all.
+    response = vendor_client.generic(
+        "POST",
+        images_url(product),
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    body = response.json()
+    assert body["type"].endswith(":file_too_large") and body["errors"]["file"]
+    assert not Image.objects.exists()
+
+
+def test_every_picture_change_is_in_the_audit_log(vendor_client, owner, product, committed):
+    from marketplace.models import AuditLog
+
+    image_id = committed(lambda: post_image(vendor_client, product)).json()["id"]
+    url = f"{images_url(product)}{image_id}/"
+    vendor_client.patch(url, {"position": 0}, format="json")
+    committed(lambda: vendor_client.put(url, {"file": upload(corpus.png())}, format="multipart"))
+    committed(lambda: vendor_client.delete(url))
+    rows = list(
+        AuditLog.objects.filter(action__startswith="media.")
+        .order_by("id")
+        .values_list("action", "actor_id", "target_id")
+    )
+    assert rows == [
+        ("media.image.added", owner.pk, str(image_id)),
+        ("media.image.updated", owner.pk, str(image_id)),
+        ("media.image.replaced", owner.pk, str(image_id)),
+        ("media.image.deleted", owner.pk, str(image_id)),
+    ]
