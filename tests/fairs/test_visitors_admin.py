@@ -178,3 +178,19 @@ def test_report_list_and_export(org_admin, fair, other_organizer):
 def test_buyer_has_no_admin(client, buyer):
     client.force_login(buyer)
     assert client.get(REGS_URL).status_code == 302
+
+
+def test_every_page_renders(mod_admin, fair):
+    slot, table = SlotFactory(fair=fair), TableFactory(fair=fair)
+    meeting, reg = MeetingFactory(fair=fair), RegistrationFactory(fair=fair)
+    pages = [
+        ("meetingslot", slot),
+        ("meetingtable", table),
+        ("meeting", meeting),
+        ("visitorregistration", reg),
+        ("fairreport", fair),
+    ]
+    for name, obj in pages:
+        assert mod_admin.get(reverse(f"admin:fairs_{name}_changelist")).status_code == 200, name
+        change = reverse(f"admin:fairs_{name}_change", args=[obj.pk])
+        assert mod_admin.get(change).status_code == 200, name
