@@ -157,3 +157,46 @@ def test_without_the_lock_and_without_the_constraint_the_buyer_is_double_booked(
     slot, buyer, calls = one_buyer_many_exhibitors
     run_in_parallel(calls, clients=EXHIBITORS)
     assert _booked(slot, buyer=buyer) > 1, "with no defence at all the race double-books"
+
+
+def test_with_the_slot_lock_one_exhibitor_gets_exactly_one_meeting_per_slot(
+    postgres, wide_race_window
+):
+    """12 buyers asked the same storefront; its members accept them all into one slot at once."""
+    fair = FairFactory()
+    slot = SlotFactory(fair=fair)
+    [(vendor, owner)] = _exhibitors(fair, 1)
+    staff = [owner] + [
+        MembershipFactory(vendor=vendor, role="staff", user=UserFactory()).user for _ in range(3)
+    ]
+    calls = []
+    for i in range(EXHIBITORS):
+        TableFactory(fair=fair, name=f"T{i:02d}", position=i)
+        meeting = meeting_request(fair=fair, vendor=vendor, actor=UserFactory())
+        member = staff[i % len(staff)]
+        calls.append(lambda m=meeting, u=member: meeting_accept(meeting=m, slot=slot, actor=u))
+    outcomes = run_in_parallel(calls, clients=EXHIBITORS)
+    assert sum(o.ok for o in outcomes) == 1
+    assert _codes(outcomes) == {"exhibitor_busy": EXHIBITORS - 1}
+    assert _booked(slot, vendor=vendor) == 1
+
+
+def test_one_request_accepted_twice_at_once_is_booked_once(postgres, wide_race_window):
+    """Two members accept the same request into two different slots at the same moment."""
+    fair = FairFactory()
+    slots = [SlotFactory(fair=fair) for _ in range(6)]
+    TableFactory(fair=fair)
+    [(vendor, owner)] = _exhibitors(fair, 1)
+    other = MembershipFactory(vendor=vendor, role="staff", user=UserFactory()).user
+    meeting = meeting_request(fair=fair, vendor=vendor, actor=UserFactory())
+    members = [owner, other] * 3
+    outcomes = run_in_parallel(
+        [
+            (lambda s=s, u=u: meeting_accept(meeting=meeting, slot=s, actor=u))
+            for s, u in zip(slots, members, strict=True)
+        ],
+        clients=6,
+    )
+    assert sum(o.ok for o in outcomes) == 1
+    assert _codes(outcomes) == {"illegal_transition": 5}
+    assert Meeting.objects.filter(pk=meeting.pk, status__in=BOOKED_STATUSES).count() == 1
