@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fairs.api.serializers_exhibitors import FairRefSerializer
-from fairs.models import CheckIn, RefusalReason, ScanResult, VisitorRegistration
+from fairs.models import CheckIn, Fair, RefusalReason, ScanResult, VisitorRegistration
 from fairs.services.visitors import MAX_BATCH, MAX_CLOCK_AHEAD, ScanOutcome
 
 
@@ -25,10 +24,28 @@ class RegistrationCreateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
+class TicketFairSerializer(serializers.ModelSerializer):
+    """What a visitor needs to find the fair."""
+
+    class Meta:
+        model = Fair
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "street_address",
+            "online_url",
+        ]
+
+
 class TicketSerializer(serializers.ModelSerializer):
     """A visitor's own ticket, with the signed code its QR carries."""
 
-    fair = FairRefSerializer(read_only=True)
+    fair = TicketFairSerializer(read_only=True)
     code = serializers.SerializerMethodField(
         help_text=_("The signed ticket code (what the QR code contains).")
     )

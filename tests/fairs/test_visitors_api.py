@@ -27,6 +27,7 @@ def test_buyer_registers_and_gets_a_ticket_with_qr(
     assert r.status_code == 201, r.json()
     body = r.json()
     assert body["fair"]["slug"] == fair.slug
+    assert body["fair"]["venue"] == fair.venue  # where to go is on the ticket
     assert body["status"] == "active"
     assert body["attendee_name"] == "Lê Văn Mua"
     assert body["organization"] == "Siêu thị BigC Việt Trì"
