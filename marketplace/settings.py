@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Catch up search index updates a failed or missed run left queued (search.IndexQueue).
     "search-index-dirty": {"task": "search.tasks.search_index_dirty_task", "schedule": 60},
+    # Re-queue pictures still "processing" (the broker was down when they were uploaded).
+    "media-render-catch-up": {"task": "media.tasks.image_render_catch_up_task", "schedule": 600},
 }
 
 # --- search -----------------------------------------------------------------------------------

@@ -105,7 +105,10 @@ def _store_after_commit(image: Image, data: bytes) -> None:
             return
         if saved != name:
             Image.objects.filter(pk=image_id, key=key).update(original=saved)
-        image_render_task.delay(image_id, key)
+        try:
+            image_render_task.delay(image_id, key)
+        except Exception:  # broker down: the upload stands, beat's catch-up queues it later
+            logger.exception("could not queue the renditions of image %s", image_id)
 
     transaction.on_commit(store)
 

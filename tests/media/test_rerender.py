@@ -88,3 +88,28 @@ def test_rerender_queue_hands_images_to_the_workers(image, settings):
     call_command("media_rerender", "--queue", stdout=out)  # eager in tests: runs inline
     assert "Queued 1 images." in out.getvalue()
     assert specs(image) == {("w100", "webp", 100), ("w100", "jpeg", 100)}
+
+
+def test_a_broker_outage_does_not_fail_the_upload_and_beat_catches_up(
+    product, owner, django_capture_on_commit_callbacks, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from media.tasks import image_render_catch_up_task
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(image_render_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        image = product_image_add(product=product, upload=upload(corpus.jpeg()), actor=owner)
+    image.refresh_from_db()
+    assert image.status == ImageStatus.PROCESSING and not image.renditions.exists()
+    monkeypatch.undo()
+    assert image_render_catch_up_task() == 0  # too recent: its task may still be on its way
+    Image.objects.filter(pk=image.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))
+    assert image_render_catch_up_task() == 1
+    image.refresh_from_db()
+    assert image.status == ImageStatus.READY and image.renditions.count() == 2
