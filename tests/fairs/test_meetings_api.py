@@ -216,3 +216,18 @@ def test_schedule_and_organizer_list_cost_constant_queries(
     with django_assert_num_queries(5):
         r = organizer_client.get(_url(fair, "meetings/"), {"page_size": 100})
     assert r.json()["count"] == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_slot_and_table_lists_cost_constant_queries(n, fair, api_client, django_assert_num_queries):
+    for _ in range(n):
+        slot = SlotFactory(fair=fair)
+        MeetingFactory(fair=fair, status="accepted", slot=slot, table=TableFactory(fair=fair))
+    # fair + count + page (with the booked count grouped in SQL)
+    with django_assert_num_queries(3):
+        r = api_client.get(_url(fair, "meeting-slots/"), {"page_size": 100})
+    assert r.json()["count"] == n
+    assert {s["booked"] for s in r.json()["results"]} == {1}
+    with django_assert_num_queries(3):
+        r = api_client.get(_url(fair, "meeting-tables/"), {"page_size": 100})
+    assert r.json()["count"] == n
