@@ -187,6 +187,26 @@ def registration_cancel(
     )
 
 
+def visitors_notify_fair_cancelled(*, fair: Fair) -> int:
+    """E-mail every active ticket holder that the fair is cancelled, one message each (nobody
+    sees another visitor's address), after commit. Call it in the cancelling transaction."""
+    holders = (
+        VisitorRegistration.objects.filter(fair=fair, status=RegistrationStatus.ACTIVE)
+        .order_by("id")
+        .values_list("user__email", flat=True)
+    )
+    sent = 0
+    for email in holders:
+        email_after_commit(
+            recipients=[email],
+            subject=_("Fair cancelled: %(fair)s") % {"fair": fair.name},
+            body=_("The organizers cancelled “%(fair)s”; your ticket is void. Reason: %(reason)s")
+            % {"fair": fair.name, "reason": fair.status_reason},
+        )
+        sent += 1
+    return sent
+
+
 # --- check-in --------------------------------------------------------------------------------
 
 

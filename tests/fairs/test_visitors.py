@@ -154,3 +154,15 @@ def test_a_used_ticket_cannot_be_cancelled():
     with pytest.raises(Conflict) as exc:
         svc.registration_cancel(registration=reg, actor=reg.user)
     assert exc.value.code == "already_checked_in"
+
+
+def test_visitors_are_told_one_by_one_when_the_fair_is_cancelled(
+    django_capture_on_commit_callbacks,
+):
+    fair = FairFactory(status=FairStatus.CANCELLED, status_reason="Bão số 3")
+    holders = [RegistrationFactory(fair=fair) for _ in range(3)]
+    RegistrationFactory(fair=fair, status="cancelled", cancelled_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert svc.visitors_notify_fair_cancelled(fair=fair) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in holders)
+    assert all(len(m.to) == 1 and "Bão số 3" in m.body for m in mail.outbox)
