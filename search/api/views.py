@@ -33,6 +33,15 @@ def _backend_call(fn: Any, *args: Any) -> Any:
         raise SearchUnavailableError(_("Search is unavailable; try again shortly.")) from exc
 
 
+def _answered_by(response: Response, results: Any, backend: Any) -> Response:
+    """X-Search-Backend: which backend answered (the database one while Elasticsearch is
+    down and ELASTICSEARCH_FALLBACK=database; see search/backends/elasticsearch)."""
+    answered_by = getattr(results, "backend", None) or getattr(backend, "name", None)
+    if answered_by:
+        response["X-Search-Backend"] = answered_by
+    return response
+
+
 def _facets(facets: dict[str, list[FacetBucket]]) -> dict[str, Any]:
     return {
         name: s.FacetBucketSerializer(buckets, many=True).data for name, buckets in facets.items()
@@ -70,21 +79,26 @@ class ProductSearchView(APIView):
         p = _params(s.ProductSearchParams, request)
         with_facets = p.pop("facets")
         query = ProductQuery(with_facets=with_facets, **p)
-        results: SearchResults = _backend_call(search.backend().search_products, query)
+        backend = search.backend()
+        results: SearchResults = _backend_call(backend.search_products, query)
         rows = selectors.product_hits_public(results.hits)
         data = s.ProductHitSerializer(
             [product for product, _ in rows],
             many=True,
             context={"hits": {product.pk: hit for product, hit in rows}},
         ).data
-        return Response(
-            {
-                "count": results.total,
-                **_links(request, query.page, query.page_size, results.total),
-                "results": data,
-                "facets": _facets(results.facets),
-                "did_you_mean": results.did_you_mean,
-            }
+        return _answered_by(
+            Response(
+                {
+                    "count": results.total,
+                    **_links(request, query.page, query.page_size, results.total),
+                    "results": data,
+                    "facets": _facets(results.facets),
+                    "did_you_mean": results.did_you_mean,
+                }
+            ),
+            results,
+            backend,
         )
 
 
@@ -100,21 +114,26 @@ class VendorSearchView(APIView):
         p = _params(s.VendorSearchParams, request)
         with_facets = p.pop("facets")
         query = VendorQuery(with_facets=with_facets, **p)
-        results: SearchResults = _backend_call(search.backend().search_vendors, query)
+        backend = search.backend()
+        results: SearchResults = _backend_call(backend.search_vendors, query)
         rows = selectors.vendor_hits_public(results.hits)
         data = s.VendorHitSerializer(
             [vendor for vendor, _ in rows],
             many=True,
             context={"hits": {vendor.pk: hit for vendor, hit in rows}},
         ).data
-        return Response(
-            {
-                "count": results.total,
-                **_links(request, query.page, query.page_size, results.total),
-                "results": data,
-                "facets": _facets(results.facets),
-                "did_you_mean": results.did_you_mean,
-            }
+        return _answered_by(
+            Response(
+                {
+                    "count": results.total,
+                    **_links(request, query.page, query.page_size, results.total),
+                    "results": data,
+                    "facets": _facets(results.facets),
+                    "did_you_mean": results.did_you_mean,
+                }
+            ),
+            results,
+            backend,
         )
 
 
