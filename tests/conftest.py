@@ -45,6 +45,14 @@ def _locmem_cache_per_test():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _media_under_tmp(settings, tmp_path_factory):
+    """Uploaded files (certificate scans, pictures) go to a temporary directory, never var/."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root / "public"
+    settings.MEDIA_PRIVATE_ROOT = root / "private"
+
+
 def client_for(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
