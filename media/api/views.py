@@ -229,4 +229,8 @@ class VendorBannerView(VendorImageView):
 def rendition_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve a rendition from disk (MEDIA_STORAGE=filesystem). Only MEDIA_ROOT/r/ is reachable:
     the rest of MEDIA_ROOT (certificate scans) is never served by this view."""
-    return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / "r"))
+    response = serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / "r"))
+    if response.status_code == 200:
+        # Rendition URLs change whenever the picture does (a new random key): cache forever.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

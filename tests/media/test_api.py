@@ -361,6 +361,7 @@ def test_renditions_are_served_from_disk_and_nothing_else_is(
     response = api_client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == f"image/{rendition['format']}"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert b"".join(response.streaming_content)[:4] in (
         b"RIFF",
         b"\xff\xd8\xff\xe0",
