@@ -469,9 +469,17 @@ def main() -> int:
     rng.shuffle(registrations)
     rng.shuffle(applications)
 
-    port = free_port()
     load_before = os.getloadavg()
-    server = start_server(args, env, port)
+    for attempt in range(3):
+        # Another program may take the free port before gunicorn binds it: try a new one.
+        port = free_port()
+        try:
+            server = start_server(args, env, port)
+            break
+        except SystemExit as exc:
+            print(f"gunicorn on port {port}: {exc}; see {args.server_log}", file=sys.stderr)
+            if attempt == 2:
+                raise
     try:
         deadline = time.monotonic() + args.deadline
         phases = [
