@@ -264,6 +264,17 @@ def _scan_one(
 ) -> ScanOutcome:
     seen = _existing_scan(scan_id)
     if seen is not None:
+        if seen.fair_id != fair.pk:
+            # A device reusing an id across fairs: say nothing about the other fair's scan.
+            other = CheckIn(
+                scan_id=scan_id,
+                fair=fair,
+                result=ScanResult.REFUSED,
+                refusal=RefusalReason.WRONG_FAIR,
+                scanned_at=scanned_at,
+                device=device[:100],
+            )
+            return ScanOutcome(scan=other, duplicate=True)
         return _outcome_of(seen, duplicate=True)
     scan = CheckIn(
         scan_id=scan_id, fair=fair, scanned_at=scanned_at, device=device[:100], scanned_by=actor

@@ -201,3 +201,17 @@ def test_batch_too_large_writes_nothing(fair, gatekeeper):
     with pytest.raises(ValidationFailed):
         svc.checkin_batch(fair=fair, scans=scans, actor=gatekeeper)
     assert not CheckIn.objects.exists()
+
+
+def test_a_scan_id_reused_at_another_fair_reveals_nothing(fair, gatekeeper):
+    other_fair = FairFactory()
+    other_gate = FairOrganizerFactory(fair=other_fair).user
+    theirs = RegistrationFactory(fair=other_fair, attendee_name="Khách hội chợ khác")
+    scan_id = uuid.uuid4()
+    svc.checkin_scan(fair=other_fair, code=theirs.code, actor=other_gate, scan_id=scan_id)
+    mine = RegistrationFactory(fair=fair)
+    out = svc.checkin_scan(fair=fair, code=mine.code, actor=gatekeeper, scan_id=scan_id)
+    assert out.duplicate is True
+    assert out.result == "refused"
+    assert out.registration is None
+    assert CheckIn.objects.count() == 1
