@@ -59,6 +59,7 @@ migrate: $(STAMP) messages | var  ## Apply database migrations.
 
 demo: migrate  ## Load the demo data (idempotent) and print the demo accounts.
 	$(MANAGE) demo_load
+	$(MANAGE) media_demo
 
 run: demo  ## Migrate, load the demo data, and serve on http://127.0.0.1:8000/.
 	$(MANAGE) runserver $(HOST)
