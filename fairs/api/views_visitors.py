@@ -232,14 +232,17 @@ class CheckInViewSet(FairScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
     @extend_schema(
         request=BatchSerializer,
         responses={200: BatchResultSerializer},
-        description="Upload scans made offline (at most 500). Each scan_id is recorded once: "
+        description='Upload scans made offline (at most 500), as `{"scans": [...]}` or the '
+        "bare list. Each scan_id is recorded once: "
         "uploading the same batch again changes nothing and counts the scans as duplicates. "
         "Each scan is decided on its own; refused ones do not undo the others.",
     )
     @action(detail=False, methods=["post"])
     def batch(self, request: Request, fair_slug: str) -> Response:
         self.require_manager()
-        data = BatchSerializer(data=request.data)
+        # Scanners may send the bare list too: [{scan_id, code, scanned_at, device}, …].
+        payload = {"scans": request.data} if isinstance(request.data, list) else request.data
+        data = BatchSerializer(data=payload)
         data.is_valid(raise_exception=True)
         result = services.checkin_batch(
             fair=self.fair, scans=data.validated_data["scans"], actor=_user(request)

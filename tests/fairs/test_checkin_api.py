@@ -176,3 +176,10 @@ def test_a_scan_from_a_clock_far_ahead_is_400(fair, organizer_client):
     assert r.status_code == 400
     assert "scans.0.scanned_at" in r.json()["errors"]
     assert not CheckIn.objects.exists()
+
+
+def test_batch_accepts_the_bare_list(fair, organizer_client):
+    reg = RegistrationFactory(fair=fair)
+    r = organizer_client.post(_url(fair, "batch/"), [_scan(reg.code, 2)], format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["counts"]["admitted"] == 1
