@@ -68,6 +68,8 @@ def encode(im, fmt: str) -> bytes:
 def make_corpus(folder: Path, batch: int) -> dict[str, object]:
     big = folder / "photo-12mp.jpg"
     big.write_bytes(encode(photo_like((4000, 3000), 1), "JPEG"))
+    largest = folder / "photo-40mp.jpg"  # at the MEDIA_MAX_PIXELS limit (7300 × 5400 = 39.4 MP)
+    largest.write_bytes(encode(photo_like((7300, 5400), 2), "JPEG"))
     # Mixed uploads: phone and camera sizes, mostly JPEG, some PNG (some transparent) and WebP.
     sizes = [(640, 480), (1200, 900), (1600, 1200), (2048, 1536), (3000, 2000), (4000, 3000)]
     kinds = [("JPEG", "RGB")] * 7 + [("PNG", "RGB"), ("PNG", "RGBA"), ("WEBP", "RGB")]
@@ -80,7 +82,7 @@ def make_corpus(folder: Path, batch: int) -> dict[str, object]:
         path.write_bytes(encode(photo_like(size, 100 + index, mode), fmt))
         pool.append({"path": str(path), "size": size, "format": fmt, "mode": mode})
     batch_files = [pool[i % len(pool)]["path"] for i in range(batch)]
-    return {"big": str(big), "pool": pool, "batch": batch_files}
+    return {"big": str(big), "largest": str(largest), "pool": pool, "batch": batch_files}
 
 
 # --- child measurements ---------------------------------------------------------------------
@@ -127,6 +129,9 @@ def child(job: str, files: list[str], repeat: int) -> dict[str, object]:
                 outputs += len(render(data, WIDTHS))
             elif job == "plain":
                 outputs += len(plain_render(data, WIDTHS))
+            elif job == "normalise":  # the upload request's own work (checks, re-encoding)
+                normalise(data, inspect(data, allowed=PICTURE_FORMATS))
+                outputs += 1
             elif job == "upload":  # what an upload costs end to end, minus database and disk
                 probe = inspect(data, allowed=PICTURE_FORMATS)
                 clean = normalise(data, probe)
@@ -193,6 +198,13 @@ def main() -> None:
             f"  ratio plain / ours: cpu time {plain['cpu_min'] / ours['cpu_min']:.1f}×, "
             f"memory above start-up {extra_plain / extra_ours:.1f}×"
         )
+        print("upload request: content checks + normalise (orient, strip, re-encode the original)")
+        for key, label in (("big", "12 MP JPEG"), ("largest", "39.4 MP JPEG")):
+            r = run_child("normalise", [str(corpus[key])], args.repeat)
+            print(
+                f"  {label:24} cpu {r['cpu_min']:.3f} s, peak RSS {r['peak_mb']:.0f} MB "
+                f"(start-up {r['baseline_mb']:.0f} MB, +{r['peak_mb'] - r['baseline_mb']:.0f})"
+            )
         batch = [str(f) for f in corpus["batch"]]  # type: ignore[union-attr]
         pool = corpus["pool"]
         mix: dict[str, int] = {}
