@@ -50,15 +50,10 @@ def lower_exact(text: str) -> str:
 
 
 def fair_slugs_for_products(product_ids: list[int]) -> dict[int, list[str]]:
-    """Fairs whose showcase holds each product (the fairs app answers; none until it can)."""
-    try:
-        from fairs.selectors import (  # type: ignore[import-not-found,unused-ignore]
-            fair_slugs_for_products as fairs_for,
-        )
-    except ImportError:
-        return {}
-    result: dict[int, list[str]] = fairs_for(product_ids=product_ids)
-    return result
+    """Fairs whose showcase holds each product (the fairs app answers, in one query)."""
+    from fairs.selectors import fair_slugs_for_products as fairs_for
+
+    return fairs_for(product_ids=product_ids)
 
 
 def _categories() -> tuple[dict[str, str], dict[str, str]]:
