@@ -172,6 +172,8 @@ def registration_cancel(
     """Cancel a ticket (its holder, or the fair's staff); the place is free at once."""
     if registration.user_id != actor.pk:
         require_fair_manager(actor, registration.fair)
+    # Read under the row lock a gate's scan also takes: a ticket scanned a moment ago is used.
+    registration = VisitorRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.checked_in_at is not None:
         raise Conflict(
             _("This ticket was already used to enter the fair."), code="already_checked_in"
