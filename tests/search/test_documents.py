@@ -78,3 +78,14 @@ def test_iterating_the_catalogue_in_chunks(db, no_fairs):
     chunks = list(iter_product_documents(chunk_size=3))
     assert [len(c) for c in chunks] == [3, 3, 1]
     assert [d["id"] for c in chunks for d in c] == sorted(p.pk for p in products)
+
+
+def test_fairs_come_from_the_showcases(db):
+    from tests.factories.fairs import ExhibitorApplicationFactory
+
+    application = ExhibitorApplicationFactory()
+    shown = application.showcase_items.get().product
+    elsewhere = ProductFactory()
+    docs = {d["id"]: d for d in product_documents([shown.pk, elsewhere.pk])}
+    assert docs[shown.pk]["fairs"] == [application.fair.slug]
+    assert docs[elsewhere.pk]["fairs"] == []
