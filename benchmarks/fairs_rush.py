@@ -38,6 +38,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://giaothuong:dev@127.0.0.1:55432/gt_rush"
@@ -423,6 +424,9 @@ def main() -> int:
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("the rush needs PostgreSQL (row locks): pass --database-url")
+    host = urlsplit(args.database_url).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"the rush only talks to this machine; {host!r} is not 127.0.0.1")
 
     run = secrets.token_hex(3)
     secret = secrets.token_urlsafe(40)
