@@ -113,3 +113,19 @@ def test_readiness_reports_the_search_backend(live, settings, client):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["search"].startswith("error")
+
+
+def test_the_fallback_index_takes_every_queued_change_not_just_the_oldest_batch(
+    live, settings, catalogue, moderator
+):
+    settings.SEARCH_INDEX_BATCH_SIZE = 1  # the task retries only the oldest row while down
+    settings.ELASTICSEARCH_URL = CLOSED
+    renamed = ["mat-ong-ba-vi", "bun-ga-kho", "che-thanh-ba-hop"]
+    for n, key in enumerate(renamed):
+        product_update(product=catalogue.p[key], actor=moderator, name=f"Quà tặng số{n}")
+        search_index_dirty_task()  # the run each commit schedules
+    assert IndexQueue.objects.count() == 3
+    for n, key in enumerate(renamed):
+        results = search.backend().search_products(ProductQuery(q=f"qua tang so{n}"))
+        assert results.backend == "database"  # type: ignore[attr-defined]
+        assert [h.id for h in results.hits] == [catalogue.p[key].pk], key

@@ -332,17 +332,21 @@ class ElasticsearchBackend(SearchBackend):
         if not id_list:
             return 0
         self._mirror(kind, id_list)
-        self._ensure()
-        version = _version()
-        docs = _documents(kind, id_list)
-        written = 0
-        for target, required in self._write_targets(kind):
-            try:
-                written = self.bulk(target, kind, docs, id_list, version=version)
-            except WRITE_ERRORS:
-                if required:
-                    raise
-                log.info("the rebuild target %s went away during an update", target)
+        try:
+            self._ensure()
+            version = _version()
+            docs = _documents(kind, id_list)
+            written = 0
+            for target, required in self._write_targets(kind):
+                try:
+                    written = self.bulk(target, kind, docs, id_list, version=version)
+                except WRITE_ERRORS:
+                    if required:
+                        raise
+                    log.info("the rebuild target %s went away during an update", target)
+        except UNREACHABLE:
+            self._mirror_backlog()
+            raise
         return written
 
     def _delete(self, kind: str, ids: Iterable[int]) -> None:
@@ -370,6 +374,54 @@ class ElasticsearchBackend(SearchBackend):
             db.index_products(ids)
         else:
             db.index_vendors(ids)
+
+    def _mirror_backlog(self, limit: int = 2000) -> None:
+        """The cluster is down: the indexing task stops at its first, oldest batch, so bring the
+        database index (what answers meanwhile) up to date with the rest of the queue, at most
+        `limit` rows of each kind per attempt. Rows whose entry is newer than their queue time
+        are done already; a row with nothing to show and nothing to remove is skipped."""
+        if self.fallback != "database":
+            return
+        from django.db.models import Exists, OuterRef
+
+        from catalog.models import Product
+        from catalog.selectors import product_public_filter
+        from marketplace.models import Vendor, VendorStatus
+        from search import database_backend
+        from search.models import IndexKind, IndexQueue, ProductEntry, VendorEntry
+
+        db = database_backend()
+        kinds: list[tuple[str, Any, str, Any]] = [
+            (
+                IndexKind.PRODUCT,
+                ProductEntry,
+                "product_id",
+                Product.objects.filter(product_public_filter()),
+            ),
+            (
+                IndexKind.VENDOR,
+                VendorEntry,
+                "vendor_id",
+                Vendor.objects.filter(status=VendorStatus.APPROVED),
+            ),
+        ]
+        try:
+            for queue_kind, entry, key, public in kinds:
+                entries = entry.objects.filter(**{key: OuterRef("object_id")})
+                fresh = entries.filter(indexed_at__gte=OuterRef("queued_at"))
+                ids = list(
+                    IndexQueue.objects.filter(kind=queue_kind)
+                    .filter(~Exists(fresh))
+                    .filter(Exists(public.filter(pk=OuterRef("object_id"))) | Exists(entries))
+                    .order_by("queued_at")
+                    .values_list("object_id", flat=True)[:limit]
+                )
+                if ids and queue_kind == IndexKind.PRODUCT:
+                    db.index_products(ids)
+                elif ids:
+                    db.index_vendors(ids)
+        except Exception:  # the original failure matters more; this is best effort
+            log.warning("could not bring the database fallback index up to date", exc_info=True)
 
     def _mirror_delete(self, kind: str, ids: list[int]) -> None:
         if self.fallback != "database":
