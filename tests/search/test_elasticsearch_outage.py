@@ -129,3 +129,18 @@ def test_the_fallback_index_takes_every_queued_change_not_just_the_oldest_batch(
         results = search.backend().search_products(ProductQuery(q=f"qua tang so{n}"))
         assert results.backend == "database"  # type: ignore[attr-defined]
         assert [h.id for h in results.hits] == [catalogue.p[key].pk], key
+
+
+def test_a_missing_index_falls_back_but_a_bad_query_is_not_hidden(live, catalogue, monkeypatch):
+    from elasticsearch import BadRequestError
+    from elasticsearch.dsl import Q
+
+    nowhere = ElasticsearchBackend(prefix="gt-test-never-built", fallback="database")
+    assert nowhere.search_products(ProductQuery(q="mi gao")).backend == "database"  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(
+        "search.backends.elasticsearch.backend.relevance_query",
+        lambda *args, **kwargs: Q("range", price={"gt": "không phải số"}),
+    )
+    with pytest.raises(BadRequestError):
+        ElasticsearchBackend(fallback="database").search_products(ProductQuery(q="mi gao"))

@@ -67,7 +67,7 @@ log = logging.getLogger(__name__)
 UNREACHABLE: tuple[type[Exception], ...] = (TransportError, ApiError)
 BULK_CHUNK = 500
 # The relevance rules (search.backends.database TIER_*: 8, 4, 2, 1) are scored times STAR_ROOM so
-# the star levels held today (0 to 3) fit underneath the smallest rule.
+# 1 + the star levels held today (1 to 4) fit underneath the smallest rule.
 STAR_ROOM = 4
 
 
@@ -123,6 +123,13 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reads -----------------------------------------------------------------------------
     def _fallback(self, exc: Exception, what: str) -> SearchBackend:
+        # A refused request (400: a bug in a query) is not an outage: let it surface.
+        if (
+            isinstance(exc, ApiError)
+            and exc.meta.status not in (404, 408, 429)
+            and (exc.meta.status < 500)
+        ):
+            raise exc
         if self.fallback != "database":
             raise SearchUnavailable(
                 f"Elasticsearch cannot answer: {exc.__class__.__name__}"
