@@ -227,6 +227,10 @@ class DatabaseBackend(SearchBackend):
         """The SQL function giving the 1-based position of a substring (0 when absent)."""
         return "instr"
 
+    def _name_range(self, alias: str) -> str:
+        """`name_folded` within [%s, %s) in byte order (an index range scan)."""
+        return f"{alias}.name_folded >= %s AND {alias}.name_folded < %s"
+
     def _tier_sql(self, parsed: ParsedQuery, alias: str) -> tuple[str, list[Any]]:
         """The relevance tier (see search.base) over entry columns of `alias`."""
         if parsed.empty:
@@ -264,6 +268,7 @@ class DatabaseBackend(SearchBackend):
         *,
         name_only: bool = False,
         text_columns: tuple[str, ...] = (),
+        name_starts: str | None = None,
     ) -> tuple[str, list[Any]]:
         """One SELECT of the visible products matching the text and every filter, with the
         columns ranking and facets need; the wide text ones ("name", "nf" the folded name,
@@ -278,7 +283,11 @@ class DatabaseBackend(SearchBackend):
         tier, tier_params = self._tier_sql(parsed, "e")
         match_sql = ""
         match_params: list[Any] = []
-        if not parsed.empty:
+        if name_starts is not None:
+            # folded names are [0-9a-z ]: "{" sorts after all of them
+            match_sql = f" AND {self._name_range('e')}"
+            match_params = [name_starts, name_starts + "{"]
+        elif not parsed.empty:
             condition, match_params = self._entry_match(parsed, "e", name_only=name_only)
             match_sql = f" AND {condition}"
         entry_stars = (
@@ -624,17 +633,31 @@ class DatabaseBackend(SearchBackend):
         if parsed.empty or limit <= 0:
             return []
         starts = " " + " ".join(parsed.terms)
+        # Names starting with what was typed come first: an index range scan finds them
+        # without touching every name that merely contains the words.
         base, params = self._candidates_sql(
-            parsed, ProductQuery(), name_only=True, text_columns=("nf",)
+            parsed, ProductQuery(), name_starts=" ".join(parsed.terms)
         )
         sql = (
             f"WITH m AS {self._materialized()} ({base}) SELECT id FROM m "  # noqa: S608
-            f"ORDER BY CASE WHEN {self._strpos()}(' ' || nf, %s) = 1 THEN 0 ELSE 1 END, "
-            "tier DESC, stars DESC NULLS LAST, nl, id LIMIT %s"
+            "ORDER BY tier DESC, stars DESC NULLS LAST, nl, id LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, starts, limit])
+            cursor.execute(sql, [*params, limit])
             ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) < limit:
+            base, params = self._candidates_sql(
+                parsed, ProductQuery(), name_only=True, text_columns=("nf",)
+            )
+            sql = (
+                f"WITH m AS {self._materialized()} ({base}) SELECT id FROM m "  # noqa: S608
+                f"ORDER BY CASE WHEN {self._strpos()}(' ' || nf, %s) = 1 THEN 0 ELSE 1 END, "
+                "tier DESC, stars DESC NULLS LAST, nl, id LIMIT %s"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, starts, limit])
+                more = [row[0] for row in cursor.fetchall() if row[0] not in ids]
+            ids += more[: limit - len(ids)]
         names = {
             pid: (slug, name)
             for pid, slug, name in Product.objects.filter(id__in=ids).values_list(

@@ -28,6 +28,10 @@ class PostgresBackend(DatabaseBackend):
     def _strpos(self) -> str:
         return "strpos"
 
+    def _name_range(self, alias: str) -> str:
+        # byte order, as the search_productentry_name_c index is built
+        return f'{alias}.name_folded COLLATE "C" >= %s AND {alias}.name_folded COLLATE "C" < %s'
+
     def _entry_match(
         self, parsed: ParsedQuery, alias: str, *, name_only: bool = False
     ) -> tuple[str, list[Any]]:
