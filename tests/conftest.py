@@ -32,6 +32,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI=true but DATABASE_URL does not point at PostgreSQL")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have lost its seeded reference rows to a transactional
+    test's flush in an earlier run: put them back once per session."""
+    from tests.reference_data import reference_data_restore
+
+    with django_db_blocker.unblock():
+        reference_data_restore()
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -276,8 +276,10 @@ def fair_cancel(*, fair: Fair, actor: User, reason: str) -> Fair:
     fair = _move(fair, to=FairStatus.CANCELLED, actor=actor, reason=reason, reason_required=True)
     mark_products_dirty(_showcase_product_ids(fair))
     from fairs.services.exhibitors import notify_fair_cancelled
+    from fairs.services.visitors import visitors_notify_fair_cancelled
 
     notify_fair_cancelled(fair=fair)
+    visitors_notify_fair_cancelled(fair=fair)
     return fair
 
 

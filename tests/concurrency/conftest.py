@@ -10,8 +10,9 @@ and ask for the `postgres` fixture; it also puts back the seed rows of the data 
 
 `run_in_parallel` starts CLIENTS threads, each with its own database connection (Django keeps
 one per thread), releases them together through a barrier, lets them pull the calls from one
-queue (so 200 calls from 25 clients really overlap), and closes every connection at the end.
-CLIENTS stays well under CI's max_connections=100 even with a few xdist workers.
+queue, and closes every connection at the end. The rush tests pass `clients=len(calls)`: one
+client (and one PostgreSQL connection) per application, 200 at once; .ci/run allows 300
+connections for that. Smaller tests use CLIENTS.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+
+from tests.reference_data import reference_data_restore
 
 CLIENTS = 25
 
@@ -74,21 +77,6 @@ def run_in_parallel(
     return outcomes
 
 
-def _reseed() -> None:
-    from catalog.models import Category, Unit
-    from catalog.seed import OCOP_TREE, RURAL_INDUSTRY_TREE, seed_categories, seed_units
-    from marketplace.models import Commune, Province
-    from marketplace.services.regions import regions_sync
-
-    if not Commune.objects.exists():
-        regions_sync(Province, Commune)
-    if not Category.objects.exists():
-        seed_categories(Category, "ocop", OCOP_TREE)
-        seed_categories(Category, "rural_industry", RURAL_INDUSTRY_TREE)
-    if not Unit.objects.exists():
-        seed_units(Unit)
-
-
 @pytest.fixture
 def postgres(transactional_db) -> None:
     """Concurrency tests need PostgreSQL row locks: in CI its absence fails the test."""
@@ -96,4 +84,4 @@ def postgres(transactional_db) -> None:
         if os.environ.get("CI"):
             pytest.fail("CI=true: concurrency tests must run on PostgreSQL (set DATABASE_URL)")
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
-    _reseed()
+    reference_data_restore()

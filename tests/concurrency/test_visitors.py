@@ -52,7 +52,7 @@ def _active(fair) -> int:
 
 def test_100_parallel_registrations_for_20_places_issue_exactly_20_tickets(rush, wide_race_window):
     fair, calls = rush
-    outcomes = run_in_parallel(calls)
+    outcomes = run_in_parallel(calls, clients=len(calls))
     assert sum(o.ok for o in outcomes) == PLACES
     assert _codes(outcomes) == {"fair_full": VISITORS - PLACES}
     assert _active(fair) == PLACES
@@ -64,7 +64,7 @@ def test_100_parallel_registrations_for_20_places_issue_exactly_20_tickets(rush,
 def test_without_the_lock_the_same_rush_oversells(rush, wide_race_window, monkeypatch):
     monkeypatch.setattr(capacity, "LOCKS_ENABLED", False)
     fair, calls = rush
-    run_in_parallel(calls)
+    run_in_parallel(calls, clients=len(calls))
     oversold = _active(fair) - PLACES
     assert oversold > 0, "the unlocked run should show the race"
 

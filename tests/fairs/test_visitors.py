@@ -166,3 +166,15 @@ def test_visitors_are_told_one_by_one_when_the_fair_is_cancelled(
         assert svc.visitors_notify_fair_cancelled(fair=fair) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in holders)
     assert all(len(m.to) == 1 and "Bão số 3" in m.body for m in mail.outbox)
+
+
+def test_cancelling_the_fair_tells_its_ticket_holders(django_capture_on_commit_callbacks):
+    from fairs.services.fairs import fair_cancel
+
+    organizer = UserFactory(is_organizer=True)
+    fair = FairFactory(organizers=[organizer])
+    holders = [RegistrationFactory(fair=fair) for _ in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        fair_cancel(fair=fair, actor=organizer, reason="Bão số 3")
+    ticket_mail = [m for m in mail.outbox if "Bão số 3" in m.body and len(m.to) == 1]
+    assert sorted(m.to[0] for m in ticket_mail) == sorted(r.user.email for r in holders)
