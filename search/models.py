@@ -25,6 +25,8 @@ class IndexQueue(models.Model):
     kind = models.CharField(max_length=10, choices=IndexKind.choices)
     object_id = models.BigIntegerField()
     queued_at = models.DateTimeField()
+    # Failed tries of this row alone (the backend was up but refused it); reset when re-queued.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search index update")
@@ -32,7 +34,7 @@ class IndexQueue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_queue_unique"),
         ]
-        indexes = [models.Index(fields=["queued_at"])]
+        indexes = [models.Index(fields=["attempts", "queued_at"], name="search_queue_order")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

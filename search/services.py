@@ -49,7 +49,7 @@ def _mark(kind: str, ids: Iterable[int]) -> int:
             ],
             update_conflicts=True,
             unique_fields=["kind", "object_id"],
-            update_fields=["queued_at"],
+            update_fields=["queued_at", "attempts"],
         )
     _schedule_after_commit()
     return len(unique)

@@ -115,6 +115,9 @@ def test_a_failing_backend_keeps_the_queue_and_catches_up(db, monkeypatch):
         def index_products(self, ids):
             raise ConnectionError("search is down")
 
+        def ping(self):
+            return False
+
     real = search.backend
     monkeypatch.setattr(search, "backend", lambda name=None: Down())
     assert search_index_dirty() == 0
@@ -143,3 +146,24 @@ def test_a_change_during_indexing_stays_queued(db, monkeypatch):
     monkeypatch.setattr(search, "backend", lambda name=None: backend)
     assert search_index_dirty() == 1
     assert queued() == {product.pk}  # not lost: the next run indexes it again
+
+
+def test_a_row_the_backend_refuses_does_not_block_the_others(db, monkeypatch):
+    poison, *fine = ProductFactory.create_batch(3, name="Chè búp tím")
+    search_mark_products_dirty(product_ids=[poison.pk, *(p.pk for p in fine)])
+    backend = search.backend()
+    original = backend.index_products
+
+    def refuse_the_poison(ids):
+        if poison.pk in ids:
+            raise ValueError("a document this backend cannot take")
+        return original(ids)
+
+    backend.index_products = refuse_the_poison  # type: ignore[method-assign]
+    monkeypatch.setattr(search, "backend", lambda name=None: backend)
+    assert search_index_dirty() == 2
+    assert sorted(found("che bup tim")) == sorted(p.pk for p in fine)
+    row = IndexQueue.objects.get()
+    assert (row.object_id, row.attempts) == (poison.pk, 1)
+    search_mark_products_dirty(product_ids=[poison.pk])  # changed again: a fresh start
+    assert IndexQueue.objects.get().attempts == 0
