@@ -41,7 +41,7 @@ def search_index_dirty(*, batch_size: int | None = None, max_batches: int = 100)
         try:
             _index(backend, rows)
         except Exception:
-            if not backend.ping():
+            if not _up(backend):
                 log.warning("search is down; %d updates stay queued", len(rows), exc_info=True)
                 break
             log.warning("a search batch failed; retrying it row by row", exc_info=True)
@@ -63,6 +63,13 @@ def search_index_dirty(*, batch_size: int | None = None, max_batches: int = 100)
 
 
 Row = tuple[int, str, int, datetime.datetime]
+
+
+def _up(backend: SearchBackend) -> bool:
+    try:
+        return backend.ping()
+    except Exception:
+        return False
 
 
 def _index(backend: SearchBackend, rows: list[Row]) -> None:
