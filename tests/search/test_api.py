@@ -161,3 +161,14 @@ def test_query_counts_do_not_grow_with_the_page(api_client, db, n, django_assert
     with django_assert_num_queries(3):
         response = api_client.get("/api/v1/search/suggest/", {"q": "mi g", "limit": 3})
     assert [s["kind"] for s in response.json()["results"]] == ["product"] * 3
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_storefront_search_query_count(api_client, db, n, django_assert_num_queries):
+    vendors = [VendorFactory(display_name=f"HTX Chè Thanh Ba số {i}") for i in range(n)]
+    search.backend().index_vendors([v.pk for v in vendors])
+    # known words (1), count (1), page (1), 2 facets (2), the page from live rows (1) with
+    # their pictures (1)
+    with django_assert_num_queries(7):
+        response = api_client.get("/api/v1/search/vendors/", {"q": "che thanh ba", "page_size": 50})
+    assert response.status_code == 200 and len(response.json()["results"]) == n
