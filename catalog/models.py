@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.validators import validate_gtin
 from marketplace.models import Commune, Province, Vendor
@@ -161,7 +162,7 @@ class CertificateStatus(models.TextChoices):
 
 class IssuingLevel(models.TextChoices):
     DISTRICT = "district", _("District (before July 2025)")
-    PROVINCE = "province", _("Province")
+    PROVINCE = "province", pgettext_lazy("issuing level", "Province")
     NATIONAL = "national", _("National")
 
 
@@ -231,7 +232,7 @@ class OcopCertificate(models.Model):
 
 class AwardLevel(models.TextChoices):
     DISTRICT = "district", _("District (before 2025)")
-    PROVINCE = "province", _("Province")
+    PROVINCE = "province", pgettext_lazy("issuing level", "Province")
     REGIONAL = "regional", _("Regional")
     NATIONAL = "national", _("National")
 
