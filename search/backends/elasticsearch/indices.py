@@ -16,12 +16,15 @@ happens to have the ICU plugin, an extra sub-field uses it; nothing depends on i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
 from elasticsearch.dsl import Boolean, Date, Float, Integer, Keyword, Long, Mapping, Text
+
+log = logging.getLogger(__name__)
 
 PRODUCTS = "products"
 VENDORS = "vendors"
@@ -208,6 +211,11 @@ def ensure_indices(es: Elasticsearch, prefix: str | None = None) -> None:
             continue
         name = create_index(es, kind, prefix=prefix)
         es.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
+        log.warning(
+            "created the empty Elasticsearch index %s: it holds only what is indexed from now "
+            "on; run `manage.py search_reindex` to fill it",
+            name,
+        )
 
 
 def drop_all(es: Elasticsearch, prefix: str | None = None) -> None:
