@@ -46,6 +46,7 @@ def backend_for_test(fallback: str = "none") -> Iterator[ElasticsearchBackend]:
     url = elasticsearch_url()
     backend = ElasticsearchBackend(url=url, prefix=unique_prefix(), fallback=fallback)
     indices.ensure_indices(backend.es, backend.prefix)
+    indices.mark_complete(backend.es, backend.prefix)  # each test indexes its whole catalogue
     try:
         yield backend
     finally:

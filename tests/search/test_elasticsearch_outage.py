@@ -144,3 +144,20 @@ def test_a_missing_index_falls_back_but_a_bad_query_is_not_hidden(live, catalogu
     )
     with pytest.raises(BadRequestError):
         ElasticsearchBackend(fallback="database").search_products(ProductQuery(q="mi gao"))
+
+
+def test_an_index_never_filled_is_not_trusted(live):
+    from search.backends.elasticsearch.reindex import rebuild
+
+    cat = build_catalogue()
+    backend = ElasticsearchBackend()
+    backend.index_products([cat.p["bun-ga-kho"].pk])  # a first write creates an empty index
+    backend.refresh()
+    results = backend.search_products(ProductQuery(q="mi gao"))
+    assert results.backend == "database"  # type: ignore[attr-defined]
+    with pytest.raises(SearchUnavailable):
+        ElasticsearchBackend(fallback="none").search_products(ProductQuery(q="mi gao"))
+    rebuild(backend)
+    results = backend.search_products(ProductQuery(q="mi gao"))
+    assert results.backend == "elasticsearch"  # type: ignore[attr-defined]
+    assert cat.p["mi-gao-hung-lo"].pk in [h.id for h in results.hits]

@@ -85,6 +85,18 @@ class IndexingError(Exception):
 WRITE_ERRORS: tuple[type[Exception], ...] = (IndexingError, TransportError, ApiError)
 
 
+class IncompleteIndex(Exception):
+    """The index was created on a first write and never rebuilt: it would answer with only
+    what changed since. Searches treat it as unavailable until `search_reindex` fills it."""
+
+
+NOT_ANSWERING: tuple[type[Exception], ...] = (TransportError, ApiError, IncompleteIndex)
+# (url, alias) → (checked at, complete): an index becomes complete only through a rebuild, so a
+# short-lived per-process memo spares searches a request each.
+_COMPLETE: dict[tuple[str, str], tuple[float, bool]] = {}
+COMPLETE_TTL = 30.0
+
+
 def _version() -> int:
     # Microseconds since the epoch, read before the documents are built from the database.
     return time.time_ns() // 1000
@@ -122,6 +134,16 @@ class ElasticsearchBackend(SearchBackend):
         return health.get("status") in {"green", "yellow"}
 
     # -- reads -----------------------------------------------------------------------------
+    def _require_complete(self, kind: str) -> None:
+        key = (self.url, self.alias(kind))
+        now = time.monotonic()
+        checked = _COMPLETE.get(key)
+        if checked is None or now - checked[0] > COMPLETE_TTL or not checked[1]:
+            checked = (now, indices.is_complete(self.es, self.alias(kind)))
+            _COMPLETE[key] = checked
+        if not checked[1]:
+            raise IncompleteIndex(f"{self.alias(kind)} was never filled: run search_reindex")
+
     def _fallback(self, exc: Exception, what: str) -> SearchBackend:
         # A refused request (400: a bug in a query) is not an outage: let it surface.
         if (
@@ -145,22 +167,26 @@ class ElasticsearchBackend(SearchBackend):
 
     def search_products(self, query: ProductQuery) -> SearchResults:
         try:
+            self._require_complete(indices.PRODUCTS)
             return self._search_products(query)
-        except UNREACHABLE as exc:
+        except NOT_ANSWERING as exc:
             results = self._fallback(exc, "a product search").search_products(query)
             return AnsweredResults(**_fields(results), backend="database")
 
     def search_vendors(self, query: VendorQuery) -> SearchResults:
         try:
+            self._require_complete(indices.VENDORS)
             return self._search_vendors(query)
-        except UNREACHABLE as exc:
+        except NOT_ANSWERING as exc:
             results = self._fallback(exc, "a storefront search").search_vendors(query)
             return AnsweredResults(**_fields(results), backend="database")
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         try:
+            self._require_complete(indices.PRODUCTS)
+            self._require_complete(indices.VENDORS)
             return self._suggest(prefix, limit)
-        except UNREACHABLE as exc:
+        except NOT_ANSWERING as exc:
             return self._fallback(exc, "suggestions").suggest(prefix, limit)
 
     def _search_products(self, query: ProductQuery) -> SearchResults:

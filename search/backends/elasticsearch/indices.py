@@ -152,7 +152,14 @@ def index_body(kind: str, *, icu: bool = False, loading: bool = False) -> dict[s
     replicas); `index_settings_after_load()` restores the serving values."""
     mapping = product_mapping(icu=icu) if kind == PRODUCTS else vendor_mapping(icu=icu)
     body = mapping.to_dict()
-    body["_meta"] = {"kind": kind, "mapping_version": MAPPING_VERSION, "icu": icu}
+    # complete: filled from the whole catalogue (a rebuild). An index created on a first write
+    # holds only what changed since, and searches do not trust it (ElasticsearchBackend).
+    body["_meta"] = {
+        "kind": kind,
+        "mapping_version": MAPPING_VERSION,
+        "icu": icu,
+        "complete": loading,
+    }
     index_settings: dict[str, Any] = {
         "number_of_shards": int(settings.ELASTICSEARCH_SHARDS),
         "number_of_replicas": 0 if loading else int(settings.ELASTICSEARCH_REPLICAS),
@@ -189,7 +196,8 @@ def index_settings_after_load() -> dict[str, Any]:
 def create_index(
     es: Elasticsearch, kind: str, *, prefix: str | None = None, loading: bool = False
 ) -> str:
-    """A new, empty concrete index for `kind`; returns its name (no alias points to it yet)."""
+    """A new, empty concrete index for `kind`; returns its name (no alias points to it yet).
+    `loading`: for a full rebuild (tuned for the load, marked complete)."""
     name = new_index_name(kind, prefix)
     body = index_body(kind, icu=has_icu(es), loading=loading)
     es.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
@@ -216,6 +224,22 @@ def ensure_indices(es: Elasticsearch, prefix: str | None = None) -> None:
             "on; run `manage.py search_reindex` to fill it",
             name,
         )
+
+
+def is_complete(es: Elasticsearch, alias: str) -> bool:
+    """False when the index behind `alias` was created empty on a first write and never
+    rebuilt (indices from before this flag existed count as complete)."""
+    mappings = es.indices.get_mapping(index=alias).body
+    return all(m["mappings"].get("_meta", {}).get("complete", True) for m in mappings.values())
+
+
+def mark_complete(es: Elasticsearch, prefix: str | None = None) -> None:
+    """Declare the indices of `prefix` complete (tests that index their whole catalogue)."""
+    for kind in KINDS:
+        alias = alias_name(kind, prefix)
+        for name in concrete_indices(es, alias):
+            meta = es.indices.get_mapping(index=name).body[name]["mappings"].get("_meta", {})
+            es.indices.put_mapping(index=name, meta={**meta, "complete": True})
 
 
 def drop_all(es: Elasticsearch, prefix: str | None = None) -> None:

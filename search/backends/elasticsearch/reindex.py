@@ -149,6 +149,10 @@ def rebuild(
             actions.append({"add": {"index": name, "alias": alias}})
             actions.append({"remove": {"index": name, "alias": backend.next_alias(kind)}})
         es.indices.update_aliases(actions=actions)
+        from search.backends.elasticsearch.backend import _COMPLETE
+
+        for kind in report.indices:
+            _COMPLETE.pop((backend.url, backend.alias(kind)), None)
     except BaseException:
         # Never served: drop the half-built indices (their -next aliases go with them).
         for name in report.indices.values():
