@@ -18,12 +18,18 @@ def _search_check() -> str:
 
     import search
 
+    fallback = settings.ELASTICSEARCH_FALLBACK == "database"
     try:
-        if search.backend().ping():
-            return "ok"
+        backend = search.backend()
+        if backend.ping():
+            # Elasticsearch up, but its index never filled: searches do not trust it.
+            problem = getattr(backend, "problem", lambda: None)()
+            if problem is None:
+                return "ok"
+            return f"degraded: {problem}" if fallback else f"error: {problem}"
     except Exception as exc:
         return f"error: {exc.__class__.__name__}"
-    if settings.SEARCH_BACKEND == "elasticsearch" and settings.ELASTICSEARCH_FALLBACK == "database":
+    if settings.SEARCH_BACKEND == "elasticsearch" and fallback:
         return "degraded: Elasticsearch unreachable, the database answers searches"
     return "error: search backend unreachable"
 

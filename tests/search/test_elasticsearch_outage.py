@@ -102,7 +102,7 @@ def test_ping_tells_up_from_down(live, settings):
     assert ElasticsearchBackend().ping() is False
 
 
-def test_readiness_reports_the_search_backend(live, settings, client):
+def test_readiness_reports_the_search_backend(live, settings, catalogue, client):
     ready = client.get("/readyz").json()
     assert ready["checks"]["search"] == "ok"
     settings.ELASTICSEARCH_URL = CLOSED
@@ -146,7 +146,7 @@ def test_a_missing_index_falls_back_but_a_bad_query_is_not_hidden(live, catalogu
         ElasticsearchBackend(fallback="database").search_products(ProductQuery(q="mi gao"))
 
 
-def test_an_index_never_filled_is_not_trusted(live):
+def test_an_index_never_filled_is_not_trusted(live, client):
     from search.backends.elasticsearch.reindex import rebuild
 
     cat = build_catalogue()
@@ -157,7 +157,9 @@ def test_an_index_never_filled_is_not_trusted(live):
     assert results.backend == "database"  # type: ignore[attr-defined]
     with pytest.raises(SearchUnavailable):
         ElasticsearchBackend(fallback="none").search_products(ProductQuery(q="mi gao"))
+    assert "never filled" in client.get("/readyz").json()["checks"]["search"]
     rebuild(backend)
+    assert client.get("/readyz").json()["checks"]["search"] == "ok"
     results = backend.search_products(ProductQuery(q="mi gao"))
     assert results.backend == "elasticsearch"  # type: ignore[attr-defined]
     assert cat.p["mi-gao-hung-lo"].pk in [h.id for h in results.hits]

@@ -133,6 +133,17 @@ class ElasticsearchBackend(SearchBackend):
             return False
         return health.get("status") in {"green", "yellow"}
 
+    def problem(self) -> str | None:
+        """Why searches would not be answered here although the cluster is up (readyz)."""
+        for kind in indices.KINDS:
+            try:
+                self._require_complete(kind)
+            except IncompleteIndex:
+                return f"the {kind} index was never filled (run search_reindex)"
+            except UNREACHABLE as exc:
+                return f"the {kind} index cannot be read ({exc.__class__.__name__})"
+        return None
+
     # -- reads -----------------------------------------------------------------------------
     def _require_complete(self, kind: str) -> None:
         key = (self.url, self.alias(kind))
