@@ -102,7 +102,7 @@ def test_check_lists_missing_extra_and_stale_documents(es_backend, catalogue, mo
 
 
 def test_writes_never_create_an_index_behind_a_missing_alias(es_backend, catalogue):
-    from search.backends.elasticsearch.backend import IndexingError, bulk_write
+    from search.backends.elasticsearch.bulk import IndexingError, bulk_write
     from search.documents import product_documents
 
     es = es_backend.es
@@ -116,7 +116,7 @@ def test_writes_never_create_an_index_behind_a_missing_alias(es_backend, catalog
 def test_an_older_read_never_overwrites_a_newer_one(es_backend, catalogue, moderator):
     """Two tasks index the same product; the one that read the database later wins even if
     its write arrives first."""
-    from search.backends.elasticsearch.backend import _version, bulk_write
+    from search.backends.elasticsearch.bulk import _version, bulk_write
     from search.documents import product_documents
 
     honey = catalogue.p["mat-ong-hoa-nhan"]

@@ -22,33 +22,35 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.dsl import Q, Search
-from elasticsearch.dsl.query import Query
 
-from search.backends.database import (
-    FACET_LIMIT,
-    SUGGEST_VENDORS,
-    TIER_BODY_PHRASE,
-    TIER_EXACT,
-    TIER_NAME_ALL,
-    TIER_NAME_PHRASE,
-    DatabaseBackend,
-    _band_labels,
-    _buckets,
-)
+from search.backends.database import SUGGEST_VENDORS
 from search.backends.elasticsearch import indices
-from search.backends.elasticsearch.documents import product_source, vendor_source
+from search.backends.elasticsearch.bulk import (
+    IndexingError,
+    _documents,
+    _version,
+    bulk_write,
+)
+from search.backends.elasticsearch.queries import (
+    product_aggs,
+    product_facets,
+    product_filters,
+    product_sort,
+    relevance_query,
+    suggest_query,
+    vendor_facets,
+    vendor_filters,
+    vendor_sort,
+)
 from search.base import (
-    PRICE_BANDS,
-    PRICE_ON_REQUEST_BAND,
-    FacetBucket,
     Hit,
     ProductQuery,
     SearchBackend,
@@ -57,7 +59,7 @@ from search.base import (
     Suggestion,
     VendorQuery,
 )
-from search.documents import Document, product_documents, vendor_documents
+from search.documents import Document
 from search.query import ParsedQuery, best_correction, highlight, parse
 
 log = logging.getLogger(__name__)
@@ -65,10 +67,6 @@ log = logging.getLogger(__name__)
 # Transport errors: refused, timed out, DNS. ApiError: the cluster answered with an error
 # (index missing, red cluster, 5xx).
 UNREACHABLE: tuple[type[Exception], ...] = (TransportError, ApiError)
-BULK_CHUNK = 500
-# The relevance rules (search.backends.database TIER_*: 8, 4, 2, 1) are scored times STAR_ROOM so
-# 1 + the star levels held today (1 to 4) fit underneath the smallest rule.
-STAR_ROOM = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,10 +74,6 @@ class AnsweredResults(SearchResults):
     """SearchResults saying which backend answered (the database one during an outage)."""
 
     backend: str = "elasticsearch"
-
-
-class IndexingError(Exception):
-    """Elasticsearch refused some documents (the first reasons are in the message)."""
 
 
 WRITE_ERRORS: tuple[type[Exception], ...] = (IndexingError, TransportError, ApiError)
@@ -95,11 +89,6 @@ NOT_ANSWERING: tuple[type[Exception], ...] = (TransportError, ApiError, Incomple
 # short-lived per-process memo spares searches a request each.
 _COMPLETE: dict[tuple[str, str], tuple[float, bool]] = {}
 COMPLETE_TTL = 30.0
-
-
-def _version() -> int:
-    # Microseconds since the epoch, read before the documents are built from the database.
-    return time.time_ns() // 1000
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -508,310 +497,9 @@ class ElasticsearchBackend(SearchBackend):
                 self.es.indices.refresh(index=self.alias(kind))
 
 
-# -- building blocks shared by the backend, the reindex and the benchmarks -------------------
-
-
-def _documents(kind: str, ids: list[int]) -> list[Document]:
-    if kind == indices.PRODUCTS:
-        return product_documents(ids)
-    return vendor_documents(ids)
-
-
-def bulk_actions(
-    target: str, kind: str, docs: list[Document], ids: list[int], *, version: int
-) -> Iterator[dict[str, Any]]:
-    to_source = product_source if kind == indices.PRODUCTS else vendor_source
-    present = set()
-    for doc in docs:
-        present.add(doc["id"])
-        if not doc["visible"]:
-            continue
-        yield {
-            "_op_type": "index",
-            "_index": target,
-            "_id": str(doc["id"]),
-            "version": version,
-            "version_type": "external_gte",
-            "_source": to_source(doc),
-        }
-    visible = {d["id"] for d in docs if d["visible"]}
-    for i in ids:
-        if i not in visible:
-            yield {
-                "_op_type": "delete",
-                "_index": target,
-                "_id": str(i),
-                "version": version,
-                "version_type": "external_gte",
-            }
-
-
-def bulk_write(
-    es: Elasticsearch,
-    target: str,
-    kind: str,
-    docs: list[Document],
-    ids: list[int],
-    *,
-    version: int,
-    refresh: bool | str = False,
-    require_alias: bool = True,
-) -> int:
-    """Write the visible documents among `docs` to `target`, delete every other id of `ids`.
-    Returns the number of documents written; raises IndexingError on refused items."""
-    actions = bulk_actions(target, kind, docs, ids, version=version)
-    return bulk_write_actions(es, actions, refresh=refresh, require_alias=require_alias)
-
-
-def bulk_write_actions(
-    es: Elasticsearch,
-    actions: Iterable[dict[str, Any]],
-    *,
-    refresh: bool | str = False,
-    require_alias: bool = True,
-) -> int:
-    written = 0
-    errors: list[str] = []
-    for ok, item in helpers.streaming_bulk(
-        es.options(request_timeout=max(float(settings.ELASTICSEARCH_TIMEOUT), 30.0)),
-        actions,
-        chunk_size=BULK_CHUNK,
-        raise_on_error=False,
-        raise_on_exception=True,
-        max_retries=3,
-        initial_backoff=1,
-        refresh=refresh,
-        # Never let a write to a missing alias auto-create an index with a guessed mapping.
-        require_alias=require_alias,
-    ):
-        op, info = next(iter(item.items()))
-        status = info.get("status", 0)
-        if ok:
-            written += op == "index"
-        elif status == 409:
-            continue  # a newer version is already there
-        elif op == "delete" and status == 404:
-            continue  # nothing to delete
-        else:
-            errors.append(f"{op} {info.get('_id')}: {info.get('error', status)}")
-    if errors:
-        raise IndexingError(f"{len(errors)} documents refused, e.g. {'; '.join(errors[:3])}")
-    return written
-
-
 def _fields(results: SearchResults) -> dict[str, Any]:
     return {f.name: getattr(results, f.name) for f in dataclasses.fields(SearchResults)}
 
 
 def _total(response: Any) -> int:
     return int(response.hits.total.value)
-
-
-def _all_terms(field: str, parsed: ParsedQuery) -> Query:
-    """Every term in `field`; the last one also as a prefix when it is being typed."""
-    if parsed.prefix:
-        return Q("match_bool_prefix", **{field: {"query": parsed.text, "operator": "and"}})
-    return Q("match", **{field: {"query": parsed.text, "operator": "and"}})
-
-
-def _phrase(field: str, parsed: ParsedQuery) -> Query:
-    kind = "match_phrase_prefix" if parsed.prefix else "match_phrase"
-    return Q(kind, **{field: {"query": parsed.text}})
-
-
-def _rule(query: Query, weight: int) -> Query:
-    return Q("constant_score", filter=query, boost=weight * STAR_ROOM)
-
-
-def _with_stars(query: Query, today: dt.date) -> Query:
-    """Adds 1 + the star levels held today (none → 1, 3★ → 2, 4★ → 3, 5★ → 4): always between
-    one rule and the next. (A document no function matched would get 1 anyway.)"""
-    functions: list[dict[str, Any]] = [{"weight": 1}]
-    functions += [
-        {"filter": star_clause(level, today).to_dict(), "weight": 1}
-        for level in indices.STAR_LEVELS
-    ]
-    return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="sum")
-
-
-def relevance_query(parsed: ParsedQuery, today: dt.date, *, with_stars: bool) -> Query:
-    """All words must match, in the name or elsewhere (the last one also as a prefix when
-    typed); the score is the search.base rules read as a binary number, stars below them."""
-    should = [
-        _rule(_all_terms("name_folded", parsed), TIER_NAME_ALL),
-        _rule(_phrase("name_folded", parsed), TIER_NAME_PHRASE),
-    ]
-    if parsed.has_diacritics and parsed.exact:
-        exact = Q("match", name_lower={"query": " ".join(parsed.exact), "operator": "and"})
-        should.append(_rule(exact, TIER_EXACT))
-    if len(parsed.terms) > 1:
-        should.append(_rule(_phrase("body_folded", parsed), TIER_BODY_PHRASE))
-    base = Q("bool", filter=[_all_terms("all_folded", parsed)], should=should)
-    return _with_stars(base, today) if with_stars else base
-
-
-def suggest_query(parsed: ParsedQuery, today: dt.date, *, with_stars: bool) -> Query:
-    """Names holding every word (the last as a prefix): names containing the words as typed
-    first, those starting with them before the others."""
-    base = Q(
-        "bool",
-        filter=[_all_terms("name_folded", parsed)],
-        should=[
-            _rule(_phrase("name_folded", parsed), 2),
-            _rule(Q("prefix", name_head=parsed.text), 1),
-        ],
-    )
-    return _with_stars(base, today) if with_stars else base
-
-
-def star_clause(level: int, today: dt.date) -> Query:
-    """Stars of `level` or more count today: a certificate that lasts past today holds them."""
-    return Q("range", **{f"ocop_from_{level}": {"gt": today.isoformat()}})
-
-
-def product_filters(query: ProductQuery, today: dt.date) -> list[Query]:
-    clauses: list[Query] = []
-    if query.category:
-        clauses.append(Q("term", category_slugs=query.category))
-    if query.province is not None:
-        clauses.append(Q("term", province_code=query.province))
-    if query.commune is not None:
-        clauses.append(Q("term", commune_code=query.commune))
-    if query.vendor:
-        clauses.append(Q("term", vendor_slug=query.vendor))
-    if query.vendor_type:
-        clauses.append(Q("term", vendor_type=query.vendor_type))
-    if query.ocop_stars_min is not None:
-        level = max(query.ocop_stars_min, indices.STAR_LEVELS[0])
-        if level > indices.STAR_LEVELS[-1]:
-            clauses.append(Q("bool", must_not=[Q("match_all")]))
-        else:
-            clauses.append(star_clause(level, today))
-    if query.price_min is not None or query.price_max is not None:
-        bounds = {}
-        if query.price_min is not None:
-            bounds["gte"] = query.price_min
-        if query.price_max is not None:
-            bounds["lte"] = query.price_max
-        clauses.append(Q("range", price=bounds))
-    if query.price_on_request is not None:
-        clauses.append(Q("term", price_on_request=query.price_on_request))
-    if query.fair:
-        clauses.append(Q("term", fairs=query.fair))
-    return clauses
-
-
-def vendor_filters(query: VendorQuery) -> list[Query]:
-    clauses: list[Query] = []
-    if query.province is not None:
-        clauses.append(Q("term", province_code=query.province))
-    if query.commune is not None:
-        clauses.append(Q("term", commune_code=query.commune))
-    if query.vendor_type:
-        clauses.append(Q("term", vendor_type=query.vendor_type))
-    return clauses
-
-
-_NEWEST = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": {"order": "desc"}}]
-
-
-def product_sort(ordering: str, has_text: bool) -> list[Any]:
-    """The database backends' orders (catalog.api.filters.ORDERINGS and search.base)."""
-    if ordering == "relevance" and has_text:
-        return [
-            {"_score": {"order": "desc"}},
-            {"rating": {"order": "desc", "missing": "_last"}},
-            {"name_length": {"order": "asc"}},
-            *_NEWEST,
-        ]
-    if ordering == "price":
-        return [{"price": {"order": "asc", "missing": "_last"}}, {"id": {"order": "asc"}}]
-    if ordering == "-price":
-        return [{"price": {"order": "desc", "missing": "_last"}}, {"id": {"order": "asc"}}]
-    if ordering == "name":
-        return [{"name": {"order": "asc"}}, {"id": {"order": "asc"}}]
-    return list(_NEWEST)
-
-
-def vendor_sort(ordering: str, has_text: bool) -> list[Any]:
-    newest = [{"approved_at": {"order": "desc", "missing": "_last"}}, {"id": {"order": "desc"}}]
-    if ordering == "name":
-        return [{"name": {"order": "asc"}}, {"id": {"order": "asc"}}]
-    if ordering == "newest" or not has_text:
-        return newest
-    return [
-        {"_score": {"order": "desc"}},
-        {"name_length": {"order": "asc"}},
-        {"name": {"order": "asc"}},
-        {"id": {"order": "asc"}},
-    ]
-
-
-def product_aggs(today: dt.date) -> dict[str, Any]:
-    from elasticsearch.dsl import A
-
-    only = {
-        "5": star_clause(5, today),
-        "4": star_clause(4, today) & ~star_clause(5, today),
-        "3": star_clause(3, today) & ~star_clause(4, today),
-    }
-    return {
-        "category": A("terms", field="category_id", size=5000),
-        "province": A("terms", field="province_code", size=100),
-        "commune": A("terms", field="commune_code", size=FACET_LIMIT),
-        "ocop_stars": A("filters", filters=only),
-        "vendor_type": A("terms", field="vendor_type", size=20),
-        "price": A("terms", field="price_band", size=len(PRICE_BANDS) + 1),
-        "fair": A("terms", field="fairs", size=1000),
-    }
-
-
-def _counts(aggs: dict[str, Any], name: str) -> dict[Any, int]:
-    buckets = aggs.get(name, {}).get("buckets", [])
-    if isinstance(buckets, dict):  # a filters aggregation
-        return {k: int(v["doc_count"]) for k, v in buckets.items() if v["doc_count"]}
-    return {b["key"]: int(b["doc_count"]) for b in buckets if b["doc_count"]}
-
-
-def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
-    """Buckets labelled and shaped exactly as the database backends shape theirs."""
-    from marketplace.models import Commune, Province, VendorKind
-
-    provinces = _counts(aggs, "province")
-    pnames = dict(Province.objects.filter(code__in=list(provinces)).values_list("code", "name"))
-    communes = _counts(aggs, "commune")
-    cnames = dict(Commune.objects.filter(code__in=list(communes)).values_list("code", "name"))
-    stars = _counts(aggs, "ocop_stars")
-    kinds = dict(VendorKind.choices)
-    bands = _counts(aggs, "price")
-    labels = _band_labels()
-    order = [k for k, _, _ in PRICE_BANDS] + [PRICE_ON_REQUEST_BAND]
-    return {
-        "category": DatabaseBackend._category_tree(_counts(aggs, "category")),
-        "province": _buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
-        "commune": _buckets((str(c), cnames.get(c, str(c)), n) for c, n in communes.items()),
-        "ocop_stars": [
-            FacetBucket(key=k, label=f"{k}★", count=stars[k]) for k in ("5", "4", "3") if k in stars
-        ],
-        "vendor_type": _buckets(
-            (k, str(kinds.get(k, k)), n) for k, n in _counts(aggs, "vendor_type").items()
-        ),
-        "price": [
-            FacetBucket(key=k, label=labels[k], count=bands[k]) for k in order if bands.get(k)
-        ],
-        "fair": _buckets((s, s, n) for s, n in _counts(aggs, "fair").items()),
-    }
-
-
-def vendor_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
-    from marketplace.models import Province, VendorKind
-
-    provinces = _counts(aggs, "province")
-    pnames = dict(Province.objects.filter(code__in=list(provinces)).values_list("code", "name"))
-    kinds = dict(VendorKind.choices)
-    return {
-        "province": _buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
-        "vendor_type": _buckets(
-            (k, str(kinds.get(k, k)), n) for k, n in _counts(aggs, "vendor_type").items()
-        ),
-    }

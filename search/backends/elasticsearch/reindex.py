@@ -22,6 +22,12 @@ from django.utils import timezone
 from elasticsearch import Elasticsearch
 
 from search.backends.elasticsearch import indices
+from search.backends.elasticsearch.bulk import (
+    _version,
+    bulk_actions,
+    bulk_write,
+    bulk_write_actions,
+)
 from search.backends.elasticsearch.documents import fingerprint, valid_stars
 from search.documents import (
     DEFAULT_CHUNK,
@@ -101,8 +107,6 @@ def rebuild(
 
     `after_load` runs once the documents are loaded and before the replay (tests use it to
     change rows "during" the rebuild)."""
-    from search.backends.elasticsearch.backend import _version, bulk_write
-
     # A full load keeps the cluster busy: allow its requests far longer than a search gets.
     es = backend.es.options(request_timeout=BULK_TIMEOUT)
     started_clock = time.monotonic()
@@ -179,8 +183,6 @@ def load(
     the thread that owns them); `threads` others only send the bulk requests, so building the
     next chunk overlaps Elasticsearch indexing the previous ones."""
     from concurrent.futures import Future, ThreadPoolExecutor
-
-    from search.backends.elasticsearch.backend import _version, bulk_actions, bulk_write_actions
 
     total = _visible_count(kind)
     done = 0
