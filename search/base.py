@@ -19,6 +19,8 @@ Rules every backend follows (the conformance suite checks them):
   category slug (a tree, each node counting its descendants), province code, commune code, OCOP
   stars ("3", "4", "5"), vendor type, price band key (PRICE_BANDS, plus "on_request"), fair slug.
 - With an empty `q`, ordering "relevance" means "newest".
+- `total` is exact unless `total_relation` is "gte" (then there are at least that many hits);
+  facets count every hit unless `facets_sampled`. The page is always ranked over every hit.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Literal
 ProductOrdering = Literal["relevance", "newest", "price", "-price", "name"]
 PRODUCT_ORDERINGS: tuple[str, ...] = ("relevance", "newest", "price", "-price", "name")
 VendorOrdering = Literal["relevance", "name", "newest"]
+TotalRelation = Literal["eq", "gte"]
 VENDOR_ORDERINGS: tuple[str, ...] = ("relevance", "name", "newest")
 
 FACET_NAMES: tuple[str, ...] = (
@@ -126,6 +129,11 @@ class SearchResults:
     total: int
     facets: dict[str, list[FacetBucket]] = field(default_factory=dict)
     did_you_mean: str | None = None
+    # "eq": `total` is the exact number of hits; "gte": there are at least `total` (a backend
+    # may stop counting at a bound, as the database backends do at SEARCH_TRACK_TOTAL_HITS).
+    total_relation: TotalRelation = "eq"
+    # True when the facet counts were taken over a bounded subset of the hits, not all of them.
+    facets_sampled: bool = False
 
 
 @dataclass(frozen=True)

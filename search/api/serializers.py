@@ -140,10 +140,20 @@ class FacetsSerializer(serializers.Serializer):
 
 class ProductSearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
+    total_relation = serializers.ChoiceField(
+        choices=[("eq", "eq"), ("gte", "gte")],
+        help_text=_(
+            '"eq": count is exact; "gte": there are at least count hits (counting stopped at '
+            "SEARCH_TRACK_TOTAL_HITS)."
+        ),
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ProductHitSerializer(many=True)
     facets = FacetsSerializer()
+    facets_sampled = serializers.BooleanField(
+        help_text=_("True when the facet counts were taken over a bounded subset of the hits.")
+    )
     did_you_mean = serializers.CharField(allow_null=True)
 
 

@@ -91,9 +91,17 @@ class ProductSearchView(APIView):
             Response(
                 {
                     "count": results.total,
-                    **_links(request, query.page, query.page_size, results.total),
+                    "total_relation": results.total_relation,
+                    # beyond a bounded count there is at least one more hit than counted
+                    **_links(
+                        request,
+                        query.page,
+                        query.page_size,
+                        results.total + (results.total_relation == "gte"),
+                    ),
                     "results": data,
                     "facets": _facets(results.facets),
+                    "facets_sampled": results.facets_sampled,
                     "did_you_mean": results.did_you_mean,
                 }
             ),

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -397,30 +398,28 @@ class DatabaseBackend(SearchBackend):
         return " UNION ALL ".join(branches), params
 
     def search_products(self, query: ProductQuery) -> SearchResults:
+        """One statement over a bounded candidate set: at most SEARCH_TRACK_TOTAL_HITS + 1 hits
+        (any order) are materialised; the count, the facets and, when the hits all fit, the page
+        come from them. Beyond the bound the count says "at least" (`total_relation` "gte"), the
+        facets are counted over the first SEARCH_TRACK_TOTAL_HITS hits (`facets_sampled`) and the
+        page is ranked in a second statement (`_ranked_page`): decisions D19a."""
         parsed, did_you_mean = self._correct(parse(query.q))
+        track = max(1, int(settings.SEARCH_TRACK_TOTAL_HITS))
         wide = (("name",) if query.ordering == "name" else ()) + (
             ("fairs",) if query.with_facets else ()
         )
         base, params = self._candidates_sql(parsed, query, text_columns=wide)
-        ordering = query.ordering
-        if ordering == "relevance" and parsed.empty:
-            ordering = "newest"
-        order = {
-            "relevance": "tier DESC, stars DESC NULLS LAST, nl, published DESC NULLS LAST, id DESC",
-            "newest": "published DESC NULLS LAST, id DESC",
-            "price": "price ASC NULLS LAST, id",
-            "-price": "price DESC NULLS LAST, id",
-            "name": "name, id",
-        }[ordering]
+        order = self._order(parsed, query)
         parts = [
             "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b "  # noqa: S608
             f"FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS page",
             f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS} FROM m",  # noqa: S608
         ]
         page_params: list[Any] = [query.page_size, query.offset]
+        band_params: list[Any] = []
         if query.with_facets:
             bands = ["WHEN por THEN %s"]
-            band_params: list[Any] = [PRICE_ON_REQUEST_BAND]
+            band_params = [PRICE_ON_REQUEST_BAND]
             for key, low, high in PRICE_BANDS:
                 if high is None:
                     bands.append("WHEN price >= %s THEN %s")
@@ -439,17 +438,23 @@ class DatabaseBackend(SearchBackend):
                 ("fair", "fairs"),
             ):
                 parts.append(
-                    f"SELECT '{facet}', {expr}, COUNT(*), {NO_INTS} FROM m GROUP BY {expr}"  # noqa: S608
+                    f"SELECT '{facet}', {expr}, COUNT(*), {NO_INTS} FROM f GROUP BY {expr}"  # noqa: S608
                 )
-            parts.append(f"SELECT 'price', {band}, COUNT(*), {NO_INTS} FROM m GROUP BY 2")  # noqa: S608
+            parts.append(f"SELECT 'price', {band}, COUNT(*), {NO_INTS} FROM f GROUP BY 2")  # noqa: S608
         wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
-        sql = f"WITH m AS {self._materialized()} ({base}) " + " UNION ALL ".join(wrapped)
-        all_params = params + page_params + (band_params if query.with_facets else [])
+        cte = f"WITH {self._bounded(base)}, f AS (SELECT * FROM m LIMIT %s) "  # noqa: S608
+        sql = cte + " UNION ALL ".join(wrapped)
+        all_params = [*params, track + 1, track, *page_params, *band_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, all_params)
             rows = cursor.fetchall()
         page = [(int(key), n, a, b) for k, key, n, a, b in rows if k == "page"]
         total = next((int(n) for k, _, n, _, _ in rows if k == "count"), 0)
+        exact = total <= track
+        if not exact:
+            # m holds an arbitrary track + 1 of the hits: rank the page over all of them.
+            total = track
+            page = self._ranked_page(parsed, query, order)
         facets = self._facets_from_rows(rows) if query.with_facets else {}
         texts = {
             pid: (name, description)
@@ -473,10 +478,61 @@ class DatabaseBackend(SearchBackend):
                     parsed,
                 )
             )
-        return SearchResults(hits=hits, total=total, facets=facets, did_you_mean=did_you_mean)
+        return SearchResults(
+            hits=hits,
+            total=total,
+            facets=facets,
+            did_you_mean=did_you_mean,
+            total_relation="eq" if exact else "gte",
+            facets_sampled=query.with_facets and not exact,
+        )
+
+    @staticmethod
+    def _order(parsed: ParsedQuery, query: ProductQuery) -> str:
+        ordering = query.ordering
+        if ordering == "relevance" and parsed.empty:
+            ordering = "newest"
+        return {
+            "relevance": "tier DESC, stars DESC NULLS LAST, nl, published DESC NULLS LAST, id DESC",
+            "newest": "published DESC NULLS LAST, id DESC",
+            "price": "price ASC NULLS LAST, id",
+            "-price": "price DESC NULLS LAST, id",
+            "name": "name, id",
+        }[ordering]
+
+    def _ranked_page(
+        self, parsed: ParsedQuery, query: ProductQuery, order: str
+    ) -> list[tuple[int, int, int | None, int]]:
+        """The page over every hit, when there are too many to materialise.
+
+        Tiered: by relevance, a hit with every word in its name ranks above any hit without
+        (tier ≥ TIER_NAME_ALL against ≤ TIER_EXACT + TIER_BODY_PHRASE), so when the name matches
+        alone fill the page up to its end, the page is theirs and the rest is never ranked.
+        Otherwise (or for other orderings) every hit is sorted, without the facet columns.
+        """
+        tiers = [True, False] if query.ordering == "relevance" and not parsed.empty else [False]
+        for name_only in tiers:
+            text = ("name",) if query.ordering == "name" else ()
+            base, params = self._candidates_sql(
+                parsed, query, name_only=name_only, text_columns=text
+            )
+            sql = (
+                f"SELECT id, tier, stars, nl FROM ({base}) AS hits "  # noqa: S608
+                f"ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, query.page_size, query.offset])
+                page = [(int(i), t, s, n) for i, t, s, n in cursor.fetchall()]
+            if len(page) == query.page_size or not name_only:
+                return page
+        return []  # pragma: no cover (the last tier always returns)
 
     def _materialized(self) -> str:
         return "MATERIALIZED"
+
+    def _bounded(self, base: str) -> str:
+        """The CTE `m`: at most %s rows of `base`, materialised."""
+        return f"m AS {self._materialized()} (SELECT * FROM ({base}) AS hits LIMIT %s)"  # noqa: S608
 
     def _facets_from_rows(self, rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
         counts: dict[str, dict[str, int]] = defaultdict(dict)

@@ -25,6 +25,15 @@ def tsquery(parsed: ParsedQuery, *, name_only: bool = False) -> str:
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
+    def _bounded(self, base: str) -> str:
+        # A CTE is evaluated only as far as it is read, so the bound can sit outside the hits:
+        # then they are planned for full retrieval (a bitmap scan of the GIN index, no recheck)
+        # instead of a sequential scan testing every row's tsvector until the bound is reached.
+        return (
+            f"hits AS MATERIALIZED ({base}), "  # noqa: S608
+            "m AS MATERIALIZED (SELECT * FROM hits LIMIT %s)"
+        )
+
     def _strpos(self) -> str:
         return "strpos"
 
@@ -36,6 +45,14 @@ class PostgresBackend(DatabaseBackend):
         self, parsed: ParsedQuery, alias: str, *, name_only: bool = False
     ) -> tuple[str, list[Any]]:
         # on the entry row itself: the GIN index answers without joining the table to itself
+        if name_only:
+            # the name's own GIN index (migration 0006): the weight-A filter on `document` would
+            # recheck every row matching the word anywhere
+            return (
+                f"to_tsvector('simple'::regconfig, {alias}.name_folded) "
+                "@@ to_tsquery('simple', %s)",
+                [tsquery(parsed)],
+            )
         return (
             f"{alias}.document @@ to_tsquery('simple', %s)",
             [tsquery(parsed, name_only=name_only)],

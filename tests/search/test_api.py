@@ -31,7 +31,17 @@ def test_product_search_response(api_client, catalogue):
     response = api_client.get(URL, {"q": "mi gao hungg lo", "page_size": 2})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "next", "previous", "results", "facets", "did_you_mean"}
+    assert set(body) == {
+        "count",
+        "total_relation",
+        "next",
+        "previous",
+        "results",
+        "facets",
+        "facets_sampled",
+        "did_you_mean",
+    }
+    assert body["total_relation"] == "eq" and body["facets_sampled"] is False
     assert body["did_you_mean"] == "mi gao hung lo"
     first = body["results"][0]
     assert first["slug"] == "mi-gao-hung-lo"
