@@ -14,6 +14,7 @@ search joins the live storefront rows directly (they are few).
 from __future__ import annotations
 
 import abc
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -365,7 +366,13 @@ class DatabaseBackend(SearchBackend):
             if query.fair:
                 where.append(f"{self._strpos()}(e.fairs, %s) > 0")
                 wparams.append(f" {query.fair} ")
-            if query.ocop_stars_min is not None:
+            if query.ocop_stars_min is not None and branch == "entry":
+                # one date per level held, so the starred entries' partial indexes apply
+                levels = [s for s in (3, 4, 5) if s >= query.ocop_stars_min]
+                held = " OR ".join(f"e.stars{s}_until > %s" for s in levels)
+                where.append(f"({held})" if levels else "1 = 0")
+                wparams += [today] * len(levels)
+            elif query.ocop_stars_min is not None:
                 where.append(f"{c['stars']} >= %s")
                 wparams += [*stars_params[branch], query.ocop_stars_min]
             texts = {"name": c["name"], "nf": "e.name_folded", "fairs": "e.fairs"}
@@ -510,11 +517,20 @@ class DatabaseBackend(SearchBackend):
         alone fill the page up to its end, the page is theirs and the rest is never ranked.
         Otherwise (or for other orderings) every hit is sorted, without the facet columns.
         """
-        tiers = [True, False] if query.ordering == "relevance" and not parsed.empty else [False]
-        for name_only in tiers:
+        steps: list[tuple[ProductQuery, bool]] = [(query, False)]
+        if query.ordering == "relevance" and not parsed.empty:
+            steps.insert(0, (query, True))
+            if query.ocop_stars_min is None:
+                # Before that, the name matches with stars valid today (a few percent): a hit
+                # without stars sorts after every starred hit of its tier, so when the page is
+                # filled down to its end by starred hits of the highest tier possible, no other
+                # hit can enter it.
+                steps.insert(0, (dataclasses.replace(query, ocop_stars_min=3), True))
+        top = self._top_tier(parsed)
+        for i, (step, name_only) in enumerate(steps):
             text = ("name",) if query.ordering == "name" else ()
             base, params = self._candidates_sql(
-                parsed, query, name_only=name_only, text_columns=text
+                parsed, step, name_only=name_only, text_columns=text
             )
             sql = (
                 f"SELECT id, tier, stars, nl FROM ({base}) AS hits "  # noqa: S608
@@ -523,9 +539,21 @@ class DatabaseBackend(SearchBackend):
             with connection.cursor() as cursor:
                 cursor.execute(sql, [*params, query.page_size, query.offset])
                 page = [(int(i), t, s, n) for i, t, s, n in cursor.fetchall()]
-            if len(page) == query.page_size or not name_only:
+            last = i == len(steps) - 1
+            full = len(page) == query.page_size
+            if last or (full and (step is query or page[-1][1] == top)):
                 return page
-        return []  # pragma: no cover (the last tier always returns)
+        return []  # pragma: no cover (the last step always returns)
+
+    @staticmethod
+    def _top_tier(parsed: ParsedQuery) -> int:
+        """The highest tier `_tier_sql` can give for this query."""
+        top = TIER_NAME_ALL + TIER_NAME_PHRASE
+        if parsed.has_diacritics and parsed.exact:
+            top += TIER_EXACT
+        if len(parsed.terms) > 1:
+            top += TIER_BODY_PHRASE
+        return top
 
     def _materialized(self) -> str:
         return "MATERIALIZED"

@@ -30,21 +30,31 @@ def _no_fairs(monkeypatch):
 
 @pytest.fixture
 def honey(db) -> dict[str, list[int]]:
-    """7 products with "mật ong" in the name (stars, spellings and lengths differ), 6 with it
+    """8 products with "mật ong" in the name (stars, spellings and lengths differ), 6 with it
     only in the description, 3 without it; one of each kind has an update pending."""
     now = timezone.now()
     household = VendorFactory(kind="household")
     in_name = [
-        ProductFactory(name="Mật ong rừng Tam Đảo", price=250_000),
+        ProductFactory(
+            name="Mật ong rừng Tam Đảo",
+            description="Mật ong rừng Tam Đảo, hũ thủy tinh.",
+            price=250_000,
+        ),
         ProductFactory(name="Mat ong bac ha", price=180_000),
         ProductFactory(name="Mật ong hoa nhãn Hưng Yên loại một", price=120_000),
         ProductFactory(name="Mật ong", price=90_000, vendor=household),
         ProductFactory(name="Mật ong hoa cà phê Đắk Lắk hũ 1 lít", price=400_000),
         ProductFactory(name="Mat ong nguyen chat", price=None, price_on_request=True),
         ProductFactory(name="Rượu mật ong", price=300_000, vendor=household),
+        ProductFactory(
+            name="Mật ong rừng U Minh",
+            description="Mật ong rừng tràm, lấy tự nhiên.",
+            price=350_000,
+        ),
     ]
     _cert(in_name[1], 4)
     _cert(in_name[5], 3)
+    _cert(in_name[7], 5)  # the highest tier "mật ong" can reach (exact name, phrase in text too)
     in_body = [
         ProductFactory(
             name=f"Trà gừng loại {i}",
@@ -69,16 +79,18 @@ def run(settings, bound: int, **kw):
 
 
 def test_below_the_bound_the_count_and_facets_are_exact(settings, honey):
-    found = run(settings, 13, q="mật ong")
-    assert (found.total, found.total_relation, found.facets_sampled) == (13, "eq", False)
-    assert sum(b.count for b in found.facets["vendor_type"]) == 13
+    found = run(settings, 14, q="mật ong")
+    assert (found.total, found.total_relation, found.facets_sampled) == (14, "eq", False)
+    assert sum(b.count for b in found.facets["vendor_type"]) == 14
     assert {h.id for h in found.hits} == set(honey["name"] + honey["body"])
 
 
-@pytest.mark.parametrize("bound", [1, 3, 6, 12])
+@pytest.mark.parametrize("bound", [1, 3, 6, 13])
 @pytest.mark.parametrize(
     "kw",
     [
+        {"q": "mật ong", "page_size": 1},  # a starred top-tier name match fills the page
+        {"q": "mat ong", "page_size": 2},  # starred name matches, but not of the top tier
         {"q": "mật ong", "page_size": 4},  # the name matches fill the page
         {"q": "mật ong", "page_size": 4, "page": 2},  # they do not: everything is ranked
         {"q": "mật ong", "page_size": 5, "page": 3},
@@ -108,24 +120,35 @@ def test_above_the_bound_the_page_is_still_the_best_ranked(settings, honey, boun
         assert bounded.facets == exact.facets
 
 
-def test_the_name_matches_alone_rank_a_page_they_fill(settings, honey, monkeypatch):
-    tiers: list[bool] = []
+def test_a_page_filled_by_a_higher_step_ranks_nothing_below(settings, honey, monkeypatch):
+    steps: list[tuple[bool, int | None]] = []
     candidates = DatabaseBackend._candidates_sql
 
     def spy(self, parsed, query, *, name_only=False, **kw):
-        tiers.append(name_only)
+        steps.append((name_only, query.ocop_stars_min))
         return candidates(self, parsed, query, name_only=name_only, **kw)
 
     monkeypatch.setattr(DatabaseBackend, "_candidates_sql", spy)
-    first = run(settings, 3, q="mật ong", page_size=4)
-    # the bounded statement, then the name matches only: the description matches never ranked
-    assert tiers == [False, True]
-    assert {h.id for h in first.hits} <= set(honey["name"])
-    assert first.hits[0].id == honey["name"][3]  # exact spelling, then the shortest name
-    tiers.clear()
-    second = run(settings, 3, q="mật ong", page_size=4, page=2)
-    assert tiers == [False, True, False]  # 7 name matches cannot fill places 5–8
-    assert [h.id for h in second.hits][3] in honey["body"]
+    bounded = (False, None)
+    # starred name matches of the top tier fill it: nothing else is ranked
+    first = run(settings, 3, q="mật ong", page_size=1)
+    assert steps == [bounded, (True, 3)]
+    assert [h.id for h in first.hits] == [honey["name"][7]]
+    # 3 starred name matches cannot fill 4 places; the 8 name matches can
+    steps.clear()
+    page = run(settings, 3, q="mật ong", page_size=4)
+    assert steps == [bounded, (True, 3), (True, None)]
+    assert {h.id for h in page.hits} <= set(honey["name"])
+    # places 6–10: the name matches run out at 8, so every hit is ranked
+    steps.clear()
+    second = run(settings, 3, q="mật ong", page_size=5, page=2)
+    assert steps == [bounded, (True, 3), (True, None), (False, None)]
+    assert [h.id for h in second.hits][-1] in honey["body"]
+    # starred, but not of the top tier ("mat ong" has no diacritics: the exact tier is out of
+    # reach, and the 4 and 3 stars names lack the phrase in their text): the step is not enough
+    steps.clear()
+    run(settings, 3, q="mat ong", page_size=2)
+    assert steps == [bounded, (True, 3), (True, None)]
 
 
 def test_the_api_says_when_the_count_is_a_lower_bound(api_client, settings, honey):
@@ -136,4 +159,4 @@ def test_the_api_says_when_the_count_is_a_lower_bound(api_client, settings, hone
     assert body["next"] is not None  # there is more than was counted
     settings.SEARCH_TRACK_TOTAL_HITS = 100
     body = api_client.get(URL, {"q": "mat ong", "page_size": 5}).json()
-    assert (body["count"], body["total_relation"], body["facets_sampled"]) == (13, "eq", False)
+    assert (body["count"], body["total_relation"], body["facets_sampled"]) == (14, "eq", False)
