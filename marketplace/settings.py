@@ -266,7 +266,7 @@ if ELASTICSEARCH_FALLBACK not in {"database", "none"}:
 SEARCH_INDEX_BATCH_SIZE = env.int("SEARCH_INDEX_BATCH_SIZE", default=500)
 # Database backends: hits counted exactly up to this many; beyond, the count is "at least" this
 # and the facets are counted over this many hits (the page is still ranked over all of them).
-SEARCH_TRACK_TOTAL_HITS = env.int("SEARCH_TRACK_TOTAL_HITS", default=10_000)
+SEARCH_TRACK_TOTAL_HITS = env.int("SEARCH_TRACK_TOTAL_HITS", default=2_000)
 
 # --- the exchange's own rules (change without code) -----------------------------------------
 # Editing a published product's public fields sends it back to review.

@@ -449,7 +449,15 @@ class DatabaseBackend(SearchBackend):
                 )
             parts.append(f"SELECT 'price', {band}, COUNT(*), {NO_INTS} FROM f GROUP BY 2")  # noqa: S608
         wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
-        cte = f"WITH {self._bounded(base)}, f AS (SELECT * FROM m LIMIT %s) "  # noqa: S608
+        # The bound sits inside the CTE: PostgreSQL then plans for the first rows only (a
+        # sequential scan stopping at the bound when the words are common, the GIN index when
+        # they are not), and the cost estimate stays below jit_above_cost; planned for every
+        # hit, the bitmap of a word in half the catalogue and JIT compilation cost more than
+        # the rows themselves (decisions D19a).
+        cte = (
+            f"WITH m AS {self._materialized()} (SELECT * FROM ({base}) AS hits LIMIT %s), "  # noqa: S608
+            "f AS (SELECT * FROM m LIMIT %s) "
+        )
         sql = cte + " UNION ALL ".join(wrapped)
         all_params = [*params, track + 1, track, *page_params, *band_params]
         with connection.cursor() as cursor:
@@ -557,10 +565,6 @@ class DatabaseBackend(SearchBackend):
 
     def _materialized(self) -> str:
         return "MATERIALIZED"
-
-    def _bounded(self, base: str) -> str:
-        """The CTE `m`: at most %s rows of `base`, materialised."""
-        return f"m AS {self._materialized()} (SELECT * FROM ({base}) AS hits LIMIT %s)"  # noqa: S608
 
     def _facets_from_rows(self, rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
         counts: dict[str, dict[str, int]] = defaultdict(dict)

@@ -25,15 +25,6 @@ def tsquery(parsed: ParsedQuery, *, name_only: bool = False) -> str:
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
-    def _bounded(self, base: str) -> str:
-        # A CTE is evaluated only as far as it is read, so the bound can sit outside the hits:
-        # then they are planned for full retrieval (a bitmap scan of the GIN index, no recheck)
-        # instead of a sequential scan testing every row's tsvector until the bound is reached.
-        return (
-            f"hits AS MATERIALIZED ({base}), "  # noqa: S608
-            "m AS MATERIALIZED (SELECT * FROM hits LIMIT %s)"
-        )
-
     def _strpos(self) -> str:
         return "strpos"
 
