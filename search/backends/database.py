@@ -186,9 +186,11 @@ class DatabaseBackend(SearchBackend):
     def _match_vendors(self, parsed: ParsedQuery, *, name_only: bool = False) -> RawSQL: ...
 
     def _entry_match(
-        self, parsed: ParsedQuery, alias: str, *, name_only: bool = False
+        self, parsed: ParsedQuery, alias: str, *, name_only: bool = False, indexed: bool = True
     ) -> tuple[str, list[Any]]:
-        """A condition on the product entry `alias` (a subquery unless the vendor can do better)."""
+        """A condition on the product entry `alias` (a subquery unless the vendor can do better).
+        `indexed=False`: the rows come from elsewhere (the queue); a vendor may then write the
+        condition so that no index tempts the planner to start from the text."""
         raw = self._match_products(parsed, name_only=name_only)
         return f"{alias}.product_id IN ({raw.sql})", list(raw.params)
 
@@ -283,15 +285,18 @@ class DatabaseBackend(SearchBackend):
         """
         today = timezone.localdate()
         tier, tier_params = self._tier_sql(parsed, "e")
-        match_sql = ""
-        match_params: list[Any] = []
-        if name_starts is not None:
-            # folded names are [0-9a-z ]: "{" sorts after all of them
-            match_sql = f" AND {self._name_range('e')}"
-            match_params = [name_starts, name_starts + "{"]
-        elif not parsed.empty:
-            condition, match_params = self._entry_match(parsed, "e", name_only=name_only)
-            match_sql = f" AND {condition}"
+        match_sql = {"entry": "", "live": ""}
+        match_params: dict[str, list[Any]] = {"entry": [], "live": []}
+        for branch in ("entry", "live"):
+            if name_starts is not None:
+                # folded names are [0-9a-z ]: "{" sorts after all of them
+                match_sql[branch] = f" AND {self._name_range('e')}"
+                match_params[branch] = [name_starts, name_starts + "{"]
+            elif not parsed.empty:
+                condition, match_params[branch] = self._entry_match(
+                    parsed, "e", name_only=name_only, indexed=branch == "entry"
+                )
+                match_sql[branch] = f" AND {condition}"
         entry_stars = (
             "(CASE WHEN e.stars5_until > %s THEN 5 WHEN e.stars4_until > %s THEN 4 "
             "WHEN e.stars3_until > %s THEN 3 END)"
@@ -399,9 +404,9 @@ class DatabaseBackend(SearchBackend):
                     "AND p.id = e.product_id AND v.id = p.vendor_id "
                     "AND p.status = 'published' AND v.status = 'approved'"
                 )
-            sql += match_sql + "".join(f" AND {w}" for w in where)
+            sql += match_sql[branch] + "".join(f" AND {w}" for w in where)
             branches.append(sql)
-            params += [*stars_params[branch], *tier_params, *match_params, *wparams]
+            params += [*stars_params[branch], *tier_params, *match_params[branch], *wparams]
         return " UNION ALL ".join(branches), params
 
     def search_products(self, query: ProductQuery) -> SearchResults:
