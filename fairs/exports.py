@@ -50,11 +50,21 @@ def exhibitors_csv(rows: Sequence[dict[str, object]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name Excel accepts, from a translated heading: at most 31 characters and
+    none of []:*?/\\ (Vietnamese headings such as "Tỉnh/thành phố" contain a slash)."""
+    title = str(text).translate(_SHEET_TITLE_FORBIDDEN).strip(" '")[:31].strip()
+    return title or "Sheet"
+
+
 def exhibitors_xlsx(rows: Sequence[dict[str, object]], *, title: str) -> bytes:
     columns = _columns()
     book = Workbook(write_only=False)
     book.remove(book.worksheets[0])
-    sheet = book.create_sheet(_("Exhibitors")[:31])
+    sheet = book.create_sheet(sheet_title(_("Exhibitors")))
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([heading for _key, heading in columns])

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fairs.exports import sheet_title
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -70,7 +72,7 @@ def report_csv(report: dict[str, Any]) -> bytes:
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(sheet_title(title))
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

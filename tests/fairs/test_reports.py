@@ -194,3 +194,22 @@ def test_unknown_export_type_is_400(fair, organizer_client):
     r = organizer_client.get(f"/api/v1/fairs/{fair.slug}/report/export/", {"file": "pdf"})
     assert r.status_code == 400
     assert "file" in r.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("Tỉnh/thành phố", "Tỉnh-thành phố"),
+        ("a:b*c?d[e]f\\g", "a-b-c-d-e-f-g"),
+        ("Đơn vị trưng bày theo lĩnh vực sản xuất", "Đơn vị trưng bày theo lĩnh vực"),
+        ("//", "--"),
+        ("   ", "Sheet"),
+    ],
+)
+def test_sheet_titles_are_ones_excel_accepts(heading, title):
+    from openpyxl import Workbook
+
+    from fairs.exports import sheet_title
+
+    assert sheet_title(heading) == title
+    Workbook().create_sheet(sheet_title(heading))  # openpyxl refuses an invalid title
