@@ -1,7 +1,16 @@
 """Models of the exchange itself, one module per concern."""
 
 from marketplace.models.audit import AuditLog
+from marketplace.models.changes import Change, ChangeEvent, ChangeKind
 from marketplace.models.inquiries import Inquiry, InquiryMessage, InquiryStatus
+from marketplace.models.partners import (
+    ApiKey,
+    IdempotencyRecord,
+    IdempotencyState,
+    PartnerClient,
+    PartnerScope,
+    StorefrontGrant,
+)
 from marketplace.models.regions import Commune, Province
 from marketplace.models.users import User
 from marketplace.models.vendors import (
@@ -14,13 +23,22 @@ from marketplace.models.vendors import (
 )
 
 __all__ = [
+    "ApiKey",
     "AuditLog",
+    "Change",
+    "ChangeEvent",
+    "ChangeKind",
     "Commune",
+    "IdempotencyRecord",
+    "IdempotencyState",
     "Inquiry",
     "InquiryMessage",
     "InquiryStatus",
     "MemberRole",
+    "PartnerClient",
+    "PartnerScope",
     "Province",
+    "StorefrontGrant",
     "User",
     "Vendor",
     "VendorInvitation",

@@ -1,0 +1,195 @@
+"""Partner integration: clients (other sites pulling and pushing data), their API keys,
+the storefronts that granted a client access, and stored responses for Idempotency-Key.
+
+A key looks like ``gt_live_<prefix>_<secret>``. Only the prefix (to tell keys apart) and a
+SHA-256 HMAC of the whole key (keyed with SECRET_KEY) are stored; the key itself is shown
+once when it is issued and never again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models.vendors import Vendor
+
+
+class PartnerScope(models.TextChoices):
+    CATALOG_READ = "catalog:read", _("Read the catalogue")
+    FAIRS_READ = "fairs:read", _("Read fairs")
+    LISTINGS_WRITE = "listings:write", _("Write listings for storefronts that granted access")
+    WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhook subscriptions")
+
+
+def validate_scopes(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+        raise ValidationError(_("Scopes must be a list of strings."))
+    unknown = sorted(set(value) - set(PartnerScope.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown scopes: %(scopes)s."), params={"scopes": ", ".join(unknown)}
+        )
+
+
+class PartnerClient(models.Model):
+    """Another site (a national or postal marketplace, another province's exchange)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    contact_email = models.EmailField(_("contact email"))
+    scopes = models.JSONField(_("scopes"), default=list, blank=True, validators=[validate_scopes])
+    is_active = models.BooleanField(_("active"), default=True)
+    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=600)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("partner client")
+        verbose_name_plural = _("partner clients")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate_limit_per_minute__gte=1), name="partnerclient_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+
+class ApiKey(models.Model):
+    client = models.ForeignKey(
+        PartnerClient, on_delete=models.CASCADE, related_name="keys", verbose_name=_("client")
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    # HMAC-SHA256(SECRET_KEY, full key), hex. Never the key itself.
+    hashed_key = models.CharField(_("hashed key"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.client} · gt_live_{self.prefix}_…"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        if self.revoked_at is not None and self.revoked_at <= moment:
+            return False
+        return not (self.expires_at is not None and self.expires_at <= moment)
+
+
+class StorefrontGrant(models.Model):
+    """A storefront's consent that a partner client may write its listings."""
+
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.CASCADE,
+        related_name="partner_grants",
+        verbose_name=_("storefront"),
+    )
+    client = models.ForeignKey(
+        PartnerClient, on_delete=models.CASCADE, related_name="grants", verbose_name=_("client")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("storefront grant")
+        verbose_name_plural = _("storefront grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "client"],
+                condition=Q(revoked_at__isnull=True),
+                name="storefrontgrant_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} → {self.client}"
+
+
+class IdempotencyState(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a partner POST sent with an Idempotency-Key."""
+
+    client = models.ForeignKey(
+        PartnerClient,
+        on_delete=models.CASCADE,
+        related_name="idempotency_records",
+        verbose_name=_("client"),
+    )
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    body_hash = models.CharField(_("body hash"), max_length=64)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=IdempotencyState.choices,
+        default=IdempotencyState.IN_PROGRESS,
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="idempotency_client_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.key}"
