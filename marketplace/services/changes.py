@@ -1,0 +1,61 @@
+"""Recording changes partners can see, for the change feed and the webhooks.
+
+Every service that changes what partners see calls `changes_record` inside its own transaction,
+next to where it queues search updates: the rows commit or roll back with the change. After
+commit the webhook dispatcher is scheduled once per transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.models.changes import Change, ChangeKind
+
+logger = logging.getLogger(__name__)
+
+_BATCH = 1000
+
+
+def _dispatch_webhooks() -> None:
+    try:
+        from marketplace.services import webhooks
+    except ImportError:  # the webhook service is optional until it exists
+        return
+    dispatch = getattr(webhooks, "webhooks_dispatch_pending", None)
+    if dispatch is not None:
+        dispatch()
+
+
+def _schedule_after_commit() -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _dispatch_webhooks()
+        return
+    # One dispatch per transaction however many changes it recorded.
+    if any(func is _dispatch_webhooks for _, func, _robust in connection.run_on_commit):
+        return
+    # robust: a failing dispatch (broker down) never turns a committed write into an error.
+    transaction.on_commit(_dispatch_webhooks, robust=True)
+
+
+def changes_record(*, kind: str, object_ids: Iterable[int], event: str) -> None:
+    """Record that these objects of `kind` changed (`event` is a dotted name such as
+    `product.published`); one row per object, in the caller's transaction."""
+    if kind not in ChangeKind.values:
+        raise ValueError(f"unknown change kind {kind!r}")
+    unique = sorted({int(i) for i in object_ids if i is not None})
+    if not unique:
+        return
+    now = timezone.now()
+    for start in range(0, len(unique), _BATCH):
+        Change.objects.bulk_create(
+            [
+                Change(kind=kind, object_id=i, event=event, at=now)
+                for i in unique[start : start + _BATCH]
+            ]
+        )
+    _schedule_after_commit()
