@@ -110,6 +110,8 @@ class Product(models.Model):
     )
     gtin = models.CharField(_("GTIN"), max_length=14, blank=True, validators=[validate_gtin])
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    # The storefront's own reference (its ERP or partner id); bulk imports upsert by it.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, default="")
 
     status = models.CharField(
         _("status"), max_length=20, choices=ProductStatus.choices, default=ProductStatus.DRAFT
@@ -138,6 +140,11 @@ class Product(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(min_order_quantity__gte=1), name="product_moq_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["vendor", "external_id"],
+                condition=~Q(external_id=""),
+                name="product_vendor_external_id_unique",
             ),
         ]
         indexes = [
@@ -302,3 +309,60 @@ class RuralIndustryAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.year}: {self.product}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """A bulk listings upload: the parsed rows, progress counters and the per-row report.
+
+    Rows are kept as JSON (already parsed and size-checked on upload), so the task needs no
+    file storage and a re-run reads exactly what was accepted.
+    """
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("storefront")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_format = models.CharField(_("file format"), max_length=4)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("rows in file"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    report = models.JSONField(_("report"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("listings import")
+        verbose_name_plural = _("listings imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_job_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} {self.file_name} ({self.status})"
