@@ -1,0 +1,160 @@
+"""Partner API keys: authentication, scope permission, and who the partner is.
+
+A partner sends ``Authorization: Api-Key gt_live_<prefix>_<secret>`` or ``X-Api-Key: <key>``.
+On success ``request.auth`` is the :class:`ApiKey` and ``request.user`` stays
+``AnonymousUser`` (D61): a partner is not a person, has no memberships and no moderator
+rights, so every existing "is this user allowed" check keeps refusing it; partner writes are
+allowed only by permissions that look at ``partner_client(request)`` explicitly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from marketplace.models import ApiKey, PartnerClient
+
+KEY_PREFIX = "gt_live_"
+AUTH_KEYWORD = "api-key"
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+def hash_key(key: str) -> str:
+    """SHA-256 of the whole key, hex. The key has 256 random bits, so no salt is needed (D60)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def split_key(key: str) -> tuple[str, str] | None:
+    """``gt_live_<prefix>_<secret>`` → (prefix, secret), or None when it is not shaped so."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    prefix, sep, secret = key[len(KEY_PREFIX) :].partition("_")
+    if not sep or not prefix or not secret or len(prefix) > 16:
+        return None
+    return prefix, secret
+
+
+def _key_from_request(request: Request) -> str | None:
+    header = get_authorization_header(request).split()
+    if header and header[0].lower() == AUTH_KEYWORD.encode():
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("The API key header is malformed."))
+        try:
+            return header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("The API key header is malformed.")) from None
+    value = request.META.get("HTTP_X_API_KEY")
+    return value.strip() if value else None
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """Authenticates a partner client by its API key; 401 for any key that is not usable."""
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiKey] | None:
+        raw = _key_from_request(request)
+        if raw is None:
+            return None
+        invalid = exceptions.AuthenticationFailed(_("The API key is not valid."))
+        parts = split_key(raw)
+        if parts is None:
+            raise invalid
+        api_key = ApiKey.objects.select_related("client").filter(prefix=parts[0]).first()
+        # Compare in constant time even when the prefix is unknown, so timing says nothing.
+        stored = api_key.hashed_key if api_key is not None else "0" * 64
+        if not hmac.compare_digest(stored, hash_key(raw)) or api_key is None:
+            raise invalid
+        now = timezone.now()
+        if api_key.revoked_at is not None and api_key.revoked_at <= now:
+            raise exceptions.AuthenticationFailed(_("This API key has been revoked."))
+        if api_key.expires_at is not None and api_key.expires_at <= now:
+            raise exceptions.AuthenticationFailed(_("This API key has expired."))
+        if not api_key.client.is_active:
+            raise exceptions.AuthenticationFailed(_("This partner client is deactivated."))
+        if api_key.last_used_at is None or api_key.last_used_at < now - LAST_USED_EVERY:
+            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+            api_key.last_used_at = now
+        return AnonymousUser(), api_key
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Api-Key realm="api"'
+
+
+def partner_key(request: Any) -> ApiKey | None:
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiKey) else None
+
+
+def partner_client(request: Any) -> PartnerClient | None:
+    """The partner client behind the request, or None for people and anonymous visitors."""
+    key = partner_key(request)
+    return key.client if key is not None else None
+
+
+class HasPartnerScope(BasePermission):
+    """Allows only partner requests whose client holds every required scope.
+
+    Use ``HasPartnerScope.with_scopes("catalog:read")``. A request without a key gets 401
+    (DRF turns a refused anonymous request into 401 because an authenticator has a header).
+    """
+
+    required: tuple[str, ...] = ()
+    message: Any = gettext_lazy("This partner client lacks a required scope.")
+
+    @classmethod
+    def with_scopes(cls, *scopes: str) -> type[HasPartnerScope]:
+        return type(
+            f"HasPartnerScope_{'_'.join(s.replace(':', '_') for s in scopes)}",
+            (cls,),
+            {"required": tuple(scopes)},
+        )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = partner_client(request)
+        if client is None:
+            return False
+        self.message = _("This partner client lacks a required scope: %(scopes)s.") % {
+            "scopes": ", ".join(self.missing(client, self.required))
+        }
+        return not self.missing(client, self.required)
+
+    @staticmethod
+    def missing(client: PartnerClient, scopes: Iterable[str]) -> list[str]:
+        return [s for s in scopes if not client.has_scope(s)]
+
+
+class PartnerScopeIfPartner(BasePermission):
+    """For endpoints shared by people and partners: a partner request needs the scopes,
+    anything else passes through to the view's other permissions."""
+
+    required: tuple[str, ...] = ()
+
+    @classmethod
+    def with_scopes(cls, *scopes: str) -> type[PartnerScopeIfPartner]:
+        return type(
+            f"PartnerScopeIfPartner_{'_'.join(s.replace(':', '_') for s in scopes)}",
+            (cls,),
+            {"required": tuple(scopes)},
+        )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = partner_client(request)
+        if client is None:
+            return True
+        missing = HasPartnerScope.missing(client, self.required)
+        if missing:
+            self.message = _("This partner client lacks a required scope: %(scopes)s.") % {
+                "scopes": ", ".join(missing)
+            }
+        return not missing
