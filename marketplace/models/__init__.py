@@ -21,6 +21,12 @@ from marketplace.models.vendors import (
     VendorMembership,
     VendorStatus,
 )
+from marketplace.models.webhooks import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookDispatchState,
+    WebhookSubscription,
+)
 
 __all__ = [
     "ApiKey",
@@ -29,6 +35,7 @@ __all__ = [
     "ChangeEvent",
     "ChangeKind",
     "Commune",
+    "DeliveryStatus",
     "IdempotencyRecord",
     "IdempotencyState",
     "Inquiry",
@@ -45,4 +52,7 @@ __all__ = [
     "VendorKind",
     "VendorMembership",
     "VendorStatus",
+    "WebhookDelivery",
+    "WebhookDispatchState",
+    "WebhookSubscription",
 ]
