@@ -75,6 +75,8 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     response_excerpt = models.TextField(_("response excerpt"), blank=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)
+    # Retries stop RETRY_HOURS after this: the creation, or the last manual redelivery.
+    window_started_at = models.DateTimeField(_("retrying since"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:
@@ -104,6 +106,9 @@ class WebhookDispatchState(models.Model):
 
     key = models.CharField(max_length=20, unique=True, default="default")
     high_water = models.BigIntegerField(default=0)
+    # Ids below high_water not seen yet (a transaction still open, or rolled back), with the
+    # time they were first missed: {"<id>": "<iso time>"}; dropped after a grace period.
+    gaps = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
