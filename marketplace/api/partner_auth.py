@@ -9,7 +9,6 @@ allowed only by permissions that look at ``partner_client(request)`` explicitly.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import timedelta
@@ -25,25 +24,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from marketplace.models import ApiKey, PartnerClient
+from marketplace.models.partners import hash_key, split_key
 
-KEY_PREFIX = "gt_live_"
 AUTH_KEYWORD = "api-key"
 LAST_USED_EVERY = timedelta(minutes=1)
-
-
-def hash_key(key: str) -> str:
-    """SHA-256 of the whole key, hex. The key has 256 random bits, so no salt is needed (D60)."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def split_key(key: str) -> tuple[str, str] | None:
-    """``gt_live_<prefix>_<secret>`` → (prefix, secret), or None when it is not shaped so."""
-    if not key.startswith(KEY_PREFIX):
-        return None
-    prefix, sep, secret = key[len(KEY_PREFIX) :].partition("_")
-    if not sep or not prefix or not secret or len(prefix) > 16:
-        return None
-    return prefix, secret
 
 
 def _key_from_request(request: Request) -> str | None:

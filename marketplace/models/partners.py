@@ -1,13 +1,13 @@
 """Partner integration: clients (other sites pulling and pushing data), their API keys,
 the storefronts that granted a client access, and stored responses for Idempotency-Key.
 
-A key looks like ``gt_live_<prefix>_<secret>``. Only the prefix (to tell keys apart) and a
-SHA-256 HMAC of the whole key (keyed with SECRET_KEY) are stored; the key itself is shown
-once when it is issued and never again.
+A key looks like ``gt_live_<prefix>_<secret>``. Only the prefix (to tell keys apart) and the
+SHA-256 of the whole key are stored; the key itself is shown once when it is issued (D60).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +18,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models.vendors import Vendor
+
+KEY_PREFIX = "gt_live_"
+
+
+def hash_key(key: str) -> str:
+    """SHA-256 of the whole key, hex. The key has 256 random bits, so no salt is needed (D60)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def split_key(key: str) -> tuple[str, str] | None:
+    """``gt_live_<prefix>_<secret>`` → (prefix, secret), or None when it is not shaped so."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    prefix, sep, secret = key[len(KEY_PREFIX) :].partition("_")
+    if not sep or not prefix or not secret or len(prefix) > 16:
+        return None
+    return prefix, secret
 
 
 class PartnerScope(models.TextChoices):
@@ -78,7 +95,7 @@ class ApiKey(models.Model):
         PartnerClient, on_delete=models.CASCADE, related_name="keys", verbose_name=_("client")
     )
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
-    # HMAC-SHA256(SECRET_KEY, full key), hex. Never the key itself.
+    # SHA-256 of the full key, hex. Never the key itself.
     hashed_key = models.CharField(_("hashed key"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
