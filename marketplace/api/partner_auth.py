@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 
-from marketplace.models import ApiKey, PartnerClient
+from marketplace.models import ApiKey, PartnerClient, PartnerScope
 from marketplace.models.partners import hash_key, split_key
 
 AUTH_KEYWORD = "api-key"
@@ -142,3 +142,22 @@ class PartnerScopeIfPartner(BasePermission):
                 "scopes": ", ".join(missing)
             }
         return not missing
+
+
+class PartnerListingsPermission(BasePermission):
+    """Listings endpoints: people as IsAuthenticatedOrReadOnly; a partner reads with
+    ``catalog:read`` and writes with ``listings:write`` (the grant is checked by the service
+    and by the queryset: a product of a storefront that did not grant access is 404, D3)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = partner_client(request)
+        if client is None:
+            return IsAuthenticatedOrReadOnly().has_permission(request, view)
+        scope = PartnerScope.CATALOG_READ if request.method in SAFE_METHODS else None
+        scope = scope or PartnerScope.LISTINGS_WRITE
+        if not client.has_scope(scope):
+            self.message = _("This partner client lacks a required scope: %(scopes)s.") % {
+                "scopes": scope
+            }
+            return False
+        return True

@@ -28,7 +28,7 @@ from marketplace.models import (
     Vendor,
 )
 from marketplace.models.partners import KEY_PREFIX, hash_key, validate_scopes
-from marketplace.permissions import require_moderator, require_owner
+from marketplace.permissions import require_member, require_moderator, require_owner
 from marketplace.services.audit import audit_record
 
 CLIENT_FIELDS = frozenset({"name", "contact_email", "scopes", "is_active", "rate_limit_per_minute"})
@@ -248,15 +248,34 @@ def require_partner_may_write_listings(client: PartnerClient, vendor: Vendor) ->
         raise NotAllowed(_("This storefront has not granted this partner client access."))
 
 
+def require_listing_writer(
+    *, actor: User | None, vendor: Vendor, partner: PartnerClient | None
+) -> None:
+    """Members write their storefront's listings; a partner needs the scope and a grant."""
+    if partner is not None:
+        require_partner_may_write_listings(partner, vendor)
+    else:
+        require_member(actor, vendor)
+
+
+def partner_audit_data(partner: PartnerClient | None) -> dict[str, Any]:
+    """What an audit row records about the partner client that acted (D64)."""
+    if partner is None:
+        return {}
+    return {"partner_client": {"id": partner.pk, "name": partner.name}}
+
+
 __all__ = [
     "IssuedKey",
     "api_key_issue",
     "api_key_revoke",
     "api_key_rotate",
+    "partner_audit_data",
     "partner_client_create",
     "partner_client_deactivate",
     "partner_client_update",
     "partner_may_write_listings",
+    "require_listing_writer",
     "require_partner_may_write_listings",
     "storefront_grant_create",
     "storefront_grant_revoke",

@@ -1,0 +1,149 @@
+"""Idempotency-Key for partner POSTs (D63).
+
+A partner request carrying ``Idempotency-Key: <up to 255 characters>`` runs at most once per
+(client, key):
+
+1. A record ``in_progress`` is inserted and committed on its own, before the view runs. The
+   unique (client, key) constraint makes this the arbiter between concurrent duplicates: the
+   loser of the insert sees the record and answers **409** (``idempotency_in_progress``).
+2. The view runs inside one transaction; when it succeeds (2xx), the record is completed with
+   the status and the JSON body *in that same transaction*, so the write and its stored answer
+   commit together or not at all.
+3. A replay with the same method, path and body gets the stored status and body back, with
+   ``Idempotent-Replayed: true``. The same key with another method, path or body is refused
+   with **422** (``idempotency_key_reused``).
+4. A request that fails (an error response or an exception) deletes its record, so the partner
+   can retry with the same key once it fixed the request. Errors are not replayed.
+
+Requests without the header, and requests by people (JWT or session), run unchanged.
+Records older than IDEMPOTENCY_KEY_TTL_HOURS are purged hourly by
+``marketplace.tasks.idempotency_records_purge_task``.
+
+Use it on a DRF view method::
+
+    class ImportView(APIView):
+        @idempotent
+        def post(self, request, *args, **kwargs): ...
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from marketplace.api.errors import problem
+from marketplace.api.partner_auth import partner_client
+from marketplace.models import IdempotencyRecord, IdempotencyState, PartnerClient
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+
+F = TypeVar("F", bound=Callable[..., Response])
+
+
+def _fingerprint(request: Request) -> tuple[str, str, str]:
+    body = request.body if hasattr(request, "body") else b""
+    return request.method or "", request.path[:500], hashlib.sha256(body).hexdigest()
+
+
+def _refusal(status_code: int, code: str, detail: str, title: str | None = None) -> Response:
+    return Response(problem(status_code, detail=detail, code=code, title=title), status=status_code)
+
+
+def _claim(
+    client: PartnerClient, key: str, fingerprint: tuple[str, str, str]
+) -> IdempotencyRecord | Response:
+    """Insert the in-progress record (committed at once), or answer from the existing one."""
+    method, path, body_hash = fingerprint
+    try:
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(
+                client=client, key=key, method=method, path=path, body_hash=body_hash
+            )
+    except IntegrityError:
+        pass
+    existing = IdempotencyRecord.objects.filter(client=client, key=key).first()
+    if existing is None:  # deleted by a failed first attempt a moment ago: try again later
+        return _refusal(
+            409,
+            "idempotency_in_progress",
+            _("A request with this Idempotency-Key is still being processed; retry shortly."),
+        )
+    if (existing.method, existing.path, existing.body_hash) != fingerprint:
+        return _refusal(
+            422,
+            "idempotency_key_reused",
+            _("This Idempotency-Key was used for a different request."),
+            title=_("The Idempotency-Key does not match the request."),
+        )
+    if existing.state != IdempotencyState.DONE:
+        return _refusal(
+            409,
+            "idempotency_in_progress",
+            _("A request with this Idempotency-Key is still being processed; retry shortly."),
+        )
+    replay = Response(existing.response_body, status=existing.status_code or 200)
+    replay[REPLAYED_HEADER] = "true"
+    return replay
+
+
+def idempotent(view_method: F) -> F:
+    """Decorates a DRF view method (``post``, ``create``, ``update``...)."""
+
+    @functools.wraps(view_method)
+    def wrapper(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = request.META.get(HEADER, "").strip()
+        client = partner_client(request)
+        if not key or client is None:
+            return view_method(self, request, *args, **kwargs)
+        if len(key) > MAX_KEY_LENGTH:
+            return _refusal(
+                400,
+                "invalid",
+                _("The Idempotency-Key may be at most %(n)d characters.") % {"n": MAX_KEY_LENGTH},
+            )
+        # Read the body before the view consumes the stream (request.data parses it).
+        claimed = _claim(client, key, _fingerprint(request))
+        if isinstance(claimed, Response):
+            return claimed
+        record = claimed
+        try:
+            with transaction.atomic():
+                response = view_method(self, request, *args, **kwargs)
+                if status.is_success(response.status_code):
+                    body = response.data
+                    stored = json.loads(JSONRenderer().render(body)) if body is not None else None
+                    IdempotencyRecord.objects.filter(pk=record.pk).update(
+                        state=IdempotencyState.DONE,
+                        status_code=response.status_code,
+                        response_body=stored,
+                    )
+                    return response
+        except BaseException:
+            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+            raise
+        IdempotencyRecord.objects.filter(pk=record.pk).delete()
+        return response
+
+    return cast(F, wrapper)
+
+
+def idempotency_records_purge(*, now: Any = None) -> int:
+    """Deletes records older than IDEMPOTENCY_KEY_TTL_HOURS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
