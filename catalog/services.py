@@ -5,27 +5,33 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.imports import STATUS_DRAFT, STATUS_SUBMIT, listings_file_read
 from catalog.models import (
     AwardLevel,
     AwardStatus,
     Category,
     CertificateStatus,
+    ImportJob,
+    ImportStatus,
     IssuingLevel,
     OcopCertificate,
     Product,
     ProductStatus,
     RuralIndustryAward,
+    Unit,
 )
-from marketplace.errors import Conflict, ValidationFailed
-from marketplace.models import User, Vendor
+from marketplace.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+from marketplace.models import Commune, User, Vendor
 from marketplace.permissions import (
+    is_member,
     is_moderator,
     require_member,
     require_member_or_moderator,
@@ -82,6 +88,7 @@ PRODUCT_FIELDS = frozenset(
         "origin_commune",
         "gtin",
         "attributes",
+        "external_id",
     }
 )
 # Fields whose change on a published product needs a moderator's eye again (content a buyer
@@ -632,3 +639,254 @@ def award_revoke(*, award: RuralIndustryAward, actor: User, reason: str) -> Rura
         reason=reason,
         reason_required=True,
     )
+
+
+# --- bulk listings import (CSV / XLSX) -----------------------------------------------------
+
+IMPORT_PROGRESS_EVERY = 25
+
+
+def listings_import_create(
+    *, vendor: Vendor, actor: User, upload: IO[bytes], file_name: str
+) -> ImportJob:
+    """Accept a listings file: refuse it whole only if it is not one (catalog.imports), else
+    store its rows in a queued job and run listings_import_task after commit."""
+    from catalog.tasks import listings_import_task
+
+    require_member(actor, vendor)
+    file_format, rows = listings_file_read(upload=upload, name=file_name)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            vendor=vendor,
+            uploaded_by=actor,
+            file_name=file_name[-255:],
+            file_format=file_format,
+            rows=rows,
+            total=len(rows),
+        )
+        audit_record(
+            actor=actor,
+            action="catalog.import.queued",
+            target=job,
+            to_state=job.status,
+            data={"rows": len(rows), "file": job.file_name},
+        )
+        transaction.on_commit(lambda: listings_import_task.delay(job.pk))
+    return job
+
+
+class _ImportLookups:
+    """Reference rows of a whole file, read once: categories, units, the communes it names."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.categories = {c.slug: c for c in Category.objects.all()}
+        self.units = {u.code: u for u in Unit.objects.all()}
+        codes = {
+            int(r["origin_commune"]) for r in rows if str(r.get("origin_commune", "")).isdigit()
+        }
+        self.communes = Commune.objects.in_bulk(codes)
+
+
+def _import_row_fields(
+    row: dict[str, Any], lookups: _ImportLookups
+) -> tuple[dict[str, Any], str, dict[str, list[str]]]:
+    """(product fields, status intent, errors) of one row; only the columns present count."""
+    fields: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    name = row.get("name", "")
+    if not name:
+        errors["name"] = [_("The name is required.")]
+    elif len(name) > 255:
+        errors["name"] = [_("At most 255 characters.")]
+    else:
+        fields["name"] = name
+    category = lookups.categories.get(row.get("category", ""))
+    if category is None:
+        errors["category"] = [
+            _("Unknown category “%(value)s”.") % {"value": row.get("category", "")}
+        ]
+    else:
+        fields["category"] = category
+    unit = lookups.units.get(row.get("unit", ""))
+    if unit is None:
+        errors["unit"] = [_("Unknown unit “%(value)s”.") % {"value": row.get("unit", "")}]
+    else:
+        fields["unit"] = unit
+    price = row.get("price", "")
+    if price == "":
+        fields.update(price=None, price_on_request=True)
+    else:
+        try:
+            amount = int(price)
+        except ValueError:
+            errors["price"] = [_("The price is a whole number of đồng, or empty when on request.")]
+        else:
+            if amount < 0:
+                errors["price"] = [_("The price cannot be negative.")]
+            elif amount > 10**13:
+                errors["price"] = [_("The price is too large.")]
+            else:
+                fields.update(price=amount, price_on_request=False)
+    if "description" in row:
+        if len(row["description"]) > 20000:
+            errors["description"] = [_("At most 20,000 characters.")]
+        fields["description"] = row["description"]
+    commune_code, province_code = row.get("origin_commune", ""), row.get("origin_province", "")
+    if commune_code:
+        commune = lookups.communes.get(int(commune_code)) if commune_code.isdigit() else None
+        if commune is None:
+            errors["origin_commune"] = [
+                _("Unknown commune code “%(value)s”.") % {"value": commune_code}
+            ]
+        elif province_code and province_code != str(commune.province_id):
+            errors["origin_province"] = [
+                _("The commune %(commune)s is not in the province %(province)s.")
+                % {"commune": commune_code, "province": province_code}
+            ]
+        else:
+            fields["origin_commune"] = commune
+    elif province_code:
+        errors["origin_commune"] = [_("Give the commune code; the province follows from it.")]
+    if "gtin" in row:
+        fields["gtin"] = row["gtin"]
+    intent = (row.get("status") or STATUS_DRAFT).lower()
+    if intent not in (STATUS_DRAFT, STATUS_SUBMIT):
+        errors["status"] = [_("Use “draft” or “submit”.")]
+    return fields, intent, errors
+
+
+def _import_changes(product: Product, fields: dict[str, Any]) -> dict[str, Any]:
+    changed: dict[str, Any] = {}
+    for key, value in fields.items():
+        current = getattr(product, f"{key}_id") if isinstance(value, models.Model) else None
+        if isinstance(value, models.Model):
+            if current != value.pk:
+                changed[key] = value
+        elif getattr(product, key) != value:
+            changed[key] = value
+    if "price" in changed or "price_on_request" in changed:
+        changed.update(price=fields["price"], price_on_request=fields["price_on_request"])
+    return changed
+
+
+def _import_row(
+    row: dict[str, Any],
+    *,
+    vendor: Vendor,
+    actor: User,
+    lookups: _ImportLookups,
+    seen: dict[str, int],
+) -> dict[str, Any]:
+    external_id = str(row.get("external_id", "")).strip()
+    entry: dict[str, Any] = {
+        "line": row["line"],
+        "external_id": external_id,
+        "result": "failed",
+        "product": None,
+        "errors": {},
+    }
+    fields, intent, errors = _import_row_fields(row, lookups)
+    if not external_id:
+        errors["external_id"] = [_("The external id is required.")]
+    elif len(external_id) > 100:
+        errors["external_id"] = [_("At most 100 characters.")]
+    elif external_id in seen:
+        errors["external_id"] = [
+            _("Repeats the external id of line %(line)s.") % {"line": seen[external_id]}
+        ]
+    else:
+        seen[external_id] = row["line"]
+    if errors:
+        entry["errors"] = errors
+        return entry
+    try:
+        with transaction.atomic():
+            product = (
+                Product.objects.filter(vendor=vendor, external_id=external_id).first()
+                # An exported product that had no external id is named by its slug.
+                or Product.objects.filter(vendor=vendor, external_id="", slug=external_id).first()
+            )
+            if product is None:
+                product = product_create(
+                    vendor=vendor, actor=actor, external_id=external_id, **fields
+                )
+                result = "created"
+            else:
+                changed = _import_changes(product, fields)
+                if product.external_id != external_id:
+                    Product.objects.filter(pk=product.pk).update(external_id=external_id)
+                result = "unchanged"
+                if changed:
+                    product = product_update(product=product, actor=actor, **changed)
+                    result = "updated"
+            if intent == STATUS_SUBMIT and product.status in (
+                ProductStatus.DRAFT,
+                ProductStatus.REJECTED,
+            ):
+                product = product_submit(product=product, actor=actor)
+                result = "updated" if result == "unchanged" else result
+    except DomainError as exc:
+        entry["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()} or {
+            "non_field_errors": [str(exc.detail)]
+        }
+        return entry
+    except DjangoValidationError as exc:
+        entry["errors"] = {
+            ("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()
+        }
+        return entry
+    except IntegrityError:
+        entry["errors"] = {
+            "external_id": [_("Another upload wrote this external id at the same time.")]
+        }
+        return entry
+    entry.update(result=result, product=product.slug)
+    return entry
+
+
+def _import_save_progress(job: ImportJob, *fields: str) -> None:
+    job.save(update_fields=["processed", "created", "updated", "skipped", "failed", *fields])
+
+
+def listings_import_run(*, job_id: int) -> ImportJob | None:
+    """Run a queued import: each row in its own transaction, progress saved as it goes.
+    Idempotent: a job already started or finished is left alone, and rows upsert by
+    (storefront, external id), so even a file uploaded twice converges."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != ImportStatus.QUEUED:
+            return job
+        job.status = ImportStatus.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+    vendor = Vendor.objects.get(pk=job.vendor_id)
+    actor = User.objects.filter(pk=job.uploaded_by_id).first()
+    try:
+        if actor is None or not is_member(actor, vendor):
+            raise NotAllowed(_("The uploader is no longer a member of this storefront."))
+        lookups = _ImportLookups(job.rows)
+        seen: dict[str, int] = {}
+        report = []
+        for row in job.rows:
+            entry = _import_row(row, vendor=vendor, actor=actor, lookups=lookups, seen=seen)
+            report.append(entry)
+            job.processed += 1
+            counter = {"unchanged": "skipped"}.get(entry["result"], entry["result"])
+            setattr(job, counter, getattr(job, counter) + 1)
+            if job.processed % IMPORT_PROGRESS_EVERY == 0:
+                _import_save_progress(job)
+        job.report = report
+        job.status = ImportStatus.SUCCEEDED
+    except DomainError as exc:
+        job.status, job.error = ImportStatus.FAILED, str(exc.detail)
+    job.finished_at = timezone.now()
+    _import_save_progress(job, "report", "status", "error", "finished_at")
+    audit_record(
+        actor=actor,
+        action=f"catalog.import.{job.status}",
+        target=job,
+        from_state=ImportStatus.RUNNING,
+        to_state=job.status,
+        data={k: getattr(job, k) for k in ("total", "created", "updated", "skipped", "failed")},
+    )
+    return job

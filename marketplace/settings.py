@@ -294,6 +294,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # The Elasticsearch client logs every request at INFO.
         "elastic_transport": {"level": env.str("ELASTICSEARCH_LOG_LEVEL", default="WARNING")},
+# Largest bulk listings file accepted, in rows (D75).
+LISTINGS_IMPORT_MAX_ROWS = env.int("LISTINGS_IMPORT_MAX_ROWS", default=5_000)
         # Eager tasks (the embedded default) would print a "Task ... succeeded" line for every
         # picture and index batch inside the web process; a worker keeps them at INFO.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},

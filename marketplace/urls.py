@@ -33,6 +33,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
     path("", include("media.api.urls")),
+    path("", include("catalog.api.imports")),
     path("", include(router.urls)),
 ]
 
