@@ -30,6 +30,7 @@ from catalog.models import (
 )
 from marketplace.errors import Conflict, DomainError, NotAllowed, ValidationFailed
 from marketplace.models import Commune, User, Vendor
+from marketplace.models.partners import PartnerClient
 from marketplace.permissions import (
     is_member,
     is_moderator,
@@ -38,7 +39,9 @@ from marketplace.permissions import (
     require_moderator,
 )
 from marketplace.services.audit import audit_record
+from marketplace.services.changes import changes_record, changes_record_certificate
 from marketplace.services.notifications import email_after_commit, vendor_member_emails
+from marketplace.services.partners import partner_audit_data, require_listing_writer
 from marketplace.services.vendors import unique_slug
 from marketplace.workflow import lifecycle, transition
 from media.services import scan_clean
@@ -150,8 +153,11 @@ def _clean_price(fields: dict[str, Any], product: Product | None = None) -> None
 
 
 @transaction.atomic
-def product_create(*, vendor: Vendor, actor: User, **fields: Any) -> Product:
-    require_member(actor, vendor)
+def product_create(
+    *, vendor: Vendor, actor: User, partner: PartnerClient | None = None, **fields: Any
+) -> Product:
+    """`partner`: a partner client writing for a storefront that granted it access (D64)."""
+    require_listing_writer(actor=actor, vendor=vendor, partner=partner)
     unknown = set(fields) - PRODUCT_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
@@ -161,26 +167,33 @@ def product_create(*, vendor: Vendor, actor: User, **fields: Any) -> Product:
         vendor=vendor,
         slug=unique_slug(Product, fields["name"], max_length=150),
         origin_province_id=fields["origin_commune"].province_id,
-        created_by=actor,
+        created_by=actor if actor.is_authenticated else None,
         status=ProductStatus.DRAFT,
         **fields,
     )
     product.full_clean()
     product.save()
     audit_record(
-        actor=actor, action="catalog.product.created", target=product, to_state=product.status
+        actor=actor,
+        action="catalog.product.created",
+        target=product,
+        to_state=product.status,
+        data=partner_audit_data(partner),
     )
     search_mark_products_dirty(product_ids=[product.pk])
     return product
 
 
 @transaction.atomic
-def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
+def product_update(
+    *, product: Product, actor: User, partner: PartnerClient | None = None, **fields: Any
+) -> Product:
     """Edit a product. On a published product, a change to a reviewed field sends it back to
     review when CATALOG_REVIEW_ON_PUBLISHED_EDIT is on."""
-    if not is_moderator(actor):
-        require_member(actor, product.vendor)
+    if partner is not None or not is_moderator(actor):
+        require_listing_writer(actor=actor, vendor=product.vendor, partner=partner)
     product = Product.objects.select_for_update().get(pk=product.pk)
+    was_published = product.status == ProductStatus.PUBLISHED
     unknown = set(fields) - PRODUCT_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
@@ -199,9 +212,11 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
             actor=actor,
             action="catalog.product.updated",
             target=product,
-            data={"fields": sorted(changed)},
+            data={"fields": sorted(changed), **partner_audit_data(partner)},
         )
         search_mark_products_dirty(product_ids=[product.pk])
+        if was_published:
+            changes_record(kind="product", object_ids=[product.pk], event="product.updated")
     needs_review = (
         product.status == ProductStatus.PUBLISHED
         and settings.CATALOG_REVIEW_ON_PUBLISHED_EDIT
@@ -219,6 +234,7 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
             % {"fields": ", ".join(sorted(set(changed) & REVIEWED_FIELDS))},
             changes={"submitted_at": timezone.now()},
         )
+        changes_record(kind="product", object_ids=[product.pk], event="product.unpublished")
     return product
 
 
@@ -267,6 +283,7 @@ def product_approve(*, product: Product, actor: User, reason: str = "") -> Produ
         changes={"published_at": product.published_at or timezone.now()},
     )
     search_mark_products_dirty(product_ids=[product.pk])
+    changes_record(kind="product", object_ids=[product.pk], event="product.published")
     email_after_commit(
         recipients=vendor_member_emails(product.vendor),
         subject=_("“%(name)s” is published") % {"name": product.name},
@@ -300,7 +317,8 @@ def product_reject(*, product: Product, actor: User, reason: str) -> Product:
 def product_archive(*, product: Product, actor: User, reason: str = "") -> Product:
     """Withdraw a product from sale: its members, or a moderator taking a listing down."""
     require_member_or_moderator(actor, product.vendor)
-    moderator_takedown = is_moderator(actor) and product.status == ProductStatus.PUBLISHED
+    was_published = product.status == ProductStatus.PUBLISHED
+    moderator_takedown = is_moderator(actor) and was_published
     product = transition(
         instance=product,
         to=ProductStatus.ARCHIVED,
@@ -311,6 +329,8 @@ def product_archive(*, product: Product, actor: User, reason: str = "") -> Produ
         reason_required=moderator_takedown,
     )
     search_mark_products_dirty(product_ids=[product.pk])
+    if was_published:
+        changes_record(kind="product", object_ids=[product.pk], event="product.unpublished")
     return product
 
 
@@ -345,6 +365,7 @@ def product_delete(*, product: Product, actor: User) -> None:
         actor=actor, action="catalog.product.deleted", target=product, from_state=product.status
     )
     search_mark_products_dirty(product_ids=[product.pk])
+    changes_record(kind="product", object_ids=[product.pk], event="product.deleted")
     product.delete()
 
 
@@ -495,6 +516,9 @@ def certificate_verify(
         changes={"verified_at": timezone.now()},
     )
     search_mark_products_dirty(product_ids=[cert.product_id])
+    changes_record_certificate(
+        certificate_id=cert.pk, product_id=cert.product_id, event="certificate.verified"
+    )
     return cert
 
 
@@ -537,6 +561,9 @@ def certificate_revoke(
         reason_required=True,
     )
     search_mark_products_dirty(product_ids=[cert.product_id])
+    changes_record_certificate(
+        certificate_id=cert.pk, product_id=cert.product_id, event="certificate.revoked"
+    )
     return cert
 
 
@@ -563,6 +590,9 @@ def certificate_expire_due(*, today: dt.date | None = None) -> int:
                 reason=_("Expired on %(date)s.") % {"date": cert.expires_on.isoformat()},
             )
             search_mark_products_dirty(product_ids=[cert.product_id])
+            changes_record_certificate(
+                certificate_id=cert.pk, product_id=cert.product_id, event="certificate.expired"
+            )
             done += 1
     return done
 

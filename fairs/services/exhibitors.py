@@ -40,6 +40,7 @@ from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import User, Vendor, VendorStatus
 from marketplace.permissions import is_member, require_member
 from marketplace.services.audit import audit_record
+from marketplace.services.changes import changes_record
 from marketplace.services.notifications import email_after_commit, vendor_member_emails
 from marketplace.workflow import lifecycle, transition
 
@@ -240,7 +241,12 @@ def waitlist_promote(*, booth_type: BoothType, actor: User | None) -> list[Exhib
 # --- notifications -----------------------------------------------------------------------------
 
 
+def _changed(application: ExhibitorApplication) -> None:
+    changes_record(kind="application", object_ids=[application.pk], event="application.changed")
+
+
 def _notify(application: ExhibitorApplication, event: str) -> None:
+    _changed(application)
     fair = application.fair
     subjects = {
         "received": _("Application received: %(fair)s"),
@@ -537,13 +543,15 @@ def application_confirm(*, application: ExhibitorApplication, actor: User) -> Ex
     e.g. once the booth fee is paid)."""
     if not (can_manage_fair(actor, application.fair) or is_member(actor, application.vendor)):
         raise NotAllowed(_("Only this storefront's members or the fair's organizers may confirm."))
-    return transition(
+    application = transition(
         instance=application,
         to=ApplicationStatus.CONFIRMED,
         actor=actor,
         table=APPLICATION_LIFECYCLE,
         action="fairs.application.confirmed",
     )
+    _changed(application)
+    return application
 
 
 @transaction.atomic
@@ -552,13 +560,15 @@ def application_check_in(*, application: ExhibitorApplication, actor: User) -> E
     require_fair_manager(actor, fair)
     if fair.status not in (FairStatus.CLOSED, FairStatus.RUNNING):
         raise Conflict(_("Exhibitors check in when the fair is about to start or running."))
-    return transition(
+    application = transition(
         instance=application,
         to=ApplicationStatus.CHECKED_IN,
         actor=actor,
         table=APPLICATION_LIFECYCLE,
         action="fairs.application.checked_in",
     )
+    _changed(application)
+    return application
 
 
 @transaction.atomic
@@ -607,6 +617,7 @@ def application_assign_booth(
         target=locked,
         data={"before": before, "after": booth_number},
     )
+    _changed(locked)
     return locked
 
 
@@ -660,4 +671,5 @@ def application_update(
         target=locked,
         data={"fields": sorted(fields), "products": product_ids is not None},
     )
+    _changed(locked)
     return locked

@@ -27,6 +27,7 @@ from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import Province, User
 from marketplace.permissions import is_moderator
 from marketplace.services.audit import audit_record
+from marketplace.services.changes import changes_record
 from marketplace.services.vendors import unique_slug
 from marketplace.workflow import lifecycle, transition
 
@@ -213,6 +214,8 @@ def fair_update(
         )
         changed.append("eligibility")
     audit_record(actor=actor, action="fairs.fair.updated", target=fair, data={"fields": changed})
+    if fair.published_at is not None:
+        changes_record(kind="fair", object_ids=[fair.pk], event="fair.updated")
     return fair
 
 
@@ -226,7 +229,7 @@ def _showcase_product_ids(fair: Fair) -> list[int]:
 
 def _move(fair: Fair, *, to: FairStatus, actor: User, reason: str = "", **extra: Any) -> Fair:
     require_fair_manager(actor, fair)
-    return transition(
+    fair = transition(
         instance=fair,
         to=to,
         actor=actor,
@@ -235,6 +238,9 @@ def _move(fair: Fair, *, to: FairStatus, actor: User, reason: str = "", **extra:
         reason=reason,
         **extra,
     )
+    events = {FairStatus.OPEN: "fair.published", FairStatus.CANCELLED: "fair.cancelled"}
+    changes_record(kind="fair", object_ids=[fair.pk], event=events.get(to, "fair.updated"))
+    return fair
 
 
 @transaction.atomic

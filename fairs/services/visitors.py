@@ -40,6 +40,7 @@ from fairs.services._common import require_fair_manager
 from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import User
 from marketplace.services.audit import audit_record
+from marketplace.services.changes import changes_record
 from marketplace.services.notifications import email_after_commit
 from marketplace.workflow import lifecycle, transition
 
@@ -140,8 +141,13 @@ def registration_create(
         to_state=registration.status,
         data={"fair": fair.slug},
     )
+    _registration_changed(registration)
     _email_ticket(registration, actor)
     return registration
+
+
+def _registration_changed(registration: VisitorRegistration) -> None:
+    changes_record(kind="registration", object_ids=[registration.pk], event="registration.changed")
 
 
 def _email_ticket(registration: VisitorRegistration, actor: User) -> None:
@@ -178,7 +184,7 @@ def registration_cancel(
         raise Conflict(
             _("This ticket was already used to enter the fair."), code="already_checked_in"
         )
-    return transition(
+    registration = transition(
         instance=registration,
         to=RegistrationStatus.CANCELLED,
         actor=actor,
@@ -187,6 +193,8 @@ def registration_cancel(
         reason=reason,
         changes={"cancelled_at": timezone.now()},
     )
+    _registration_changed(registration)
+    return registration
 
 
 def visitors_notify_fair_cancelled(*, fair: Fair) -> int:
@@ -342,6 +350,7 @@ def _admit(registration: VisitorRegistration, *, scan: CheckIn, actor: User, off
     registration.checked_in_at = scan.scanned_at
     registration.checked_in_by = actor
     registration.checked_in_device = scan.device
+    _registration_changed(registration)
     return ScanResult.ADMITTED
 
 

@@ -52,6 +52,11 @@ class Change(models.Model):
     object_id = models.BigIntegerField(_("object id"))
     event = models.CharField(_("event"), max_length=40)
     at = models.DateTimeField(_("at"), db_index=True)
+    # PostgreSQL: the id of the writing transaction, set by a trigger (migration 0008); the feed
+    # orders by (txid, id) and serves only transactions older than every one still running, so
+    # a late commit can never land behind a partner's cursor (D66). Always 0 on SQLite, where
+    # writers are serialised and id order is commit order.
+    txid = models.BigIntegerField(_("transaction id"), default=0, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -62,7 +67,10 @@ class Change(models.Model):
                 condition=Q(kind__in=ChangeKind.values), name="change_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "object_id", "id"])]
+        indexes = [
+            models.Index(fields=["kind", "object_id", "id"]),
+            models.Index(fields=["txid", "id"], name="change_feed_order"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.event} {self.kind}:{self.object_id}"

@@ -59,3 +59,25 @@ def changes_record(*, kind: str, object_ids: Iterable[int], event: str) -> None:
             ]
         )
     _schedule_after_commit()
+
+
+def changes_record_vendor(*, vendor_id: int, event: str, product_event: str | None = None) -> None:
+    """Record a storefront change; `product_event` also records its published products (the
+    storefront's status and name are part of what partners see of each of them)."""
+    changes_record(kind=ChangeKind.VENDOR, object_ids=[vendor_id], event=event)
+    if product_event:
+        from catalog.models import Product, ProductStatus
+
+        changes_record(
+            kind=ChangeKind.PRODUCT,
+            object_ids=Product.objects.filter(
+                vendor_id=vendor_id, status=ProductStatus.PUBLISHED
+            ).values_list("id", flat=True),
+            event=product_event,
+        )
+
+
+def changes_record_certificate(*, certificate_id: int, product_id: int, event: str) -> None:
+    """Record a certificate change and its product's (the product shows its OCOP stars)."""
+    changes_record(kind=ChangeKind.CERTIFICATE, object_ids=[certificate_id], event=event)
+    changes_record(kind=ChangeKind.PRODUCT, object_ids=[product_id], event="product.updated")

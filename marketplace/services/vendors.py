@@ -24,6 +24,7 @@ from marketplace.models import (
 )
 from marketplace.permissions import require_moderator, require_owner
 from marketplace.services.audit import audit_record
+from marketplace.services.changes import changes_record_vendor
 from marketplace.services.notifications import email_after_commit, vendor_member_emails
 from marketplace.workflow import lifecycle, transition
 from search.services import search_mark_vendors_dirty
@@ -128,6 +129,14 @@ def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
         search_mark_vendors_dirty(
             vendor_ids=[vendor.pk], with_products=bool({"display_name", "kind"} & set(changed))
         )
+        if vendor.status == VendorStatus.APPROVED:
+            # Products show the storefront's name, type and province.
+            cascade = bool({"display_name", "kind", "commune"} & set(changed))
+            changes_record_vendor(
+                vendor_id=vendor.pk,
+                event="vendor.updated",
+                product_event="product.updated" if cascade else None,
+            )
     return vendor
 
 
@@ -157,6 +166,14 @@ def _vendor_decide(
     )
     # Approval and suspension show or hide the storefront and all its products in search.
     search_mark_vendors_dirty(vendor_ids=[vendor.pk], with_products=True)
+    if to == VendorStatus.APPROVED:
+        changes_record_vendor(
+            vendor_id=vendor.pk, event="vendor.approved", product_event="product.published"
+        )
+    elif to == VendorStatus.SUSPENDED:
+        changes_record_vendor(
+            vendor_id=vendor.pk, event="vendor.suspended", product_event="product.unpublished"
+        )
     return vendor
 
 
