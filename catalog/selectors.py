@@ -25,7 +25,7 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from marketplace.models import VendorStatus
+from marketplace.models import PartnerClient, PartnerScope, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
 
 
@@ -63,21 +63,30 @@ def product_list_public() -> QuerySet[Product]:
     return _list_shape(Product.objects.filter(product_public_filter()))
 
 
-def product_list_visible(user: AnyUser) -> QuerySet[Product]:
-    """What `user` may open: public ones, its storefronts' own, or all for a moderator."""
+def product_list_visible(user: AnyUser, partner: PartnerClient | None = None) -> QuerySet[Product]:
+    """What `user` may open: public ones, its storefronts' own, or all for a moderator. A
+    partner client with listings:write also opens the products of storefronts that granted it
+    access (D64)."""
     qs = Product.objects.all()
     if not is_moderator(user):
         visible = product_public_filter()
         if user.is_authenticated:
             visible |= Q(vendor__memberships__user_id=user.pk)
+        if partner is not None and partner.has_scope(PartnerScope.LISTINGS_WRITE):
+            visible |= Q(
+                vendor__partner_grants__client=partner,
+                vendor__partner_grants__revoked_at__isnull=True,
+            )
         qs = qs.filter(visible).distinct()
     return _list_shape(qs)
 
 
-def product_detail_queryset(user: AnyUser) -> QuerySet[Product]:
+def product_detail_queryset(
+    user: AnyUser, partner: PartnerClient | None = None
+) -> QuerySet[Product]:
     from media.selectors import vendor_brand_prefetch
 
-    return product_list_visible(user).prefetch_related(
+    return product_list_visible(user, partner).prefetch_related(
         Prefetch(
             "certificates",
             queryset=certificates_valid_on().order_by("-stars", "-issue_date"),

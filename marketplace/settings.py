@@ -178,8 +178,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "marketplace.api.throttling.AnonRateThrottle",
+        "marketplace.api.throttling.UserRateThrottle",
+        "marketplace.api.throttling.PartnerRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
@@ -189,6 +190,10 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_MAX_PAGE_SIZE = 100
+# Partner API keys (D60-D64): how long a rotated key keeps working next to its successor, and
+# how long a stored Idempotency-Key response is replayed before the nightly clean-up drops it.
+PARTNER_KEY_ROTATION_GRACE_HOURS = env.int("PARTNER_KEY_ROTATION_GRACE_HOURS", default=24)
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),
@@ -249,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- search -----------------------------------------------------------------------------------
+    # Drop stored Idempotency-Key responses older than IDEMPOTENCY_KEY_TTL_HOURS.
+    "idempotency-records-purge": {
+        "task": "marketplace.tasks.idempotency_records_purge_task",
+        "schedule": 60 * 60,
+    },
 # database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")

@@ -13,3 +13,11 @@ def email_send_task(recipients: list[str], subject: str, body: str) -> int:
     if not recipients:
         return 0
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@shared_task
+def idempotency_records_purge_task() -> int:
+    """Hourly: forget stored Idempotency-Key responses past IDEMPOTENCY_KEY_TTL_HOURS."""
+    from marketplace.api.idempotency import idempotency_records_purge
+
+    return idempotency_records_purge()

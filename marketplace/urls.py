@@ -8,6 +8,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 
 from catalog.api import views as catalog_views
 from marketplace import health
+from marketplace.api import partners as partner_views
 from marketplace.api import views
 from media.api.urls import rendition_patterns
 
@@ -20,6 +21,7 @@ router.register("products", catalog_views.ProductViewSet, basename="product")
 router.register("certificates", catalog_views.CertificateViewSet, basename="certificate")
 router.register("awards", catalog_views.AwardViewSet, basename="award")
 router.register("units", catalog_views.UnitViewSet, basename="unit")
+router.register("partners/clients", partner_views.PartnerClientViewSet, basename="partner-client")
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
@@ -30,6 +32,31 @@ api_v1: list[URLPattern | URLResolver] = [
     path("categories/", catalog_views.CategoryTreeView.as_view(), name="category-tree"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("stats/", views.StatsView.as_view(), name="stats"),
+    path(
+        "partners/clients/<int:client_id>/keys/",
+        partner_views.PartnerKeysView.as_view(),
+        name="partner-keys",
+    ),
+    path(
+        "partners/clients/<int:client_id>/keys/<int:key_id>/rotate/",
+        partner_views.PartnerKeyRotateView.as_view(),
+        name="partner-key-rotate",
+    ),
+    path(
+        "partners/clients/<int:client_id>/keys/<int:key_id>/revoke/",
+        partner_views.PartnerKeyRevokeView.as_view(),
+        name="partner-key-revoke",
+    ),
+    path(
+        "vendors/<slug:slug>/partner-grants/",
+        partner_views.PartnerGrantsView.as_view(),
+        name="partner-grants",
+    ),
+    path(
+        "vendors/<slug:slug>/partner-grants/<int:grant_id>/revoke/",
+        partner_views.PartnerGrantRevokeView.as_view(),
+        name="partner-grant-revoke",
+    ),
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
     path("", include("media.api.urls")),

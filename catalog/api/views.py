@@ -31,6 +31,8 @@ from catalog.api.serializers import (
     UnitSerializer,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
+from marketplace.api.idempotency import idempotent
+from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.models import User
 
 
@@ -72,35 +74,47 @@ class ProductViewSet(
     lookup_field = "slug"
     filterset_class = ProductFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # People as before; a partner key reads with catalog:read and creates/edits listings with
+    # listings:write for storefronts that granted it access (D64).
+    permission_classes = [PartnerListingsPermission]
 
     def get_queryset(self) -> QuerySet[Product]:
         if self.action == "list":
             return selectors.product_list_public()
-        return selectors.product_detail_queryset(self.request.user)
+        return selectors.product_detail_queryset(self.request.user, partner_client(self.request))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return ProductListSerializer if self.action == "list" else ProductDetailSerializer
 
     def _render(self, product: Product, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.product_detail_queryset(self.request.user).get(pk=product.pk)
+        fresh = selectors.product_detail_queryset(
+            self.request.user, partner_client(self.request)
+        ).get(pk=product.pk)
         return Response(ProductDetailSerializer(fresh).data, status=code)
 
     @extend_schema(request=ProductWriteSerializer, responses={201: ProductDetailSerializer})
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProductWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         vendor = fields.pop("vendor")
-        product = catalog_services.product_create(vendor=vendor, actor=_user(request), **fields)
+        product = catalog_services.product_create(
+            vendor=vendor, actor=_user(request), partner=partner_client(request), **fields
+        )
         return self._render(product, status.HTTP_201_CREATED)
 
     @extend_schema(request=ProductUpdateSerializer, responses=ProductDetailSerializer)
+    @idempotent
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         product = self.get_object()
         data = ProductUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         product = catalog_services.product_update(
-            product=product, actor=_user(request), **data.validated_data
+            product=product,
+            actor=_user(request),
+            partner=partner_client(request),
+            **data.validated_data,
         )
         return self._render(product)
 
