@@ -241,6 +241,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = False
 CELERY_BEAT_SCHEDULE = {
+    # Webhooks: dispatch changes a missed after-commit run left behind; send due retries.
+    "webhooks-dispatch": {"task": "marketplace.tasks.webhooks_dispatch_task", "schedule": 60},
+    "webhooks-retry-due": {"task": "marketplace.tasks.webhooks_retry_due_task", "schedule": 60},
     "certificates-expire-due": {
         "task": "catalog.tasks.certificate_expire_due_task",
         # Just after local midnight, so the status column follows the date; reads never
@@ -251,14 +254,14 @@ CELERY_BEAT_SCHEDULE = {
     "search-index-dirty": {"task": "search.tasks.search_index_dirty_task", "schedule": 60},
     # Re-queue pictures still "processing" (the broker was down when they were uploaded).
     "media-render-catch-up": {"task": "media.tasks.image_render_catch_up_task", "schedule": 600},
-}
-
-# --- search -----------------------------------------------------------------------------------
     # Drop stored Idempotency-Key responses older than IDEMPOTENCY_KEY_TTL_HOURS.
     "idempotency-records-purge": {
         "task": "marketplace.tasks.idempotency_records_purge_task",
         "schedule": 60 * 60,
     },
+}
+
+# --- search -----------------------------------------------------------------------------------
 # database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
@@ -279,9 +282,20 @@ SEARCH_INDEX_BATCH_SIZE = env.int("SEARCH_INDEX_BATCH_SIZE", default=500)
 # and the facets are counted over this many hits (the page is still ranked over all of them).
 SEARCH_TRACK_TOTAL_HITS = env.int("SEARCH_TRACK_TOTAL_HITS", default=2_000)
 
+# --- webhooks to partners (D70-D74) -------------------------------------------------------------
+# Seconds one delivery POST may take; hours a failing delivery is retried (exponential backoff)
+# before it is given up; given-up deliveries in a row that disable the subscription.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)
+# Accept http://127.0.0.1 / localhost subscription URLs (development and tests only).
+WEBHOOK_ALLOW_LOCAL_HTTP = env.bool("WEBHOOK_ALLOW_LOCAL_HTTP", default=DEBUG)
+
 # --- the exchange's own rules (change without code) -----------------------------------------
 # Editing a published product's public fields sends it back to review.
 CATALOG_REVIEW_ON_PUBLISHED_EDIT = env.bool("CATALOG_REVIEW_ON_PUBLISHED_EDIT", default=True)
+# Largest bulk listings file accepted, in rows (D75).
+LISTINGS_IMPORT_MAX_ROWS = env.int("LISTINGS_IMPORT_MAX_ROWS", default=5_000)
 # OCOP certificates are valid 36 months from issue (Decision 148/QD-TTg).
 OCOP_CERTIFICATE_VALID_MONTHS = env.int("OCOP_CERTIFICATE_VALID_MONTHS", default=36)
 VENDOR_INVITATION_VALID_DAYS = env.int("VENDOR_INVITATION_VALID_DAYS", default=7)
@@ -304,8 +318,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # The Elasticsearch client logs every request at INFO.
         "elastic_transport": {"level": env.str("ELASTICSEARCH_LOG_LEVEL", default="WARNING")},
-# Largest bulk listings file accepted, in rows (D75).
-LISTINGS_IMPORT_MAX_ROWS = env.int("LISTINGS_IMPORT_MAX_ROWS", default=5_000)
         # Eager tasks (the embedded default) would print a "Task ... succeeded" line for every
         # picture and index batch inside the web process; a worker keeps them at INFO.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},

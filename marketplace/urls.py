@@ -10,6 +10,7 @@ from catalog.api import views as catalog_views
 from marketplace import health
 from marketplace.api import partners as partner_views
 from marketplace.api import views
+from marketplace.api import webhooks as webhook_views
 from media.api.urls import rendition_patterns
 
 router = DefaultRouter(trailing_slash=True)
@@ -22,6 +23,12 @@ router.register("certificates", catalog_views.CertificateViewSet, basename="cert
 router.register("awards", catalog_views.AwardViewSet, basename="award")
 router.register("units", catalog_views.UnitViewSet, basename="unit")
 router.register("partners/clients", partner_views.PartnerClientViewSet, basename="partner-client")
+router.register(
+    "partners/webhooks/deliveries",
+    webhook_views.WebhookDeliveryViewSet,
+    basename="webhook-delivery",
+)
+router.register("partners/webhooks", webhook_views.WebhookSubscriptionViewSet, basename="webhook")
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),

@@ -8,7 +8,6 @@ never as an exception.
 
 from __future__ import annotations
 
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -55,7 +54,7 @@ def webhook_post(*, url: str, body: bytes, headers: dict[str, str], timeout: flo
         finally:
             exc.close()
         return PostResult(exc.code, _excerpt(raw), f"HTTP {exc.code}")
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return PostResult(None, "", f"timed out after {timeout:g} s")
     except urllib.error.URLError as exc:
         return PostResult(None, "", f"connection failed: {exc.reason}"[:500])

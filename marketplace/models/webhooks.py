@@ -71,7 +71,9 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(_("last status code"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("last status code"), null=True, blank=True
+    )
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     response_excerpt = models.TextField(_("response excerpt"), blank=True)
     created_at = models.DateTimeField(_("created at"), db_index=True)

@@ -1,0 +1,256 @@
+"""Partner webhooks API: subscriptions, secret rotation, the delivery log, redelivery.
+
+A partner key with the `webhooks:manage` scope manages its own client's subscriptions; a
+moderator manages any client's (and names the client when creating one). Another client's
+subscription or delivery answers 404, never 403, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from marketplace.api.pagination import PageNumberPagination
+from marketplace.api.partner_auth import partner_client
+from marketplace.errors import NotFound, ValidationFailed
+from marketplace.models import (
+    DeliveryStatus,
+    PartnerClient,
+    PartnerScope,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from marketplace.permissions import is_moderator
+from marketplace.services import webhooks as services
+from marketplace.webhooks_selectors import (
+    webhook_delivery_get,
+    webhook_delivery_list,
+    webhook_subscription_list,
+)
+
+
+class CanManageWebhooks(BasePermission):
+    """A moderator, or a partner client holding `webhooks:manage`."""
+
+    message = _("Only moderators or partner clients with the webhooks:manage scope may do this.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = partner_client(request)
+        if client is not None:
+            return client.has_scope(PartnerScope.WEBHOOKS_MANAGE)
+        return is_moderator(request.user)
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer[WebhookSubscription]):
+    events = serializers.ListField(child=serializers.CharField(max_length=40))
+
+    class Meta:
+        model = WebhookSubscription
+        fields = [
+            "id",
+            "client",
+            "url",
+            "events",
+            "description",
+            "is_active",
+            "disabled_at",
+            "disabled_reason",
+            "consecutive_failures",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "client",
+            "is_active",
+            "disabled_at",
+            "disabled_reason",
+            "consecutive_failures",
+            "created_at",
+        ]
+
+
+class WebhookSubscriptionWriteSerializer(serializers.Serializer[Any]):
+    url = serializers.CharField(max_length=500)
+    events = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    client = serializers.IntegerField(
+        required=False, help_text="Moderators only: the partner client to subscribe."
+    )
+
+
+class WebhookSubscriptionSecretSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="Signs deliveries. Shown only now: store it."
+    )
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "subscription",
+            "event",
+            "change_id",
+            "kind",
+            "object_id",
+            "payload",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_attempt_at",
+            "last_status_code",
+            "last_error",
+            "response_excerpt",
+            "created_at",
+            "delivered_at",
+        ]
+        read_only_fields = fields
+
+
+def _with_secret(sub: WebhookSubscription, secret: str) -> dict[str, Any]:
+    data = dict(WebhookSubscriptionSerializer(sub).data)
+    data["secret"] = secret
+    return data
+
+
+def _actor(request: Request) -> Any:
+    return request.user if request.user.is_authenticated else None
+
+
+class WebhookSubscriptionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[WebhookSubscription],
+):
+    permission_classes = [CanManageWebhooks]
+    serializer_class = WebhookSubscriptionSerializer
+    pagination_class = PageNumberPagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[WebhookSubscription]:
+        client = partner_client(self.request)
+        client_id = self.request.query_params.get("client") if client is None else None
+        return webhook_subscription_list(
+            client=client,
+            client_id=int(client_id) if client_id and client_id.isdigit() else None,
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("client", int, description="Moderators: one client's subscriptions.")
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=WebhookSubscriptionWriteSerializer,
+        responses={201: WebhookSubscriptionSecretSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = WebhookSubscriptionWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        client = partner_client(request)
+        if client is None:
+            client_id = body.validated_data.get("client")
+            client = PartnerClient.objects.filter(pk=client_id).first() if client_id else None
+            if client is None:
+                raise ValidationFailed(
+                    _("Name the partner client to subscribe."),
+                    errors={"client": [_("Give the id of an existing partner client.")]},
+                )
+        sub, secret = services.webhook_subscription_create(
+            client=client,
+            url=body.validated_data["url"],
+            events=body.validated_data["events"],
+            description=body.validated_data.get("description", ""),
+            actor=_actor(request),
+        )
+        return Response(_with_secret(sub, secret), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=WebhookSubscriptionWriteSerializer(partial=True),
+        responses=WebhookSubscriptionSerializer,
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        body = WebhookSubscriptionWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        sub = services.webhook_subscription_update(
+            subscription=self.get_object(),
+            url=body.validated_data.get("url"),
+            events=body.validated_data.get("events"),
+            description=body.validated_data.get("description"),
+            actor=_actor(request),
+        )
+        return Response(WebhookSubscriptionSerializer(sub).data)
+
+    def perform_destroy(self, instance: WebhookSubscription) -> None:
+        services.webhook_subscription_delete(subscription=instance, actor=_actor(self.request))
+
+    @extend_schema(request=None, responses=WebhookSubscriptionSecretSerializer)
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request: Request, pk: str | None = None) -> Response:
+        sub, secret = services.webhook_secret_rotate(
+            subscription=self.get_object(), actor=_actor(request)
+        )
+        return Response(_with_secret(sub, secret))
+
+    @extend_schema(request=None, responses=WebhookSubscriptionSerializer)
+    @action(detail=True, methods=["post"])
+    def enable(self, request: Request, pk: str | None = None) -> Response:
+        sub = services.webhook_subscription_enable(
+            subscription=self.get_object(), actor=_actor(request)
+        )
+        return Response(WebhookSubscriptionSerializer(sub).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=DeliveryStatus.values)],
+        responses=WebhookDeliverySerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer)
+    def deliveries(self, request: Request, pk: str | None = None) -> Response:
+        wanted = request.query_params.get("status") or None
+        if wanted is not None and wanted not in DeliveryStatus.values:
+            raise ValidationFailed(
+                _("Unknown delivery status."),
+                errors={"status": [", ".join(DeliveryStatus.values)]},
+            )
+        qs = webhook_delivery_list(subscription=self.get_object(), status=wanted)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
+
+
+class WebhookDeliveryViewSet(viewsets.GenericViewSet[WebhookDelivery]):
+    permission_classes = [CanManageWebhooks]
+    serializer_class = WebhookDeliverySerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[WebhookDelivery]:  # for the schema only
+        return WebhookDelivery.objects.none()
+
+    @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def redeliver(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            delivery = webhook_delivery_get(
+                client=partner_client(request), delivery_id=int(pk or 0)
+            )
+        except WebhookDelivery.DoesNotExist:
+            raise NotFound(_("No such webhook delivery.")) from None
+        delivery = services.webhook_delivery_redeliver(delivery=delivery, actor=_actor(request))
+        delivery.refresh_from_db()
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
