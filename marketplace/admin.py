@@ -591,3 +591,7 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditLog]:
         return super().get_queryset(request).select_related("actor", "target_type")
+
+
+# Webhook subscriptions and the delivery log live in their own module, built on the classes above.
+from marketplace import admin_webhooks  # noqa: E402, F401

@@ -22,6 +22,7 @@ from marketplace.models import (
     Vendor,
     VendorInvitation,
     VendorStatus,
+    WebhookSubscription,
 )
 from tests.factories import (
     InquiryFactory,
@@ -75,6 +76,8 @@ def test_every_marketplace_model_is_registered():
         "user",
         "vendor",
         "vendorinvitation",
+        "webhookdelivery",
+        "webhooksubscription",
     ]
 
 
@@ -98,6 +101,19 @@ def populated(vendor, product, moderator):
         target_repr=str(vendor),
         from_state="pending",
         to_state="approved",
+    )
+    from tests.factories.partners import PartnerClientFactory
+
+    sub = WebhookSubscription.objects.create(
+        client=PartnerClientFactory(), url="https://p.example/h", events=["*"], secret="whsec_x"
+    )
+    sub.deliveries.create(
+        event="product.updated",
+        change_id=1,
+        kind="product",
+        object_id=product.pk,
+        payload={"event": "product.updated"},
+        created_at=timezone.now(),
     )
 
 

@@ -488,3 +488,36 @@ def test_delivery_log_query_count(
     make(40)
     with django_assert_num_queries(len(small.captured_queries)):
         assert api.get(f"{LIST}{hooked.pk}/deliveries/").json()["count"] == 43
+
+
+# --- the admin ---------------------------------------------------------------------------------
+
+
+def test_admin_redeliver_and_enable(
+    hooked, receiver, product, moderator, client, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.urls import reverse
+
+    receiver.statuses = [410]
+    record_and_dispatch(django_capture_on_commit_callbacks, product)
+    delivery = WebhookDelivery.objects.get()
+    client.force_login(moderator)
+    page = client.get(reverse("admin:marketplace_webhooksubscription_change", args=[hooked.pk]))
+    assert page.status_code == 200
+    assert hooked.secret not in page.content.decode()
+
+    client.post(
+        reverse("admin:marketplace_webhooksubscription_changelist"),
+        {"action": "enable", ACTION_CHECKBOX_NAME: [str(hooked.pk)]},
+    )
+    hooked.refresh_from_db()
+    assert hooked.is_active
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:marketplace_webhookdelivery_changelist"),
+            {"action": "redeliver", ACTION_CHECKBOX_NAME: [str(delivery.pk)]},
+        )
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.received) == 2
