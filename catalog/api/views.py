@@ -31,6 +31,7 @@ from catalog.api.serializers import (
     UnitSerializer,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
+from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.api.idempotency import idempotent
 from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.models import User
@@ -62,6 +63,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProductViewSet(
+    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

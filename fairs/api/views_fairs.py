@@ -39,6 +39,7 @@ from fairs.selectors import fairs as fair_selectors
 from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import can_manage_fair, require_fair_manager
+from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.errors import ValidationFailed
 from marketplace.models import User
 
@@ -83,6 +84,7 @@ class FairFilter(filters.FilterSet):
     retrieve=extend_schema(summary="One fair with its booth types and availability"),
 )
 class FairViewSet(
+    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -19,6 +19,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView
 
 from catalog.api.serializers import ProductListSerializer, ReasonSerializer
 from marketplace import selectors
+from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.api.permissions import IsModerator
 from marketplace.api.serializers import (
     AuditLogSerializer,
@@ -141,6 +142,7 @@ def _decision(request: Request) -> str:
 
 
 class VendorViewSet(
+    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
