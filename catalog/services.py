@@ -317,6 +317,8 @@ def product_reject(*, product: Product, actor: User, reason: str) -> Product:
 def product_archive(*, product: Product, actor: User, reason: str = "") -> Product:
     """Withdraw a product from sale: its members, or a moderator taking a listing down."""
     require_member_or_moderator(actor, product.vendor)
+    # Locked fresh: whether it was public decides the takedown rule and the feed's tombstone.
+    product = Product.objects.select_for_update().get(pk=product.pk)
     was_published = product.status == ProductStatus.PUBLISHED
     moderator_takedown = is_moderator(actor) and was_published
     product = transition(

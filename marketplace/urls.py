@@ -11,6 +11,7 @@ from marketplace import health
 from marketplace.api import partners as partner_views
 from marketplace.api import views
 from marketplace.api import webhooks as webhook_views
+from marketplace.api.feed import ChangeFeedView
 from media.api.urls import rendition_patterns
 
 router = DefaultRouter(trailing_slash=True)
@@ -39,6 +40,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("categories/", catalog_views.CategoryTreeView.as_view(), name="category-tree"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("stats/", views.StatsView.as_view(), name="stats"),
+    path("feed/changes/", ChangeFeedView.as_view(), name="feed-changes"),
     path(
         "partners/clients/<int:client_id>/keys/",
         partner_views.PartnerKeysView.as_view(),
