@@ -593,5 +593,6 @@ class AuditLogAdmin(ReadOnlyAdmin):
         return super().get_queryset(request).select_related("actor", "target_type")
 
 
-# Webhook subscriptions and the delivery log live in their own module, built on the classes above.
-from marketplace import admin_webhooks  # noqa: E402, F401
+# Webhook subscriptions and the delivery log, and partner clients, API keys and storefront
+# grants, live in their own modules, built on the classes above.
+from marketplace import admin_partners, admin_webhooks  # noqa: E402, F401

@@ -69,10 +69,13 @@ def sent_messages(response) -> list[tuple[int, str]]:
 
 def test_every_marketplace_model_is_registered():
     assert MARKETPLACE_MODELS == [
+        "apikey",
         "auditlog",
         "commune",
         "inquiry",
+        "partnerclient",
         "province",
+        "storefrontgrant",
         "user",
         "vendor",
         "vendorinvitation",
@@ -102,10 +105,14 @@ def populated(vendor, product, moderator):
         from_state="pending",
         to_state="approved",
     )
-    from tests.factories.partners import PartnerClientFactory
+    from marketplace.models import StorefrontGrant
+    from tests.factories.partners import PartnerClientFactory, partner_key
 
+    partner = PartnerClientFactory()
+    partner_key(partner)
+    StorefrontGrant.objects.create(vendor=vendor, client=partner)
     sub = WebhookSubscription.objects.create(
-        client=PartnerClientFactory(), url="https://p.example/h", events=["*"], secret="whsec_x"
+        client=partner, url="https://p.example/h", events=["*"], secret="whsec_x"
     )
     sub.deliveries.create(
         event="product.updated",
@@ -487,3 +494,27 @@ def test_commune_autocomplete_on_the_storefront_form(mod_client, vendor):
     )
     assert response.status_code == 200
     assert str(vendor.commune_id) in {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.django_db
+def test_partner_admin_issues_a_key_once_and_never_shows_hashes(mod_client):
+    from marketplace.models import ApiKey, PartnerClient
+    from tests.factories.partners import PartnerClientFactory
+
+    client = PartnerClientFactory(name="Sàn Bưu điện")
+    url = reverse("admin:marketplace_partnerclient_changelist")
+    response = post_action(mod_client, url, "issue_key", [client])
+    assert response.status_code == 302
+    shown = " ".join(text for _level, text in sent_messages(response))
+    key = ApiKey.objects.get(client=client)
+    assert f"gt_live_{key.prefix}_" in shown
+    page = mod_client.get(reverse("admin:marketplace_partnerclient_change", args=[client.pk]))
+    assert key.prefix in page.content.decode()
+    assert key.hashed_key not in page.content.decode()
+    keys_page = mod_client.get(reverse("admin:marketplace_apikey_change", args=[key.pk]))
+    assert key.hashed_key not in keys_page.content.decode()
+    # Revoking through the action goes through the service (audited).
+    post_action(mod_client, reverse("admin:marketplace_apikey_changelist"), "revoke", [key])
+    assert ApiKey.objects.get(pk=key.pk).revoked_at is not None
+    assert AuditLog.objects.filter(action="api_key.revoke").count() == 1
+    assert PartnerClient.objects.count() == 1
