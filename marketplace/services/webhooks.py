@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -268,24 +268,36 @@ def _queue_after_commit(delivery_ids: list[int]) -> None:
     transaction.on_commit(queue, robust=True)
 
 
-def _state_locked() -> WebhookDispatchState:
-    state, created = WebhookDispatchState.objects.select_for_update().get_or_create(key="default")
-    if created:
-        # Start where the oldest subscription began: nothing older is ever delivered.
-        oldest = (
-            WebhookSubscription.objects.order_by("created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
-        state.high_water = (
-            Change.objects.filter(at__lt=oldest or timezone.now())
-            .order_by("-id")
-            .values_list("id", flat=True)
-            .first()
-            or 0
-        )
-        state.save(update_fields=["high_water"])
-    return state
+def _state_locked() -> WebhookDispatchState | None:
+    """The dispatch state, locked; None while another run holds it (that run, the next
+    commit or the beat task picks up what this one would have dispatched), so writers
+    committing at once never queue up behind each other here."""
+    found = (
+        WebhookDispatchState.objects.select_for_update(skip_locked=True)
+        .filter(key="default")
+        .first()
+    )
+    if found is not None:
+        return found
+    if WebhookDispatchState.objects.filter(key="default").exists():
+        return None
+    # The first run ever: start where the oldest subscription began (nothing older is ever
+    # delivered), or at the present when there is none yet.
+    oldest = (
+        WebhookSubscription.objects.order_by("created_at").values_list("created_at", flat=True)
+    ).first()
+    start = (
+        Change.objects.filter(at__lt=oldest or timezone.now())
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    try:
+        with transaction.atomic():
+            WebhookDispatchState.objects.create(key="default", high_water=start or 0)
+    except IntegrityError:
+        return None  # a concurrent first run created it
+    return WebhookDispatchState.objects.select_for_update().get(key="default")
 
 
 def _api_urls(changes: list[Change]) -> dict[tuple[str, int], str | None]:
@@ -415,6 +427,8 @@ def webhooks_dispatch_pending() -> int:
 def _dispatch_batch() -> tuple[int, bool]:
     now = timezone.now()
     state = _state_locked()
+    if state is None:
+        return 0, False
     rows = _next_rows(state, now)
     if not rows:
         _advance(state, rows, now)
