@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticatedOrReadOnly
@@ -161,3 +162,19 @@ class PartnerListingsPermission(BasePermission):
             }
             return False
         return True
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents partner keys in the OpenAPI document (X-Api-Key header)."""
+
+    target_class = "marketplace.api.partner_auth.ApiKeyAuthentication"
+    name = "partnerApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Api-Key",
+            "description": "A partner client's API key, gt_live_<prefix>_<secret>. "
+            "`Authorization: Api-Key <key>` is accepted too.",
+        }
