@@ -32,7 +32,7 @@ from catalog.api.serializers import (
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
 from marketplace.api.etag import ETagRetrieveMixin
-from marketplace.api.idempotency import idempotent
+from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.models import User
 
@@ -94,7 +94,11 @@ class ProductViewSet(
         ).get(pk=product.pk)
         return Response(ProductDetailSerializer(fresh).data, status=code)
 
-    @extend_schema(request=ProductWriteSerializer, responses={201: ProductDetailSerializer})
+    @extend_schema(
+        request=ProductWriteSerializer,
+        responses={201: ProductDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+    )
     @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProductWriteSerializer(data=request.data)
@@ -106,7 +110,11 @@ class ProductViewSet(
         )
         return self._render(product, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ProductUpdateSerializer, responses=ProductDetailSerializer)
+    @extend_schema(
+        request=ProductUpdateSerializer,
+        responses=ProductDetailSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+    )
     @idempotent
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         product = self.get_object()

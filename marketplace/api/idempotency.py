@@ -39,6 +39,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -49,6 +51,16 @@ from marketplace.api.partner_auth import partner_client
 from marketplace.models import IdempotencyRecord, IdempotencyState, PartnerClient
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+# For extend_schema(parameters=[...]) on the views that use @idempotent.
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Partner requests only: the first answer to this key is replayed for the "
+    "same request (Idempotent-Replayed: true); 409 while it is still running; 422 for a "
+    "different request under the same key.",
+)
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 
