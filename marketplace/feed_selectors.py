@@ -13,6 +13,7 @@ import binascii
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -110,7 +111,7 @@ def feed_public_objects(changes: Sequence[Change]) -> dict[tuple[str, int], obje
     for change in changes:
         ids.setdefault(change.kind, set()).add(change.object_id)
     found: dict[tuple[str, int], object] = {}
-    querysets: dict[str, QuerySet] = {  # type: ignore[type-arg]
+    querysets: dict[str, QuerySet[Any]] = {
         ChangeKind.PRODUCT: product_list_public(),
         ChangeKind.VENDOR: Vendor.objects.filter(status=VendorStatus.APPROVED)
         .select_related("province", "commune")

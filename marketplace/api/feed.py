@@ -56,7 +56,9 @@ class FeedVendorSerializer(VendorPublicSerializer):
 
 
 class FeedCertificateSerializer(CertificatePublicSerializer):
-    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta(CertificatePublicSerializer.Meta):
         fields = [*CertificatePublicSerializer.Meta.fields, "product"]
