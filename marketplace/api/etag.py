@@ -5,7 +5,7 @@ it changes with anything visible in the answer (the object, its certificates and
 the language of the labels) and never with anything invisible. A request whose
 ``If-None-Match`` lists it (or ``*``) gets ``304 Not Modified`` with no body. Computing it from
 the body costs one serialisation, which the 200 answer needs anyway; it saves the transfer
-(D64).
+(docs/architecture.md, "Partners: clients and keys").
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ A partner request carrying ``Idempotency-Key: <up to 255 characters>`` runs at m
    with **422** (``idempotency_key_reused``).
 4. A request that fails (an error response or an exception) deletes its record, so the partner
    can retry with the same key once it fixed the request. Errors are not replayed.
+5. A record left ``in_progress`` for more than 10 minutes (the worker died mid-request; its
+   transaction rolled back, so nothing was written) is taken over by the next retry.
 
 Requests without the header, and requests by people (JWT or session), run unchanged.
 Records older than IDEMPOTENCY_KEY_TTL_HOURS are purged hourly by
@@ -63,6 +65,9 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
+# An in-progress record older than this belongs to a request whose process died (no request
+# runs this long behind the web server's timeout); a retry takes the key over.
+STALE = timedelta(minutes=10)
 
 F = TypeVar("F", bound=Callable[..., Response])
 
@@ -77,7 +82,7 @@ def _refusal(status_code: int, code: str, detail: str, title: str | None = None)
 
 
 def _claim(
-    client: PartnerClient, key: str, fingerprint: tuple[str, str, str]
+    client: PartnerClient, key: str, fingerprint: tuple[str, str, str], *, retry: bool = True
 ) -> IdempotencyRecord | Response:
     """Insert the in-progress record (committed at once), or answer from the existing one."""
     method, path, body_hash = fingerprint
@@ -102,6 +107,14 @@ def _claim(
             _("This Idempotency-Key was used for a different request."),
             title=_("The Idempotency-Key does not match the request."),
         )
+    if existing.state != IdempotencyState.DONE and existing.created_at < timezone.now() - STALE:
+        # The process that claimed the key died mid-request (its transaction rolled back, so
+        # nothing was written): release the key and claim it for this request.
+        released, _detail = IdempotencyRecord.objects.filter(
+            pk=existing.pk, state=IdempotencyState.IN_PROGRESS
+        ).delete()
+        if released and retry:
+            return _claim(client, key, fingerprint, retry=False)
     if existing.state != IdempotencyState.DONE:
         return _refusal(
             409,

@@ -193,3 +193,23 @@ def test_old_records_are_purged(settings, writer_api, vendor, granted):
     assert idempotency_records_purge() == 0
     assert idempotency_records_purge(now=timezone.now() + timedelta(hours=2)) == 1
     assert not IdempotencyRecord.objects.exists()
+
+
+def test_an_abandoned_claim_is_taken_over(writer_api, vendor, granted):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    body = _new(vendor)
+    writer_api.post(PRODUCTS, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    # As if the worker had died mid-request: the claim stays, the write rolled back.
+    Product.objects.filter(vendor=vendor, name=body["name"]).delete()
+    IdempotencyRecord.objects.update(state="in_progress", status_code=None, response_body=None)
+    busy = writer_api.post(PRODUCTS, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert busy.status_code == 409
+    assert busy.json()["type"] == "urn:giaothuong:problem:idempotency_in_progress"
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    retried = writer_api.post(PRODUCTS, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried
+    assert Product.objects.filter(vendor=vendor, name=body["name"]).count() == 1
+    assert IdempotencyRecord.objects.get().state == "done"
