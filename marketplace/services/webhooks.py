@@ -87,8 +87,14 @@ def _new_secret() -> str:
 
 def _validate_url(url: str) -> str:
     url = (url or "").strip()
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        raise ValidationFailed(
+            _("The webhook URL is not valid."), errors={"url": [_("This is not a URL.")]}
+        ) from None
     local = host in {"localhost", "127.0.0.1", "::1"}
     https = parts.scheme == "https" and bool(host)
     local_http = parts.scheme == "http" and local and settings.WEBHOOK_ALLOW_LOCAL_HTTP

@@ -521,3 +521,23 @@ def test_admin_redeliver_and_enable(
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED
     assert len(receiver.received) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": "https://[::1", "events": ["*"]},
+        {"url": "https://p.example:99999/h", "events": ["*"]},
+        {"url": "https://user:pw@p.example/h", "events": ["*"]},
+        {"url": "ftp://p.example/h", "events": ["*"]},
+        {"url": "https://p.example/h", "events": []},
+        {"url": "https://p.example/h", "events": "product.*"},
+        {"url": "https://p.example/h", "events": ["*"], "client": "x"},
+        {"url": "https://p.example/h", "events": ["*"], "client": 999999},
+    ],
+)
+def test_malformed_subscriptions_are_refused_not_crashed(moderator_client, body):
+    r = moderator_client.post(LIST, body, format="json")
+    assert r.status_code == 400
+    assert r.json()["status"] == 400 and r.json()["errors"]
+    assert not WebhookSubscription.objects.exists()
