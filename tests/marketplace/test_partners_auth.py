@@ -183,3 +183,14 @@ def test_rate_limit_per_client_429_with_retry_after(partner, published):
     # Another client (and a second key of the same client) are counted separately / together.
     assert partner_api(partner_key(other)).get(url).status_code == 200
     assert partner_api(partner_key(partner)).get(url).status_code == 429
+
+
+def test_client_and_key_lists_do_not_grow_with_rows(moderator_client, django_assert_num_queries):
+    clients = PartnerClientFactory.create_batch(5)
+    for client in clients:
+        partner_key(client)
+        partner_key(client)
+    with django_assert_num_queries(2):  # count, page
+        assert len(moderator_client.get(CLIENTS).json()["results"]) == 5
+    with django_assert_num_queries(2):  # the client, its keys
+        assert len(moderator_client.get(f"{CLIENTS}{clients[0].pk}/keys/").json()) == 2

@@ -213,3 +213,11 @@ def test_an_abandoned_claim_is_taken_over(writer_api, vendor, granted):
     assert retried.status_code == 201 and "Idempotent-Replayed" not in retried
     assert Product.objects.filter(vendor=vendor, name=body["name"]).count() == 1
     assert IdempotencyRecord.objects.get().state == "done"
+
+
+def test_grant_list_does_not_grow_with_rows(vendor_client, vendor, django_assert_num_queries):
+    for _ in range(4):
+        StorefrontGrantFactory(vendor=vendor)
+    url = f"/api/v1/vendors/{vendor.slug}/partner-grants/"
+    with django_assert_num_queries(4):  # storefront + its pictures, ownership, grants+clients
+        assert len(vendor_client.get(url).json()) == 4
