@@ -194,3 +194,39 @@ def test_client_and_key_lists_do_not_grow_with_rows(moderator_client, django_ass
         assert len(moderator_client.get(CLIENTS).json()["results"]) == 5
     with django_assert_num_queries(2):  # the client, its keys
         assert len(moderator_client.get(f"{CLIENTS}{clients[0].pk}/keys/").json()) == 2
+
+
+def test_last_used_is_written_at_most_once_a_minute(partner, published):
+    from datetime import timedelta as td
+
+    key = partner_key(partner)
+    url = f"/api/v1/products/{published.slug}/"
+    api = partner_api(key)
+    api.get(url)
+    first = ApiKey.objects.get(client=partner).last_used_at
+    api.get(url)
+    assert ApiKey.objects.get(client=partner).last_used_at == first
+    ApiKey.objects.filter(client=partner).update(last_used_at=first - td(minutes=2))
+    api.get(url)
+    assert ApiKey.objects.get(client=partner).last_used_at > first
+
+
+def test_scope_permission_classes(rf, partner):
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.request import Request
+
+    from marketplace.api.partner_auth import HasPartnerScope, PartnerScopeIfPartner
+
+    key = ApiKey.objects.get(prefix=partner_key(partner).split("_")[2])
+    as_partner = Request(rf.get("/"))
+    as_partner._authenticator, as_partner._user, as_partner._auth = None, AnonymousUser(), key
+    as_person = Request(rf.get("/"))
+    as_person._authenticator, as_person._user, as_person._auth = None, AnonymousUser(), None
+
+    assert HasPartnerScope.with_scopes("catalog:read")().has_permission(as_partner, None)
+    refused = HasPartnerScope.with_scopes("catalog:read", "webhooks:manage")()
+    assert not refused.has_permission(as_partner, None)
+    assert "webhooks:manage" in str(refused.message)
+    assert not HasPartnerScope.with_scopes("catalog:read")().has_permission(as_person, None)
+    assert PartnerScopeIfPartner.with_scopes("fairs:read")().has_permission(as_person, None)
+    assert not PartnerScopeIfPartner.with_scopes("fairs:read")().has_permission(as_partner, None)
