@@ -81,3 +81,31 @@ def changes_record_certificate(*, certificate_id: int, product_id: int, event: s
     """Record a certificate change and its product's (the product shows its OCOP stars)."""
     changes_record(kind=ChangeKind.CERTIFICATE, object_ids=[certificate_id], event=event)
     changes_record(kind=ChangeKind.PRODUCT, object_ids=[product_id], event="product.updated")
+
+
+@transaction.atomic
+def changes_backfill() -> int:
+    """Record one `snapshot` change for every object partners can see now, so the feed read
+    from its start covers the whole public catalogue (after a bulk load that bypassed the
+    services, or when the feed starts on an existing database). Safe to repeat: a partner
+    applying the feed only sees the same objects again. Returns how many were recorded."""
+    from catalog.models import Product
+    from catalog.selectors import certificates_valid_on, product_public_filter
+    from fairs.selectors.fairs import fair_list_public
+    from marketplace.models import Vendor, VendorStatus
+
+    public_products = Product.objects.filter(product_public_filter())
+    batches = {
+        ChangeKind.VENDOR: Vendor.objects.filter(status=VendorStatus.APPROVED),
+        ChangeKind.PRODUCT: public_products,
+        ChangeKind.CERTIFICATE: certificates_valid_on().filter(
+            product__in=public_products.values("pk")
+        ),
+        ChangeKind.FAIR: fair_list_public(),
+    }
+    recorded = 0
+    for kind, qs in batches.items():
+        ids = list(qs.order_by("pk").values_list("pk", flat=True))
+        changes_record(kind=kind, object_ids=ids, event="snapshot")
+        recorded += len(ids)
+    return recorded

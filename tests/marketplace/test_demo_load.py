@@ -334,3 +334,20 @@ def test_generator_is_deterministic_and_reads_no_database(demo, django_assert_nu
     assert digest(demo_build(communes=communes, today=today, seed=7)) != digest(first)
     loaded = set(Product.objects.values_list("slug", "name", "price"))
     assert {(p.slug, p.name, p.price) for p in first.products} == loaded
+
+
+# --- the partner change feed ----------------------------------------------------------------
+
+
+def test_the_change_feed_starts_with_every_public_object(demo):
+    from catalog.selectors import product_public_filter
+    from marketplace.models import Change
+
+    assert "Change feed:" in demo
+    snapshot = Change.objects.filter(event="snapshot")
+    assert set(snapshot.filter(kind="product").values_list("object_id", flat=True)) == set(
+        Product.objects.filter(product_public_filter()).values_list("pk", flat=True)
+    )
+    assert set(snapshot.filter(kind="vendor").values_list("object_id", flat=True)) == set(
+        Vendor.objects.filter(status="approved").values_list("pk", flat=True)
+    )

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from marketplace.demo.loader import DemoLoadError, demo_accounts, demo_load, demo_summary
+from marketplace.models import Change
+from marketplace.services.changes import changes_backfill
 from search.selectors import search_index_needs_fill
 from search.services import search_mark_all_dirty
 
@@ -59,6 +61,10 @@ class Command(BaseCommand):
                 f"Search: {queued} products and storefronts queued for indexing "
                 f"({time.monotonic() - started:.1f} s; indexed inline when no broker is set)"
             )
+        # Bulk inserts recorded no changes either: give the partner feed its starting point.
+        if loaded or not Change.objects.exists():
+            recorded = changes_backfill()
+            self.stdout.write(f"Change feed: {recorded} public objects recorded as a snapshot")
         self.stdout.write("")
         for line in demo_accounts():
             self.stdout.write(line)
