@@ -541,3 +541,23 @@ def test_malformed_subscriptions_are_refused_not_crashed(moderator_client, body)
     assert r.status_code == 400
     assert r.json()["status"] == 400 and r.json()["errors"]
     assert not WebhookSubscription.objects.exists()
+
+
+def test_a_moderator_approving_a_product_reaches_the_partner(
+    hooked, receiver, vendor, moderator_client, settings, django_capture_on_commit_callbacks
+):
+    """End to end through the real service: approve → change row → dispatch → signed POST."""
+    from catalog.models import ProductStatus
+
+    settings.SITE_URL = "https://giaothuong.example"
+    pending = ProductFactory(
+        vendor=vendor, slug="che-xanh", status=ProductStatus.PENDING_REVIEW, published_at=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = moderator_client.post(f"/api/v1/products/{pending.slug}/approve/", {})
+    assert r.status_code == 200, r.json()
+    assert [x["event"] for x in receiver.received] == ["product.published"]
+    body = receiver.received[0]["body"]
+    assert body["object_id"] == pending.pk
+    assert body["url"] == "https://giaothuong.example/api/v1/products/che-xanh/"
+    assert set(body) == {"event", "id", "kind", "object_id", "url", "at"}
