@@ -37,7 +37,7 @@ def webhooks_dispatch_task() -> int:
     """Every minute: create deliveries for changes no after-commit run dispatched."""
     from marketplace.services.webhooks import webhooks_dispatch_pending
 
-    return webhooks_dispatch_pending()
+    return webhooks_dispatch_pending(max_batches=50)
 
 
 @shared_task(ignore_result=True)

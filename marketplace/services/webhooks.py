@@ -55,7 +55,7 @@ from marketplace.webhooks_transport import PostResult, webhook_post
 
 log = logging.getLogger(__name__)
 
-DISPATCH_BATCH = 2000
+DISPATCH_BATCH = 500
 # How long an id missing below the high-water mark is looked for again: a transaction that
 # recorded a change may commit after a later one. Longer than any transaction we run.
 GAP_GRACE = timedelta(minutes=15)
@@ -413,19 +413,26 @@ def _advance(state: WebhookDispatchState, rows: list[Change], now: datetime) -> 
     state.save(update_fields=["high_water", "gaps", "updated_at"])
 
 
-def webhooks_dispatch_pending() -> int:
+def webhooks_dispatch_pending(*, max_batches: int = 1) -> int:
     """Create deliveries for changes not dispatched yet; returns how many were created.
 
     Idempotent and safe to run concurrently: runs lock the one state row, and a delivery is
     unique per (subscription, change). Called after every transaction that recorded changes
-    and every minute by beat.
+    (inside the web request, so one batch only) and every minute by beat (many batches); a
+    backlog left over is handed to the dispatch task.
     """
     created_total = 0
-    for _round in range(50):
+    for _round in range(max_batches):
         created, more = _dispatch_batch()
         created_total += created
         if not more:
-            break
+            return created_total
+    try:
+        from marketplace.tasks import webhooks_dispatch_task
+
+        webhooks_dispatch_task.delay()
+    except Exception:  # broker down: the beat task catches up
+        log.warning("could not queue the webhook dispatch task", exc_info=True)
     return created_total
 
 

@@ -561,3 +561,14 @@ def test_a_moderator_approving_a_product_reaches_the_partner(
     assert body["object_id"] == pending.pk
     assert body["url"] == "https://giaothuong.example/api/v1/products/che-xanh/"
     assert set(body) == {"event", "id", "kind", "object_id", "url", "at"}
+
+
+def test_a_backlog_goes_to_the_dispatch_task(partner, vendor, monkeypatch):
+    """The after-commit call does one batch inside the request; the rest goes to the task."""
+    monkeypatch.setattr(services, "DISPATCH_BATCH", 3)
+    subscribe(partner, "https://p.example/hook")
+    products = ProductFactory.create_batch(7, vendor=vendor)
+    changes_record(kind="product", object_ids=[p.pk for p in products], event="product.updated")
+    assert services.webhooks_dispatch_pending() == 3  # the task (eager here) did the other 4
+    assert WebhookDelivery.objects.count() == 7
+    assert services.webhooks_dispatch_pending() == 0
