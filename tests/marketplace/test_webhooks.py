@@ -490,6 +490,18 @@ def test_delivery_log_query_count(
         assert api.get(f"{LIST}{hooked.pk}/deliveries/").json()["count"] == 43
 
 
+def test_subscription_list_query_count(partner, django_assert_num_queries):
+    api = partner_api(partner_key(partner))
+    api.get(LIST)  # warm: key last-used stamp
+    subscribe(partner, "https://p.example/1")
+    with django_assert_num_queries(3) as small:  # key, count, page
+        assert api.get(LIST).json()["count"] == 1
+    for n in range(20):
+        subscribe(partner, f"https://p.example/{n + 2}")
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert api.get(LIST).json()["count"] == 21
+
+
 # --- the admin ---------------------------------------------------------------------------------
 
 
