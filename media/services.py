@@ -133,6 +133,25 @@ def _gallery_locked(product: Product) -> list[Image]:
     )
 
 
+def _feed_image_changed(image: Image) -> None:
+    """Pictures are part of a public product's or storefront's representation: tell the partner
+    change feed (in the caller's transaction)."""
+    from marketplace.models import VendorStatus
+    from marketplace.services.changes import changes_record
+
+    if image.product_id is not None:
+        public = Product.objects.filter(
+            pk=image.product_id, status="published", vendor__status=VendorStatus.APPROVED
+        )
+        if public.exists():
+            changes_record(kind="product", object_ids=[image.product_id], event="product.updated")
+    elif (
+        image.kind in (ImageKind.LOGO, ImageKind.BANNER)
+        and Vendor.objects.filter(pk=image.vendor_id, status=VendorStatus.APPROVED).exists()
+    ):
+        changes_record(kind="vendor", object_ids=[image.vendor_id], event="vendor.updated")
+
+
 def _set_primary(images: list[Image], primary: Image) -> None:
     others = [i.pk for i in images if i.is_primary and i.pk != primary.pk]
     if others:  # cleared first: the partial unique index allows one primary at a time
@@ -190,6 +209,7 @@ def product_image_add(
             target=image,
             data={"product": product.slug, "sha256": image.sha256},
         )
+        _feed_image_changed(image)
         _store_after_commit(image, prepared.clean.data)
     return image
 
@@ -228,6 +248,7 @@ def product_image_update(
             target=current,
             data={"position": current.position, "is_primary": current.is_primary},
         )
+        _feed_image_changed(current)
     return current
 
 
@@ -255,6 +276,7 @@ def image_replace(
             target=current,
             data={"sha256": current.sha256},
         )
+        _feed_image_changed(current)
         delete_after_commit(private_storage(), old_original)
         _store_after_commit(current, prepared.clean.data)
     return current
@@ -277,6 +299,7 @@ def image_delete(*, image: Image, actor: User) -> None:
             target=current,
             data={"kind": current.kind, "sha256": current.sha256},
         )
+        _feed_image_changed(current)
         current.delete()  # files removed after commit by media.signals
         rest = [i for i in images if i.pk != image.pk]
         if rest:
@@ -323,6 +346,7 @@ def vendor_image_set(
             target=image,
             data={"vendor": vendor.slug, "kind": kind, "sha256": image.sha256},
         )
+        _feed_image_changed(image)
         _store_after_commit(image, prepared.clean.data)
     return image
 
@@ -411,6 +435,8 @@ def image_render(*, image_id: int, key: str | None = None, force: bool = False) 
         if locked.status != ImageStatus.READY:
             locked.status = ImageStatus.READY
             locked.save(update_fields=["status", "updated_at"])
+        if written or stale:  # the public picture URLs changed
+            _feed_image_changed(locked)
     return {"status": "ready", "made": len(written), "deleted": len(stale)}
 
 

@@ -222,3 +222,29 @@ def test_recording_schedules_one_dispatch_per_transaction(django_capture_on_comm
     assert Change.objects.count() == 3
     with pytest.raises(ValueError):
         changes_record(kind="inquiry", object_ids=[1], event="inquiry.changed")
+
+
+def test_a_new_picture_reaches_the_feed_with_its_renditions(
+    partner, product, owner, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media.services import product_image_add
+    from tests.media.corpus import jpeg
+
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.MEDIA_PRIVATE_ROOT = tmp_path / "private"
+    _, cursor, _ = _read_all(partner)
+    upload = SimpleUploadedFile("mi.jpg", jpeg(), content_type="image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):  # renditions are made after commit
+        product_image_add(product=product, actor=owner, upload=upload)
+    entries, _, _ = _read_all(partner, cursor)
+    [entry] = entries
+    assert (entry["kind"], entry["id"], entry["event"]) == (
+        "product",
+        product.pk,
+        "product.updated",
+    )
+    assert entry["resource"]["images"] and entry["resource"]["images"][0]["renditions"]
+    # One change for the upload, one when the renditions (the public URLs) were made.
+    assert Change.objects.filter(kind="product", object_id=product.pk).count() == 2
