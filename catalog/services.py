@@ -134,6 +134,13 @@ def category_save(*, category: Category) -> Category:
             .values_list("id", flat=True)
             .iterator()
         )
+        changes_record(
+            kind="product",
+            object_ids=Product.objects.filter(
+                category__path__startswith=category.path, status=ProductStatus.PUBLISHED
+            ).values_list("id", flat=True),
+            event="product.updated",
+        )
     return category
 
 

@@ -248,3 +248,14 @@ def test_a_new_picture_reaches_the_feed_with_its_renditions(
     assert entry["resource"]["images"] and entry["resource"]["images"][0]["renditions"]
     # One change for the upload, one when the renditions (the public URLs) were made.
     assert Change.objects.filter(kind="product", object_id=product.pk).count() == 2
+
+
+def test_a_renamed_category_updates_its_public_products(partner, product):
+    _, cursor, _ = _read_all(partner)
+    category = product.category
+    category.name = "Gạo và ngũ cốc đặc sản"
+    catalog.category_save(category=category)
+    entries, _, _ = _read_all(partner, cursor)
+    assert [(e["id"], e["resource"]["category"]["name"]) for e in entries] == [
+        (product.pk, "Gạo và ngũ cốc đặc sản")
+    ]
