@@ -8,6 +8,7 @@ SHA-256 of the whole key are stored; the key itself is shown once when it is iss
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models.vendors import Vendor
 
 KEY_PREFIX = "gt_live_"
+_PREFIX_RE = re.compile(r"[0-9a-f]{1,16}")
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 def hash_key(key: str) -> str:
@@ -32,7 +35,8 @@ def split_key(key: str) -> tuple[str, str] | None:
     if not key.startswith(KEY_PREFIX):
         return None
     prefix, sep, secret = key[len(KEY_PREFIX) :].partition("_")
-    if not sep or not prefix or not secret or len(prefix) > 16:
+    # Only the characters keys are made of reach the database (no NUL, no odd Unicode).
+    if not sep or not _PREFIX_RE.fullmatch(prefix) or not _SECRET_RE.fullmatch(secret):
         return None
     return prefix, secret
 

@@ -63,6 +63,9 @@ def test_a_valid_key_reads_the_catalogue_both_headers(partner, published):
     "make_key",
     [
         pytest.param(lambda c: "gt_live_nope", id="malformed"),
+        pytest.param(lambda c: "gt_live_ab\x00cd_secret", id="nul-in-prefix"),
+        pytest.param(lambda c: "gt_live_abcd_séc ret", id="odd-characters"),
+        pytest.param(lambda c: "x" * 5000, id="huge"),
         pytest.param(lambda c: partner_key(c)[:-2] + "xx", id="wrong-secret"),
         pytest.param(lambda c: "gt_live_abcdef123456_" + "x" * 43, id="unknown-prefix"),
         pytest.param(lambda c: partner_key(c, revoked_at=timezone.now()), id="revoked"),
