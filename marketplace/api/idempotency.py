@@ -135,11 +135,15 @@ def idempotent(view_method: F) -> F:
         client = partner_client(request)
         if not key or client is None:
             return view_method(self, request, *args, **kwargs)
-        if len(key) > MAX_KEY_LENGTH:
+        if len(key) > MAX_KEY_LENGTH or not all("!" <= ch <= "~" for ch in key):
             return _refusal(
                 400,
-                "invalid",
-                _("The Idempotency-Key may be at most %(n)d characters.") % {"n": MAX_KEY_LENGTH},
+                "invalid_idempotency_key",
+                _(
+                    "The Idempotency-Key must be at most %(n)d visible ASCII characters "
+                    "(a UUID is a good choice)."
+                )
+                % {"n": MAX_KEY_LENGTH},
             )
         # Read the body before the view consumes the stream (request.data parses it).
         claimed = _claim(client, key, _fingerprint(request))

@@ -221,3 +221,11 @@ def test_grant_list_does_not_grow_with_rows(vendor_client, vendor, django_assert
     url = f"/api/v1/vendors/{vendor.slug}/partner-grants/"
     with django_assert_num_queries(4):  # storefront + its pictures, ownership, grants+clients
         assert len(vendor_client.get(url).json()) == 4
+
+
+@pytest.mark.parametrize("key", ["x" * 256, "khóa-một", "a\x00b", "two words"])
+def test_malformed_idempotency_keys_are_refused(writer_api, vendor, granted, key):
+    response = writer_api.post(PRODUCTS, _new(vendor), format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert response.status_code == 400
+    assert response.json()["type"] == "urn:giaothuong:problem:invalid_idempotency_key"
+    assert not Product.objects.filter(name="Chè búp Thanh Ba").exists()
