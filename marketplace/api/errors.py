@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -104,6 +105,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DataError) and "NUL" in str(exc):
+        # PostgreSQL text cannot hold NUL; psycopg refuses such a value before sending it (a
+        # slug lookup of a related field, a filter), so nothing was written: the input is bad.
+        # Found by the API fuzzer (tests/test_openapi_fuzz.py).
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("Text cannot contain NUL characters.")]}
+        )
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django's 500 handler (below) answer
     set_rollback()
@@ -125,6 +133,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     else:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if isinstance(exc.detail, Mapping) and "detail" in exc.detail:
+            # simplejwt answers a malformed token with {"detail", "code"}, not a string.
+            detail = str(exc.detail["detail"])
         codes = exc.get_codes()
         api_code = codes if isinstance(codes, str) else None
         body = problem(code, detail=str(detail), code=api_code or CODES.get(code))
