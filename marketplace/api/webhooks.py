@@ -7,6 +7,7 @@ subscription or delivery answers 404, never 403, so ids reveal nothing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -35,6 +36,13 @@ from marketplace.webhooks_selectors import (
     webhook_delivery_list,
     webhook_subscription_list,
 )
+
+# Ids in paths and filters: digits that fit a 64-bit integer (longer ones are simply not found).
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+def _id_or_none(value: str | None) -> int | None:
+    return int(value) if value and re.fullmatch(ID_PATTERN, value) else None
 
 
 class CanManageWebhooks(BasePermission):
@@ -82,7 +90,10 @@ class WebhookSubscriptionWriteSerializer(serializers.Serializer[Any]):
     events = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     client = serializers.IntegerField(
-        required=False, help_text="Moderators only: the partner client to subscribe."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Moderators only: the partner client to subscribe.",
     )
 
 
@@ -138,15 +149,14 @@ class WebhookSubscriptionViewSet(
     permission_classes = [CanManageWebhooks]
     serializer_class = WebhookSubscriptionSerializer
     pagination_class = PageNumberPagination
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         client = partner_client(self.request)
-        client_id = self.request.query_params.get("client") if client is None else None
-        return webhook_subscription_list(
-            client=client,
-            client_id=int(client_id) if client_id and client_id.isdigit() else None,
-        )
+        raw = self.request.query_params.get("client") if client is None else None
+        # A malformed client id matches nothing (0 is never an id) rather than everything.
+        client_id = None if raw is None else (_id_or_none(raw) or 0)
+        return webhook_subscription_list(client=client, client_id=client_id)
 
     @extend_schema(
         parameters=[
@@ -237,7 +247,7 @@ class WebhookSubscriptionViewSet(
 class WebhookDeliveryViewSet(viewsets.GenericViewSet[WebhookDelivery]):
     permission_classes = [CanManageWebhooks]
     serializer_class = WebhookDeliverySerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[WebhookDelivery]:  # for the schema only
         return WebhookDelivery.objects.none()

@@ -584,3 +584,17 @@ def test_a_backlog_goes_to_the_dispatch_task(partner, vendor, monkeypatch):
     assert services.webhooks_dispatch_pending() == 3  # the task (eager here) did the other 4
     assert WebhookDelivery.objects.count() == 7
     assert services.webhooks_dispatch_pending() == 0
+
+
+def test_out_of_range_ids_are_not_found_or_refused(moderator_client, partner):
+    subscribe(partner, "https://p.example/h")
+    huge = "9" * 30
+    assert moderator_client.get(f"{LIST}{huge}/").status_code == 404
+    assert moderator_client.post(f"{LIST}deliveries/{huge}/redeliver/").status_code == 404
+    assert moderator_client.get(LIST, {"client": huge}).json()["count"] == 0
+    assert moderator_client.get(LIST, {"client": "²"}).json()["count"] == 0
+    assert moderator_client.get(LIST, {"client": partner.pk}).json()["count"] == 1
+    r = moderator_client.post(
+        LIST, {"url": "https://p.example/h", "events": ["*"], "client": int(huge)}, format="json"
+    )
+    assert r.status_code == 400 and "client" in r.json()["errors"]
