@@ -336,6 +336,16 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    # Set instead of uploaded_by when a partner client uploaded for a storefront that granted
+    # it access.
+    partner_client = models.ForeignKey(
+        "marketplace.PartnerClient",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner client"),
+    )
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_format = models.CharField(_("file format"), max_length=4)
     rows = models.JSONField(_("rows"), default=list, blank=True)

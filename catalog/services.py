@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -246,8 +247,10 @@ def product_update(
 
 
 @transaction.atomic
-def product_submit(*, product: Product, actor: User) -> Product:
-    require_member(actor, product.vendor)
+def product_submit(
+    *, product: Product, actor: User, partner: PartnerClient | None = None
+) -> Product:
+    require_listing_writer(actor=actor, vendor=product.vendor, partner=partner)
     product = transition(
         instance=product,
         to=ProductStatus.PENDING_REVIEW,
@@ -686,18 +689,24 @@ IMPORT_PROGRESS_EVERY = 25
 
 
 def listings_import_create(
-    *, vendor: Vendor, actor: User, upload: IO[bytes], file_name: str
+    *,
+    vendor: Vendor,
+    actor: User,
+    upload: IO[bytes],
+    file_name: str,
+    partner: PartnerClient | None = None,
 ) -> ImportJob:
     """Accept a listings file: refuse it whole only if it is not one (catalog.imports), else
     store its rows in a queued job and run listings_import_task after commit."""
     from catalog.tasks import listings_import_task
 
-    require_member(actor, vendor)
+    require_listing_writer(actor=actor, vendor=vendor, partner=partner)
     file_format, rows = listings_file_read(upload=upload, name=file_name)
     with transaction.atomic():
         job = ImportJob.objects.create(
             vendor=vendor,
-            uploaded_by=actor,
+            uploaded_by=actor if partner is None else None,
+            partner_client=partner,
             file_name=file_name[-255:],
             file_format=file_format,
             rows=rows,
@@ -708,7 +717,7 @@ def listings_import_create(
             action="catalog.import.queued",
             target=job,
             to_state=job.status,
-            data={"rows": len(rows), "file": job.file_name},
+            data={"rows": len(rows), "file": job.file_name, **partner_audit_data(partner)},
         )
         transaction.on_commit(lambda: listings_import_task.delay(job.pk))
     return job
@@ -813,6 +822,7 @@ def _import_row(
     *,
     vendor: Vendor,
     actor: User,
+    partner: PartnerClient | None,
     lookups: _ImportLookups,
     seen: dict[str, int],
 ) -> dict[str, Any]:
@@ -847,7 +857,7 @@ def _import_row(
             )
             if product is None:
                 product = product_create(
-                    vendor=vendor, actor=actor, external_id=external_id, **fields
+                    vendor=vendor, actor=actor, partner=partner, external_id=external_id, **fields
                 )
                 result = "created"
             else:
@@ -856,13 +866,15 @@ def _import_row(
                     Product.objects.filter(pk=product.pk).update(external_id=external_id)
                 result = "unchanged"
                 if changed:
-                    product = product_update(product=product, actor=actor, **changed)
+                    product = product_update(
+                        product=product, actor=actor, partner=partner, **changed
+                    )
                     result = "updated"
             if intent == STATUS_SUBMIT and product.status in (
                 ProductStatus.DRAFT,
                 ProductStatus.REJECTED,
             ):
-                product = product_submit(product=product, actor=actor)
+                product = product_submit(product=product, actor=actor, partner=partner)
                 result = "updated" if result == "unchanged" else result
     except DomainError as exc:
         entry["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()} or {
@@ -899,15 +911,21 @@ def listings_import_run(*, job_id: int) -> ImportJob | None:
         job.started_at = timezone.now()
         job.save(update_fields=["status", "started_at"])
     vendor = Vendor.objects.get(pk=job.vendor_id)
-    actor = User.objects.filter(pk=job.uploaded_by_id).first()
+    partner = PartnerClient.objects.filter(pk=job.partner_client_id).first()
+    actor: Any = User.objects.filter(pk=job.uploaded_by_id).first() or AnonymousUser()
     try:
-        if actor is None or not is_member(actor, vendor):
+        if partner is not None:
+            # The grant or scope may have been withdrawn since the upload.
+            require_listing_writer(actor=actor, vendor=vendor, partner=partner)
+        elif not is_member(actor, vendor):
             raise NotAllowed(_("The uploader is no longer a member of this storefront."))
         lookups = _ImportLookups(job.rows)
         seen: dict[str, int] = {}
         report = []
         for row in job.rows:
-            entry = _import_row(row, vendor=vendor, actor=actor, lookups=lookups, seen=seen)
+            entry = _import_row(
+                row, vendor=vendor, actor=actor, partner=partner, lookups=lookups, seen=seen
+            )
             report.append(entry)
             job.processed += 1
             counter = {"unchanged": "skipped"}.get(entry["result"], entry["result"])
@@ -926,6 +944,9 @@ def listings_import_run(*, job_id: int) -> ImportJob | None:
         target=job,
         from_state=ImportStatus.RUNNING,
         to_state=job.status,
-        data={k: getattr(job, k) for k in ("total", "created", "updated", "skipped", "failed")},
+        data={
+            **{k: getattr(job, k) for k in ("total", "created", "updated", "skipped", "failed")},
+            **partner_audit_data(partner),
+        },
     )
     return job

@@ -7,6 +7,8 @@ answers 403 on upload and export (D3). Import jobs are the storefront's own: 404
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,10 +24,13 @@ from rest_framework.views import APIView
 from catalog import services
 from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
+from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.api.partner_auth import partner_client
 from marketplace.errors import NotFound, ValidationFailed
-from marketplace.models import User, Vendor
+from marketplace.models import PartnerScope, User, Vendor
 from marketplace.permissions import is_member, require_member
 from marketplace.selectors import vendor_list_visible
+from marketplace.services.partners import require_partner_may_write_listings
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -68,6 +73,30 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ListingsWriterPermission(BasePermission):
+    """People: signed in (membership is checked per storefront). Partner clients: the
+    listings:write scope (the storefront's grant is checked per storefront)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = partner_client(request)
+        if client is None:
+            return IsAuthenticated().has_permission(request, view)
+        if not client.has_scope(PartnerScope.LISTINGS_WRITE):
+            self.message = _("This partner client lacks a required scope: %(scopes)s.") % {
+                "scopes": PartnerScope.LISTINGS_WRITE
+            }
+            return False
+        return True
+
+
+def _require_writer(request: Request, vendor: Vendor) -> None:
+    partner = partner_client(request)
+    if partner is not None:
+        require_partner_may_write_listings(partner, vendor)
+    else:
+        require_member(request.user, vendor)
+
+
 def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -80,47 +109,54 @@ def _vendor(request: Request, slug: str) -> Vendor:
 
 
 class ListingsImportView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ListingsWriterPermission]
     parser_classes = [MultiPartParser]
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
         responses={202: ImportJobSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         operation_id="vendor_imports_create",
         description="Upload listings (multipart, field `file`; columns in docs/partners.md). "
         "The job runs in the background: follow it at the returned id.",
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         vendor = _vendor(request, slug)
-        require_member(request.user, vendor)
+        _require_writer(request, vendor)
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         job = services.listings_import_create(
-            vendor=vendor, actor=_user(request), upload=upload, file_name=upload.name or ""
+            vendor=vendor,
+            actor=_user(request),
+            partner=partner_client(request),
+            upload=upload,
+            file_name=upload.name or "",
         )
         job.refresh_from_db()  # eager runs (embedded default) finished already
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ListingsImportDetailView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ListingsWriterPermission]
 
     @extend_schema(responses=ImportJobSerializer, operation_id="vendor_imports_retrieve")
     def get(self, request: Request, slug: str, job_id: int) -> Response:
         vendor = _vendor(request, slug)
-        job = (
-            ImportJob.objects.select_related("vendor").filter(pk=job_id, vendor=vendor).first()
-            if is_member(request.user, vendor)
-            else None
-        )
+        partner = partner_client(request)
+        jobs = ImportJob.objects.select_related("vendor").filter(pk=job_id, vendor=vendor)
+        if partner is not None:  # a partner sees the jobs it uploaded
+            job = jobs.filter(partner_client=partner).first()
+        else:
+            job = jobs.first() if is_member(request.user, vendor) else None
         if job is None:
             raise NotFound(_("Not found."))
         return Response(ImportJobSerializer(job).data)
 
 
 class ListingsExportView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ListingsWriterPermission]
 
     @extend_schema(
         parameters=[
@@ -139,7 +175,7 @@ class ListingsExportView(APIView):
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         vendor = _vendor(request, slug)
-        require_member(request.user, vendor)
+        _require_writer(request, vendor)
         file_format = request.query_params.get("file", "csv")
         if file_format not in FORMATS:
             message = _("Use csv or xlsx.")

@@ -257,3 +257,36 @@ def test_job_detail_query_count(
     with django_assert_num_queries(3):
         response = vendor_client.get(f"/api/v1/vendors/{vendor.slug}/imports/{job['id']}/")
     assert response.status_code == 200
+
+
+def test_partner_with_grant_imports_and_follows_its_job(
+    vendor, other_vendor, django_capture_on_commit_callbacks
+):
+    from tests.factories.partners import (
+        PartnerClientFactory,
+        StorefrontGrantFactory,
+        partner_api,
+        partner_key,
+    )
+
+    client = PartnerClientFactory(scopes=["catalog:read", "listings:write"])
+    StorefrontGrantFactory(vendor=vendor, client=client)
+    api = partner_api(partner_key(client))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(api, vendor, csv_file(GOOD_ROWS))
+    assert response.status_code == 202, response.json()
+    job = api.get(f"/api/v1/vendors/{vendor.slug}/imports/{response.json()['id']}/").json()
+    assert (job["status"], job["created"]) == ("succeeded", 2)
+    product = Product.objects.get(vendor=vendor, external_id="SKU-002")
+    assert product.created_by is None
+    assert product.status == ProductStatus.PENDING_REVIEW
+    assert ImportJob.objects.get().partner_client == client
+
+    # No grant from the other storefront: 403, nothing stored.
+    assert upload(api, other_vendor, csv_file(GOOD_ROWS)).status_code == 403
+    assert ImportJob.objects.count() == 1
+    # Without the scope: 403.
+    reader = partner_api(partner_key(PartnerClientFactory(scopes=["catalog:read"])))
+    assert upload(reader, vendor, csv_file(GOOD_ROWS)).status_code == 403
+    # Another partner does not see this job.
+    assert reader.get(f"/api/v1/vendors/{vendor.slug}/imports/{job['id']}/").status_code == 403
