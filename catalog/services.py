@@ -911,8 +911,8 @@ def listings_import_run(*, job_id: int) -> ImportJob | None:
         job.started_at = timezone.now()
         job.save(update_fields=["status", "started_at"])
     vendor = Vendor.objects.get(pk=job.vendor_id)
-    partner = PartnerClient.objects.filter(pk=job.partner_client_id).first()
-    actor: Any = User.objects.filter(pk=job.uploaded_by_id).first() or AnonymousUser()
+    partner = job.partner_client  # None for a member's upload
+    actor: Any = job.uploaded_by or AnonymousUser()
     try:
         if partner is not None:
             # The grant or scope may have been withdrawn since the upload.

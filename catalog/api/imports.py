@@ -42,11 +42,16 @@ class ImportReportRowSerializer(serializers.Serializer):
     external_id = serializers.CharField()
     result = serializers.ChoiceField(choices=["created", "updated", "unchanged", "failed"])
     product = serializers.CharField(allow_null=True, help_text="The product's slug.")
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # Output only: the metaclass moves declared fields aside, so Serializer.errors still works.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField())
+    )
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
-    vendor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    vendor: serializers.SlugRelatedField[Vendor] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     status = serializers.ChoiceField(choices=ImportStatus.choices, read_only=True)
     report = ImportReportRowSerializer(many=True, read_only=True)
 
