@@ -259,3 +259,22 @@ def test_a_renamed_category_updates_its_public_products(partner, product):
     assert [(e["id"], e["resource"]["category"]["name"]) for e in entries] == [
         (product.pk, "Gạo và ngũ cốc đặc sản")
     ]
+
+
+def test_fairs_need_their_scope_and_a_cancelled_fair_is_a_tombstone(moderator, api_client):
+    from fairs.services.fairs import fair_cancel, fair_update
+    from tests.factories.fairs import FairFactory
+
+    fair = FairFactory(name="Hội chợ OCOP Phú Thọ")
+    fair_update(fair=fair, actor=moderator, venue="Quảng trường Hùng Vương")
+    both = partner_api(partner_key(PartnerClientFactory(scopes=["catalog:read", "fairs:read"])))
+    catalog_only = partner_api(partner_key(PartnerClientFactory(scopes=["catalog:read"])))
+    assert catalog_only.get(FEED).json()["results"] == []  # fairs are not among its kinds
+    entries, cursor, _ = _read_all(both)
+    [entry] = entries
+    assert (entry["kind"], entry["event"]) == ("fair", "fair.updated")
+    public = api_client.get("/api/v1/fairs/").json()["results"]
+    assert entry["resource"] == next(f for f in public if f["slug"] == fair.slug)
+    fair_cancel(fair=fair, actor=moderator, reason="Mưa bão")
+    entries, _, _ = _read_all(both, cursor)
+    assert [(e["event"], e["tombstone"]) for e in entries] == [("fair.cancelled", True)]
