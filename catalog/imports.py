@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.models import Product, ProductStatus
@@ -169,7 +170,8 @@ def listings_export_xlsx(products: Iterable[Product]) -> bytes:
     sheet = workbook.create_sheet("listings")
     sheet.append(list(COLUMNS))
     for product in products:
-        row: list[Any] = export_row(product)
+        # Control characters are not allowed in XLSX cells (openpyxl raises); drop them.
+        row: list[Any] = [ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in export_row(product)]
         row[4] = product.price  # a number cell; None leaves it empty
         sheet.append(row)
     out = io.BytesIO()

@@ -290,3 +290,11 @@ def test_partner_with_grant_imports_and_follows_its_job(
     assert upload(reader, vendor, csv_file(GOOD_ROWS)).status_code == 403
     # Another partner does not see this job.
     assert reader.get(f"/api/v1/vendors/{vendor.slug}/imports/{job['id']}/").status_code == 403
+
+
+def test_xlsx_export_drops_control_characters(vendor_client, vendor):
+    ProductFactory(vendor=vendor, name="Chè\x01 Thanh Ba", external_id="K-1")
+    response = vendor_client.get(f"/api/v1/vendors/{vendor.slug}/listings/export/?file=xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "Chè Thanh Ba"
