@@ -32,6 +32,7 @@ class ChangeEvent(models.TextChoices):
     CERTIFICATE_VERIFIED = "certificate.verified", _("Certificate verified")
     CERTIFICATE_EXPIRED = "certificate.expired", _("Certificate expired")
     CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
+    CERTIFICATE_UPDATED = "certificate.updated", _("Certificate shown or hidden with its product")
     FAIR_PUBLISHED = "fair.published", _("Fair published")
     FAIR_UPDATED = "fair.updated", _("Fair updated")
     FAIR_CANCELLED = "fair.cancelled", _("Fair cancelled")

@@ -18,6 +18,7 @@ from marketplace.models.changes import Change, ChangeKind
 logger = logging.getLogger(__name__)
 
 _BATCH = 1000
+_VISIBILITY_EVENTS = frozenset({"product.published", "product.unpublished"})
 
 
 def _dispatch_webhooks() -> None:
@@ -57,6 +58,17 @@ def changes_record(*, kind: str, object_ids: Iterable[int], event: str) -> None:
                 Change(kind=kind, object_id=i, event=event, at=now)
                 for i in unique[start : start + _BATCH]
             ]
+        )
+    if kind == ChangeKind.PRODUCT and event in _VISIBILITY_EVENTS:
+        # A certificate is public only while its product is: it appears or goes with it.
+        from catalog.models import CertificateStatus, OcopCertificate
+
+        changes_record(
+            kind=ChangeKind.CERTIFICATE,
+            object_ids=OcopCertificate.objects.filter(
+                product_id__in=unique, status=CertificateStatus.VERIFIED
+            ).values_list("pk", flat=True),
+            event="certificate.updated",
         )
     _schedule_after_commit()
 

@@ -278,3 +278,22 @@ def test_fairs_need_their_scope_and_a_cancelled_fair_is_a_tombstone(moderator, a
     fair_cancel(fair=fair, actor=moderator, reason="Mưa bão")
     entries, _, _ = _read_all(both, cursor)
     assert [(e["event"], e["tombstone"]) for e in entries] == [("fair.cancelled", True)]
+
+
+def test_a_certificate_goes_and_comes_back_with_its_product(partner, product, owner, moderator):
+    cert = CertificateFactory(product=product)
+    _, cursor, _ = _read_all(partner)
+    catalog.product_archive(product=product, actor=owner)
+    entries, cursor, _ = _read_all(partner, cursor)
+    assert {(e["kind"], e["id"], e["tombstone"]) for e in entries} == {
+        ("product", product.pk, True),
+        ("certificate", cert.pk, True),
+    }
+    catalog.product_restore(product=product, actor=owner)
+    catalog.product_submit(product=product, actor=owner)
+    catalog.product_approve(product=product, actor=moderator)
+    entries, _, _ = _read_all(partner, cursor)
+    assert {(e["kind"], e["id"], e["tombstone"]) for e in entries} == {
+        ("product", product.pk, False),
+        ("certificate", cert.pk, False),
+    }
