@@ -46,7 +46,10 @@ class Mirror:
 
     def sync(self, page_size: int) -> None:
         while True:
-            params: dict[str, Any] = {"kinds": "product,vendor", "page_size": page_size}
+            params: dict[str, Any] = {
+                "kinds": "product,vendor,certificate",
+                "page_size": page_size,
+            }
             if self.cursor:
                 params["cursor"] = self.cursor
             response = self.api.get(FEED, params)
@@ -65,6 +68,21 @@ class Mirror:
 
     def of_kind(self, kind: str) -> dict[str, dict[str, Any]]:
         return {r["slug"]: r for (k, _), r in self.items.items() if k == kind}
+
+    def certificates(self) -> dict[int, dict[str, Any]]:
+        return {i: r for (k, i), r in self.items.items() if k == "certificate"}
+
+
+def _public_certificates() -> dict[int, dict[str, Any]]:
+    """Certificates the public product pages show: valid today, of a public product."""
+    from catalog.selectors import certificates_valid_on, product_public_filter
+    from marketplace.api.feed import FeedCertificateSerializer
+
+    public = Product.objects.filter(product_public_filter()).values("pk")
+    return {
+        c.pk: dict(FeedCertificateSerializer(c).data)
+        for c in certificates_valid_on().filter(product__in=public).select_related("product")
+    }
 
 
 def _public(api: Any, path: str) -> dict[str, dict[str, Any]]:
@@ -258,7 +276,11 @@ def _run(seed: int, *, apply_tombstones: bool = True, steps: int = 60) -> list[s
             mirror.sync(page_size=rng.choice([1, 3, 10, 100]))
             products = _public(public, "/api/v1/products/")
             vendors = _public(public, "/api/v1/vendors/")
-            if mirror.of_kind("product") != products or mirror.of_kind("vendor") != vendors:
+            if (
+                mirror.of_kind("product") != products
+                or mirror.of_kind("vendor") != vendors
+                or mirror.certificates() != _public_certificates()
+            ):
                 return [f"seed {seed} diverged after {done}"]
     return []
 
