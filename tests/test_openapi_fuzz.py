@@ -98,3 +98,18 @@ def test_nul_character_in_a_lookup_is_a_400(vendor_client, vendor):
     )
     assert response.status_code == 400
     assert response.json()["type"] == "urn:giaothuong:problem:validation_error"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/vendors/?province=-4.9e%2B247",
+        "/api/v1/products/?price_min=1e30",
+        "/api/v1/fairs/?province=99999999999999999999",
+    ],
+)
+def test_huge_number_filter_is_a_400(api_client, db, url):
+    """Found by the fuzzer: a number past the database integer was a 500 (SQLite overflow)."""
+    response = api_client.get(url)
+    assert response.status_code == 400
+    assert response.json()["type"] == "urn:giaothuong:problem:validation_error"

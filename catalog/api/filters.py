@@ -20,18 +20,36 @@ ORDERINGS: dict[str, list[Any]] = {
 }
 
 
+INT32 = 2**31 - 1
+INT64 = 2**63 - 1
+
+
 class ProductFilter(filters.FilterSet):
     category = filters.CharFilter(
         method="filter_category", help_text=_("Category slug; includes its descendants.")
     )
-    province = filters.NumberFilter(field_name="origin_province_id", help_text=_("Province code."))
-    commune = filters.NumberFilter(field_name="origin_commune_id", help_text=_("Commune code."))
+    # Numbers are bounded: a huge one overflowed the database integer (a 500, found by the
+    # API fuzzer, tests/test_openapi_fuzz.py).
+    province = filters.NumberFilter(
+        field_name="origin_province_id", help_text=_("Province code."), min_value=0, max_value=INT32
+    )
+    commune = filters.NumberFilter(
+        field_name="origin_commune_id", help_text=_("Commune code."), min_value=0, max_value=INT32
+    )
     vendor = filters.CharFilter(field_name="vendor__slug", help_text=_("Storefront slug."))
     ocop_stars_min = filters.NumberFilter(
-        field_name="ocop_stars", lookup_expr="gte", help_text=_("At least this many OCOP stars.")
+        field_name="ocop_stars",
+        lookup_expr="gte",
+        help_text=_("At least this many OCOP stars."),
+        min_value=0,
+        max_value=5,
     )
-    price_min = filters.NumberFilter(field_name="price", lookup_expr="gte")
-    price_max = filters.NumberFilter(field_name="price", lookup_expr="lte")
+    price_min = filters.NumberFilter(
+        field_name="price", lookup_expr="gte", min_value=0, max_value=INT64
+    )
+    price_max = filters.NumberFilter(
+        field_name="price", lookup_expr="lte", min_value=0, max_value=INT64
+    )
     price_on_request = filters.BooleanFilter(field_name="price_on_request")
     fair = filters.CharFilter(
         method="filter_fair",

@@ -126,8 +126,9 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VendorFilter(filters.FilterSet):
-    province = filters.NumberFilter(field_name="province_id")
-    commune = filters.NumberFilter(field_name="commune_id")
+    # Bounded: a huge number overflowed the database integer (a 500, found by the API fuzzer).
+    province = filters.NumberFilter(field_name="province_id", min_value=0, max_value=2**31 - 1)
+    commune = filters.NumberFilter(field_name="commune_id", min_value=0, max_value=2**31 - 1)
     kind = filters.CharFilter(field_name="kind")
 
     class Meta:
