@@ -88,7 +88,9 @@ def test_deactivated_client_gets_401(moderator, partner, published):
 
     key = partner_key(partner)
     partner_client_deactivate(client=partner, actor=moderator)
-    response = partner_api(key).get(f"/api/v1/products/{published.slug}/")
+    response = partner_api(key).get(
+        f"/api/v1/products/{published.slug}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 401
     assert "deactivated" in response.json()["detail"]
 

@@ -93,7 +93,9 @@ def test_partner_creates_and_edits_for_a_granted_storefront(writer_api, writer, 
 
 def test_no_grant_refused(writer_api, vendor, other_vendor, granted):
     # Create for a storefront that did not grant access: 403 (the storefront itself is public).
-    refused = writer_api.post(PRODUCTS, _new(other_vendor), format="json")
+    refused = writer_api.post(
+        PRODUCTS, _new(other_vendor), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert refused.status_code == 403
     assert "not granted" in refused.json()["detail"]
     # Edit a hidden product of such a storefront: 404, its existence does not leak (D3).

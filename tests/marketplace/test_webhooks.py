@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.models import (
     Change,
@@ -292,6 +292,7 @@ def test_gone_disables_the_subscription_and_tells_the_partner(
     assert WebhookDelivery.objects.count() == 1
 
 
+@translation.override("en")  # the reason is stored in the active language
 def test_given_up_after_the_retry_window(
     hooked, receiver, product, settings, django_capture_on_commit_callbacks
 ):
@@ -317,6 +318,7 @@ def test_given_up_after_the_retry_window(
     assert len(mail.outbox) == 1
 
 
+@translation.override("en")  # the reason is stored in the active language
 def test_consecutive_given_up_deliveries_disable(
     hooked, receiver, product, settings, django_capture_on_commit_callbacks
 ):
