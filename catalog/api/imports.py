@@ -26,8 +26,9 @@ from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import partner_client
+from marketplace.api.request import request_user as _user
 from marketplace.errors import NotFound, ValidationFailed
-from marketplace.models import PartnerScope, User, Vendor
+from marketplace.models import PartnerScope, Vendor
 from marketplace.permissions import is_member, require_member
 from marketplace.selectors import vendor_list_visible
 from marketplace.services.partners import require_partner_may_write_listings
@@ -100,10 +101,6 @@ def _require_writer(request: Request, vendor: Vendor) -> None:
         require_partner_may_write_listings(partner, vendor)
     else:
         require_member(request.user, vendor)
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _vendor(request: Request, slug: str) -> Vendor:

@@ -34,11 +34,7 @@ from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
 from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
-from marketplace.models import User
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
+from marketplace.api.request import request_user as _user
 
 
 def _reason(request: Request) -> str:

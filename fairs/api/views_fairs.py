@@ -40,12 +40,8 @@ from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import can_manage_fair, require_fair_manager
 from marketplace.api.etag import ETagRetrieveMixin
+from marketplace.api.request import request_user as _user
 from marketplace.errors import ValidationFailed
-from marketplace.models import User
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _reason(request: Request) -> str:

@@ -38,14 +38,10 @@ from fairs.selectors import fairs as fair_selectors
 from fairs.selectors import visitors as selectors
 from fairs.services import visitors as services
 from fairs.services._common import require_fair_manager
+from marketplace.api.request import request_user as _user
 from marketplace.errors import Conflict, DomainError, NotFound, ValidationFailed
-from marketplace.models import User
 
 FAIR_SLUG = OpenApiParameter("fair_slug", str, OpenApiParameter.PATH, description="Fair slug.")
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class FairScopedMixin(GenericAPIView):

@@ -25,20 +25,16 @@ from rest_framework.views import APIView
 
 from marketplace import selectors
 from marketplace.api.permissions import IsModerator
+from marketplace.api.request import request_user as _user
 from marketplace.models import (
     ApiKey,
     PartnerClient,
     PartnerScope,
     StorefrontGrant,
-    User,
     Vendor,
 )
 from marketplace.permissions import require_owner
 from marketplace.services import partners as partner_services
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class PartnerClientSerializer(serializers.ModelSerializer):

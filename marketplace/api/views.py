@@ -21,6 +21,7 @@ from catalog.api.serializers import ProductListSerializer, ReasonSerializer
 from marketplace import selectors
 from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.api.permissions import IsModerator
+from marketplace.api.request import request_user as _user
 from marketplace.api.serializers import (
     AuditLogSerializer,
     CommuneSerializer,
@@ -59,11 +60,6 @@ from marketplace.permissions import (
 from marketplace.services import inquiries as inquiry_services
 from marketplace.services import vendors as vendor_services
 from marketplace.stats import stats_for_moderators, stats_public
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 # --- people --------------------------------------------------------------------------------
 

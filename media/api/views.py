@@ -23,8 +23,9 @@ from rest_framework.views import APIView
 
 from catalog.models import Product
 from catalog.selectors import product_list_visible
+from marketplace.api.request import request_user as _user
 from marketplace.errors import DomainError, NotFound
-from marketplace.models import User, Vendor
+from marketplace.models import Vendor
 from marketplace.selectors import vendor_list_visible
 from media import selectors, services
 from media.api.serializers import (
@@ -38,10 +39,6 @@ from media.api.serializers import (
 from media.models import Image, ImageKind
 
 MULTIPART = [MultiPartParser, FormParser]
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _product(request: Request, slug: str) -> Product:
