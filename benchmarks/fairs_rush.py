@@ -265,8 +265,9 @@ def verify(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
 
 def cleanup(data: dict[str, Any], run: str) -> None:
     from catalog.models import Product
+    from core.models import AuditLog
     from fairs.models import ExhibitorApplication, Fair
-    from marketplace.models import AuditLog, User, Vendor
+    from marketplace.models import User, Vendor
 
     ExhibitorApplication.objects.filter(fair=data["fair"]).delete()
     Fair.objects.filter(pk=data["fair"].pk).delete()

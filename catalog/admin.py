@@ -42,8 +42,9 @@ from catalog.services import (
     product_reject,
     product_update,
 )
-from marketplace.admin import Decision, ModeratedAdmin, ModeratorAdmin, acting_user
-from marketplace.services.audit import audit_record
+from core.admin import Decision, ModeratedAdmin, ModeratorAdmin
+from core.audit import audit_record
+from marketplace.permissions import acting_user
 from media.admin import ProductImageInline
 
 # --- categories and units --------------------------------------------------------------------

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.models import Product, ProductStatus
-from marketplace.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 # The column order of exports and of the template in docs/partners.md.
 COLUMNS = (

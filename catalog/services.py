@@ -29,7 +29,11 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
-from marketplace.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+from core.audit import audit_record
+from core.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+from core.notifications import email_after_commit
+from core.signals import public_changed_send
+from core.workflow import lifecycle, transition
 from marketplace.models import Commune, User, Vendor
 from marketplace.models.partners import PartnerClient
 from marketplace.permissions import (
@@ -39,12 +43,9 @@ from marketplace.permissions import (
     require_member_or_moderator,
     require_moderator,
 )
-from marketplace.services.audit import audit_record
-from marketplace.services.changes import changes_record, changes_record_certificate
-from marketplace.services.notifications import email_after_commit, vendor_member_emails
+from marketplace.services.notifications import vendor_member_emails
 from marketplace.services.partners import partner_audit_data, require_listing_writer
 from marketplace.services.vendors import unique_slug
-from marketplace.workflow import lifecycle, transition
 from media.services import scan_clean
 from search.services import search_mark_products_dirty
 
@@ -135,7 +136,7 @@ def category_save(*, category: Category) -> Category:
             .values_list("id", flat=True)
             .iterator()
         )
-        changes_record(
+        public_changed_send(
             kind="product",
             object_ids=Product.objects.filter(
                 category__path__startswith=category.path, status=ProductStatus.PUBLISHED
@@ -224,7 +225,7 @@ def product_update(
         )
         search_mark_products_dirty(product_ids=[product.pk])
         if was_published:
-            changes_record(kind="product", object_ids=[product.pk], event="product.updated")
+            public_changed_send(kind="product", object_ids=[product.pk], event="product.updated")
     needs_review = (
         product.status == ProductStatus.PUBLISHED
         and settings.CATALOG_REVIEW_ON_PUBLISHED_EDIT
@@ -242,7 +243,7 @@ def product_update(
             % {"fields": ", ".join(sorted(set(changed) & REVIEWED_FIELDS))},
             changes={"submitted_at": timezone.now()},
         )
-        changes_record(kind="product", object_ids=[product.pk], event="product.unpublished")
+        public_changed_send(kind="product", object_ids=[product.pk], event="product.unpublished")
     return product
 
 
@@ -293,7 +294,7 @@ def product_approve(*, product: Product, actor: User, reason: str = "") -> Produ
         changes={"published_at": product.published_at or timezone.now()},
     )
     search_mark_products_dirty(product_ids=[product.pk])
-    changes_record(kind="product", object_ids=[product.pk], event="product.published")
+    public_changed_send(kind="product", object_ids=[product.pk], event="product.published")
     email_after_commit(
         recipients=vendor_member_emails(product.vendor),
         subject=_("“%(name)s” is published") % {"name": product.name},
@@ -342,7 +343,7 @@ def product_archive(*, product: Product, actor: User, reason: str = "") -> Produ
     )
     search_mark_products_dirty(product_ids=[product.pk])
     if was_published:
-        changes_record(kind="product", object_ids=[product.pk], event="product.unpublished")
+        public_changed_send(kind="product", object_ids=[product.pk], event="product.unpublished")
     return product
 
 
@@ -377,7 +378,7 @@ def product_delete(*, product: Product, actor: User) -> None:
         actor=actor, action="catalog.product.deleted", target=product, from_state=product.status
     )
     search_mark_products_dirty(product_ids=[product.pk])
-    changes_record(kind="product", object_ids=[product.pk], event="product.deleted")
+    public_changed_send(kind="product", object_ids=[product.pk], event="product.deleted")
     product.delete()
 
 
@@ -446,6 +447,12 @@ CERTIFICATE_FIELDS = frozenset(
         "scan",
     }
 )
+
+
+def _certificate_changed(cert: OcopCertificate, *, event: str) -> None:
+    """A certificate's change is also its product's: the product shows its OCOP stars."""
+    public_changed_send(kind="certificate", object_ids=[cert.pk], event=event)
+    public_changed_send(kind="product", object_ids=[cert.product_id], event="product.updated")
 
 
 @transaction.atomic
@@ -528,9 +535,7 @@ def certificate_verify(
         changes={"verified_at": timezone.now()},
     )
     search_mark_products_dirty(product_ids=[cert.product_id])
-    changes_record_certificate(
-        certificate_id=cert.pk, product_id=cert.product_id, event="certificate.verified"
-    )
+    _certificate_changed(cert, event="certificate.verified")
     return cert
 
 
@@ -573,9 +578,7 @@ def certificate_revoke(
         reason_required=True,
     )
     search_mark_products_dirty(product_ids=[cert.product_id])
-    changes_record_certificate(
-        certificate_id=cert.pk, product_id=cert.product_id, event="certificate.revoked"
-    )
+    _certificate_changed(cert, event="certificate.revoked")
     return cert
 
 
@@ -602,9 +605,7 @@ def certificate_expire_due(*, today: dt.date | None = None) -> int:
                 reason=_("Expired on %(date)s.") % {"date": cert.expires_on.isoformat()},
             )
             search_mark_products_dirty(product_ids=[cert.product_id])
-            changes_record_certificate(
-                certificate_id=cert.pk, product_id=cert.product_id, event="certificate.expired"
-            )
+            _certificate_changed(cert, event="certificate.expired")
             done += 1
     return done
 

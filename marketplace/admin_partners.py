@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marketplace.admin import ModeratorAdmin, ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ModeratorAdmin, ReadOnlyAdmin, ReadOnlyInline
 from marketplace.models import ApiKey, PartnerClient, StorefrontGrant, User
 from marketplace.services import partners as partner_services
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from marketplace.models import User, WebhookDelivery, WebhookSubscription
 from marketplace.services import webhooks as services
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from marketplace.errors import NotAllowed
+from core.errors import NotAllowed
 from marketplace.models import MemberRole, User, Vendor, VendorMembership
 
 AnyUser = User | AnonymousUser
@@ -47,3 +48,12 @@ def require_moderator(user: AnyUser | None) -> None:
 def require_member_or_moderator(user: AnyUser | None, vendor: Vendor) -> None:
     if not (is_moderator(user) or is_member(user, vendor)):
         raise NotAllowed(_("Only this storefront's members or a moderator may do this."))
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person behind an admin or API request. Callers sit behind a check that
+    already refused anonymous requests (the admin site, an IsAuthenticated permission)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("this request needs a signed-in user")
+    return user

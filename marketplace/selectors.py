@@ -7,15 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from marketplace.models import (
-    AuditLog,
-    Inquiry,
-    MemberRole,
-    User,
-    Vendor,
-    VendorMembership,
-    VendorStatus,
-)
+from core.models import AuditLog
+from marketplace.models import Inquiry, MemberRole, User, Vendor, VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
 
 

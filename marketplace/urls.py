@@ -83,5 +83,5 @@ urlpatterns = [
     *rendition_patterns(),
 ]
 
-handler404 = "marketplace.api.errors.json_404"
-handler500 = "marketplace.api.errors.json_500"
+handler404 = "core.api.errors.json_404"
+handler500 = "core.api.errors.json_500"

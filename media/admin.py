@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.admin import ReadOnlyAdmin, acting_user, is_moderator_request
-from marketplace.errors import ValidationFailed
+from core.admin import ReadOnlyAdmin, is_moderator_request
+from core.errors import ValidationFailed
+from marketplace.permissions import acting_user
 from media import services
 from media.models import Image, ImageKind, ImageStatus, Rendition
 from media.services import Prepared

@@ -13,10 +13,10 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from catalog.models import Product, ProductStatus
+from core.text import fold
 from marketplace.models import MemberRole, User, Vendor, VendorMembership, VendorStatus
 from media.models import Image, ImageKind
 from media.services import product_image_add, vendor_image_set
-from search.text import fold
 
 PALETTE = [
     ((46, 125, 50), (200, 230, 201)),  # tea green

@@ -23,14 +23,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
-from marketplace.errors import NotFound, ValidationFailed
+from core.audit import audit_record
+from core.errors import NotFound, ValidationFailed
+from core.signals import public_changed_send
 from marketplace.models import User, Vendor
 from marketplace.permissions import (
     is_moderator,
     require_member_or_moderator,
     require_owner,
 )
-from marketplace.services.audit import audit_record
 from media.models import Image, ImageKind, ImageStatus, Rendition
 from media.processing import EXTENSIONS, DecodeError, Normalised, normalise, render, rendition_plan
 from media.signals import delete_after_commit
@@ -137,19 +138,20 @@ def _feed_image_changed(image: Image) -> None:
     """Pictures are part of a public product's or storefront's representation: tell the partner
     change feed (in the caller's transaction)."""
     from marketplace.models import VendorStatus
-    from marketplace.services.changes import changes_record
 
     if image.product_id is not None:
         public = Product.objects.filter(
             pk=image.product_id, status="published", vendor__status=VendorStatus.APPROVED
         )
         if public.exists():
-            changes_record(kind="product", object_ids=[image.product_id], event="product.updated")
+            public_changed_send(
+                kind="product", object_ids=[image.product_id], event="product.updated"
+            )
     elif (
         image.kind in (ImageKind.LOGO, ImageKind.BANNER)
         and Vendor.objects.filter(pk=image.vendor_id, status=VendorStatus.APPROVED).exists()
     ):
-        changes_record(kind="vendor", object_ids=[image.vendor_id], event="vendor.updated")
+        public_changed_send(kind="vendor", object_ids=[image.vendor_id], event="vendor.updated")
 
 
 def _set_primary(images: list[Image], primary: Image) -> None:

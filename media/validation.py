@@ -32,7 +32,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from marketplace.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 PICTURE_FORMATS = ("jpeg", "png", "webp")
 SCAN_FORMATS = (*PICTURE_FORMATS, "pdf")

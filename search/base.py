@@ -5,7 +5,7 @@ conformance suite (tests/search/conformance.py) speak to any backend the same wa
 
 Rules every backend follows (the conformance suite checks them):
 
-- Text is matched on the Python-folded text (search.text.fold: lower case, no diacritics,
+- Text is matched on the Python-folded text (core.text.fold: lower case, no diacritics,
   đ → d), all query words must match, the last word also as a prefix (search as you type) unless
   it is itself an indexed word ("bun ga" must not find "bún … gạo"), and a word that matches
   nothing is replaced by the nearest indexed word (`did_you_mean` then holds the corrected

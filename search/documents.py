@@ -36,9 +36,9 @@ from django.utils import timezone
 
 from catalog.models import Category, Product, ProductStatus
 from catalog.selectors import certificates_valid_on
+from core.text import fold
 from marketplace.models import Vendor, VendorStatus
 from search.base import price_band
-from search.text import fold
 
 Document = dict[str, Any]
 DEFAULT_CHUNK = 2000

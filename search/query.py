@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from search.text import fold
+from core.text import fold
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 64

@@ -271,8 +271,8 @@ def generate(*, products: int, seed: int, wipe: bool) -> dict[str, int]:
         ProductStatus,
         Unit,
     )
+    from core.text import slugify_vi
     from marketplace.models import Commune, Vendor, VendorKind, VendorStatus
-    from search.text import slugify_vi
 
     rng = random.Random(seed)
     if wipe:

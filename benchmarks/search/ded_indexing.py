@@ -47,7 +47,7 @@ def main() -> None:
 
     from catalog.models import CertificateStatus, OcopCertificate, Product
     from catalog.selectors import product_public_filter
-    from search.text import fold
+    from core.text import fold
 
     url = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
     connections.create_connection(alias="default", hosts=[url], request_timeout=60)

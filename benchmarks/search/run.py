@@ -41,8 +41,8 @@ def _percentile(values: list[float], p: float) -> float:
 def build_mix(n: int, seed: int) -> list[tuple[str, Any]]:
     from catalog.models import Category, Product
     from catalog.selectors import product_public_filter
+    from core.text import fold
     from search.base import ProductQuery
-    from search.text import fold
 
     rng = random.Random(seed)
     public = Product.objects.filter(product_public_filter())

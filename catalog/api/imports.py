@@ -24,10 +24,10 @@ from rest_framework.views import APIView
 from catalog import services
 from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
+from core.errors import NotFound, ValidationFailed
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import partner_client
 from marketplace.api.request import request_user as _user
-from marketplace.errors import NotFound, ValidationFailed
 from marketplace.models import PartnerScope, Vendor
 from marketplace.permissions import is_member, require_member
 from marketplace.selectors import vendor_list_visible

@@ -105,7 +105,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 def validate_scan(file: Any) -> Any:
     """Judge the scan by its content, not its name: PDF, JPEG, PNG or WebP (media.validation;
     catalog.services then re-encodes pictures without their metadata)."""
-    from marketplace.errors import ValidationFailed
+    from core.errors import ValidationFailed
     from media.validation import SCAN_FORMATS, inspect, read_upload
 
     try:

@@ -31,7 +31,7 @@ from catalog.api.serializers import (
     UnitSerializer,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
-from marketplace.api.etag import ETagRetrieveMixin
+from core.api.etag import ETagRetrieveMixin
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.api.request import request_user as _user

@@ -15,14 +15,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.admin import Decision, ModeratedAdmin, is_moderator_request
+from core.errors import DomainError
 from fairs.api.views_fairs import exhibitor_export_response
 from fairs.models import BoothType, ExhibitorApplication, Fair, FairOrganizer, ShowcaseItem
 from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import require_fair_manager
-from marketplace.admin import Decision, ModeratedAdmin, acting_user, is_moderator_request
-from marketplace.errors import DomainError
 from marketplace.models import User
+from marketplace.permissions import acting_user
 
 
 def is_organizer_request(request: HttpRequest) -> bool:

@@ -27,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.admin import Decision
+from core.errors import DomainError
 from fairs import tickets
 from fairs.admin.fairs import FairsAdminBase, _fairs_for, _manages
 from fairs.api.views_reports import report_file_response
@@ -44,9 +46,8 @@ from fairs.models import (
 from fairs.services import meetings as meeting_services
 from fairs.services import visitors as visitor_services
 from fairs.services._common import require_fair_manager
-from marketplace.admin import Decision, acting_user
-from marketplace.errors import DomainError
 from marketplace.models import User
+from marketplace.permissions import acting_user
 
 # --- registrations -----------------------------------------------------------------------------
 

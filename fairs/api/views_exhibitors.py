@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.api.serializers import ReasonSerializer
+from core.errors import ValidationFailed
 from fairs.api.serializers_exhibitors import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
@@ -25,7 +26,6 @@ from fairs.api.views_fairs import _reason, _user
 from fairs.models import ApplicationStatus, ExhibitorApplication
 from fairs.selectors import exhibitors as selectors
 from fairs.services import exhibitors as services
-from marketplace.errors import ValidationFailed
 
 
 class ApplicationViewSet(

@@ -20,6 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.api.serializers import ProductListSerializer, ReasonSerializer
+from core.api.etag import ETagRetrieveMixin
+from core.errors import ValidationFailed
 from fairs import exports
 from fairs.api.serializers_exhibitors import (
     ApplicationCreateSerializer,
@@ -39,9 +41,7 @@ from fairs.selectors import fairs as fair_selectors
 from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import can_manage_fair, require_fair_manager
-from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.api.request import request_user as _user
-from marketplace.errors import ValidationFailed
 
 
 def _reason(request: Request) -> str:

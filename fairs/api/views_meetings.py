@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.api.serializers import ReasonSerializer
+from core.errors import ValidationFailed
 from fairs.api.serializers_meetings import (
     MeetingAcceptSerializer,
     MeetingOutcomeSerializer,
@@ -35,7 +36,6 @@ from fairs.models import Meeting, MeetingSlot, MeetingStatus, MeetingTable
 from fairs.selectors import meetings as selectors
 from fairs.services import meetings as services
 from fairs.services._common import can_manage_fair
-from marketplace.errors import ValidationFailed
 from marketplace.models import Vendor, VendorStatus
 
 

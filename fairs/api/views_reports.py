@@ -12,12 +12,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.errors import ValidationFailed
 from fairs import report_exports
 from fairs.api.serializers_reports import FairReportSerializer
 from fairs.api.views_visitors import FAIR_SLUG, FairScopedMixin
 from fairs.models import Fair
 from fairs.selectors.reports import fair_report
-from marketplace.errors import ValidationFailed
 
 
 def report_file_response(fair: Fair, kind: str) -> HttpResponse:

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.api.serializers import ReasonSerializer
+from core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from fairs import tickets
 from fairs.api.serializers_visitors import (
     BatchResultSerializer,
@@ -39,7 +40,6 @@ from fairs.selectors import visitors as selectors
 from fairs.services import visitors as services
 from fairs.services._common import require_fair_manager
 from marketplace.api.request import request_user as _user
-from marketplace.errors import Conflict, DomainError, NotFound, ValidationFailed
 
 FAIR_SLUG = OpenApiParameter("fair_slug", str, OpenApiParameter.PATH, description="Fair slug.")
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from core.errors import NotAllowed
 from fairs.models import Fair
-from marketplace.errors import NotAllowed
 from marketplace.permissions import AnyUser, is_moderator
 from search.services import search_mark_products_dirty
 

@@ -18,6 +18,11 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product, ProductStatus
 from catalog.selectors import certificates_valid_on
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.notifications import email_after_commit
+from core.signals import public_changed_send
+from core.workflow import lifecycle, transition
 from fairs.capacity import lock_for_update, race_window
 from fairs.models import (
     ACTIVE_STATUSES,
@@ -36,13 +41,9 @@ from fairs.services._common import (
     require_fair_manager,
 )
 from fairs.services.fairs import booths_held
-from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import User, Vendor, VendorStatus
 from marketplace.permissions import is_member, require_member
-from marketplace.services.audit import audit_record
-from marketplace.services.changes import changes_record
-from marketplace.services.notifications import email_after_commit, vendor_member_emails
-from marketplace.workflow import lifecycle, transition
+from marketplace.services.notifications import vendor_member_emails
 
 APPLICATION_LIFECYCLE = lifecycle(
     {
@@ -242,7 +243,9 @@ def waitlist_promote(*, booth_type: BoothType, actor: User | None) -> list[Exhib
 
 
 def _changed(application: ExhibitorApplication) -> None:
-    changes_record(kind="application", object_ids=[application.pk], event="application.changed")
+    public_changed_send(
+        kind="application", object_ids=[application.pk], event="application.changed"
+    )
 
 
 def _notify(application: ExhibitorApplication, event: str) -> None:

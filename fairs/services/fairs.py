@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Category
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.signals import public_changed_send
+from core.workflow import lifecycle, transition
 from fairs.capacity import lock_for_update
 from fairs.models import (
     HOLDING_STATUSES,
@@ -23,13 +27,9 @@ from fairs.models import (
     ShowcaseItem,
 )
 from fairs.services._common import mark_products_dirty, require_fair_manager
-from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import Province, User
 from marketplace.permissions import is_moderator
-from marketplace.services.audit import audit_record
-from marketplace.services.changes import changes_record
 from marketplace.services.vendors import unique_slug
-from marketplace.workflow import lifecycle, transition
 
 FAIR_LIFECYCLE = lifecycle(
     {
@@ -215,7 +215,7 @@ def fair_update(
         changed.append("eligibility")
     audit_record(actor=actor, action="fairs.fair.updated", target=fair, data={"fields": changed})
     if fair.published_at is not None:
-        changes_record(kind="fair", object_ids=[fair.pk], event="fair.updated")
+        public_changed_send(kind="fair", object_ids=[fair.pk], event="fair.updated")
     return fair
 
 
@@ -239,7 +239,7 @@ def _move(fair: Fair, *, to: FairStatus, actor: User, reason: str = "", **extra:
         **extra,
     )
     events = {FairStatus.OPEN: "fair.published", FairStatus.CANCELLED: "fair.cancelled"}
-    changes_record(kind="fair", object_ids=[fair.pk], event=events.get(to, "fair.updated"))
+    public_changed_send(kind="fair", object_ids=[fair.pk], event=events.get(to, "fair.updated"))
     return fair
 
 

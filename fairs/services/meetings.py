@@ -18,6 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.notifications import email_after_commit
+from core.workflow import lifecycle, transition
 from fairs.capacity import lock_for_update, race_window
 from fairs.models import (
     BOOKED_STATUSES,
@@ -31,12 +35,9 @@ from fairs.models import (
     MeetingTable,
 )
 from fairs.services._common import can_manage_fair, require_fair_manager
-from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import User, Vendor
 from marketplace.permissions import is_member
-from marketplace.services.audit import audit_record
-from marketplace.services.notifications import email_after_commit, vendor_member_emails
-from marketplace.workflow import lifecycle, transition
+from marketplace.services.notifications import vendor_member_emails
 
 MEETING_LIFECYCLE = lifecycle(
     {

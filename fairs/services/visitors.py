@@ -25,6 +25,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.notifications import email_after_commit
+from core.signals import public_changed_send
+from core.workflow import lifecycle, transition
 from fairs import tickets
 from fairs.capacity import lock_for_update, race_window
 from fairs.models import (
@@ -37,12 +42,7 @@ from fairs.models import (
     VisitorRegistration,
 )
 from fairs.services._common import require_fair_manager
-from marketplace.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import User
-from marketplace.services.audit import audit_record
-from marketplace.services.changes import changes_record
-from marketplace.services.notifications import email_after_commit
-from marketplace.workflow import lifecycle, transition
 
 REGISTRATION_LIFECYCLE = lifecycle(
     {RegistrationStatus.ACTIVE: {RegistrationStatus.CANCELLED}},
@@ -147,7 +147,9 @@ def registration_create(
 
 
 def _registration_changed(registration: VisitorRegistration) -> None:
-    changes_record(kind="registration", object_ids=[registration.pk], event="registration.changed")
+    public_changed_send(
+        kind="registration", object_ids=[registration.pk], event="registration.changed"
+    )
 
 
 def _email_ticket(registration: VisitorRegistration, actor: User) -> None:

@@ -22,10 +22,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.api.serializers import CertificatePublicSerializer, ProductListSerializer
+from core.errors import NotAllowed, ValidationFailed
 from fairs.api.serializers_fairs import FairListSerializer
 from marketplace.api.partner_auth import HasPartnerScope, partner_client
 from marketplace.api.serializers import VendorPublicSerializer
-from marketplace.errors import NotAllowed, ValidationFailed
 from marketplace.feed_selectors import (
     FEED_KINDS,
     change_position,

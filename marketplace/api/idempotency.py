@@ -48,7 +48,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from marketplace.api.errors import problem
+from core.api.errors import problem
 from marketplace.api.partner_auth import partner_client
 from marketplace.models import IdempotencyRecord, IdempotencyState, PartnerClient
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.models import AuditLog
 from marketplace.models import (
-    AuditLog,
     Commune,
     Inquiry,
     InquiryMessage,

@@ -2,7 +2,7 @@
 
 The history lives in Django's default cache, so with ``CACHE_URL=redis://...`` every web
 process shares one count per client. A refused request gets 429 with ``Retry-After`` in the
-one error shape (marketplace.api.errors).
+one error shape (core.api.errors).
 """
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from catalog.api.serializers import ProductListSerializer, ReasonSerializer
+from core.api.etag import ETagRetrieveMixin
+from core.errors import NotFound
+from core.models import AuditLog
 from marketplace import selectors
-from marketplace.api.etag import ETagRetrieveMixin
 from marketplace.api.permissions import IsModerator
 from marketplace.api.request import request_user as _user
 from marketplace.api.serializers import (
@@ -40,9 +42,7 @@ from marketplace.api.serializers import (
     VendorPublicSerializer,
     VendorWriteSerializer,
 )
-from marketplace.errors import NotFound
 from marketplace.models import (
-    AuditLog,
     Commune,
     Inquiry,
     InquiryMessage,

@@ -19,9 +19,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from marketplace.api.pagination import PageNumberPagination
+from core.api.pagination import PageNumberPagination
+from core.errors import NotFound, ValidationFailed
 from marketplace.api.partner_auth import partner_client
-from marketplace.errors import NotFound, ValidationFailed
 from marketplace.models import (
     DeliveryStatus,
     PartnerClient,

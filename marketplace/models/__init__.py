@@ -1,6 +1,5 @@
 """Models of the exchange itself, one module per concern."""
 
-from marketplace.models.audit import AuditLog
 from marketplace.models.changes import Change, ChangeEvent, ChangeKind
 from marketplace.models.inquiries import Inquiry, InquiryMessage, InquiryStatus
 from marketplace.models.partners import (
@@ -30,7 +29,6 @@ from marketplace.models.webhooks import (
 
 __all__ = [
     "ApiKey",
-    "AuditLog",
     "Change",
     "ChangeEvent",
     "ChangeKind",

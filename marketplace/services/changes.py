@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.models import Vendor, VendorStatus
 from marketplace.models.changes import Change, ChangeKind
 
 logger = logging.getLogger(__name__)
@@ -121,3 +122,35 @@ def changes_backfill() -> int:
         changes_record(kind=kind, object_ids=ids, event="snapshot")
         recorded += len(ids)
     return recorded
+
+
+# --- receivers (connected in the app's ready()) ------------------------------------------------
+
+# A moderation decision shows or hides a storefront and, with it, all its published products.
+_VENDOR_DECISION_PRODUCT_EVENT = {
+    "vendor.approved": "product.published",
+    "vendor.suspended": "product.unpublished",
+}
+# Products show their storefront's name, type and province.
+_VENDOR_FIELDS_SHOWN_ON_PRODUCTS = frozenset({"display_name", "kind", "commune"})
+
+
+def changes_on_public_changed(
+    *, kind: str, object_ids: list[int], event: str, **kwargs: object
+) -> None:
+    changes_record(kind=kind, object_ids=object_ids, event=event)
+
+
+def changes_on_vendor_changed(
+    *, vendor: Vendor, event: str, fields: frozenset[str], **kwargs: object
+) -> None:
+    if event == "vendor.updated":
+        if vendor.status != VendorStatus.APPROVED:
+            return  # partners see approved storefronts only
+        cascade = bool(_VENDOR_FIELDS_SHOWN_ON_PRODUCTS & fields)
+        product_event = "product.updated" if cascade else None
+    elif event in _VENDOR_DECISION_PRODUCT_EVENT:
+        product_event = _VENDOR_DECISION_PRODUCT_EVENT[event]
+    else:
+        return
+    changes_record_vendor(vendor_id=vendor.pk, event=event, product_event=product_event)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.errors import Conflict, NotAllowed, NotFound
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, NotFound
+from core.notifications import email_after_commit
 from marketplace.models import Inquiry, InquiryMessage, InquiryStatus, User, VendorMembership
 from marketplace.permissions import is_member, is_moderator
-from marketplace.services.audit import audit_record
-from marketplace.services.notifications import email_after_commit, vendor_member_emails
+from marketplace.services.notifications import vendor_member_emails
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def inquiry_create(
     if is_member(actor, product.vendor):
         raise NotAllowed(_("You cannot send an inquiry to your own storefront."))
     if quantity < product.min_order_quantity:
-        from marketplace.errors import ValidationFailed
+        from core.errors import ValidationFailed
 
         raise ValidationFailed(
             _("The minimum order is %(n)s.") % {"n": product.min_order_quantity},

@@ -1,18 +1,8 @@
-"""Queue e-mail after the surrounding transaction commits, never before."""
+"""Who hears about a storefront: its members' addresses for `core.notifications`."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from marketplace.models import MemberRole, Vendor, VendorMembership
-
-
-def email_after_commit(*, recipients: list[str], subject: str, body: str) -> None:
-    from marketplace.tasks import email_send_task
-
-    recipients = sorted({r for r in recipients if r})
-    if recipients:
-        transaction.on_commit(lambda: email_send_task.delay(recipients, subject, body))
 
 
 def vendor_member_emails(vendor: Vendor, *, owners_only: bool = False) -> list[str]:

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import Conflict, NotAllowed, ValidationFailed
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
 from marketplace.models import (
     ApiKey,
     PartnerClient,
@@ -29,7 +30,6 @@ from marketplace.models import (
 )
 from marketplace.models.partners import KEY_PREFIX, hash_key, validate_scopes
 from marketplace.permissions import require_member, require_moderator, require_owner
-from marketplace.services.audit import audit_record
 
 CLIENT_FIELDS = frozenset({"name", "contact_email", "scopes", "is_active", "rate_limit_per_minute"})
 

@@ -12,7 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import Conflict, NotFound, ValidationFailed
+from core.audit import audit_record
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.notifications import email_after_commit
+from core.text import slugify_vi
+from core.workflow import lifecycle, transition
 from marketplace.models import (
     Commune,
     MemberRole,
@@ -23,12 +27,8 @@ from marketplace.models import (
     VendorStatus,
 )
 from marketplace.permissions import require_moderator, require_owner
-from marketplace.services.audit import audit_record
-from marketplace.services.changes import changes_record_vendor
-from marketplace.services.notifications import email_after_commit, vendor_member_emails
-from marketplace.workflow import lifecycle, transition
-from search.services import search_mark_vendors_dirty
-from search.text import slugify_vi
+from marketplace.services.notifications import vendor_member_emails
+from marketplace.signals import vendor_changed
 
 VENDOR_LIFECYCLE = lifecycle(
     {
@@ -125,18 +125,9 @@ def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
             target=vendor,
             data={"fields": sorted(changed)},
         )
-        # The name and type are also part of every product document of the storefront.
-        search_mark_vendors_dirty(
-            vendor_ids=[vendor.pk], with_products=bool({"display_name", "kind"} & set(changed))
+        vendor_changed.send(
+            sender=Vendor, vendor=vendor, event="vendor.updated", fields=frozenset(changed)
         )
-        if vendor.status == VendorStatus.APPROVED:
-            # Products show the storefront's name, type and province.
-            cascade = bool({"display_name", "kind", "commune"} & set(changed))
-            changes_record_vendor(
-                vendor_id=vendor.pk,
-                event="vendor.updated",
-                product_event="product.updated" if cascade else None,
-            )
     return vendor
 
 
@@ -164,16 +155,7 @@ def _vendor_decide(
         changes=changes,
         only_from=only_from,
     )
-    # Approval and suspension show or hide the storefront and all its products in search.
-    search_mark_vendors_dirty(vendor_ids=[vendor.pk], with_products=True)
-    if to == VendorStatus.APPROVED:
-        changes_record_vendor(
-            vendor_id=vendor.pk, event="vendor.approved", product_event="product.published"
-        )
-    elif to == VendorStatus.SUSPENDED:
-        changes_record_vendor(
-            vendor_id=vendor.pk, event="vendor.suspended", product_event="product.unpublished"
-        )
+    vendor_changed.send(sender=Vendor, vendor=vendor, event=f"vendor.{to}", fields=frozenset())
     return vendor
 
 

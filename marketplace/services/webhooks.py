@@ -29,7 +29,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from marketplace.errors import ValidationFailed
+from core.audit import audit_record
+from core.errors import ValidationFailed
+from core.notifications import email_after_commit
 from marketplace.models import (
     Change,
     ChangeEvent,
@@ -43,8 +45,6 @@ from marketplace.models import (
     WebhookDispatchState,
     WebhookSubscription,
 )
-from marketplace.services.audit import audit_record
-from marketplace.services.notifications import email_after_commit
 from marketplace.webhooks_signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,

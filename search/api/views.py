@@ -14,7 +14,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 import search
-from marketplace.errors import DomainError
+from core.errors import DomainError
 from search import selectors
 from search.api import serializers as s
 from search.base import FacetBucket, ProductQuery, SearchResults, SearchUnavailable, VendorQuery

@@ -26,7 +26,8 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from marketplace.models import AuditLog, User
+from core.models import AuditLog
+from marketplace.models import User
 from tests.factories import CertificateFactory, ProductFactory, unit
 
 CATALOG_MODELS = sorted(

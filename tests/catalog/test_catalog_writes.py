@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
 from catalog.services import certificate_expire_due
-from marketplace.models import AuditLog
+from core.models import AuditLog
 from tests.factories import CertificateFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

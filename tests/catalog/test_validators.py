@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 
 from catalog.services import add_months, stars_for_score
 from catalog.validators import validate_gtin
+from core.text import fold, slugify_vi
 from marketplace.validators import validate_phone, validate_tax_code
-from search.text import fold, slugify_vi
 
 
 @pytest.mark.parametrize("gtin", ["8934563138165", "8935049500377", "96385074", "036000291452"])

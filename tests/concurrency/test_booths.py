@@ -134,7 +134,7 @@ def _applicants_offset(start: int, n: int):
 
 
 def test_one_storefront_applying_ten_times_at_once_gets_one_application(postgres):
-    from marketplace.errors import Conflict
+    from core.errors import Conflict
 
     fair = FairFactory(organizers=[OrganizerFactory()])
     booth_type = BoothTypeFactory(fair=fair, count=5)

@@ -18,10 +18,10 @@ from collections import Counter
 import pytest
 from django.db import connection
 
+from core.errors import Conflict
 from fairs import capacity
 from fairs.models import BOOKED_STATUSES, Meeting
 from fairs.services.meetings import meeting_accept, meeting_request
-from marketplace.errors import Conflict
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, UserFactory, VendorFactory
 from tests.factories.fairs import ExhibitorApplicationFactory, FairFactory

@@ -11,10 +11,10 @@ from collections import Counter
 
 import pytest
 
+from core.errors import Conflict
 from fairs import capacity
 from fairs.models import RegistrationStatus, VisitorRegistration
 from fairs.services.visitors import registration_cancel, registration_create
-from marketplace.errors import Conflict
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import UserFactory
 from tests.factories.fairs import FairFactory

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import AwardStatus, CertificateStatus, ProductStatus, RuralIndustryAward
-from marketplace.models import AuditLog, VendorStatus
+from core.models import AuditLog
+from marketplace.models import VendorStatus
 from tests.conftest import client_for
 from tests.factories import CertificateFactory, MembershipFactory, ProductFactory, VendorFactory
 

@@ -20,8 +20,8 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
+from core.models import AuditLog
 from marketplace.models import (
-    AuditLog,
     Inquiry,
     InquiryMessage,
     MemberRole,

@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from core.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
+from core.models import AuditLog
 from fairs.models import ApplicationStatus, ApprovalMode, ExhibitorApplication, FairStatus
 from fairs.services.exhibitors import (
     application_approve,
@@ -19,8 +21,7 @@ from fairs.services.exhibitors import (
     application_submit,
 )
 from fairs.services.fairs import booth_type_update
-from marketplace.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
-from marketplace.models import AuditLog, VendorStatus
+from marketplace.models import VendorStatus
 from tests.factories import (
     CertificateFactory,
     MembershipFactory,

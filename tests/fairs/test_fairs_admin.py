@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditLog
 from fairs.models import ApplicationStatus, BoothType, ExhibitorApplication, Fair, FairStatus
-from marketplace.models import AuditLog
 from tests.factories.fairs import ExhibitorApplicationFactory, FairFactory
 
 pytestmark = pytest.mark.django_db

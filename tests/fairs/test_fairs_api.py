@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.models import AuditLog
 from fairs.models import Fair, FairOrganizer, FairStatus
-from marketplace.models import AuditLog
 from tests.factories import UserFactory
 from tests.factories.fairs import BoothTypeFactory, FairFactory, OrganizerFactory
 

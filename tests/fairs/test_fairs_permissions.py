@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.models import AuditLog
 from fairs.models import ApplicationStatus, ApprovalMode, ExhibitorApplication, Fair, FairStatus
-from marketplace.models import AuditLog
 from tests.conftest import client_for
 from tests.factories import (
     MembershipFactory,

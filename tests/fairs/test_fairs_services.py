@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
+from core.models import AuditLog
 from fairs.models import FairStatus
 from fairs.services.fairs import (
     booth_type_create,
@@ -18,8 +20,6 @@ from fairs.services.fairs import (
     fair_start,
     fair_update,
 )
-from marketplace.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
-from marketplace.models import AuditLog
 from tests.factories.fairs import BoothTypeFactory, FairFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
+from core.models import AuditLog
 from fairs.models import Meeting, MeetingSlot, MeetingStatus
 from fairs.services import meetings as svc
-from marketplace.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
-from marketplace.models import AuditLog
 from tests.factories import MembershipFactory, UserFactory
 from tests.factories.fairs import ExhibitorApplicationFactory
 from tests.factories.fairs_visitors import MeetingFactory, SlotFactory, TableFactory

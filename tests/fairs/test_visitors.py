@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.errors import Conflict, NotAllowed, TransitionError
+from core.models import AuditLog
 from fairs import tickets
 from fairs.models import FairStatus, RegistrationStatus, VisitorRegistration
 from fairs.services import visitors as svc
-from marketplace.errors import Conflict, NotAllowed, TransitionError
-from marketplace.models import AuditLog
 from tests.factories import ModeratorFactory, UserFactory
 from tests.factories.fairs import FairFactory
 from tests.factories.fairs_visitors import (

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import AuditLog
 from fairs.models import CheckIn, Meeting, MeetingSlot, MeetingTable, RegistrationStatus
-from marketplace.models import AuditLog
 from tests.factories.fairs import FairFactory
 from tests.factories.fairs_visitors import (
     MeetingFactory,

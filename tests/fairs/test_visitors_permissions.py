@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from core.models import AuditLog
 from fairs.models import CheckIn, Meeting, MeetingSlot, MeetingTable, VisitorRegistration
-from marketplace.models import AuditLog
 from tests.conftest import client_for
 from tests.factories import MembershipFactory, ModeratorFactory, UserFactory, VendorFactory
 from tests.factories.fairs import ExhibitorApplicationFactory, FairFactory, OrganizerFactory

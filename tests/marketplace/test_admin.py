@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditLog
 from marketplace.models import (
-    AuditLog,
     InquiryMessage,
     User,
     Vendor,

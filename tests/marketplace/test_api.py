@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from marketplace.models import AuditLog, Inquiry, User, Vendor, VendorMembership
+from core.models import AuditLog
+from marketplace.models import Inquiry, User, Vendor, VendorMembership
 from tests.conftest import client_for
 from tests.factories import CertificateFactory, ProductFactory, UserFactory, VendorFactory
 

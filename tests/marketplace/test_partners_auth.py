@@ -10,7 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from marketplace.models import ApiKey, AuditLog, PartnerClient
+from core.models import AuditLog
+from marketplace.models import ApiKey, PartnerClient
 from marketplace.services.partners import api_key_issue, api_key_revoke, api_key_rotate
 from tests.factories import ProductFactory
 from tests.factories.partners import PartnerClientFactory, partner_api, partner_key

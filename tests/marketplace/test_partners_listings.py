@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import Product
+from core.models import AuditLog
 from marketplace.api.idempotency import idempotency_records_purge
-from marketplace.models import AuditLog, IdempotencyRecord, StorefrontGrant
+from marketplace.models import IdempotencyRecord, StorefrontGrant
 from tests.factories import ProductFactory
 from tests.factories.partners import (
     PartnerClientFactory,

@@ -419,7 +419,7 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(vendor_client, 
 
 
 def test_every_picture_change_is_in_the_audit_log(vendor_client, owner, product, committed):
-    from marketplace.models import AuditLog
+    from core.models import AuditLog
 
     image_id = committed(lambda: post_image(vendor_client, product)).json()["id"]
     url = f"{images_url(product)}{image_id}/"

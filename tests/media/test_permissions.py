@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import ProductStatus
-from marketplace.models import AuditLog, VendorStatus
+from core.models import AuditLog
+from marketplace.models import VendorStatus
 from media.models import Image, Rendition
 from tests.conftest import client_for
 from tests.factories import (

@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from marketplace.errors import ValidationFailed
+from core.errors import ValidationFailed
 from media.services import image_prepare, scan_clean
 from tests.media import corpus
 from tests.media.conftest import upload

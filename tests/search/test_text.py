@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from search.text import _fold_slow, fold
+from core.text import _fold_slow, fold
 
 
 @pytest.mark.parametrize(

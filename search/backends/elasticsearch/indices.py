@@ -9,7 +9,7 @@ Each kind (products, storefronts) lives in a concrete index named
 
 The mapping uses only what every Elasticsearch 8.x/9.x node has in its core: the `standard`
 analyser (no analysis-common module, no plugins, no scripts). Folding, including đ → d, has been
-done in Python (search.text.fold) before a document or a query reaches the cluster. When a cluster
+done in Python (core.text.fold) before a document or a query reaches the cluster. When a cluster
 happens to have the ICU plugin, an extra sub-field uses it; nothing depends on it.
 """
 

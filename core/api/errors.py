@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from marketplace.errors import DomainError
+from core.errors import DomainError
 
 TITLES = {
     400: lambda: _("The request is not valid."),

@@ -13,9 +13,8 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from marketplace.errors import TransitionError, ValidationFailed
-from marketplace.models import User
-from marketplace.services.audit import audit_record
+from core.audit import Actor, audit_record
+from core.errors import TransitionError, ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
 Lifecycle = Mapping[str, frozenset[str]]
@@ -29,7 +28,7 @@ def transition(
     *,
     instance: M,
     to: str,
-    actor: User | None,
+    actor: Actor | None,
     table: Lifecycle,
     action: str,
     reason: str = "",

@@ -29,7 +29,14 @@ class AuditLog(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id", "-created_at"],
+                name="marketplace_target__769260_idx",
+            )
+        ]
+        # The table keeps the name it had when the audit log lived in `marketplace` (D80).
+        db_table = "marketplace_auditlog"
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from marketplace.models import AuditLog, User
+from core.models import AuditLog
+
+# Whoever acts: a signed-in person, or nobody (the system, a partner key, a management command).
+Actor = AbstractBaseUser | AnonymousUser
 
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     target: models.Model,
     from_state: str = "",
