@@ -67,10 +67,15 @@ def sent_messages(response) -> list[tuple[int, str]]:
     return [(m.level, str(m)) for m in get_messages(response.wsgi_request)]
 
 
+def test_the_audit_log_is_registered_under_core():
+    assert admin.site.is_registered(AuditLog)
+    assert AuditLog._meta.app_label == "core"
+    assert AuditLog._meta.db_table == "marketplace_auditlog"  # the table did not move
+
+
 def test_every_marketplace_model_is_registered():
     assert MARKETPLACE_MODELS == [
         "apikey",
-        "auditlog",
         "commune",
         "inquiry",
         "partnerclient",
@@ -433,13 +438,13 @@ def test_superuser_adds_a_user_by_email(super_client):
 def test_audit_log_is_read_only_even_for_superusers(super_client, mod_client, populated):
     entry = AuditLog.objects.get()
     for client in (super_client, mod_client):
-        assert client.get(reverse("admin:marketplace_auditlog_add")).status_code == 403
-        delete_url = reverse("admin:marketplace_auditlog_delete", args=[entry.pk])
+        assert client.get(reverse("admin:core_auditlog_add")).status_code == 403
+        delete_url = reverse("admin:core_auditlog_delete", args=[entry.pk])
         assert client.get(delete_url).status_code == 403
         assert client.post(delete_url, {"post": "yes"}).status_code == 403
-        changelist = client.get(reverse("admin:marketplace_auditlog_changelist"))
+        changelist = client.get(reverse("admin:core_auditlog_changelist"))
         assert "delete_selected" not in changelist.content.decode()
-        change = client.get(reverse("admin:marketplace_auditlog_change", args=[entry.pk]))
+        change = client.get(reverse("admin:core_auditlog_change", args=[entry.pk]))
         assert change.context["has_change_permission"] is False
         assert change.context["has_delete_permission"] is False
     assert AuditLog.objects.filter(pk=entry.pk).exists()
@@ -447,7 +452,7 @@ def test_audit_log_is_read_only_even_for_superusers(super_client, mod_client, po
 
 @pytest.mark.django_db
 def test_audit_log_filters_by_action_and_searches_target(mod_client, populated):
-    url = reverse("admin:marketplace_auditlog_changelist")
+    url = reverse("admin:core_auditlog_changelist")
     assert (
         mod_client.get(url, {"action": "marketplace.vendor.approved"}).context["cl"].result_count
         == 1
