@@ -26,7 +26,7 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> AuditLog:
     return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=str(target.pk),

@@ -26,14 +26,11 @@ from core.admin import (
     ModeratorAdmin,
     ModeratorViewInline,
     ReadOnlyAdmin,
-    ReadOnlyInline,
 )
 from core.audit import audit_record
 from core.errors import TransitionError
 from marketplace.models import (
     Commune,
-    Inquiry,
-    InquiryMessage,
     Province,
     User,
     Vendor,
@@ -338,41 +335,6 @@ class VendorInvitationAdmin(ReadOnlyAdmin):
         "accepted_by",
         "revoked_at",
     )
-
-
-# --- inquiries and the audit log -------------------------------------------------------------
-
-
-class InquiryMessageInline(ReadOnlyInline):
-    model = InquiryMessage
-    fields = readonly_fields = ("created_at", "author", "from_vendor", "body")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[InquiryMessage]:
-        return super().get_queryset(request).select_related("author")
-
-
-@admin.register(Inquiry)
-class InquiryAdmin(ReadOnlyAdmin):
-    list_display = (
-        "__str__",
-        "product",
-        "vendor",
-        "buyer",
-        "quantity",
-        "status",
-        "created_at",
-        "updated_at",
-    )
-    list_filter = ("status",)
-    search_fields = (
-        "contact_name",
-        "contact_email",
-        "buyer__email",
-        "product__name",
-        "vendor__display_name",
-    )
-    list_select_related = ("product", "vendor", "buyer")
-    inlines = (InquiryMessageInline,)
 
 
 # Webhook subscriptions and the delivery log, and partner clients, API keys and storefront

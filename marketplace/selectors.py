@@ -1,4 +1,4 @@
-"""Reads on the exchange: storefronts, memberships, inquiries, the moderation queue, stats."""
+"""Reads on the exchange: storefronts, memberships, the moderation queue."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from core.models import AuditLog
-from marketplace.models import Inquiry, MemberRole, User, Vendor, VendorMembership, VendorStatus
+from marketplace.models import MemberRole, User, Vendor, VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
 
 
@@ -59,18 +59,6 @@ def user_roles(user: User) -> list[str]:
     if user.is_moderator:
         roles.append("moderator")
     return roles
-
-
-def inquiry_list_for(user: AnyUser) -> QuerySet[Inquiry]:
-    qs = Inquiry.objects.select_related("product", "vendor", "buyer")
-    if is_moderator(user):
-        return qs
-    if not user.is_authenticated:
-        return qs.none()
-    mine = Q(buyer_id=user.pk) | Q(
-        vendor_id__in=VendorMembership.objects.filter(user_id=user.pk).values("vendor_id")
-    )
-    return qs.filter(mine)
 
 
 def audit_log_list() -> QuerySet[AuditLog]:

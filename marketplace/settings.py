@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fairs",
     "search",
     "media",
+    "orders",
 ]
 
 MIDDLEWARE = [
@@ -216,7 +217,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "VendorStatusEnum": "marketplace.models.vendors.VendorStatus",
-        "InquiryStatusEnum": "marketplace.models.inquiries.InquiryStatus",
+        "InquiryStatusEnum": "orders.models.inquiries.InquiryStatus",
         "ProductStatusEnum": "catalog.models.ProductStatus",
         "CertificateStatusEnum": "catalog.models.CertificateStatus",
         "AwardStatusEnum": "catalog.models.AwardStatus",

@@ -83,8 +83,9 @@ def stats_public() -> dict[str, Any]:
 def stats_for_moderators() -> dict[str, Any]:
     """The public figures plus what only exchange staff see."""
     from catalog.models import OcopCertificate, Product, RuralIndustryAward
-    from marketplace.models import Inquiry, Vendor
+    from marketplace.models import Vendor
     from marketplace.selectors import moderation_queue_summary
+    from orders.models import Inquiry
 
     data = stats_public()
     today = timezone.localdate()

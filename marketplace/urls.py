@@ -17,7 +17,6 @@ from media.api.urls import rendition_patterns
 router = DefaultRouter(trailing_slash=True)
 router.register("regions/provinces", views.ProvinceViewSet, basename="province")
 router.register("vendors", views.VendorViewSet, basename="vendor")
-router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 router.register("moderation/audit-log", views.AuditLogViewSet, basename="audit-log")
 router.register("products", catalog_views.ProductViewSet, basename="product")
 router.register("certificates", catalog_views.CertificateViewSet, basename="certificate")
@@ -68,6 +67,7 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
+    path("", include("orders.api.urls")),
     path("", include("media.api.urls")),
     path("", include("catalog.api.imports")),
     path("", include(router.urls)),

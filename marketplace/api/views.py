@@ -27,11 +27,6 @@ from marketplace.api.request import request_user as _user
 from marketplace.api.serializers import (
     AuditLogSerializer,
     CommuneSerializer,
-    InquiryCreateSerializer,
-    InquiryDetailSerializer,
-    InquiryMessageSerializer,
-    InquiryReplySerializer,
-    InquirySerializer,
     InvitationAcceptSerializer,
     InvitationCreateSerializer,
     InvitationSerializer,
@@ -44,8 +39,6 @@ from marketplace.api.serializers import (
 )
 from marketplace.models import (
     Commune,
-    Inquiry,
-    InquiryMessage,
     Province,
     User,
     Vendor,
@@ -57,7 +50,6 @@ from marketplace.permissions import (
     require_member_or_moderator,
     require_owner,
 )
-from marketplace.services import inquiries as inquiry_services
 from marketplace.services import vendors as vendor_services
 from marketplace.stats import stats_for_moderators, stats_public
 
@@ -288,82 +280,6 @@ class InvitationAcceptView(APIView):
             token=data.validated_data["token"], actor=_user(request)
         )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
-
-
-# --- inquiries -----------------------------------------------------------------------------
-
-
-class InquiryFilter(filters.FilterSet):
-    role = filters.ChoiceFilter(
-        choices=[("buyer", "buyer"), ("vendor", "vendor")],
-        method="filter_role",
-        help_text="buyer: inquiries I sent; vendor: inquiries to my storefronts.",
-    )
-    status = filters.CharFilter(field_name="status")
-    vendor = filters.CharFilter(field_name="vendor__slug")
-
-    class Meta:
-        model = Inquiry
-        fields: list[str] = []
-
-    def filter_role(self, qs: QuerySet[Inquiry], name: str, value: str) -> QuerySet[Inquiry]:
-        user = self.request.user
-        if value == "buyer":
-            return qs.filter(buyer_id=user.pk)
-        return qs.filter(vendor__memberships__user_id=user.pk)
-
-
-class InquiryViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Inquiries I sent, inquiries to my storefronts, or all of them for a moderator."""
-
-    permission_classes = [IsAuthenticated]
-    filterset_class = InquiryFilter
-
-    def get_queryset(self) -> QuerySet[Inquiry]:
-        qs = selectors.inquiry_list_for(self.request.user)
-        if self.action == "retrieve":
-            qs = qs.prefetch_related(
-                Prefetch("messages", queryset=InquiryMessage.objects.select_related("author"))
-            )
-        return qs
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return InquiryDetailSerializer if self.action == "retrieve" else InquirySerializer
-
-    @extend_schema(request=InquiryCreateSerializer, responses={201: InquiryDetailSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = InquiryCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        inquiry = inquiry_services.inquiry_create(
-            product_slug=fields.pop("product"), actor=_user(request), **fields
-        )
-        return Response(
-            InquiryDetailSerializer(self.get_queryset().get(pk=inquiry.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=InquiryReplySerializer, responses={201: InquiryMessageSerializer})
-    @action(detail=True, methods=["post"])
-    def messages(self, request: Request, pk: str | None = None) -> Response:
-        inquiry = self.get_object()
-        data = InquiryReplySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        message = inquiry_services.inquiry_reply(
-            inquiry=inquiry, actor=_user(request), body=data.validated_data["body"]
-        )
-        return Response(InquiryMessageSerializer(message).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses=InquirySerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        inquiry = inquiry_services.inquiry_close(inquiry=self.get_object(), actor=_user(request))
-        return Response(InquirySerializer(inquiry).data)
 
 
 # --- moderation and statistics -----------------------------------------------------------

@@ -34,7 +34,8 @@ from catalog.services import add_months
 from core.text import slugify_vi
 from marketplace.demo import people
 from marketplace.demo.products import FLAGSHIPS, LINES, OFFERS, THEMES, Flagship, Line, Pack
-from marketplace.models import InquiryStatus, VendorKind, VendorStatus
+from marketplace.models import VendorKind, VendorStatus
+from orders.models import InquiryStatus
 
 SEED = 25_2025
 PROVINCE_CODE = 25

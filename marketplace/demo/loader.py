@@ -39,14 +39,13 @@ from marketplace.demo.generator import (
 )
 from marketplace.models import (
     Commune,
-    Inquiry,
-    InquiryMessage,
     MemberRole,
     User,
     Vendor,
     VendorMembership,
     VendorStatus,
 )
+from orders.models import Inquiry, InquiryMessage
 
 BATCH = 500
 MODERATOR_EMAIL = f"moderator@{DEMO_DOMAIN}"

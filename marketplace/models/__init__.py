@@ -1,7 +1,6 @@
 """Models of the exchange itself, one module per concern."""
 
 from marketplace.models.changes import Change, ChangeEvent, ChangeKind
-from marketplace.models.inquiries import Inquiry, InquiryMessage, InquiryStatus
 from marketplace.models.partners import (
     ApiKey,
     IdempotencyRecord,
@@ -36,9 +35,6 @@ __all__ = [
     "DeliveryStatus",
     "IdempotencyRecord",
     "IdempotencyState",
-    "Inquiry",
-    "InquiryMessage",
-    "InquiryStatus",
     "MemberRole",
     "PartnerClient",
     "PartnerScope",

@@ -22,8 +22,6 @@ from catalog.models import (
 )
 from core.models import AuditLog
 from marketplace.models import (
-    Inquiry,
-    InquiryMessage,
     MemberRole,
     User,
     Vendor,
@@ -31,6 +29,7 @@ from marketplace.models import (
     VendorMembership,
     VendorStatus,
 )
+from orders.models import Inquiry, InquiryMessage
 from tests.conftest import client_for
 from tests.factories import (
     CertificateFactory,

@@ -19,7 +19,6 @@ from catalog.models import (
 )
 from marketplace.models import (
     Commune,
-    Inquiry,
     MemberRole,
     User,
     Vendor,
@@ -27,6 +26,7 @@ from marketplace.models import (
     VendorMembership,
     VendorStatus,
 )
+from orders.models import Inquiry
 
 PHU_THO = 25
 PHUONG_VIET_TRI = 7900

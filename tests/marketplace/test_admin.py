@@ -16,14 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditLog
-from marketplace.models import (
-    InquiryMessage,
-    User,
-    Vendor,
-    VendorInvitation,
-    VendorStatus,
-    WebhookSubscription,
-)
+from marketplace.models import User, Vendor, VendorInvitation, VendorStatus, WebhookSubscription
+from orders.models import InquiryMessage
 from tests.factories import (
     InquiryFactory,
     MembershipFactory,
@@ -77,7 +71,6 @@ def test_every_marketplace_model_is_registered():
     assert MARKETPLACE_MODELS == [
         "apikey",
         "commune",
-        "inquiry",
         "partnerclient",
         "province",
         "storefrontgrant",
@@ -142,7 +135,7 @@ def test_changelist_and_change_page_load_for_moderator(mod_client, populated, mo
 @pytest.mark.django_db
 def test_inquiry_page_shows_the_thread_read_only(mod_client, populated):
     inquiry = InquiryMessage.objects.get().inquiry
-    response = mod_client.get(reverse("admin:marketplace_inquiry_change", args=[inquiry.pk]))
+    response = mod_client.get(reverse("admin:orders_inquiry_change", args=[inquiry.pk]))
     assert "Cho tôi báo giá sỉ" in response.content.decode()
     assert response.context["has_change_permission"] is False
     assert 'name="_save"' not in response.content.decode()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from catalog.selectors import product_list_public
 from core.audit import audit_record
-from core.errors import Conflict, NotAllowed, NotFound
+from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from core.notifications import email_after_commit
-from marketplace.models import Inquiry, InquiryMessage, InquiryStatus, User, VendorMembership
+from marketplace.models import User, VendorMembership
 from marketplace.permissions import is_member, is_moderator
 from marketplace.services.notifications import vendor_member_emails
+from orders.models import Inquiry, InquiryMessage, InquiryStatus
 
 
 @transaction.atomic
@@ -24,16 +26,12 @@ def inquiry_create(
     contact_phone: str = "",
     contact_email: str = "",
 ) -> Inquiry:
-    from catalog.selectors import product_list_public
-
     product = product_list_public().filter(slug=product_slug).first()
     if product is None:
         raise NotFound(_("This product is not on sale."))
     if is_member(actor, product.vendor):
         raise NotAllowed(_("You cannot send an inquiry to your own storefront."))
     if quantity < product.min_order_quantity:
-        from core.errors import ValidationFailed
-
         raise ValidationFailed(
             _("The minimum order is %(n)s.") % {"n": product.min_order_quantity},
             errors={"quantity": [_("At least %(n)s.") % {"n": product.min_order_quantity}]},

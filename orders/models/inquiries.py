@@ -5,8 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models.vendors import Vendor
-
 
 class InquiryStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -23,7 +21,10 @@ class Inquiry(models.Model):
     )
     # Denormalised from the product so "my storefront's inquiries" is one indexed filter.
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("storefront")
+        "marketplace.Vendor",
+        on_delete=models.PROTECT,
+        related_name="inquiries",
+        verbose_name=_("storefront"),
     )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -42,12 +43,14 @@ class Inquiry(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        # Tables keep the names they had when inquiries lived in `marketplace` (D81).
+        db_table = "marketplace_inquiry"
         ordering = ["-updated_at", "-id"]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
         indexes = [
-            models.Index(fields=["vendor", "-updated_at"]),
-            models.Index(fields=["buyer", "-updated_at"]),
+            models.Index(fields=["vendor", "-updated_at"], name="marketplace_vendor__2f0372_idx"),
+            models.Index(fields=["buyer", "-updated_at"], name="marketplace_buyer_i_e4aec8_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -75,6 +78,7 @@ class InquiryMessage(models.Model):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
+        db_table = "marketplace_inquirymessage"
         ordering = ["created_at", "id"]
         verbose_name = _("inquiry message")
         verbose_name_plural = _("inquiry messages")

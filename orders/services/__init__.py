@@ -1,0 +1,1 @@
+"""Writes of buying, one module per subject (`orders.services.inquiries`, ...)."""
