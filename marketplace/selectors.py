@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from core.models import AuditLog
 from marketplace.models import MemberRole, User, Vendor, VendorMembership, VendorStatus
@@ -63,24 +60,3 @@ def user_roles(user: User) -> list[str]:
 
 def audit_log_list() -> QuerySet[AuditLog]:
     return AuditLog.objects.select_related("actor", "target_type")
-
-
-def moderation_queue_summary() -> dict[str, Any]:
-    from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
-
-    def oldest(qs: QuerySet[Any], field: str) -> str | None:
-        value = qs.order_by(field).values_list(field, flat=True).first()
-        return value.isoformat() if value else None
-
-    vendors = Vendor.objects.filter(status=VendorStatus.PENDING)
-    products = Product.objects.filter(status=ProductStatus.PENDING_REVIEW)
-    certificates = OcopCertificate.objects.filter(status=CertificateStatus.PENDING_VERIFICATION)
-    return {
-        "vendors": {"pending": vendors.count(), "oldest": oldest(vendors, "created_at")},
-        "products": {"pending": products.count(), "oldest": oldest(products, "submitted_at")},
-        "certificates": {
-            "pending": certificates.count(),
-            "oldest": oldest(certificates, "created_at"),
-        },
-        "as_of": timezone.now().isoformat(),
-    }

@@ -84,7 +84,7 @@ def stats_for_moderators() -> dict[str, Any]:
     """The public figures plus what only exchange staff see."""
     from catalog.models import OcopCertificate, Product, RuralIndustryAward
     from marketplace.models import Vendor
-    from marketplace.selectors import moderation_queue_summary
+    from marketplace.moderation import moderation_queue_summary
     from orders.models import Inquiry
 
     data = stats_public()

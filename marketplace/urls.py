@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from catalog.api import views as catalog_views
-from marketplace import health
+from core import health
 from marketplace.api import partners as partner_views
 from marketplace.api import views
 from marketplace.api import webhooks as webhook_views

@@ -8,8 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Receivers import models, which the app registry allows only from ready().
-        from marketplace.signals import vendor_changed
-        from search.receivers import search_on_vendor_changed
+        # deferred: extensions import models, which the app registry allows only once ready.
+        from search import extensions
 
-        vendor_changed.connect(search_on_vendor_changed, dispatch_uid="search.vendor_changed")
+        extensions.connect()

@@ -44,6 +44,7 @@ from marketplace.models import (
     Vendor,
     VendorMembership,
 )
+from marketplace.moderation import moderation_queue_summary
 from marketplace.permissions import (
     is_member,
     is_moderator,
@@ -302,7 +303,7 @@ class ModerationQueueView(APIView):
         )
     )
     def get(self, request: Request) -> Response:
-        return Response(selectors.moderation_queue_summary())
+        return Response(moderation_queue_summary())
 
 
 class AuditLogFilter(filters.FilterSet):

@@ -1,8 +1,12 @@
-"""Search listens to other apps' signals and queues what they changed (connected in ready())."""
+"""What search plugs into the apps below it: it re-indexes what their signals announce, and
+answers /readyz. `connect()` runs from SearchConfig.ready()."""
 
 from __future__ import annotations
 
+from core.health import readiness_check_register
 from marketplace.models import Vendor
+from marketplace.signals import vendor_changed
+from search.health import search_readiness
 from search.services import search_mark_vendors_dirty
 
 # A storefront's name and type are part of every one of its products' documents.
@@ -15,3 +19,8 @@ def search_on_vendor_changed(
     # A moderation decision shows or hides the storefront and all its products.
     with_products = event != "vendor.updated" or bool(_VENDOR_FIELDS_IN_PRODUCT_DOCUMENTS & fields)
     search_mark_vendors_dirty(vendor_ids=[vendor.pk], with_products=with_products)
+
+
+def connect() -> None:
+    vendor_changed.connect(search_on_vendor_changed, dispatch_uid="search.vendor_changed")
+    readiness_check_register("search", search_readiness)
