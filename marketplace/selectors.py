@@ -60,3 +60,8 @@ def user_roles(user: User) -> list[str]:
 
 def audit_log_list() -> QuerySet[AuditLog]:
     return AuditLog.objects.select_related("actor", "target_type")
+
+
+def user_email_taken(email: str) -> bool:
+    """Whether an account already uses this e-mail (addresses are compared case-insensitively)."""
+    return User.objects.filter(email__iexact=email.strip()).exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,6 +19,7 @@ from marketplace.models import (
     VendorKind,
     VendorMembership,
 )
+from marketplace.selectors import user_email_taken
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
 from media.api.serializers import ImageSerializer, image_data
 from media.models import ImageKind
@@ -211,13 +211,16 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class RegisterSerializer(serializers.Serializer):
+    """The shape of a sign-up; `user_register` owns the rules (and re-checks the e-mail)."""
+
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, min_length=8, max_length=128)
     full_name = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
     def validate_email(self, value: str) -> str:
-        if User.objects.filter(email__iexact=value).exists():
+        # Checked here too, so a taken e-mail is reported with the other field errors at once.
+        if user_email_taken(value):
             raise serializers.ValidationError(_("An account with this e-mail already exists."))
         return value.lower()
 
@@ -225,16 +228,6 @@ class RegisterSerializer(serializers.Serializer):
         if value:
             validate_phone(value)
         return normalize_phone(value)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = User(email=attrs["email"], full_name=attrs["full_name"])
-        try:
-            validate_password(attrs["password"], user)
-        except Exception as exc:  # django ValidationError → field error
-            raise serializers.ValidationError(
-                {"password": list(getattr(exc, "messages", [str(exc)]))}
-            ) from exc
-        return attrs
 
 
 class AuditLogSerializer(serializers.ModelSerializer):

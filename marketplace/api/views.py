@@ -51,6 +51,7 @@ from marketplace.permissions import (
     require_member_or_moderator,
     require_owner,
 )
+from marketplace.services import users as user_services
 from marketplace.services import vendors as vendor_services
 from marketplace.stats import stats_for_moderators, stats_public
 
@@ -66,8 +67,7 @@ class RegisterView(APIView):
     def post(self, request: Request) -> Response:
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        user = User.objects.create_user(fields.pop("email"), fields.pop("password"), **fields)
+        user = user_services.user_register(**data.validated_data)
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -3,8 +3,10 @@
 import pytest
 from django.core import mail
 
+from core.errors import ValidationFailed
 from core.models import AuditLog
 from marketplace.models import User, Vendor, VendorMembership
+from marketplace.services.users import user_register
 from tests.conftest import client_for
 from tests.factories import CertificateFactory, ProductFactory, UserFactory, VendorFactory
 
@@ -288,3 +290,35 @@ def test_stats_cost_does_not_grow_with_the_catalogue(
     with django_assert_num_queries(15):
         body = api_client.get("/api/v1/stats/").json()
     assert body["ocop"]["products"] == rows
+
+
+def test_registration_is_a_service_with_an_audit_row(api_client):
+    response = api_client.post(
+        "/api/v1/auth/register/",
+        {"email": "Hoa@Example.vn", "password": "mat-ong-thanh-thuy", "full_name": "Lê Thị Hoa"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    user = User.objects.get(email="hoa@example.vn")
+    entry = AuditLog.objects.get(action="marketplace.user.registered")
+    assert entry.actor == user
+    assert entry.target_id == str(user.pk)
+
+
+def test_registration_service_refuses_a_taken_email_and_a_weak_password_at_once(buyer):
+    with pytest.raises(ValidationFailed) as refused:
+        user_register(email=buyer.email.upper(), password="123", full_name="A")
+    assert set(refused.value.errors) == {"email", "password"}
+    assert User.objects.count() == 1
+    assert not AuditLog.objects.filter(action="marketplace.user.registered").exists()
+
+
+def test_registration_with_a_common_password_is_refused_by_the_service(api_client):
+    response = api_client.post(
+        "/api/v1/auth/register/",
+        {"email": "an@example.vn", "password": "password123", "full_name": "An"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["password"]
+    assert not User.objects.filter(email="an@example.vn").exists()
