@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -28,6 +29,19 @@ from core.errors import DomainError
 from core.models import AuditLog
 
 REASON_TEMPLATE = "admin/moderation_reason.html"
+
+# Inlines that apps above a model's own app add to its admin page (media adds pictures to
+# storefronts and products), so the lower app's admin never imports the higher one's.
+_extra_inlines: dict[type[models.Model], list[type[InlineModelAdmin[Any, Any]]]] = {}
+
+
+def admin_inline_register(
+    model: type[models.Model], inline: type[InlineModelAdmin[Any, Any]]
+) -> None:
+    """Show `inline` on the admin page of `model` (call from the adding app's admin.py)."""
+    inlines = _extra_inlines.setdefault(model, [])
+    if inline not in inlines:
+        inlines.append(inline)
 
 
 def signed_in_user(request: HttpRequest) -> AbstractBaseUser:
@@ -58,6 +72,9 @@ class ModeratorAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_moderator_request(request) or super().has_module_permission(request)
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        return (*super().get_inlines(request, obj), *_extra_inlines.get(self.model, ()))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_moderator_request(request) or super().has_view_permission(request, obj)

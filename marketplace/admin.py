@@ -27,7 +27,6 @@ from core.admin import (
     ModeratorViewInline,
     ReadOnlyAdmin,
 )
-from core.audit import audit_record
 from core.errors import TransitionError
 from marketplace.models import (
     Commune,
@@ -44,6 +43,7 @@ from marketplace.services.vendors import (
 )
 from marketplace.services.vendors import (
     vendor_approve,
+    vendor_create,
     vendor_reject,
     vendor_suspend,
     vendor_update,
@@ -249,11 +249,6 @@ class VendorAdmin(ModeratedAdmin):
         ),
     )
 
-    def get_inlines(self, request: HttpRequest, obj: Vendor | None = None) -> Any:
-        from media.admin import VendorImageInline  # media.admin builds on this module
-
-        return (*super().get_inlines(request, obj), VendorImageInline)
-
     def get_readonly_fields(self, request: HttpRequest, obj: Vendor | None = None) -> Any:
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "slug") if obj is not None else fields
@@ -278,18 +273,19 @@ class VendorAdmin(ModeratedAdmin):
                 vendor_update(vendor=obj, actor=actor, **fields)
             return
         # Registered on a producer's behalf: it waits for review like any other storefront,
-        # and its owners are added in the members inline.
-        obj.province_id = obj.commune.province_id
-        obj.status = VendorStatus.PENDING
-        obj.created_by = actor
-        obj.save()
-        audit_record(
+        # and its owners are added in the members inline (saved next, onto this row).
+        data = form.cleaned_data
+        vendor = vendor_create(
             actor=actor,
-            action="marketplace.vendor.created",
-            target=obj,
-            to_state=obj.status,
-            data={"via": "admin"},
+            owner=None,
+            commune=data["commune"],
+            slug=data.get("slug") or "",
+            via="admin",
+            **{name: data[name] for name in VENDOR_EDITABLE_FIELDS - {"commune"} if name in data},
         )
+        obj.pk = vendor.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
 
     @admin.action(description=_("Approve selected storefronts"), permissions=["moderate"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Vendor]) -> HttpResponse | None:

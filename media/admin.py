@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin, is_moderator_request
+from core.admin import ReadOnlyAdmin, admin_inline_register, is_moderator_request
 from core.errors import ValidationFailed
+from marketplace.models import Vendor
 from marketplace.permissions import acting_user
 from media import services
 from media.models import Image, ImageKind, ImageStatus, Rendition
@@ -254,3 +255,6 @@ class ImageAdmin(ReadOnlyAdmin):
             _("%(ready)d ready, %(failed)d failed.")
             % {"ready": results.count("ready"), "failed": results.count("failed")},
         )
+
+
+admin_inline_register(Vendor, VendorImageInline)

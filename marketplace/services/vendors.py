@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from datetime import timedelta
@@ -54,6 +55,15 @@ EDITABLE_FIELDS = LEGAL_IDENTITY_FIELDS | {
 }
 
 
+class _Actor(enum.Enum):
+    """The default of `vendor_create(owner=...)`: the acting user owns what it opens."""
+
+    ACTOR = "actor"
+
+
+ACTOR = _Actor.ACTOR
+
+
 def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:
     base = slugify_vi(text, max_length=max_length - 6)
     slug, n = base, 1
@@ -71,25 +81,48 @@ def _check_commune(commune: Commune | None) -> None:
 
 
 @transaction.atomic
-def vendor_create(*, actor: User, commune: Commune, **fields: Any) -> Vendor:
-    """Open a storefront: it waits for a moderator, and its creator becomes its owner."""
+def vendor_create(
+    *,
+    actor: User,
+    commune: Commune,
+    owner: User | _Actor | None = ACTOR,
+    slug: str = "",
+    via: str = "",
+    **fields: Any,
+) -> Vendor:
+    """Open a storefront: it waits for a moderator like any other.
+
+    By default its creator becomes its owner. A moderator registering a producer's storefront
+    on its behalf (the admin) names the `owner`, or None to add the members afterwards; nobody
+    else may open a storefront for someone else. `slug` is chosen from the name unless given;
+    `via` is recorded in the audit row ("admin").
+    """
     _check_commune(commune)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
+    if owner is ACTOR:
+        owner = actor
+    elif owner != actor:
+        require_moderator(actor)
     vendor = Vendor(
         **fields,
         commune=commune,
         province_id=commune.province_id,
-        slug=unique_slug(Vendor, fields["display_name"]),
+        slug=slug or unique_slug(Vendor, fields["display_name"]),
         created_by=actor,
         status=VendorStatus.PENDING,
     )
     vendor.full_clean()
     vendor.save()
-    VendorMembership.objects.create(vendor=vendor, user=actor, role=MemberRole.OWNER)
+    if owner is not None:
+        VendorMembership.objects.create(vendor=vendor, user=owner, role=MemberRole.OWNER)
     audit_record(
-        actor=actor, action="marketplace.vendor.created", target=vendor, to_state=vendor.status
+        actor=actor,
+        action="marketplace.vendor.created",
+        target=vendor,
+        to_state=vendor.status,
+        data={"via": via} if via else None,
     )
     return vendor
 

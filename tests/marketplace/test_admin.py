@@ -15,8 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import NotAllowed
 from core.models import AuditLog
 from marketplace.models import User, Vendor, VendorInvitation, VendorStatus, WebhookSubscription
+from marketplace.services.vendors import vendor_create
 from orders.models import InquiryMessage
 from tests.factories import (
     InquiryFactory,
@@ -216,6 +218,54 @@ def test_adding_a_storefront_needs_the_model_permission(mod_client, super_client
     assert AuditLog.objects.filter(
         action="marketplace.vendor.created", target_id=str(vendor.pk), actor=superuser
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_storefront_added_in_the_admin_goes_through_the_service_with_its_owner(
+    super_client, superuser
+):
+    owner = UserFactory(email="chu-htx@example.vn")
+    data = vendor_form_data(
+        VendorFactory.build(display_name="HTX Chè Búp Tím"),
+        slug="che-bup-tim-thanh-ba",
+        **{
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-user": str(owner.pk),
+            "memberships-0-role": "owner",
+        },
+    )
+    response = super_client.post(reverse("admin:marketplace_vendor_add"), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    vendor = Vendor.objects.get(display_name="HTX Chè Búp Tím")
+    assert vendor.slug == "che-bup-tim-thanh-ba"
+    assert vendor.status == VendorStatus.PENDING
+    assert vendor.created_by == superuser
+    # The members inline saved onto the row the service created; the admin is not an owner.
+    assert list(vendor.memberships.values_list("user__email", "role")) == [
+        ("chu-htx@example.vn", "owner")
+    ]
+    entry = AuditLog.objects.get(action="marketplace.vendor.created", target_id=str(vendor.pk))
+    assert entry.data == {"via": "admin"}
+
+
+@pytest.mark.django_db
+def test_only_a_moderator_opens_a_storefront_for_someone_else(moderator):
+    producer, stranger = UserFactory(), UserFactory()
+    template = VendorFactory.build()
+    fields = {
+        "kind": template.kind,
+        "legal_name": template.legal_name,
+        "display_name": "Mật ong Thanh Thủy",
+        "tax_code": template.tax_code,
+        "street_address": "Khu 1",
+        "phone": template.phone,
+        "email": "mat-ong@example.vn",
+    }
+    with pytest.raises(NotAllowed):
+        vendor_create(actor=stranger, owner=producer, commune=template.commune, **fields)
+    assert not Vendor.objects.filter(display_name="Mật ong Thanh Thủy").exists()
+    vendor = vendor_create(actor=moderator, owner=producer, commune=template.commune, **fields)
+    assert list(vendor.memberships.values_list("user", flat=True)) == [producer.pk]
 
 
 @pytest.mark.django_db
