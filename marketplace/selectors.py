@@ -7,11 +7,10 @@ from django.db.models import Count, Q, QuerySet
 from core.models import AuditLog
 from marketplace.models import MemberRole, User, Vendor, VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
+from media.selectors import vendor_brand_prefetch
 
 
 def vendor_list_public() -> QuerySet[Vendor]:
-    from media.selectors import vendor_brand_prefetch
-
     return (
         Vendor.objects.filter(status=VendorStatus.APPROVED)
         .select_related("province", "commune")
@@ -23,8 +22,6 @@ def vendor_list_public() -> QuerySet[Vendor]:
 
 
 def vendor_list_visible(user: AnyUser) -> QuerySet[Vendor]:
-    from media.selectors import vendor_brand_prefetch
-
     qs = (
         Vendor.objects.select_related("province", "commune")
         .annotate(

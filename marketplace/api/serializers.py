@@ -19,11 +19,9 @@ from marketplace.models import (
     VendorKind,
     VendorMembership,
 )
-from marketplace.selectors import user_email_taken
+from marketplace.selectors import user_email_taken, user_roles
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
-from media.api.serializers import ImageSerializer, image_data
-from media.models import ImageKind
-from media.selectors import vendor_brand_image
+from media.api.serializers import ImageSerializer, vendor_brand_data
 
 
 class ProvinceRefSerializer(serializers.ModelSerializer):
@@ -97,11 +95,11 @@ class VendorPublicSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_logo(self, obj: Vendor) -> dict[str, Any] | None:
-        return image_data(vendor_brand_image(obj, ImageKind.LOGO))
+        return vendor_brand_data(obj, "logo")
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_banner(self, obj: Vendor) -> dict[str, Any] | None:
-        return image_data(vendor_brand_image(obj, ImageKind.BANNER))
+        return vendor_brand_data(obj, "banner")
 
 
 class VendorWriteSerializer(serializers.Serializer):
@@ -188,8 +186,6 @@ class MeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, obj: User) -> list[str]:
-        from marketplace.selectors import user_roles
-
         return user_roles(obj)
 
     @extend_schema_field(MyVendorSerializer(many=True))

@@ -27,7 +27,7 @@ from marketplace.models import (
     VendorMembership,
     VendorStatus,
 )
-from marketplace.permissions import require_moderator, require_owner
+from marketplace.permissions import is_moderator, require_moderator, require_owner
 from marketplace.services.notifications import vendor_member_emails
 from marketplace.signals import vendor_changed
 
@@ -129,8 +129,6 @@ def vendor_create(
 
 @transaction.atomic
 def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
-    from marketplace.permissions import is_moderator
-
     if not is_moderator(actor):
         require_owner(actor, vendor)
     vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)

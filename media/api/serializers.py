@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.models import Vendor
 from media.models import Image, ImageStatus, Rendition, RenditionFormat
+from media.selectors import vendor_brand_image
 
 
 def absolute_url(url: str) -> str:
@@ -82,3 +84,8 @@ def gallery_data(images: list[Image]) -> list[dict[str, Any]]:
 
 def image_data(image: Image | None) -> dict[str, Any] | None:
     return ImageSerializer(image).data if image is not None else None
+
+
+def vendor_brand_data(vendor: Vendor, kind: str) -> dict[str, Any] | None:
+    """A storefront's logo ("logo") or banner ("banner") as the API shows it, or None."""
+    return image_data(vendor_brand_image(vendor, kind))
