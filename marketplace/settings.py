@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fairs",
     "search",
     "media",
+    "demo",
 ]
 
 MIDDLEWARE = [

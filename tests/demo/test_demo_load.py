@@ -29,8 +29,8 @@ from catalog.models import (
 )
 from catalog.services import add_months, stars_for_score
 from catalog.validators import validate_gtin
-from marketplace.demo.generator import demo_build
-from marketplace.demo.products import FLAGSHIPS, THEMES
+from demo.generator import demo_build
+from demo.products import FLAGSHIPS, THEMES
 from marketplace.models import (
     Commune,
     Inquiry,

@@ -32,8 +32,8 @@ from catalog.models import (
 from catalog.seed import UNITS
 from catalog.services import add_months
 from core.text import slugify_vi
-from marketplace.demo import people
-from marketplace.demo.products import FLAGSHIPS, LINES, OFFERS, THEMES, Flagship, Line, Pack
+from demo import people
+from demo.products import FLAGSHIPS, LINES, OFFERS, THEMES, Flagship, Line, Pack
 from marketplace.models import InquiryStatus, VendorKind, VendorStatus
 
 SEED = 25_2025

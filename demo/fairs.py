@@ -1,4 +1,4 @@
-"""Demo fairs for the demo province, loaded by marketplace.demo.loader.demo_load().
+"""Demo fairs for the demo province, loaded by demo.loader.demo_load().
 
 Five fairs, one per interesting state, run by organizer@demo.local: a draft, an open fair
 with booths held and a waiting list on its corner booths, a running hybrid (online) fair with a

@@ -28,15 +28,15 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
-from fairs.demo import demo_fairs_load, demo_fairs_summary
-from fairs.demo_visitors import demo_visitors_load, demo_visitors_summary
-from marketplace.demo.generator import (
+from demo.fairs import demo_fairs_load, demo_fairs_summary
+from demo.generator import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
     PROVINCE_CODE,
     DemoData,
     demo_build,
 )
+from demo.visitors import demo_visitors_load, demo_visitors_summary
 from marketplace.models import (
     Commune,
     Inquiry,

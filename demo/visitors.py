@@ -1,4 +1,4 @@
-"""Demo visitors, check-ins and B2B meetings for the demo fairs (called by fairs.demo).
+"""Demo visitors, check-ins and B2B meetings for the demo fairs (loaded after `demo.fairs`).
 
 For the open fair: tickets (some cancelled), a morning of 20-minute slots, tables and meetings
 waiting for an answer, accepted, declined or withdrawn. For the running fair: tickets, yesterday's
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from django.db.models import Count
 from django.utils import timezone
 
+from demo.fairs import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
 from fairs import tickets
-from fairs.demo import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
 from fairs.models import (
     HOLDING_STATUSES,
     CheckIn,
@@ -218,7 +218,7 @@ def _meetings(
 
 def demo_visitors_load(fairs: dict[str, Fair]) -> None:
     """Add visitors, scans, slots, tables and meetings to the demo fairs just created
-    (`fairs` is what fairs.demo.demo_fairs_load returned; nothing happens when it is empty)."""
+    (`fairs` is what demo.fairs.demo_fairs_load returned; nothing happens when it is empty)."""
     if not fairs:
         return
     open_slug, running_slug, finished_slug = OPEN_SLUG, RUNNING_SLUG, DEMO_SLUGS[3]
