@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "search",
     "media",
     "orders",
+    "demo",
 ]
 
 MIDDLEWARE = [

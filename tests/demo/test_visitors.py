@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db.models import Count
 
-from fairs.demo import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
+from demo.fairs import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
+from demo.loader import demo_load
 from fairs.models import BOOKED_STATUSES, Fair, Meeting, RegistrationStatus, VisitorRegistration
-from marketplace.demo.loader import demo_load
 from marketplace.models import User
 from tests.conftest import client_for
 

@@ -1,4 +1,4 @@
-"""Demo visitors, check-ins and B2B meetings for the demo fairs (called by fairs.demo).
+"""Demo visitors, check-ins and B2B meetings for the demo fairs (loaded after `demo.fairs`).
 
 For the open fair: tickets (some cancelled), a morning of 20-minute slots, tables and meetings
 waiting for an answer, accepted, declined or withdrawn. For the running fair: tickets, yesterday's
@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from django.db.models import Count
 from django.utils import timezone
 
+from demo.fairs import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
+from demo.records import BUYER_EMAIL, DEMO_DOMAIN, ORGANIZER_EMAIL
 from fairs import tickets
-from fairs.demo import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG
 from fairs.models import (
     HOLDING_STATUSES,
     CheckIn,
@@ -37,8 +38,6 @@ from fairs.models import (
 )
 from marketplace.models import User
 
-BUYER_EMAIL = "buyer@demo.local"
-ORGANIZER_EMAIL = "organizer@demo.local"
 # Stable ids for the demo's scans (uuid5 of the fair and the ticket's position).
 SCAN_NAMESPACE = uuid.UUID("6f1c1d2e-6b7a-4c55-9a56-0c2b8f5f7d10")
 COMPANIES = (
@@ -59,7 +58,7 @@ def _visitors(fair: Fair, n: int) -> list[User]:
     """buyer@demo.local, then storefront owners who do not exhibit at `fair` (by id)."""
     exhibiting = ExhibitorApplication.objects.filter(fair=fair).values("vendor_id")
     others = (
-        User.objects.filter(email__startswith="vendor", email__endswith="@demo.local")
+        User.objects.filter(email__startswith="vendor", email__endswith=f"@{DEMO_DOMAIN}")
         .exclude(vendor_memberships__vendor_id__in=exhibiting)
         .order_by("id")[: n - 1]
     )
@@ -218,7 +217,7 @@ def _meetings(
 
 def demo_visitors_load(fairs: dict[str, Fair]) -> None:
     """Add visitors, scans, slots, tables and meetings to the demo fairs just created
-    (`fairs` is what fairs.demo.demo_fairs_load returned; nothing happens when it is empty)."""
+    (`fairs` is what demo.fairs.demo_fairs_load returned; nothing happens when it is empty)."""
     if not fairs:
         return
     open_slug, running_slug, finished_slug = OPEN_SLUG, RUNNING_SLUG, DEMO_SLUGS[3]

@@ -5,13 +5,21 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from media.models import Image, ImageStatus
 from tests.factories import ProductFactory
 from tests.media.conftest import files_under
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media_dirs(settings, tmp_path):
+    """The pictures go under this test's own MEDIA_ROOT and private root."""
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.MEDIA_PRIVATE_ROOT = tmp_path / "private"
+    return tmp_path
 
 
 def test_media_demo_draws_pictures_once(
@@ -32,8 +40,6 @@ def test_media_demo_draws_pictures_once(
 
 
 def test_media_demo_refuses_without_debug(settings):
-    from django.core.management import CommandError
-
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("media_demo")

@@ -28,15 +28,18 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
-from fairs.demo import demo_fairs_load, demo_fairs_summary
-from fairs.demo_visitors import demo_visitors_load, demo_visitors_summary
-from marketplace.demo.generator import (
+from demo.fairs import demo_fairs_load, demo_fairs_summary
+from demo.generator import demo_build
+from demo.records import (
+    BUYER_EMAIL,
     DEMO_DOMAIN,
     DEMO_PASSWORD,
+    MODERATOR_EMAIL,
+    ORGANIZER_EMAIL,
     PROVINCE_CODE,
     DemoData,
-    demo_build,
 )
+from demo.visitors import demo_visitors_load, demo_visitors_summary
 from marketplace.models import (
     Commune,
     MemberRole,
@@ -48,9 +51,6 @@ from marketplace.models import (
 from orders.models import Inquiry, InquiryMessage
 
 BATCH = 500
-MODERATOR_EMAIL = f"moderator@{DEMO_DOMAIN}"
-ORGANIZER_EMAIL = f"organizer@{DEMO_DOMAIN}"
-BUYER_EMAIL = f"buyer@{DEMO_DOMAIN}"
 
 M = TypeVar("M", bound=models.Model)
 

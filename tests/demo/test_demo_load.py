@@ -29,9 +29,16 @@ from catalog.models import (
 )
 from catalog.services import add_months, stars_for_score
 from catalog.validators import validate_gtin
-from marketplace.demo.generator import demo_build
-from marketplace.demo.products import FLAGSHIPS, THEMES
-from marketplace.models import Commune, MemberRole, User, Vendor, VendorMembership, VendorStatus
+from demo.generator import demo_build
+from demo.products import FLAGSHIPS, THEMES
+from marketplace.models import (
+    Commune,
+    MemberRole,
+    User,
+    Vendor,
+    VendorMembership,
+    VendorStatus,
+)
 from marketplace.validators import validate_phone, validate_tax_code
 from orders.models import Inquiry, InquiryMessage
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from marketplace.demo.loader import DemoLoadError, demo_accounts, demo_load, demo_summary
+from demo.loader import DemoLoadError, demo_accounts, demo_load, demo_summary
 from marketplace.models import Change
 from marketplace.services.changes import changes_backfill
 from search.selectors import search_index_needs_fill

@@ -1,4 +1,4 @@
-"""Demo fairs for the demo province, loaded by marketplace.demo.loader.demo_load().
+"""Demo fairs for the demo province, loaded by demo.loader.demo_load().
 
 Five fairs, one per interesting state, run by organizer@demo.local: a draft, an open fair
 with booths held and a waiting list on its corner booths, a running hybrid (online) fair with a
@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalog.models import Product, ProductStatus
+from demo.records import ORGANIZER_EMAIL, PROVINCE_CODE
 from fairs.models import (
     ApplicationStatus,
     ApprovalMode,
@@ -29,8 +30,6 @@ from fairs.models import (
 )
 from marketplace.models import MemberRole, Province, User, Vendor, VendorMembership, VendorStatus
 
-PROVINCE_CODE = 25
-ORGANIZER_EMAIL = "organizer@demo.local"
 OPEN_SLUG = "hoi-cho-ocop-phu-tho-2026"
 RUNNING_SLUG = "hoi-cho-truc-tuyen-dat-to-2026"
 DEMO_SLUGS = (

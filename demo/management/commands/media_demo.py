@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from media.demo import demo_pictures_load
+from demo.pictures import demo_pictures_load
 
 
 class Command(BaseCommand):

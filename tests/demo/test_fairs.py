@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db.models import F, Sum
 
-from fairs.demo import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG, demo_fairs_load
+from demo.fairs import DEMO_SLUGS, OPEN_SLUG, RUNNING_SLUG, demo_fairs_load
+from demo.loader import demo_load
 from fairs.models import HOLDING_STATUSES, BoothType, ExhibitorApplication, Fair, ShowcaseItem
-from marketplace.demo.loader import demo_load
 
 pytestmark = pytest.mark.django_db
 
