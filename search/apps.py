@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.signals import vendor_changed
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -8,8 +10,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Receivers import models, which the app registry allows only from ready().
-        from marketplace.signals import vendor_changed
+        # deferred: the receivers import models, which the app registry allows only from ready().
         from search.receivers import search_on_vendor_changed
 
         vendor_changed.connect(search_on_vendor_changed, dispatch_uid="search.vendor_changed")
