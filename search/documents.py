@@ -35,8 +35,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalog.models import Category, Product, ProductStatus
-from catalog.selectors import certificates_valid_on
+from catalog.selectors import certificates_valid_on, product_public_filter
 from core.text import fold
+from fairs.selectors import fair_slugs_for_products as fair_slugs
 from marketplace.models import Vendor, VendorStatus
 from search.base import price_band
 
@@ -51,9 +52,7 @@ def lower_exact(text: str) -> str:
 
 def fair_slugs_for_products(product_ids: list[int]) -> dict[int, list[str]]:
     """Fairs whose showcase holds each product (the fairs app answers, in one query)."""
-    from fairs.selectors import fair_slugs_for_products as fairs_for
-
-    return fairs_for(product_ids=product_ids)
+    return fair_slugs(product_ids=product_ids)
 
 
 def _categories() -> tuple[dict[str, str], dict[str, str]]:
@@ -228,8 +227,6 @@ def iter_product_id_chunks(
     chunk_size: int = DEFAULT_CHUNK, *, visible_only: bool = True
 ) -> Iterator[list[int]]:
     """Product ids in ascending chunks (keyset pagination, cheap at any size)."""
-    from catalog.selectors import product_public_filter
-
     yield from _id_chunks(Product, chunk_size, product_public_filter() if visible_only else None)
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
+
 from catalog.models import Product
-from catalog.selectors import product_list_public
+from catalog.selectors import product_list_public, product_public_filter
 from marketplace.models import Vendor
 from marketplace.selectors import vendor_list_public
 from search.base import Hit
+from search.models import ProductEntry
 
 
 def product_hits_public(hits: Sequence[Hit]) -> list[tuple[Product, Hit]]:
@@ -30,11 +33,6 @@ def vendor_hits_public(hits: Sequence[Hit]) -> list[tuple[Vendor, Hit]]:
 def search_index_needs_fill() -> bool:
     """True when the database backend's index holds no product although products are public
     (e.g. demo data loaded in bulk before the search app existed)."""
-    from django.conf import settings
-
-    from catalog.selectors import product_public_filter
-    from search.models import ProductEntry
-
     if settings.SEARCH_BACKEND != "database":
         return False
     return (

@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.models import Product
+from marketplace.models import Vendor
 from search.models import IndexKind, IndexQueue
+from search.tasks import search_index_dirty_task
 
 _BATCH = 1000
 
 
 def _schedule_index() -> None:
-    from search.tasks import search_index_dirty_task
-
     search_index_dirty_task.delay()
 
 
@@ -66,8 +67,6 @@ def search_mark_vendors_dirty(*, vendor_ids: Iterable[int], with_products: bool 
     vendor_ids = sorted({int(i) for i in vendor_ids})
     marked = _mark(IndexKind.VENDOR, vendor_ids)
     if with_products and vendor_ids:
-        from catalog.models import Product
-
         marked += _mark(
             IndexKind.PRODUCT,
             Product.objects.filter(vendor_id__in=vendor_ids).values_list("id", flat=True),
@@ -78,9 +77,6 @@ def search_mark_vendors_dirty(*, vendor_ids: Iterable[int], with_products: bool 
 @transaction.atomic
 def search_mark_all_dirty() -> int:
     """Queue every product and storefront (after a bulk load that bypassed the services)."""
-    from catalog.models import Product
-    from marketplace.models import Vendor
-
     return _mark(IndexKind.VENDOR, Vendor.objects.values_list("id", flat=True)) + _mark(
         IndexKind.PRODUCT, Product.objects.values_list("id", flat=True)
     )

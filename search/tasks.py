@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db.models import F, Q
 
+import search
 from search.base import SearchBackend
 from search.models import IndexKind, IndexQueue
 
@@ -25,8 +26,6 @@ def search_index_dirty(*, batch_size: int | None = None, max_batches: int = 100)
     row: the others go through, and the failing rows stay queued with their `attempts` counted,
     behind the rows that never failed, so they cannot block the queue.
     """
-    import search
-
     batch_size = batch_size or settings.SEARCH_INDEX_BATCH_SIZE
     done = 0
     for _ in range(max_batches):

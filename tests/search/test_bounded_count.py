@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 import search
-from search.backends.database import DatabaseBackend
+from search.backends.database.backend import DatabaseBackend
 from search.base import ProductQuery
 from search.services import search_mark_products_dirty
 from tests.factories import ProductFactory, VendorFactory

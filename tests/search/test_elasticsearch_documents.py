@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from search.backends.database import product_entry_fields
+from search.backends.database.entries import product_entry_fields
 from search.backends.elasticsearch import indices
 from search.backends.elasticsearch.documents import (
     entry_text,

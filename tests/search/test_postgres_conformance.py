@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from search.backends.postgres import PostgresBackend
+from search.backends.database.postgres import PostgresBackend
 from tests.search.conformance import BackendConformance
 
 

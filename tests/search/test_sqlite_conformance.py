@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from search.backends.sqlite import SqliteBackend
+from search.backends.database.sqlite import SqliteBackend
 from tests.search.conformance import BackendConformance
 
 

@@ -21,18 +21,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.dsl import Q, Search
 
-from search.backends.database import SUGGEST_VENDORS
-from search.backends.elasticsearch import indices
+from catalog.models import Product
+from catalog.selectors import product_public_filter
+from marketplace.models import Vendor, VendorStatus
+from search import database_backend
+from search.backends.database.suggest import merged
+from search.backends.elasticsearch import indices, reindex
 from search.backends.elasticsearch.bulk import (
     IndexingError,
     _documents,
@@ -60,6 +64,7 @@ from search.base import (
     VendorQuery,
 )
 from search.documents import Document
+from search.models import IndexKind, IndexQueue, ProductEntry, VendorEntry
 from search.query import ParsedQuery, best_correction, highlight, parse
 
 log = logging.getLogger(__name__)
@@ -85,10 +90,6 @@ class IncompleteIndex(Exception):
 
 
 NOT_ANSWERING: tuple[type[Exception], ...] = (TransportError, ApiError, IncompleteIndex)
-# (url, alias) → (checked at, complete): an index becomes complete only through a rebuild, so a
-# short-lived per-process memo spares searches a request each.
-_COMPLETE: dict[tuple[str, str], tuple[float, bool]] = {}
-COMPLETE_TTL = 30.0
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -135,13 +136,7 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reads -----------------------------------------------------------------------------
     def _require_complete(self, kind: str) -> None:
-        key = (self.url, self.alias(kind))
-        now = time.monotonic()
-        checked = _COMPLETE.get(key)
-        if checked is None or now - checked[0] > COMPLETE_TTL or not checked[1]:
-            checked = (now, indices.is_complete(self.es, self.alias(kind)))
-            _COMPLETE[key] = checked
-        if not checked[1]:
+        if not indices.is_complete_memo(self.es, self.url, self.alias(kind)):
             raise IncompleteIndex(f"{self.alias(kind)} was never filled: run search_reindex")
 
     def _fallback(self, exc: Exception, what: str) -> SearchBackend:
@@ -161,8 +156,6 @@ class ElasticsearchBackend(SearchBackend):
             what,
             exc.__class__.__name__,
         )
-        from search import database_backend
-
         return database_backend()
 
     def search_products(self, query: ProductQuery) -> SearchResults:
@@ -195,8 +188,6 @@ class ElasticsearchBackend(SearchBackend):
         response = self._products_request(query, parsed, today).execute()
         descriptions: dict[int, str] = {}
         if not parsed.empty and response.hits:
-            from catalog.models import Product
-
             ids = [int(h.id) for h in response.hits]
             descriptions = dict(Product.objects.filter(id__in=ids).values_list("id", "description"))
         hits = [self._product_hit(h, parsed, descriptions) for h in response.hits]
@@ -326,13 +317,8 @@ class ElasticsearchBackend(SearchBackend):
             s = s.query(suggest_query(parsed, today, with_stars=kind == indices.PRODUCTS))
             s = s.sort({"_score": {"order": "desc"}}, "name_length", {"id": {"order": "asc"}})
             found[kind] = [(int(h.id), h.slug, h.name) for h in s.execute().hits]
-        products, vendors = found[indices.PRODUCTS], found[indices.VENDORS]
         # As the database backends: storefronts keep a few places when products would fill all.
-        n_vendors = min(len(vendors), max(SUGGEST_VENDORS, limit - len(products)))
-        n_products = min(len(products), limit - n_vendors)
-        return [
-            Suggestion(kind="product", id=i, slug=s, label=n) for i, s, n in products[:n_products]
-        ] + [Suggestion(kind="vendor", id=i, slug=s, label=n) for i, s, n in vendors[:n_vendors]]
+        return merged(found[indices.PRODUCTS], found[indices.VENDORS], limit)
 
     # -- writes ----------------------------------------------------------------------------
     def _ensure(self) -> None:
@@ -400,8 +386,6 @@ class ElasticsearchBackend(SearchBackend):
         """Keep the database index current too: it answers while the cluster is down."""
         if self.fallback != "database":
             return
-        from search import database_backend
-
         db = database_backend()
         if kind == indices.PRODUCTS:
             db.index_products(ids)
@@ -415,14 +399,6 @@ class ElasticsearchBackend(SearchBackend):
         are done already; a row with nothing to show and nothing to remove is skipped."""
         if self.fallback != "database":
             return
-        from django.db.models import Exists, OuterRef
-
-        from catalog.models import Product
-        from catalog.selectors import product_public_filter
-        from marketplace.models import Vendor, VendorStatus
-        from search import database_backend
-        from search.models import IndexKind, IndexQueue, ProductEntry, VendorEntry
-
         db = database_backend()
         kinds: list[tuple[str, Any, str, Any]] = [
             (
@@ -459,8 +435,6 @@ class ElasticsearchBackend(SearchBackend):
     def _mirror_delete(self, kind: str, ids: list[int]) -> None:
         if self.fallback != "database":
             return
-        from search import database_backend
-
         db = database_backend()
         if kind == indices.PRODUCTS:
             db.delete_products(ids)
@@ -482,13 +456,9 @@ class ElasticsearchBackend(SearchBackend):
         return bulk_write(self.es, target, kind, docs, ids, version=version, refresh=refresh)
 
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> int:
-        from search.backends.elasticsearch.reindex import rebuild
-
         if self.fallback == "database":
-            from search import database_backend
-
             database_backend().rebuild()
-        return rebuild(self, progress=progress).products
+        return reindex.rebuild(self, progress=progress).products
 
     def refresh(self) -> None:
         """Make every write visible to searches now (tests and commands)."""

@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from search.backends.database.entries import vendor_entry_fields
 from search.backends.elasticsearch.indices import STAR_LEVELS
 from search.documents import Document
 
@@ -56,7 +57,7 @@ _WORDS = re.compile(r"[0-9a-z]+")
 
 
 def entry_text(doc: Document) -> dict[str, str]:
-    """The text fields the database backends index (search.backends.database
+    """The text fields the database backends index (search.backends.database.entries
     product_entry_fields), built without folding twice: the document's *_folded fields are
     folded already (folding is idempotent), so only the word split is left. The equality is
     pinned by a test."""
@@ -106,8 +107,6 @@ def product_source(doc: Document) -> dict[str, Any]:
 
 
 def vendor_source(doc: Document) -> dict[str, Any]:
-    from search.backends.database import vendor_entry_fields
-
     entry = vendor_entry_fields(doc)
     return {
         "id": doc["id"],

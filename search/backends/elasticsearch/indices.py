@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from functools import cache
 from typing import Any
 
@@ -231,6 +232,28 @@ def is_complete(es: Elasticsearch, alias: str) -> bool:
     rebuilt (indices from before this flag existed count as complete)."""
     mappings = es.indices.get_mapping(index=alias).body
     return all(m["mappings"].get("_meta", {}).get("complete", True) for m in mappings.values())
+
+
+# (url, alias) → (checked at, complete): an index becomes complete only through a rebuild, so a
+# short-lived per-process memo spares searches a request each.
+_COMPLETE: dict[tuple[str, str], tuple[float, bool]] = {}
+COMPLETE_TTL = 30.0
+
+
+def is_complete_memo(es: Elasticsearch, url: str, alias: str) -> bool:
+    """is_complete, remembered for COMPLETE_TTL seconds once true (per cluster url)."""
+    key = (url, alias)
+    now = time.monotonic()
+    checked = _COMPLETE.get(key)
+    if checked is None or now - checked[0] > COMPLETE_TTL or not checked[1]:
+        checked = (now, is_complete(es, alias))
+        _COMPLETE[key] = checked
+    return checked[1]
+
+
+def forget_complete(url: str, alias: str) -> None:
+    """Check `alias` again on its next search (its index was just replaced)."""
+    _COMPLETE.pop((url, alias), None)
 
 
 def mark_complete(es: Elasticsearch, prefix: str | None = None) -> None:

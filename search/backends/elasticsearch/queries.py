@@ -12,22 +12,20 @@ from typing import Any
 from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
 
-from search.backends.database import (
-    FACET_LIMIT,
+from marketplace.models import Commune, Province, VendorKind
+from search.backends.database.facets import FACET_LIMIT, band_labels, buckets, category_tree
+from search.backends.database.relevance import (
     TIER_BODY_PHRASE,
     TIER_EXACT,
     TIER_NAME_ALL,
     TIER_NAME_PHRASE,
-    DatabaseBackend,
-    _band_labels,
-    _buckets,
 )
 from search.backends.elasticsearch import indices
 from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, FacetBucket, ProductQuery, VendorQuery
 from search.query import ParsedQuery
 
-# The relevance rules (search.backends.database TIER_*: 8, 4, 2, 1) are scored times STAR_ROOM so
-# 1 + the star levels held today (1 to 4) fit underneath the smallest rule.
+# The relevance rules (search.backends.database.relevance TIER_*: 8, 4, 2, 1) are scored times
+# STAR_ROOM so 1 + the star levels held today (1 to 4) fit underneath the smallest rule.
 STAR_ROOM = 4
 
 
@@ -191,16 +189,14 @@ def product_aggs(today: dt.date) -> dict[str, Any]:
 
 
 def _counts(aggs: dict[str, Any], name: str) -> dict[Any, int]:
-    buckets = aggs.get(name, {}).get("buckets", [])
-    if isinstance(buckets, dict):  # a filters aggregation
-        return {k: int(v["doc_count"]) for k, v in buckets.items() if v["doc_count"]}
-    return {b["key"]: int(b["doc_count"]) for b in buckets if b["doc_count"]}
+    found = aggs.get(name, {}).get("buckets", [])
+    if isinstance(found, dict):  # a filters aggregation
+        return {k: int(v["doc_count"]) for k, v in found.items() if v["doc_count"]}
+    return {b["key"]: int(b["doc_count"]) for b in found if b["doc_count"]}
 
 
 def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
     """Buckets labelled and shaped exactly as the database backends shape theirs."""
-    from marketplace.models import Commune, Province, VendorKind
-
     provinces = _counts(aggs, "province")
     pnames = dict(Province.objects.filter(code__in=list(provinces)).values_list("code", "name"))
     communes = _counts(aggs, "commune")
@@ -208,34 +204,32 @@ def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
     stars = _counts(aggs, "ocop_stars")
     kinds = dict(VendorKind.choices)
     bands = _counts(aggs, "price")
-    labels = _band_labels()
+    labels = band_labels()
     order = [k for k, _, _ in PRICE_BANDS] + [PRICE_ON_REQUEST_BAND]
     return {
-        "category": DatabaseBackend._category_tree(_counts(aggs, "category")),
-        "province": _buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
-        "commune": _buckets((str(c), cnames.get(c, str(c)), n) for c, n in communes.items()),
+        "category": category_tree(_counts(aggs, "category")),
+        "province": buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
+        "commune": buckets((str(c), cnames.get(c, str(c)), n) for c, n in communes.items()),
         "ocop_stars": [
             FacetBucket(key=k, label=f"{k}★", count=stars[k]) for k in ("5", "4", "3") if k in stars
         ],
-        "vendor_type": _buckets(
+        "vendor_type": buckets(
             (k, str(kinds.get(k, k)), n) for k, n in _counts(aggs, "vendor_type").items()
         ),
         "price": [
             FacetBucket(key=k, label=labels[k], count=bands[k]) for k in order if bands.get(k)
         ],
-        "fair": _buckets((s, s, n) for s, n in _counts(aggs, "fair").items()),
+        "fair": buckets((s, s, n) for s, n in _counts(aggs, "fair").items()),
     }
 
 
 def vendor_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
-    from marketplace.models import Province, VendorKind
-
     provinces = _counts(aggs, "province")
     pnames = dict(Province.objects.filter(code__in=list(provinces)).values_list("code", "name"))
     kinds = dict(VendorKind.choices)
     return {
-        "province": _buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
-        "vendor_type": _buckets(
+        "province": buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
+        "vendor_type": buckets(
             (k, str(kinds.get(k, k)), n) for k, n in _counts(aggs, "vendor_type").items()
         ),
     }

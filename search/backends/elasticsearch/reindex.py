@@ -15,12 +15,17 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from elasticsearch import Elasticsearch
 
+from catalog.models import Product
+from catalog.selectors import product_public_filter
+from marketplace.models import Vendor, VendorStatus
+from search.backends.compare import Differences, merge_compare
 from search.backends.elasticsearch import indices
 from search.backends.elasticsearch.bulk import (
     _version,
@@ -36,6 +41,7 @@ from search.documents import (
     product_documents,
     vendor_documents,
 )
+from search.models import IndexKind, IndexQueue
 
 if TYPE_CHECKING:
     from search.backends.elasticsearch.backend import ElasticsearchBackend
@@ -57,10 +63,6 @@ class RebuildReport:
 
 
 def _visible_count(kind: str) -> int:
-    from catalog.models import Product
-    from catalog.selectors import product_public_filter
-    from marketplace.models import Vendor, VendorStatus
-
     if kind == indices.PRODUCTS:
         return Product.objects.filter(product_public_filter()).count()
     return Vendor.objects.filter(status=VendorStatus.APPROVED).count()
@@ -86,8 +88,6 @@ def _point_next_alias(es: Elasticsearch, alias: str, index: str) -> None:
 
 
 def _queued_since(kind: str, since: dt.datetime) -> list[int]:
-    from search.models import IndexKind, IndexQueue
-
     queue_kind = IndexKind.PRODUCT if kind == indices.PRODUCTS else IndexKind.VENDOR
     return list(
         IndexQueue.objects.filter(kind=queue_kind, queued_at__gte=since)
@@ -153,10 +153,8 @@ def rebuild(
             actions.append({"add": {"index": name, "alias": alias}})
             actions.append({"remove": {"index": name, "alias": backend.next_alias(kind)}})
         es.indices.update_aliases(actions=actions)
-        from search.backends.elasticsearch.backend import _COMPLETE
-
         for kind in report.indices:
-            _COMPLETE.pop((backend.url, backend.alias(kind)), None)
+            indices.forget_complete(backend.url, backend.alias(kind))
     except BaseException:
         # Never served: drop the half-built indices (their -next aliases go with them).
         for name in report.indices.values():
@@ -182,8 +180,6 @@ def load(
     This thread reads the database and builds the documents (database connections stay in
     the thread that owns them); `threads` others only send the bulk requests, so building the
     next chunk overlaps Elasticsearch indexing the previous ones."""
-    from concurrent.futures import Future, ThreadPoolExecutor
-
     total = _visible_count(kind)
     done = 0
     if progress:
@@ -208,19 +204,6 @@ def load(
 
 
 # -- search_check --------------------------------------------------------------------------
-
-
-@dataclass
-class Differences:
-    kind: str
-    checked: int = 0
-    missing: list[int] = field(default_factory=list)  # visible in the database, not indexed
-    extra: list[int] = field(default_factory=list)  # indexed, not visible in the database
-    stale: list[int] = field(default_factory=list)  # indexed with other content
-
-    @property
-    def clean(self) -> bool:
-        return not (self.missing or self.extra or self.stale)
 
 
 def _expected(kind: str, chunk_size: int, today: dt.date) -> Iterator[tuple[int, str]]:
@@ -262,31 +245,6 @@ def _indexed(
                 stars = json.loads(source.get("ocop_valid_until") or "{}")
             yield int(hit["_id"]), _token(source.get("fingerprint", ""), stars, today)
         after = hits[-1]["sort"]
-
-
-def merge_compare(
-    kind: str, expected: Iterator[tuple[int, Any]], indexed: Iterator[tuple[int, Any]]
-) -> Differences:
-    """Walk two id-ordered streams side by side (constant memory, any catalogue size)."""
-    diff = Differences(kind=kind)
-    sentinel: tuple[Any, Any] = (None, "")
-    exp = next(expected, sentinel)
-    idx = next(indexed, sentinel)
-    while exp[0] is not None or idx[0] is not None:
-        if idx[0] is None or (exp[0] is not None and exp[0] < idx[0]):
-            diff.missing.append(int(exp[0]))
-            diff.checked += 1
-            exp = next(expected, sentinel)
-        elif exp[0] is None or idx[0] < exp[0]:
-            diff.extra.append(int(idx[0]))
-            idx = next(indexed, sentinel)
-        else:
-            if exp[1] != idx[1]:
-                diff.stale.append(int(exp[0]))
-            diff.checked += 1
-            exp = next(expected, sentinel)
-            idx = next(indexed, sentinel)
-    return diff
 
 
 def check(

@@ -15,14 +15,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from search.backends.database import check as database_index
+from search.backends.elasticsearch import reindex as elasticsearch_index
 from search.documents import DEFAULT_CHUNK
 from search.management.commands._common import (
     PRODUCTS,
     add_backend_argument,
-    check_database,
     chosen_backend,
     is_elasticsearch,
 )
+from search.services import search_mark_products_dirty, search_mark_vendors_dirty
 
 
 class Command(BaseCommand):
@@ -35,15 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from search.services import search_mark_products_dirty, search_mark_vendors_dirty
-
         backend = chosen_backend(options)
+        chunk = options["chunk_size"]
         if is_elasticsearch(backend):
-            from search.backends.elasticsearch.reindex import check
-
-            report = check(backend, chunk_size=options["chunk_size"])  # type: ignore[arg-type]
+            report = elasticsearch_index.check(backend, chunk_size=chunk)  # type: ignore[arg-type]
         else:
-            report = check_database(options["chunk_size"])
+            report = database_index.check(chunk_size=chunk)
         limit = options["limit"]
         differing = 0
         for kind, diff in report.items():

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from search import database_backend
+from search.backends.elasticsearch.reindex import rebuild
 from search.documents import DEFAULT_CHUNK
 from search.management.commands._common import (
     add_backend_argument,
@@ -39,8 +41,6 @@ class Command(BaseCommand):
         chunk = options["chunk_size"]
         started = time.monotonic()
         if is_elasticsearch(backend):
-            from search.backends.elasticsearch.reindex import rebuild
-
             bar = None if options["no_progress"] else ProgressBar(self.stderr._out)
             try:
                 report = rebuild(backend, progress=bar, chunk_size=chunk)  # type: ignore[arg-type]
@@ -54,8 +54,6 @@ class Command(BaseCommand):
                 f"({report.seconds:.1f} s)."
             )
             if backend.fallback == "database":  # type: ignore[attr-defined]
-                from search import database_backend
-
                 n = database_backend().rebuild(chunk_size=chunk)  # type: ignore[call-arg]
                 self.stdout.write(f"Database index (the fallback): {n:,} products.")
         else:

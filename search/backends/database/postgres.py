@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from search.backends.database import DatabaseBackend
+from search.backends.database.backend import DatabaseBackend
 from search.query import ParsedQuery
 
 

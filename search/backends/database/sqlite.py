@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from search.backends.database import DatabaseBackend
+from search.backends.database.backend import DatabaseBackend
 from search.models import Term
 from search.query import ParsedQuery, max_edits
 

@@ -1,0 +1,131 @@
+"""Facet buckets of the database backends, shaped as search.base says.
+
+The product statement (sql.py) counts the hits per facet key; here those counts are labelled,
+ordered and, for categories, rolled up the tree. The Elasticsearch backend shapes its
+aggregations with the same helpers, so both answer with the same buckets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from catalog.models import Category
+from marketplace.models import Commune, Province, Vendor, VendorKind
+from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, FacetBucket
+
+# Communes listed at most (the ones with the most hits).
+FACET_LIMIT = 50
+
+
+def buckets(rows: Iterable[tuple[str, str, int]]) -> list[FacetBucket]:
+    """(key, label, count) rows as buckets, most hits first, empty ones left out."""
+    return [
+        FacetBucket(key=k, label=label, count=n)
+        for k, label, n in sorted(rows, key=lambda r: (-r[2], r[1]))
+        if n
+    ]
+
+
+def band_labels() -> dict[str, str]:
+    """The label of every price band key, in the active language."""
+    labels = {PRICE_ON_REQUEST_BAND: str(_("Price on request"))}
+    for key, low, high in PRICE_BANDS:
+        labels[key] = (
+            f"{low:,} – {high:,} ₫".replace(",", ".") if high else f"≥ {low:,} ₫".replace(",", ".")
+        )
+    return labels
+
+
+def category_tree(own: dict[int, int]) -> list[FacetBucket]:
+    """Counts rolled up the tree; only branches with hits, children under parents."""
+    if not own:
+        return []
+    cats = list(Category.objects.values_list("id", "slug", "name", "path", "parent_id"))
+    by_id = {c[0]: c for c in cats}
+    by_path = {c[3]: c[0] for c in cats}
+    totals: dict[int, int] = defaultdict(int)
+    for cid, n in own.items():
+        if cid not in by_id:
+            continue
+        parts = by_id[cid][3].strip("/").split("/")
+        for i in range(1, len(parts) + 1):
+            anc = by_path.get("/".join(parts[:i]) + "/")
+            if anc is not None:
+                totals[anc] += n
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for cid in totals:
+        children[by_id[cid][4]].append(cid)
+
+    def build(parent: int | None) -> list[FacetBucket]:
+        ids = sorted(children.get(parent, []), key=lambda c: (-totals[c], by_id[c][2]))
+        return [
+            FacetBucket(
+                key=by_id[c][1],
+                label=by_id[c][2],
+                count=totals[c],
+                children=tuple(build(c)),
+            )
+            for c in ids
+        ]
+
+    return build(None)
+
+
+def product_facets(rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
+    """The facets of a product search from the statement's (facet, key, count, _, _) rows."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for k, key, n, _a, _b in rows:
+        if k not in ("page", "count") and key is not None and key != "":
+            counts[k][str(key)] = int(n)
+    facets: dict[str, list[FacetBucket]] = {}
+    facets["category"] = category_tree({int(k): n for k, n in counts["category"].items()})
+    provinces = counts["province"]
+    names = dict(
+        Province.objects.filter(code__in=[int(p) for p in provinces]).values_list("code", "name")
+    )
+    facets["province"] = buckets((p, names.get(int(p), p), n) for p, n in provinces.items())
+    communes = sorted(counts["commune"].items(), key=lambda r: (-r[1], int(r[0])))[:FACET_LIMIT]
+    cnames = dict(
+        Commune.objects.filter(code__in=[int(c) for c, _n in communes]).values_list("code", "name")
+    )
+    facets["commune"] = buckets((c, cnames.get(int(c), c), n) for c, n in communes)
+    facets["ocop_stars"] = sorted(
+        (FacetBucket(key=s, label=f"{s}★", count=n) for s, n in counts["ocop_stars"].items()),
+        key=lambda b: -int(b.key),
+    )
+    kinds = dict(VendorKind.choices)
+    facets["vendor_type"] = buckets(
+        (k, str(kinds.get(k, k)), n) for k, n in counts["vendor_type"].items()
+    )
+    labels = band_labels()
+    order = [k for k, _low, _high in PRICE_BANDS] + [PRICE_ON_REQUEST_BAND]
+    facets["price"] = [
+        FacetBucket(key=k, label=labels[k], count=counts["price"][k])
+        for k in order
+        if counts["price"].get(k)
+    ]
+    fair_counts: dict[str, int] = defaultdict(int)
+    for fairs, n in counts["fair"].items():
+        for slug in fairs.split():
+            fair_counts[slug] += n
+    facets["fair"] = buckets((f, f, n) for f, n in fair_counts.items())
+    return facets
+
+
+def vendor_facets(hits: QuerySet[Vendor]) -> dict[str, list[FacetBucket]]:
+    """The facets of a storefront search, counted over the filtered storefronts."""
+    base = hits.order_by()
+    provinces = list(base.values_list("province_id", "province__name").annotate(n=Count("id")))
+    kinds = dict(VendorKind.choices)
+    return {
+        "province": buckets((str(p), name, n) for p, name, n in provinces),
+        "vendor_type": buckets(
+            (k, str(kinds.get(k, k)), n)
+            for k, n in base.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+        ),
+    }

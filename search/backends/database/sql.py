@@ -1,0 +1,300 @@
+"""The product search statement of the database backends, assembled from constant fragments.
+
+(Hand-written SQL, hence the S608 markers; every value travels as a query parameter.)
+
+The candidate set (`candidates_sql`) is the UNION of two branches. Entries with no pending update
+(nothing queued in IndexQueue) are read alone: the services queue every change in the
+transaction that makes it, so an entry without a queue row is exact. Entries with a pending
+update are read through the live catalogue (status, storefront, filters and stars), so nothing
+hidden a moment ago can show (docs/decisions.md D15). On top of it, one statement
+(`products_sql`) returns the page, the count and the facet counts (decisions D19a).
+
+A vendor backend supplies the few fragments that differ between databases (`Dialect`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from django.utils import timezone
+
+from search.backends.database.relevance import tier_sql
+from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, ProductQuery
+from search.query import ParsedQuery
+
+# Typed NULLs for the unused columns of the count and facet rows (PostgreSQL types UNIONs).
+NO_INTS = "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER)"
+BRANCHES = ("entry", "live")
+
+# The candidate columns ranking and facets need, read from the entry or the live rows.
+COLUMNS = {
+    "entry": {
+        "id": "e.product_id",
+        "name": "e.name",
+        "province": "e.province_id",
+        "commune": "e.commune_id",
+        "category": "e.category_id",
+        "vendor": "e.vendor_id",
+        "kind": "e.vendor_kind",
+        "price": "e.price",
+        "por": "e.price_on_request",
+        "published": "e.published_at",
+        "stars": (
+            "(CASE WHEN e.stars5_until > %s THEN 5 WHEN e.stars4_until > %s THEN 4 "
+            "WHEN e.stars3_until > %s THEN 3 END)"
+        ),
+    },
+    "live": {
+        "id": "p.id",
+        "name": "p.name",
+        "province": "p.origin_province_id",
+        "commune": "p.origin_commune_id",
+        "category": "p.category_id",
+        "vendor": "p.vendor_id",
+        "kind": "v.kind",
+        "price": "p.price",
+        "por": "p.price_on_request",
+        "published": "p.published_at",
+        "stars": (
+            "(SELECT MAX(c.stars) FROM catalog_ocopcertificate c WHERE c.product_id = p.id "
+            "AND c.status = 'verified' AND c.expires_on > %s)"
+        ),
+    },
+}
+# The rows each branch reads.
+SOURCES = {
+    "entry": (
+        " FROM search_productentry e WHERE NOT EXISTS (SELECT 1 FROM search_indexqueue q "
+        "WHERE q.kind = 'product' AND q.object_id = e.product_id)"
+    ),
+    # Driven by the queue (a handful of rows): CROSS JOIN keeps SQLite's planner from starting
+    # with every published product; PostgreSQL reorders it anyway.
+    "live": (
+        " FROM search_indexqueue q CROSS JOIN search_productentry e "
+        "CROSS JOIN catalog_product p CROSS JOIN marketplace_vendor v "
+        "WHERE q.kind = 'product' AND e.product_id = q.object_id "
+        "AND p.id = e.product_id AND v.id = p.vendor_id "
+        "AND p.status = 'published' AND v.status = 'approved'"
+    ),
+}
+# The facets counted in the statement, and the SQL giving each one's key.
+FACET_KEYS = (
+    ("category", "CAST(category AS TEXT)"),
+    ("province", "CAST(province AS TEXT)"),
+    ("commune", "CAST(commune AS TEXT)"),
+    ("ocop_stars", "CAST(stars AS TEXT)"),
+    ("vendor_type", "kind"),
+    ("fair", "fairs"),
+)
+ORDERINGS = {
+    "relevance": "tier DESC, stars DESC NULLS LAST, nl, published DESC NULLS LAST, id DESC",
+    "newest": "published DESC NULLS LAST, id DESC",
+    "price": "price ASC NULLS LAST, id",
+    "-price": "price DESC NULLS LAST, id",
+    "name": "name, id",
+}
+
+
+class Dialect(Protocol):
+    """What differs between the databases (the hooks of DatabaseBackend)."""
+
+    def _strpos(self) -> str: ...
+
+    def _name_range(self, alias: str) -> str: ...
+
+    def _entry_match(
+        self, parsed: ParsedQuery, alias: str, *, name_only: bool = False, indexed: bool = True
+    ) -> tuple[str, list[Any]]: ...
+
+    def _materialized(self) -> str: ...
+
+
+def candidates_sql(
+    dialect: Dialect,
+    parsed: ParsedQuery,
+    query: ProductQuery,
+    *,
+    name_only: bool = False,
+    text_columns: tuple[str, ...] = (),
+    name_starts: str | None = None,
+) -> tuple[str, list[Any]]:
+    """One SELECT of the visible products matching the text and every filter, with the columns
+    ranking and facets need (id, province, commune, category, kind, price, por, published,
+    stars, tier, nl); the wide text ones ("name", "nf" the folded name, "fairs") only when
+    asked, so the set stays in memory. `name_starts`: the folded names starting with it,
+    instead of the text match."""
+    today = timezone.localdate()
+    tier, tier_params = tier_sql(parsed, "e", dialect._strpos())
+    branches: list[str] = []
+    params: list[Any] = []
+    for branch in BRANCHES:
+        match, match_params = _match(
+            dialect, parsed, branch, name_only=name_only, name_starts=name_starts
+        )
+        where, where_params = _filters(dialect, query, branch, today)
+        branches.append(
+            _select(branch, tier, text_columns)
+            + SOURCES[branch]
+            + match
+            + "".join(f" AND {w}" for w in where)
+        )
+        params += [*_stars_params(branch, today), *tier_params, *match_params, *where_params]
+    return " UNION ALL ".join(branches), params
+
+
+def _stars_params(branch: str, today: dt.date) -> list[Any]:
+    return [today, today, today] if branch == "entry" else [today]
+
+
+def _select(branch: str, tier: str, text_columns: tuple[str, ...]) -> str:
+    c = COLUMNS[branch]
+    texts = {"name": c["name"], "nf": "e.name_folded", "fairs": "e.fairs"}
+    return (
+        f"SELECT {c['id']} AS id, {c['province']} AS province, "
+        f"{c['commune']} AS commune, {c['category']} AS category, {c['kind']} AS kind, "
+        f"{c['price']} AS price, {c['por']} AS por, {c['published']} AS published, "
+        f"{c['stars']} AS stars, {tier} AS tier, length(e.name_folded) AS nl"
+        + "".join(f", {texts[t]} AS {t}" for t in text_columns)
+    )
+
+
+def _match(
+    dialect: Dialect,
+    parsed: ParsedQuery,
+    branch: str,
+    *,
+    name_only: bool,
+    name_starts: str | None,
+) -> tuple[str, list[Any]]:
+    """The text condition on the entry `e` (empty when there is no text)."""
+    if name_starts is not None:
+        # folded names are [0-9a-z ]: "{" sorts after all of them
+        return f" AND {dialect._name_range('e')}", [name_starts, name_starts + "{"]
+    if parsed.empty:
+        return "", []
+    condition, params = dialect._entry_match(
+        parsed, "e", name_only=name_only, indexed=branch == "entry"
+    )
+    return f" AND {condition}", params
+
+
+def _filters(
+    dialect: Dialect, query: ProductQuery, branch: str, today: dt.date
+) -> tuple[list[str], list[Any]]:
+    """The query's filters as conditions on the branch's columns, with their parameters."""
+    c = COLUMNS[branch]
+    where: list[str] = []
+    params: list[Any] = []
+    if query.category:
+        where.append(
+            f"{c['category']} IN (SELECT cc.id FROM catalog_category cc, "  # noqa: S608
+            "catalog_category root WHERE root.slug = %s "
+            "AND substr(cc.path, 1, length(root.path)) = root.path)"
+        )
+        params.append(query.category)
+    for key in ("province", "commune"):
+        if getattr(query, key) is not None:
+            where.append(f"{c[key]} = %s")
+            params.append(getattr(query, key))
+    if query.vendor:
+        where.append(
+            f"{c['vendor']} = (SELECT vv.id FROM marketplace_vendor vv WHERE vv.slug = %s)"  # noqa: S608
+        )
+        params.append(query.vendor)
+    for value, condition in (
+        (query.vendor_type or None, f"{c['kind']} = %s"),
+        (query.price_min, f"{c['price']} >= %s"),
+        (query.price_max, f"{c['price']} <= %s"),
+        (query.price_on_request, f"{c['por']} = %s"),
+    ):
+        if value is not None:
+            where.append(condition)
+            params.append(value)
+    if query.fair:
+        where.append(f"{dialect._strpos()}(e.fairs, %s) > 0")
+        params.append(f" {query.fair} ")
+    if query.ocop_stars_min is not None:
+        stars, stars_params = _stars_filter(query.ocop_stars_min, branch, today)
+        where.append(stars)
+        params += stars_params
+    return where, params
+
+
+def _stars_filter(stars_min: int, branch: str, today: dt.date) -> tuple[str, list[Any]]:
+    if branch == "entry":
+        # one date per level held, so the starred entries' partial indexes apply
+        levels = [s for s in (3, 4, 5) if s >= stars_min]
+        held = " OR ".join(f"e.stars{s}_until > %s" for s in levels)
+        return (f"({held})" if levels else "1 = 0"), [today] * len(levels)
+    return f"{COLUMNS[branch]['stars']} >= %s", [*_stars_params(branch, today), stars_min]
+
+
+def order_by(parsed: ParsedQuery, query: ProductQuery) -> str:
+    """The ORDER BY of the query's ordering over the candidate columns."""
+    ordering = query.ordering
+    if ordering == "relevance" and parsed.empty:
+        ordering = "newest"
+    return ORDERINGS[ordering]
+
+
+def price_band_sql() -> tuple[str, list[Any]]:
+    """The price band key of a candidate row (search.base.PRICE_BANDS, or on request)."""
+    bands = ["WHEN por THEN %s"]
+    params: list[Any] = [PRICE_ON_REQUEST_BAND]
+    for key, low, high in PRICE_BANDS:
+        if high is None:
+            bands.append("WHEN price >= %s THEN %s")
+            params += [low, key]
+        else:
+            bands.append("WHEN price >= %s AND price < %s THEN %s")
+            params += [low, high, key]
+    params.append(PRICE_ON_REQUEST_BAND)
+    return f"CASE {' '.join(bands)} ELSE %s END", params
+
+
+def products_sql(
+    dialect: Dialect,
+    candidates: tuple[str, list[Any]],
+    query: ProductQuery,
+    *,
+    order: str,
+    track: int,
+) -> tuple[str, list[Any]]:
+    """One statement over at most `track` + 1 candidates (any order), returning rows
+    (k, key, n, a, b): k "page" (key the id, n the tier, a the stars, b the name length), one
+    k "count" (n the candidates counted) and, with facets, k a facet (key, n hits)."""
+    base, params = candidates
+    parts = [
+        "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b "  # noqa: S608
+        f"FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS page",
+        f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS} FROM m",  # noqa: S608
+    ]
+    band_params: list[Any] = []
+    if query.with_facets:
+        band, band_params = price_band_sql()
+        for facet, expr in FACET_KEYS:
+            parts.append(
+                f"SELECT '{facet}', {expr}, COUNT(*), {NO_INTS} FROM f GROUP BY {expr}"  # noqa: S608
+            )
+        parts.append(f"SELECT 'price', {band}, COUNT(*), {NO_INTS} FROM f GROUP BY 2")  # noqa: S608
+    wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
+    # The bound sits inside the CTE: PostgreSQL then plans for the first rows only (a
+    # sequential scan stopping at the bound when the words are common, the GIN index when
+    # they are not), and the cost estimate stays below jit_above_cost; planned for every
+    # hit, the bitmap of a word in half the catalogue and JIT compilation cost more than
+    # the rows themselves (decisions D19a).
+    cte = (
+        f"WITH m AS {dialect._materialized()} (SELECT * FROM ({base}) AS hits LIMIT %s), "  # noqa: S608
+        "f AS (SELECT * FROM m LIMIT %s) "
+    )
+    sql = cte + " UNION ALL ".join(wrapped)
+    return sql, [*params, track + 1, track, query.page_size, query.offset, *band_params]
+
+
+def ranked_page_sql(base: str, order: str) -> str:
+    """The page over every candidate of `base` (parameters: base's, page size, offset)."""
+    return (
+        f"SELECT id, tier, stars, nl FROM ({base}) AS hits "  # noqa: S608
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
