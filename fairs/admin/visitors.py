@@ -35,6 +35,7 @@ from fairs.api.views_reports import report_file_response
 from fairs.models import (
     BOOKED_STATUSES,
     CheckIn,
+    Fair,
     FairReport,
     Meeting,
     MeetingSlot,
@@ -209,8 +210,6 @@ class SlotAdminBase(FairsAdminBase):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "fair":
-            from fairs.models import Fair
-
             kwargs["queryset"] = _fairs_for(request, Fair.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

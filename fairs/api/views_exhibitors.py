@@ -25,7 +25,9 @@ from fairs.api.serializers_exhibitors import (
 from fairs.api.views_fairs import _reason, _user
 from fairs.models import ApplicationStatus, ExhibitorApplication
 from fairs.selectors import exhibitors as selectors
-from fairs.services import exhibitors as services
+from fairs.services.exhibitors import applications as services
+from fairs.services.exhibitors.booths import application_assign_booth
+from fairs.services.exhibitors.showcase import application_update
 
 
 class ApplicationViewSet(
@@ -78,7 +80,7 @@ class ApplicationViewSet(
         data = ApplicationUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        application = services.application_update(
+        application = application_update(
             application=application,
             actor=_user(request),
             product_ids=fields.pop("products", None),
@@ -129,6 +131,6 @@ class ApplicationViewSet(
         data.is_valid(raise_exception=True)
         return self._move(
             request,
-            services.application_assign_booth,
+            application_assign_booth,
             booth_number=data.validated_data["booth_number"],
         )

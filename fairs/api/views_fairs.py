@@ -38,9 +38,9 @@ from fairs.api.serializers_fairs import (
 from fairs.models import ApplicationStatus, BoothType, Fair, FairKind, FairStatus
 from fairs.selectors import exhibitors as exhibitor_selectors
 from fairs.selectors import fairs as fair_selectors
-from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import can_manage_fair, require_fair_manager
+from fairs.services.exhibitors.applications import application_submit
 from marketplace.api.request import request_user as _user
 
 
@@ -287,7 +287,7 @@ class FairViewSet(
                 _("Choose one of this fair's booth types."),
                 errors={"booth_type": [_("Choose one of this fair's booth types.")]},
             )
-        application = exhibitor_services.application_submit(
+        application = application_submit(
             fair=fair,
             booth_type=booth_type,
             actor=_user(request),
