@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from core.errors import ValidationFailed
 from fairs import report_exports
+from fairs.api.common import FAIR_SLUG, FairScopedMixin
 from fairs.api.serializers_reports import FairReportSerializer
-from fairs.api.views_visitors import FAIR_SLUG, FairScopedMixin
 from fairs.models import Fair
 from fairs.selectors.reports import fair_report
 
