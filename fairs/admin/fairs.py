@@ -17,7 +17,7 @@ from django.utils.translation import ngettext_lazy
 
 from core.admin import Decision, ModeratedAdmin, is_moderator_request
 from core.errors import DomainError
-from fairs.api.views_fairs import exhibitor_export_response
+from fairs.exports import exhibitor_export_response
 from fairs.models import BoothType, ExhibitorApplication, Fair, FairOrganizer, ShowcaseItem
 from fairs.services import fairs as fair_services
 from fairs.services._common import require_fair_manager

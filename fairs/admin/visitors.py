@@ -31,7 +31,6 @@ from core.admin import Decision
 from core.errors import DomainError
 from fairs import tickets
 from fairs.admin.fairs import FairsAdminBase, _fairs_for, _manages
-from fairs.api.views_reports import report_file_response
 from fairs.models import (
     BOOKED_STATUSES,
     CheckIn,
@@ -44,6 +43,7 @@ from fairs.models import (
     RegistrationStatus,
     VisitorRegistration,
 )
+from fairs.report_exports import report_file_response
 from fairs.services import meetings as meeting_services
 from fairs.services import visitors as visitor_services
 from fairs.services._common import require_fair_manager

@@ -21,7 +21,7 @@ from catalog.api.serializers import ProductListSerializer, ReasonSerializer
 from core.api.etag import ETagRetrieveMixin
 from core.errors import ValidationFailed
 from fairs import exports
-from fairs.api.common import found_or_404, request_reason
+from fairs.api.common import EXPORT_FILE, export_kind, found_or_404, request_reason
 from fairs.api.filters import FairApplicationFilter, FairFilter
 from fairs.api.serializers_exhibitors import (
     ApplicationCreateSerializer,
@@ -269,9 +269,7 @@ class FairViewSet(
 
     @extend_schema(
         request=None,
-        parameters=[
-            OpenApiParameter("file", str, enum=["csv", "xlsx"], description="csv (default) or xlsx")
-        ],
+        parameters=[EXPORT_FILE],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, exports.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
@@ -282,12 +280,7 @@ class FairViewSet(
     def export(self, request: Request, slug: str | None = None) -> HttpResponse:
         fair = self.get_object()
         require_fair_manager(request.user, fair)
-        kind = request.query_params.get("file", "csv")
-        if kind not in ("csv", "xlsx"):
-            raise ValidationFailed(
-                _("Unknown file type."), errors={"file": [_("Choose csv or xlsx.")]}
-            )
-        return exhibitor_export_response(fair, kind)
+        return exports.exhibitor_export_response(fair, export_kind(request))
 
     # --- showcase ------------------------------------------------------------------------------
 
@@ -301,17 +294,3 @@ class FairViewSet(
         )
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(ProductListSerializer(page, many=True).data)
-
-
-def exhibitor_export_response(fair: Fair, kind: str) -> HttpResponse:
-    """The exhibitor list file (shared by the API and the admin action)."""
-    rows = exhibitor_selectors.exhibitor_export_rows(fair)
-    if kind == "xlsx":
-        body = exports.exhibitors_xlsx(rows, title=fair.name)
-        content_type = exports.XLSX_CONTENT_TYPE
-    else:
-        body = exports.exhibitors_csv(rows)
-        content_type = exports.CSV_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{fair.slug}-exhibitors.{kind}"'
-    return response
