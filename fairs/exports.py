@@ -7,9 +7,13 @@ import csv
 import io
 from collections.abc import Sequence
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from fairs.models import Fair
+from fairs.selectors.exhibitors import exhibitor_export_rows
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -79,3 +83,17 @@ def exhibitors_xlsx(rows: Sequence[dict[str, object]], *, title: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def exhibitor_export_response(fair: Fair, kind: str) -> HttpResponse:
+    """The exhibitor list file, `kind` csv or xlsx (shared by the API and the admin action)."""
+    rows = exhibitor_export_rows(fair)
+    if kind == "xlsx":
+        body = exhibitors_xlsx(rows, title=fair.name)
+        content_type = XLSX_CONTENT_TYPE
+    else:
+        body = exhibitors_csv(rows)
+        content_type = CSV_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{fair.slug}-exhibitors.{kind}"'
+    return response

@@ -11,12 +11,15 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from fairs.exports import sheet_title
+from fairs.models import Fair
+from fairs.selectors.reports import fair_report
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -109,3 +112,17 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def report_file_response(fair: Fair, kind: str) -> HttpResponse:
+    """The report as a download, `kind` csv or xlsx (shared by the API and the admin action)."""
+    report = fair_report(fair)
+    if kind == "xlsx":
+        body = report_xlsx(report)
+        content_type = XLSX_CONTENT_TYPE
+    else:
+        body = report_csv(report)
+        content_type = CSV_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{fair.slug}-report.{kind}"'
+    return response

@@ -17,11 +17,17 @@ from django.utils.translation import ngettext_lazy
 
 from core.admin import Decision, ModeratedAdmin, is_moderator_request
 from core.errors import DomainError
-from fairs.api.views_fairs import exhibitor_export_response
+from fairs.exports import exhibitor_export_response
 from fairs.models import BoothType, ExhibitorApplication, Fair, FairOrganizer, ShowcaseItem
-from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import require_fair_manager
+from fairs.services.exhibitors.applications import (
+    application_approve,
+    application_cancel,
+    application_confirm,
+    application_reject,
+)
+from fairs.services.exhibitors.booths import application_assign_booth
 from marketplace.models import User
 from marketplace.permissions import acting_user
 
@@ -282,11 +288,11 @@ def _application_decision(service: Any, done: Any, **extra: Any) -> Decision:
 
 
 def _confirm(*, application: ExhibitorApplication, actor: User, reason: str = "") -> Any:
-    return exhibitor_services.application_confirm(application=application, actor=actor)
+    return application_confirm(application=application, actor=actor)
 
 
 APPLICATION_APPROVE = _application_decision(
-    exhibitor_services.application_approve,
+    application_approve,
     ngettext_lazy(
         "%(count)d application decided (approved, or waitlisted if full).",
         "%(count)d applications decided (approved, or waitlisted if full).",
@@ -294,13 +300,13 @@ APPLICATION_APPROVE = _application_decision(
     ),
 )
 APPLICATION_REJECT = _application_decision(
-    exhibitor_services.application_reject,
+    application_reject,
     ngettext_lazy("%(count)d application rejected.", "%(count)d applications rejected.", "count"),
     title=_("Reject applications"),
     needs_reason=True,
 )
 APPLICATION_CANCEL = _application_decision(
-    exhibitor_services.application_cancel,
+    application_cancel,
     ngettext_lazy("%(count)d application cancelled.", "%(count)d applications cancelled.", "count"),
     title=_("Cancel applications"),
     needs_reason=True,
@@ -365,7 +371,7 @@ class ExhibitorApplicationAdmin(FairsAdminBase):
         self, request: HttpRequest, obj: ExhibitorApplication, form: Any, change: bool
     ) -> None:
         if "booth_number" in form.changed_data:
-            exhibitor_services.application_assign_booth(
+            application_assign_booth(
                 application=obj,
                 actor=acting_user(request),
                 booth_number=form.cleaned_data["booth_number"],

@@ -31,10 +31,10 @@ from core.admin import Decision
 from core.errors import DomainError
 from fairs import tickets
 from fairs.admin.fairs import FairsAdminBase, _fairs_for, _manages
-from fairs.api.views_reports import report_file_response
 from fairs.models import (
     BOOKED_STATUSES,
     CheckIn,
+    Fair,
     FairReport,
     Meeting,
     MeetingSlot,
@@ -43,6 +43,7 @@ from fairs.models import (
     RegistrationStatus,
     VisitorRegistration,
 )
+from fairs.report_exports import report_file_response
 from fairs.services import meetings as meeting_services
 from fairs.services import visitors as visitor_services
 from fairs.services._common import require_fair_manager
@@ -209,8 +210,6 @@ class SlotAdminBase(FairsAdminBase):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "fair":
-            from fairs.models import Fair
-
             kwargs["queryset"] = _fairs_for(request, Fair.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -15,17 +14,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.api.serializers import ReasonSerializer
-from core.errors import ValidationFailed
+from fairs.api.common import request_reason
+from fairs.api.filters import ApplicationFilter
 from fairs.api.serializers_exhibitors import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
     BoothNumberSerializer,
 )
-from fairs.api.views_fairs import _reason, _user
-from fairs.models import ApplicationStatus, ExhibitorApplication
+from fairs.models import ExhibitorApplication
 from fairs.selectors import exhibitors as selectors
-from fairs.services import exhibitors as services
+from fairs.services.exhibitors import applications as services
+from fairs.services.exhibitors.booths import application_assign_booth
+from fairs.services.exhibitors.showcase import application_update
+from marketplace.api.request import request_user as _user
 
 
 class ApplicationViewSet(
@@ -37,39 +39,21 @@ class ApplicationViewSet(
     """Applications you may see: your storefronts', and all those to fairs you run."""
 
     permission_classes = [IsAuthenticated]
+    filterset_class = ApplicationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[ExhibitorApplication]:
         return selectors.application_list_for_user(self.request.user)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("fair", str, description="Fair slug."),
-            OpenApiParameter("status", str, enum=ApplicationStatus.values),
-        ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs = self.get_queryset()
-        fair = request.query_params.get("fair")
-        if fair:
-            qs = qs.filter(fair__slug=fair)
-        wanted = request.query_params.get("status")
-        if wanted:
-            if wanted not in ApplicationStatus.values:
-                raise ValidationFailed(
-                    _("Unknown status."), errors={"status": [_("Choose a valid status.")]}
-                )
-            qs = qs.filter(status=wanted)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ApplicationSerializer(page, many=True).data)
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # The filters narrow the list; one application is found by its id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return ApplicationSerializer if self.action == "list" else ApplicationDetailSerializer
 
     def _render(self, application: ExhibitorApplication) -> Response:
-        fresh = selectors.application_list_shape(
-            ExhibitorApplication.objects.filter(pk=application.pk)
-        ).get()
+        fresh = selectors.application_get_detail(application_id=application.pk)
         return Response(ApplicationDetailSerializer(fresh).data)
 
     @extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationDetailSerializer)
@@ -78,7 +62,7 @@ class ApplicationViewSet(
         data = ApplicationUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        application = services.application_update(
+        application = application_update(
             application=application,
             actor=_user(request),
             product_ids=fields.pop("products", None),
@@ -97,20 +81,20 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Organizers: hold the booths, or put the application on the waiting list if full."""
-        return self._move(request, services.application_approve, reason=_reason(request))
+        return self._move(request, services.application_approve, reason=request_reason(request))
 
     @extend_schema(request=ReasonSerializer, responses=ApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         """Organizers; a reason is required."""
-        return self._move(request, services.application_reject, reason=_reason(request))
+        return self._move(request, services.application_reject, reason=request_reason(request))
 
     @extend_schema(request=ReasonSerializer, responses=ApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """The storefront or the organizers (who give a reason); frees booths and promotes the
         waiting list."""
-        return self._move(request, services.application_cancel, reason=_reason(request))
+        return self._move(request, services.application_cancel, reason=request_reason(request))
 
     @extend_schema(request=None, responses=ApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -129,6 +113,6 @@ class ApplicationViewSet(
         data.is_valid(raise_exception=True)
         return self._move(
             request,
-            services.application_assign_booth,
+            application_assign_booth,
             booth_number=data.validated_data["booth_number"],
         )

@@ -7,10 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,6 +21,8 @@ from catalog.api.serializers import ProductListSerializer, ReasonSerializer
 from core.api.etag import ETagRetrieveMixin
 from core.errors import ValidationFailed
 from fairs import exports
+from fairs.api.common import EXPORT_FILE, export_kind, found_or_404, request_reason
+from fairs.api.filters import FairApplicationFilter, FairFilter
 from fairs.api.serializers_exhibitors import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
@@ -35,47 +35,21 @@ from fairs.api.serializers_fairs import (
     FairListSerializer,
     FairWriteSerializer,
 )
-from fairs.models import ApplicationStatus, BoothType, Fair, FairKind, FairStatus
+from fairs.models import BoothType, ExhibitorApplication, Fair
 from fairs.selectors import exhibitors as exhibitor_selectors
 from fairs.selectors import fairs as fair_selectors
-from fairs.services import exhibitors as exhibitor_services
 from fairs.services import fairs as fair_services
 from fairs.services._common import can_manage_fair, require_fair_manager
+from fairs.services.exhibitors.applications import application_submit
 from marketplace.api.request import request_user as _user
 
-
-def _reason(request: Request) -> str:
-    data = ReasonSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    return str(data.validated_data.get("reason", ""))
-
-
-class FairFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=FairStatus.choices)
-    kind = filters.ChoiceFilter(choices=FairKind.choices)
-    # Bounded: a huge number overflowed the database integer (found by the API fuzzer).
-    province = filters.NumberFilter(
-        field_name="province_id", help_text=_("Province code."), min_value=0, max_value=2**31 - 1
-    )
-    upcoming = filters.BooleanFilter(
-        method="filter_upcoming",
-        help_text=_("true: fairs not yet ended; false: fairs that have ended."),
-    )
-    mine = filters.BooleanFilter(
-        method="filter_mine",
-        help_text=_("true: the fairs you run, in every status (organizers and moderators)."),
-    )
-
-    class Meta:
-        model = Fair
-        fields: list[str] = []
-
-    def filter_upcoming(self, queryset: QuerySet[Fair], name: str, value: bool) -> QuerySet[Fair]:
-        now = timezone.now()
-        return queryset.filter(ends_at__gte=now) if value else queryset.filter(ends_at__lt=now)
-
-    def filter_mine(self, queryset: QuerySet[Fair], name: str, value: bool) -> QuerySet[Fair]:
-        return queryset  # the view picks the queryset; declared here for validation and docs
+# The applications action reads ExhibitorApplication rows, so the schema would not find the
+# fair's slug field for its path parameter: name it here, as every other fair path has it.
+FAIR_SLUG_PATH = OpenApiParameter(
+    "slug",
+    {"type": "string", "title": capfirst(Fair._meta.get_field("slug").verbose_name)},
+    OpenApiParameter.PATH,
+)
 
 
 @extend_schema_view(
@@ -101,24 +75,37 @@ class FairViewSet(
             return [AllowAny()]
         return [IsAuthenticated()]
 
-    def get_queryset(self) -> QuerySet[Fair]:
-        if self.action == "list":
-            if self.request.query_params.get("mine") in ("true", "True", "1"):
-                return fair_selectors.fair_list_managed(self.request.user)
-            return fair_selectors.fair_list_public()
+    def get_queryset(self) -> QuerySet[Any]:
+        """The fairs of the list, or the applications of the URL's fair (its `applications`
+        action, whose filterset narrows them); one fair is found by get_object."""
+        if self.action == "applications":
+            if getattr(self, "swagger_fake_view", False):  # the schema reads the model only
+                return ExhibitorApplication.objects.none()
+            fair = self.get_object()
+            return exhibitor_selectors.application_list_of_fair_for(
+                fair, self.request.user, manager=can_manage_fair(self.request.user, fair)
+            )
+        if self.request.query_params.get("mine") in ("true", "True", "1"):
+            return fair_selectors.fair_list_managed(self.request.user)
+        return fair_selectors.fair_list_public()
+
+    def get_object(self) -> Fair:
+        """The fair of the URL if the user may open it (404 otherwise). Sub-resources filter
+        their own rows (a filterset declared on their action), never the fair."""
+        user, slug = self.request.user, self.kwargs["slug"]
         if self.action == "retrieve":
-            return fair_selectors.fair_detail_queryset(self.request.user)
-        return fair_selectors.fair_visible_queryset(self.request.user)
+            fair = fair_selectors.fair_get_detail(user=user, slug=slug)
+        else:
+            fair = fair_selectors.fair_get_visible(slug=slug, user=user)
+        fair = found_or_404(fair)
+        self.check_object_permissions(self.request, fair)
+        return fair
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return FairListSerializer if self.action == "list" else FairDetailSerializer
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        # The fair filters apply to the list only; sub-resources read their own parameters.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
     def _render(self, fair: Fair, code: int = status.HTTP_200_OK) -> Response:
-        fresh = fair_selectors.fair_detail_queryset(self.request.user).get(pk=fair.pk)
+        fresh = found_or_404(fair_selectors.fair_get_detail(user=self.request.user, pk=fair.pk))
         return Response(FairDetailSerializer(fresh).data, status=code)
 
     @extend_schema(request=FairWriteSerializer, responses={201: FairDetailSerializer})
@@ -166,7 +153,7 @@ class FairViewSet(
     @extend_schema(request=ReasonSerializer, responses=FairDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, slug: str | None = None) -> Response:
-        return self._move(request, fair_services.fair_cancel, reason=_reason(request))
+        return self._move(request, fair_services.fair_cancel, reason=request_reason(request))
 
     # --- booth types ---------------------------------------------------------------------------
 
@@ -196,11 +183,13 @@ class FairViewSet(
         booth_type = fair_services.booth_type_create(
             fair=fair, actor=_user(request), **data.validated_data
         )
-        fresh = fair_selectors.booth_types_with_availability().get(pk=booth_type.pk)
+        fresh = fair_selectors.booth_type_get_with_availability(booth_type_id=booth_type.pk)
         return Response(BoothTypeSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     def _booth_type(self, fair: Fair, booth_type_id: str | None) -> BoothType:
-        return get_object_or_404(BoothType, fair=fair, pk=booth_type_id)
+        return found_or_404(
+            fair_selectors.booth_type_get(fair=fair, booth_type_id=int(booth_type_id or 0))
+        )
 
     @extend_schema(
         methods=["PATCH"],
@@ -228,7 +217,7 @@ class FairViewSet(
         booth_type = fair_services.booth_type_update(
             booth_type=booth_type, actor=_user(request), **data.validated_data
         )
-        fresh = fair_selectors.booth_types_with_availability().get(pk=booth_type.pk)
+        fresh = fair_selectors.booth_type_get_with_availability(booth_type_id=booth_type.pk)
         return Response(BoothTypeSerializer(fresh).data)
 
     # --- applications ------------------------------------------------------------------------
@@ -237,10 +226,7 @@ class FairViewSet(
         methods=["GET"],
         request=None,
         responses=ApplicationSerializer(many=True),
-        parameters=[
-            OpenApiParameter("status", str, enum=ApplicationStatus.values),
-            OpenApiParameter("booth_type", int),
-        ],
+        parameters=[FAIR_SLUG_PATH],
         summary="Applications to this fair: all for its organizers, your own otherwise",
         operation_id="v1_fairs_applications_of_fair",
     )
@@ -248,62 +234,42 @@ class FairViewSet(
         methods=["POST"],
         request=ApplicationCreateSerializer,
         responses={201: ApplicationDetailSerializer},
+        parameters=[FAIR_SLUG_PATH],
         summary="Apply for booths (a storefront member)",
         operation_id="v1_fairs_applications_apply",
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filterset_class=FairApplicationFilter)
     def applications(self, request: Request, slug: str | None = None) -> Response:
-        fair = self.get_object()
         if request.method == "POST":
-            return self._apply(request, fair)
-        if can_manage_fair(request.user, fair):
-            qs = exhibitor_selectors.application_list_for_fair(fair)
-        else:
-            qs = exhibitor_selectors.application_list_for_user(request.user).filter(fair=fair)
-        wanted = request.query_params.get("status")
-        if wanted:
-            if wanted not in ApplicationStatus.values:
-                raise ValidationFailed(
-                    _("Unknown status."), errors={"status": [_("Choose a valid status.")]}
-                )
-            qs = qs.filter(status=wanted)
-        booth_type = request.query_params.get("booth_type")
-        if booth_type:
-            if not booth_type.isdigit():
-                raise ValidationFailed(
-                    _("Unknown booth type."), errors={"booth_type": [_("Give a booth type id.")]}
-                )
-            qs = qs.filter(booth_type_id=int(booth_type))
-        page = self.paginate_queryset(qs)
+            return self._apply(request, self.get_object())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(ApplicationSerializer(page, many=True).data)
 
     def _apply(self, request: Request, fair: Fair) -> Response:
         data = ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        booth_type = BoothType.objects.filter(fair=fair, pk=fields.pop("booth_type")).first()
+        booth_type = fair_selectors.booth_type_get(
+            fair=fair, booth_type_id=fields.pop("booth_type")
+        )
         if booth_type is None:
             raise ValidationFailed(
                 _("Choose one of this fair's booth types."),
                 errors={"booth_type": [_("Choose one of this fair's booth types.")]},
             )
-        application = exhibitor_services.application_submit(
+        application = application_submit(
             fair=fair,
             booth_type=booth_type,
             actor=_user(request),
             product_ids=fields.pop("products"),
             **fields,
         )
-        fresh = exhibitor_selectors.application_list_shape(
-            type(application).objects.filter(pk=application.pk)
-        ).get()
+        fresh = exhibitor_selectors.application_get_detail(application_id=application.pk)
         return Response(ApplicationDetailSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=None,
-        parameters=[
-            OpenApiParameter("file", str, enum=["csv", "xlsx"], description="csv (default) or xlsx")
-        ],
+        parameters=[EXPORT_FILE],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, exports.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
@@ -314,12 +280,7 @@ class FairViewSet(
     def export(self, request: Request, slug: str | None = None) -> HttpResponse:
         fair = self.get_object()
         require_fair_manager(request.user, fair)
-        kind = request.query_params.get("file", "csv")
-        if kind not in ("csv", "xlsx"):
-            raise ValidationFailed(
-                _("Unknown file type."), errors={"file": [_("Choose csv or xlsx.")]}
-            )
-        return exhibitor_export_response(fair, kind)
+        return exports.exhibitor_export_response(fair, export_kind(request))
 
     # --- showcase ------------------------------------------------------------------------------
 
@@ -333,17 +294,3 @@ class FairViewSet(
         )
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(ProductListSerializer(page, many=True).data)
-
-
-def exhibitor_export_response(fair: Fair, kind: str) -> HttpResponse:
-    """The exhibitor list file (shared by the API and the admin action)."""
-    rows = exhibitor_selectors.exhibitor_export_rows(fair)
-    if kind == "xlsx":
-        body = exports.exhibitors_xlsx(rows, title=fair.name)
-        content_type = exports.XLSX_CONTENT_TYPE
-    else:
-        body = exports.exhibitors_csv(rows)
-        content_type = exports.CSV_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{fair.slug}-exhibitors.{kind}"'
-    return response

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -18,6 +17,8 @@ from rest_framework.response import Response
 
 from catalog.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
+from fairs.api.common import FAIR_SLUG, FairScopedMixin, found_or_404, request_reason
+from fairs.api.filters import MeetingFilter, ScheduleFilter
 from fairs.api.serializers_meetings import (
     MeetingAcceptSerializer,
     MeetingOutcomeSerializer,
@@ -31,12 +32,11 @@ from fairs.api.serializers_meetings import (
     TableSerializer,
     TableUpdateSerializer,
 )
-from fairs.api.views_visitors import FAIR_SLUG, FairScopedMixin, _user
-from fairs.models import Meeting, MeetingSlot, MeetingStatus, MeetingTable
+from fairs.models import Meeting, MeetingSlot, MeetingTable
 from fairs.selectors import meetings as selectors
 from fairs.services import meetings as services
 from fairs.services._common import can_manage_fair
-from marketplace.models import Vendor, VendorStatus
+from marketplace.api.request import request_user as _user
 
 
 @extend_schema(parameters=[FAIR_SLUG])
@@ -145,25 +145,6 @@ class MeetingTableViewSet(
         return Response(TableSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class MeetingFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=MeetingStatus.choices)
-
-    class Meta:
-        model = Meeting
-        fields: list[str] = []
-
-
-class ScheduleFilter(MeetingFilter):
-    role = filters.ChoiceFilter(
-        choices=[("buyer", "buyer"), ("exhibitor", "exhibitor")],
-        method="filter_noop",
-        help_text=_("buyer: meetings I asked for; exhibitor: meetings with my storefronts."),
-    )
-
-    def filter_noop(self, qs: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
-        return qs  # applied by the selector; declared for validation and the schema
-
-
 @extend_schema(parameters=[FAIR_SLUG])
 class MeetingViewSet(
     FairScopedMixin,
@@ -205,13 +186,13 @@ class MeetingViewSet(
         data = MeetingRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        vendor = Vendor.objects.filter(slug=v["vendor"], status=VendorStatus.APPROVED).first()
+        vendor = selectors.meeting_vendor_get(slug=v["vendor"])
         if vendor is None:
             raise ValidationFailed(
                 _("No such storefront."), errors={"vendor": [_("Unknown storefront.")]}
             )
         wanted = v.get("preferred_slots", [])
-        slots = list(MeetingSlot.objects.filter(pk__in=wanted))
+        slots = selectors.slot_list_by_ids(wanted)
         if len(slots) != len(set(wanted)):
             raise ValidationFailed(
                 _("Unknown slot."), errors={"preferred_slots": [_("Unknown slot.")]}
@@ -241,9 +222,13 @@ class MeetingViewSet(
         meeting = self.get_object()
         data = MeetingAcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        slot = get_object_or_404(MeetingSlot, pk=data.validated_data["slot"], fair=self.fair)
+        slot = found_or_404(selectors.slot_get(fair=self.fair, slot_id=data.validated_data["slot"]))
         table_id = data.validated_data.get("table")
-        table = get_object_or_404(MeetingTable, pk=table_id, fair=self.fair) if table_id else None
+        table = (
+            found_or_404(selectors.table_get(fair=self.fair, table_id=table_id))
+            if table_id
+            else None
+        )
         meeting = services.meeting_accept(
             meeting=meeting, slot=slot, table=table, actor=_user(request)
         )
@@ -253,12 +238,9 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, fair_slug: str, pk: str | None = None) -> Response:
         """The exhibitor declines, with a reason the buyer reads."""
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        reason = request_reason(request)
         meeting = services.meeting_decline(
-            meeting=self.get_object(),
-            actor=_user(request),
-            reason=data.validated_data.get("reason", ""),
+            meeting=self.get_object(), actor=_user(request), reason=reason
         )
         return self._render(meeting)
 
@@ -266,12 +248,9 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, fair_slug: str, pk: str | None = None) -> Response:
         """Either participant (or the organizer) cancels; the slot is free again."""
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        reason = request_reason(request)
         meeting = services.meeting_cancel(
-            meeting=self.get_object(),
-            actor=_user(request),
-            reason=data.validated_data.get("reason", ""),
+            meeting=self.get_object(), actor=_user(request), reason=reason
         )
         return self._render(meeting)
 

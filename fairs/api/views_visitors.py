@@ -3,19 +3,15 @@ and check-in at the gates (one scan at a time, or an offline batch)."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +20,8 @@ from rest_framework.views import APIView
 from catalog.api.serializers import ReasonSerializer
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from fairs import tickets
+from fairs.api.common import FAIR_SLUG, FairScopedMixin, found_or_404, request_reason
+from fairs.api.filters import RegistrationFilter
 from fairs.api.serializers_visitors import (
     BatchResultSerializer,
     BatchSerializer,
@@ -34,50 +32,12 @@ from fairs.api.serializers_visitors import (
     ScanSerializer,
     TicketSerializer,
 )
-from fairs.models import CheckIn, Fair, RefusalReason, RegistrationStatus, VisitorRegistration
-from fairs.selectors import fairs as fair_selectors
+from fairs.models import CheckIn, RefusalReason, RegistrationStatus, VisitorRegistration
 from fairs.selectors import visitors as selectors
 from fairs.services import visitors as services
-from fairs.services._common import require_fair_manager
 from marketplace.api.request import request_user as _user
 
-FAIR_SLUG = OpenApiParameter("fair_slug", str, OpenApiParameter.PATH, description="Fair slug.")
-
-
-class FairScopedMixin(GenericAPIView):
-    """Views under /fairs/{fair_slug}/…: the fair, if the user may see it (404 otherwise)."""
-
-    @cached_property
-    def fair(self) -> Fair:
-        qs = fair_selectors.fair_visible_queryset(self.request.user)
-        return get_object_or_404(qs, slug=self.kwargs["fair_slug"])
-
-    def require_manager(self) -> None:
-        require_fair_manager(self.request.user, self.fair)
-
-
 # --- registrations and tickets ---------------------------------------------------------------
-
-
-class RegistrationFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=RegistrationStatus.choices)
-    checked_in = filters.BooleanFilter(
-        field_name="checked_in_at", lookup_expr="isnull", exclude=True
-    )
-    q = filters.CharFilter(method="filter_q", help_text=_("E-mail, name or organisation."))
-
-    class Meta:
-        model = VisitorRegistration
-        fields: list[str] = []
-
-    def filter_q(
-        self, qs: QuerySet[VisitorRegistration], name: str, value: str
-    ) -> QuerySet[VisitorRegistration]:
-        return qs.filter(
-            Q(user__email__icontains=value)
-            | Q(attendee_name__icontains=value)
-            | Q(organization__icontains=value)
-        )
 
 
 @extend_schema(parameters=[FAIR_SLUG])
@@ -114,12 +74,8 @@ class FairRegistrationViewSet(FairScopedMixin, mixins.ListModelMixin, viewsets.G
     def cancel(self, request: Request, fair_slug: str, pk: str | None = None) -> Response:
         """Organizers: cancel someone's ticket (the place is freed)."""
         registration = self.get_object()
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
         services.registration_cancel(
-            registration=registration,
-            actor=_user(request),
-            reason=reason.validated_data.get("reason", ""),
+            registration=registration, actor=_user(request), reason=request_reason(request)
         )
         fresh = selectors.registration_list_for_fair(self.fair).get(pk=registration.pk)
         return Response(RegistrationSerializer(fresh).data)
@@ -141,12 +97,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Give up my place; someone else can take it at once."""
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
+        reason = request_reason(request)
         services.registration_cancel(
-            registration=self.get_object(),
-            actor=_user(request),
-            reason=reason.validated_data.get("reason", ""),
+            registration=self.get_object(), actor=_user(request), reason=reason
         )
         return Response(TicketSerializer(self.get_object(), context={"request": request}).data)
 
@@ -165,7 +118,7 @@ class TicketQrView(APIView):
         summary="QR code of my ticket (SVG or PNG)",
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(selectors.ticket_list_for_user(_user(request)), pk=pk)
+        ticket = found_or_404(selectors.ticket_get_for_user(user=_user(request), ticket_id=pk))
         if ticket.status != RegistrationStatus.ACTIVE:
             raise Conflict(_("This ticket was cancelled."), code="ticket_cancelled")
         if self.kind == "png":

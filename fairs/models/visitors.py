@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fairs.models.fairs import Fair
+from fairs.tickets import code_for
 
 
 class RegistrationStatus(models.TextChoices):
@@ -91,8 +92,6 @@ class VisitorRegistration(models.Model):
 
     @property
     def code(self) -> str:
-        from fairs.tickets import code_for
-
         return code_for(self.token)
 
 

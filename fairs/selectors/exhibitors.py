@@ -80,6 +80,16 @@ def application_list_for_user(user: AnyUser) -> QuerySet[ExhibitorApplication]:
     return application_list_shape(qs).order_by("-submitted_at", "-id")
 
 
+def application_list_of_fair_for(
+    fair: Fair, user: AnyUser, *, manager: bool
+) -> QuerySet[ExhibitorApplication]:
+    """The applications to `fair` that `user` may see: all of them for its managers (in the
+    order they arrived), else its storefronts' (newest first)."""
+    if manager:
+        return application_list_for_fair(fair)
+    return application_list_for_user(user).filter(fair=fair)
+
+
 def waitlist_position(application: ExhibitorApplication) -> int | None:
     """1 for the first in line of its booth type; None when not waiting."""
     if application.status != ApplicationStatus.WAITLISTED or application.waitlisted_at is None:
@@ -143,3 +153,8 @@ def exhibitor_export_rows(fair: Fair) -> list[dict[str, object]]:
         )
     rows.sort(key=lambda r: (r["booth_number"] == "", str(r["booth_number"]), str(r["storefront"])))
     return rows
+
+
+def application_get_detail(*, application_id: int) -> ExhibitorApplication:
+    """One application shaped for rendering (after a write: its reader is known to see it)."""
+    return application_list_shape(ExhibitorApplication.objects.filter(pk=application_id)).get()

@@ -69,3 +69,25 @@ def fair_detail_queryset(user: AnyUser) -> QuerySet[Fair]:
             queryset=FairOrganizer.objects.select_related("user").order_by("added_at", "id"),
         ),
     )
+
+
+def fair_get_visible(*, slug: str, user: AnyUser) -> Fair | None:
+    """The fair `slug` if `user` may open it (see `fair_visible_queryset`), else None."""
+    return fair_visible_queryset(user).filter(slug=slug).first()
+
+
+def fair_get_detail(*, user: AnyUser, slug: str | None = None, pk: int = 0) -> Fair | None:
+    """One fair (by slug, else by id) with its booth types and their availability, eligibility
+    and organizers, if `user` may open it; else None."""
+    qs = fair_detail_queryset(user)
+    return (qs.filter(slug=slug) if slug is not None else qs.filter(pk=pk)).first()
+
+
+def booth_type_get(*, fair: Fair, booth_type_id: int) -> BoothType | None:
+    """One of the fair's booth types, or None (another fair's booth type is None too)."""
+    return BoothType.objects.filter(fair=fair, pk=booth_type_id).first()
+
+
+def booth_type_get_with_availability(*, booth_type_id: int) -> BoothType:
+    """A booth type with `held` and `waiting` counted (after a write, to render it)."""
+    return booth_types_with_availability().get(pk=booth_type_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from fairs.models import BOOKED_STATUSES, Fair, Meeting, MeetingSlot, MeetingTable
-from marketplace.models import User, VendorMembership
+from marketplace.models import User, Vendor, VendorMembership, VendorStatus
 
 
 def slot_list_for_fair(fair: Fair) -> QuerySet[MeetingSlot]:
@@ -18,6 +20,24 @@ def slot_list_for_fair(fair: Fair) -> QuerySet[MeetingSlot]:
 
 def table_list_for_fair(fair: Fair) -> QuerySet[MeetingTable]:
     return MeetingTable.objects.filter(fair=fair).order_by("position", "name", "id")
+
+
+def slot_get(*, fair: Fair, slot_id: int) -> MeetingSlot | None:
+    return MeetingSlot.objects.filter(fair=fair, pk=slot_id).first()
+
+
+def slot_list_by_ids(slot_ids: Iterable[int]) -> list[MeetingSlot]:
+    """The slots with these ids, whichever fair they belong to (the service names foreign ones)."""
+    return list(MeetingSlot.objects.filter(pk__in=list(slot_ids)))
+
+
+def table_get(*, fair: Fair, table_id: int) -> MeetingTable | None:
+    return MeetingTable.objects.filter(fair=fair, pk=table_id).first()
+
+
+def meeting_vendor_get(*, slug: str) -> Vendor | None:
+    """The approved storefront a buyer asks to meet, or None."""
+    return Vendor.objects.filter(slug=slug, status=VendorStatus.APPROVED).first()
 
 
 # Booked meetings in time order, then the unscheduled ones (same on every database).

@@ -40,3 +40,8 @@ def checkin_list_for_fair(fair: Fair) -> QuerySet[CheckIn]:
 
 def visitor_places_taken(fair: Fair) -> int:
     return VisitorRegistration.objects.filter(fair=fair, status=RegistrationStatus.ACTIVE).count()
+
+
+def ticket_get_for_user(*, user: User, ticket_id: int) -> VisitorRegistration | None:
+    """One of the person's tickets, or None (someone else's ticket is None too)."""
+    return ticket_list_for_user(user).filter(pk=ticket_id).first()

@@ -1,4 +1,7 @@
-"""Writes on fairs: creating and editing them, their organizers, booth types and lifecycle."""
+"""Writes on fairs: creating and editing them, their organizers, booth types and lifecycle.
+
+This module stands above the exhibitor and visitor services: cancelling a fair tells every
+exhibitor and visitor, and more booths promote the waiting list. They never import it back."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,6 @@ from fairs.capacity import lock_for_update
 from fairs.models import (
     HOLDING_STATUSES,
     BoothType,
-    ExhibitorApplication,
     Fair,
     FairKind,
     FairOrganizer,
@@ -27,6 +28,10 @@ from fairs.models import (
     ShowcaseItem,
 )
 from fairs.services._common import mark_products_dirty, require_fair_manager
+from fairs.services.exhibitors.applications import waitlist_promote
+from fairs.services.exhibitors.booths import booths_held
+from fairs.services.exhibitors.notifications import exhibitors_notify_fair_cancelled
+from fairs.services.visitors import visitors_notify_fair_cancelled
 from marketplace.models import Province, User
 from marketplace.permissions import is_moderator
 from marketplace.services.vendors import unique_slug
@@ -281,10 +286,7 @@ def fair_cancel(*, fair: Fair, actor: User, reason: str) -> Fair:
     fair leaves listings and its showcase disappears from the product filter and search."""
     fair = _move(fair, to=FairStatus.CANCELLED, actor=actor, reason=reason, reason_required=True)
     mark_products_dirty(_showcase_product_ids(fair))
-    from fairs.services.exhibitors import notify_fair_cancelled
-    from fairs.services.visitors import visitors_notify_fair_cancelled
-
-    notify_fair_cancelled(fair=fair)
+    exhibitors_notify_fair_cancelled(fair=fair)
     visitors_notify_fair_cancelled(fair=fair)
     return fair
 
@@ -315,14 +317,6 @@ def _check_booth_type(booth_type: BoothType) -> None:
         errors["name"] = [_("This fair already has a booth type with this name.")]
     if errors:
         raise ValidationFailed(_("Some fields are not valid; see errors."), errors=errors)
-
-
-def booths_held(booth_type: BoothType) -> int:
-    """Booths of this type held by approved, confirmed or checked-in applications."""
-    total = ExhibitorApplication.objects.filter(
-        booth_type=booth_type, status__in=HOLDING_STATUSES
-    ).aggregate(n=Sum("quantity"))["n"]
-    return int(total or 0)
 
 
 @transaction.atomic
@@ -373,8 +367,6 @@ def booth_type_update(*, booth_type: BoothType, actor: User, **fields: Any) -> B
         data={"before": before, "after": {k: getattr(locked, k) for k in fields}},
     )
     if "count" in fields and locked.count > before["count"]:
-        from fairs.services.exhibitors import waitlist_promote
-
         waitlist_promote(booth_type=locked, actor=actor)
     return locked
 

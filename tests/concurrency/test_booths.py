@@ -12,7 +12,7 @@ import pytest
 
 from fairs import capacity
 from fairs.models import ApplicationStatus, ExhibitorApplication
-from fairs.services.exhibitors import application_cancel, application_submit
+from fairs.services.exhibitors.applications import application_cancel, application_submit
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
 from tests.factories.fairs import BoothTypeFactory, FairFactory, OrganizerFactory

@@ -296,3 +296,32 @@ def test_export_never_writes_formulas(organizer_client, fair, standard_booth):
     )
     [_header, row] = list(csv.reader(io.StringIO(text)))
     assert '\'=HYPERLINK("x")' in row
+
+
+def test_application_filters_refuse_bad_values_in_the_one_shape(
+    organizer_client, vendor_client, fair, standard_booth, corner_booth
+):
+    held = ExhibitorApplicationFactory(booth_type=standard_booth)
+    ExhibitorApplicationFactory(booth_type=corner_booth, status=ApplicationStatus.SUBMITTED)
+    url = f"/api/v1/fairs/{fair.slug}/applications/"
+    by_booth = organizer_client.get(f"{url}?booth_type={standard_booth.pk}").json()["results"]
+    assert [a["id"] for a in by_booth] == [held.pk]
+    assert organizer_client.get(f"{url}?status=&booth_type=").json()["count"] == 2
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    for query, errors in [
+        ("status=bogus", {"status": ["Choose a valid status."]}),
+        ("booth_type=abc", {"booth_type": ["Give a booth type id."]}),
+        ("booth_type=1.5", {"booth_type": ["Give a booth type id."]}),
+        ("booth_type=-1", {"booth_type": ["Give a booth type id."]}),
+        ("booth_type=99999999999999999999", {"booth_type": ["Give a booth type id."]}),
+    ]:
+        bad = organizer_client.get(f"{url}?{query}", **english)
+        assert bad.status_code == 400, query
+        assert bad.json()["type"] == "urn:giaothuong:problem:validation_error"
+        assert bad.json()["errors"] == errors, query
+    mine = vendor_client.get("/api/v1/fairs/applications/?status=bogus", **english)
+    assert mine.status_code == 400
+    assert mine.json()["errors"] == {"status": ["Choose a valid status."]}
+    # The filters narrow lists only: one application is found by its id whatever the query.
+    one = organizer_client.get(f"/api/v1/fairs/applications/{held.pk}/?status=bogus")
+    assert one.status_code == 200

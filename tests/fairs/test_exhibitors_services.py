@@ -12,16 +12,19 @@ from django.utils import timezone, translation
 from core.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
 from core.models import AuditLog
 from fairs.models import ApplicationStatus, ApprovalMode, ExhibitorApplication, FairStatus
-from fairs.services.exhibitors import (
+from fairs.services.exhibitors.applications import (
     application_approve,
-    application_assign_booth,
     application_cancel,
+    application_check_in,
     application_confirm,
     application_reject,
     application_submit,
 )
-from fairs.services.fairs import booth_type_update
+from fairs.services.exhibitors.booths import application_assign_booth
+from fairs.services.exhibitors.showcase import application_update
+from fairs.services.fairs import booth_type_update, fair_cancel
 from marketplace.models import VendorStatus
+from search.models import IndexQueue
 from tests.factories import (
     CertificateFactory,
     MembershipFactory,
@@ -262,9 +265,6 @@ def test_emails_are_sent_after_commit(
 
 
 def test_showcase_changes_queue_search_updates(fair, standard_booth, organizer, owner, vendor):
-    from fairs.services.fairs import fair_cancel
-    from search.models import IndexQueue
-
     def queued() -> set[int]:
         return set(IndexQueue.objects.filter(kind="product").values_list("object_id", flat=True))
 
@@ -279,8 +279,6 @@ def test_showcase_changes_queue_search_updates(fair, standard_booth, organizer, 
 
 
 def test_showcase_edits_keep_to_the_allowed_categories(fair, standard_booth, owner, vendor):
-    from fairs.services.exhibitors import application_update
-
     fair.allowed_categories.set([category("gao-ngu-coc")])
     noodles = ProductFactory(vendor=vendor)
     application = _submit(fair, standard_booth, owner, vendor, [noodles])
@@ -294,8 +292,6 @@ def test_showcase_edits_keep_to_the_allowed_categories(fair, standard_booth, own
 
 
 def test_exhibitor_check_in_on_the_day(fair, corner_booth, organizer, owner, vendor):
-    from fairs.services.exhibitors import application_check_in
-
     app = _submit(fair, corner_booth, owner, vendor, [ProductFactory(vendor=vendor)])
     app = application_confirm(application=app, actor=owner)
     with pytest.raises(Conflict):  # the fair is still taking applications
