@@ -1,7 +1,7 @@
 """Admin for the catalogue: the category tree, units, and moderation of products,
 OCOP certificates and rural-industry awards.
 
-Built on marketplace.admin's toolkit: saves go through catalog.services, status changes only
+Built on core.admin's toolkit: saves go through catalog.services, status changes only
 through moderation actions, and certificates and awards are never edited here (their holders
 edit them through the API; moderators verify, reject or revoke them).
 """
@@ -28,15 +28,15 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
-from catalog.services import (
-    PRODUCT_FIELDS,
-    award_reject,
-    award_revoke,
-    award_verify,
-    category_save,
+from catalog.services.awards import award_reject, award_revoke, award_verify
+from catalog.services.categories import category_save
+from catalog.services.certificates import (
     certificate_reject,
     certificate_revoke,
     certificate_verify,
+)
+from catalog.services.products import (
+    PRODUCT_FIELDS,
     product_approve,
     product_archive,
     product_reject,

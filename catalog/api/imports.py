@@ -21,9 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import services
 from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
+from catalog.services.imports import listings_import_create
 from core.errors import NotFound, ValidationFailed
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import partner_client
@@ -129,7 +129,7 @@ class ListingsImportView(APIView):
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        job = services.listings_import_create(
+        job = listings_import_create(
             vendor=vendor,
             actor=_user(request),
             partner=partner_client(request),

@@ -30,7 +30,7 @@ from catalog.models import (
     ProductStatus,
 )
 from catalog.seed import UNITS
-from catalog.services import add_months
+from catalog.services.certificates import add_months
 from core.text import slugify_vi
 from marketplace.demo import people
 from marketplace.demo.products import FLAGSHIPS, LINES, OFFERS, THEMES, Flagship, Line, Pack

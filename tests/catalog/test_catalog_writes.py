@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
-from catalog.services import certificate_expire_due
+from catalog.services.certificates import certificate_expire_due
 from core.models import AuditLog
 from tests.factories import CertificateFactory, ProductFactory
 
