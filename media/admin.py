@@ -21,6 +21,7 @@ from core.errors import ValidationFailed
 from marketplace.permissions import acting_user
 from media import services
 from media.models import Image, ImageKind, ImageStatus, Rendition
+from media.renditions import image_render
 from media.services import Prepared
 
 
@@ -246,8 +247,7 @@ class ImageAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Render selected pictures again"), permissions=["view"])
     def rerender(self, request: HttpRequest, queryset: QuerySet[Image]) -> None:
         results = [
-            services.image_render(image_id=pk)["status"]
-            for pk in queryset.values_list("pk", flat=True)
+            image_render(image_id=pk)["status"] for pk in queryset.values_list("pk", flat=True)
         ]
         self.message_user(
             request,
