@@ -25,7 +25,7 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from marketplace.models import PartnerClient, PartnerScope, VendorStatus
+from marketplace.models import PartnerClient, PartnerScope, Vendor, VendorStatus
 from marketplace.permissions import AnyUser, is_member, is_moderator
 from media.selectors import product_gallery_prefetch, vendor_brand_prefetch
 
@@ -96,6 +96,20 @@ def product_detail_queryset(
         ),
         vendor_brand_prefetch("vendor__images"),
     )
+
+
+def product_list_of_vendor(
+    *, vendor: Vendor, user: AnyUser, status: str | None = None
+) -> QuerySet[Product]:
+    """A storefront's products, newest change first: the published ones for everyone; every
+    status (or only `status`) for its members and moderators."""
+    if is_moderator(user) or is_member(user, vendor):
+        qs = product_list_visible(user).filter(vendor=vendor)
+        if status:
+            qs = qs.filter(status=status)
+    else:
+        qs = product_list_public().filter(vendor=vendor)
+    return qs.order_by("-updated_at", "-id")
 
 
 def category_with_descendants(slug: str) -> QuerySet[Category]:

@@ -1,5 +1,5 @@
 """Bulk listings endpoints under a storefront: upload a CSV/XLSX file, follow its import job,
-export the storefront's products in the same format.
+export the storefront's products in the same format. Routed by catalog/api/urls.py.
 
 A storefront the user may not see answers 404; a visible one the user is not a member of
 answers 403 on upload and export (D3). Import jobs are the storefront's own: 404 to others.
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -198,18 +197,3 @@ class ListingsExportView(APIView):
             f'attachment; filename="{vendor.slug}-listings.{file_format}"'
         )
         return response
-
-
-urlpatterns = [
-    path("vendors/<slug:slug>/imports/", ListingsImportView.as_view(), name="vendor-imports"),
-    path(
-        "vendors/<slug:slug>/imports/<int:job_id>/",
-        ListingsImportDetailView.as_view(),
-        name="vendor-import",
-    ),
-    path(
-        "vendors/<slug:slug>/listings/export/",
-        ListingsExportView.as_view(),
-        name="vendor-listings-export",
-    ),
-]

@@ -1,12 +1,15 @@
-"""Catalogue API views: products and their review, certificates, awards, categories, units."""
+"""Catalogue API views: products and their review, a storefront's products, certificates, awards,
+categories, units."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -37,6 +40,7 @@ from core.api.etag import ETagRetrieveMixin
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.api.request import request_user as _user
+from marketplace.selectors import vendor_list_visible
 
 
 def _reason(request: Request) -> str:
@@ -207,6 +211,34 @@ class ProductViewSet(
             return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
         qs = selectors.award_list_for_product(product, request.user)
         return Response(AwardSerializer(qs, many=True).data)
+
+
+class VendorProductListView(generics.ListAPIView):
+    """A storefront's products, at /vendors/{slug}/products/ (served here: products are the
+    catalogue's; the storefront is looked up as its detail page does)."""
+
+    serializer_class = ProductListSerializer
+    queryset = Product.objects.none()  # the real one needs the storefront (get_queryset)
+
+    def get_queryset(self) -> QuerySet[Product]:
+        vendor = get_object_or_404(vendor_list_visible(self.request.user), slug=self.kwargs["slug"])
+        return selectors.product_list_of_vendor(
+            vendor=vendor, user=self.request.user, status=self.request.query_params.get("status")
+        )
+
+    @extend_schema(
+        description="The storefront's products: published ones for everyone; every status "
+        "for its members and moderators (filter with `status`).",
+        # Kept as published when this was an action of the storefront viewset: the storefront
+        # filters it listed narrowed only the storefront lookup, and are not applied here.
+        parameters=[
+            OpenApiParameter("commune", OpenApiTypes.NUMBER),
+            OpenApiParameter("kind", OpenApiTypes.STR),
+            OpenApiParameter("province", OpenApiTypes.NUMBER),
+        ],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class CertificateViewSet(
