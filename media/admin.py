@@ -2,6 +2,9 @@
 storefronts. Uploads go through the same content checks as the API (media.services); the
 inline forms only collect input, and every save is a service call (so the one-primary rule,
 the private originals and the after-commit file handling hold here too).
+
+Media puts its gallery inline on catalog's product page itself (`attach_inline`, at the end of
+this module), so the catalogue's admin never imports this one.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Product
 from core.admin import ReadOnlyAdmin, is_moderator_request
 from core.errors import ValidationFailed
 from marketplace.permissions import acting_user
@@ -254,3 +258,13 @@ class ImageAdmin(ReadOnlyAdmin):
             _("%(ready)d ready, %(failed)d failed.")
             % {"ready": results.count("ready"), "failed": results.count("failed")},
         )
+
+
+def attach_inline(model: type[Model], inline: type[admin.options.InlineModelAdmin]) -> None:
+    """Show `inline` on the admin page of another app's `model` (registered before this module
+    runs: its app comes first in INSTALLED_APPS; otherwise NotRegistered stops the start)."""
+    admin_class = type(admin.site.get_model_admin(model))
+    admin_class.inlines = (*admin_class.inlines, inline)
+
+
+attach_inline(Product, ProductImageInline)

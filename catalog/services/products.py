@@ -80,10 +80,24 @@ def _clean_price(fields: dict[str, Any], product: Product | None = None) -> None
 
 @transaction.atomic
 def product_create(
-    *, vendor: Vendor, actor: User, partner: PartnerClient | None = None, **fields: Any
+    *,
+    vendor: Vendor,
+    actor: User,
+    partner: PartnerClient | None = None,
+    on_behalf: bool = False,
+    slug: str | None = None,
+    **fields: Any,
 ) -> Product:
-    """`partner`: a partner client writing for a storefront that granted it access (D64)."""
-    require_listing_writer(actor=actor, vendor=vendor, partner=partner)
+    """A draft product of `vendor`, written by one of its members, or by `partner`, a partner
+    client writing for a storefront that granted it access (D64), or entered `on_behalf` of
+    the storefront by a moderator who is not its member (the admin). `slug`: one chosen by
+    hand (the admin), else made from the name."""
+    if on_behalf:
+        if partner is not None:
+            raise ValueError("a partner client writes for a storefront, never on its behalf")
+        require_moderator(actor)
+    else:
+        require_listing_writer(actor=actor, vendor=vendor, partner=partner)
     unknown = set(fields) - PRODUCT_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
@@ -91,7 +105,7 @@ def product_create(
     _clean_price(fields)
     product = Product(
         vendor=vendor,
-        slug=unique_slug(Product, fields["name"], max_length=150),
+        slug=slug or unique_slug(Product, fields["name"], max_length=150),
         origin_province_id=fields["origin_commune"].province_id,
         created_by=actor if actor.is_authenticated else None,
         status=ProductStatus.DRAFT,
@@ -104,7 +118,7 @@ def product_create(
         action="catalog.product.created",
         target=product,
         to_state=product.status,
-        data=partner_audit_data(partner),
+        data={"on_behalf": True} if on_behalf else partner_audit_data(partner),
     )
     search_mark_products_dirty(product_ids=[product.pk])
     return product
