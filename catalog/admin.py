@@ -1,7 +1,7 @@
 """Admin for the catalogue: the category tree, units, and moderation of products,
 OCOP certificates and rural-industry awards.
 
-Built on marketplace.admin's toolkit: saves go through catalog.services, status changes only
+Built on core.admin's toolkit: saves go through catalog.services, status changes only
 through moderation actions, and certificates and awards are never edited here (their holders
 edit them through the API; moderators verify, reject or revoke them).
 """
@@ -24,28 +24,26 @@ from catalog.models import (
     CertificateStatus,
     OcopCertificate,
     Product,
-    ProductStatus,
     RuralIndustryAward,
     Unit,
 )
-from catalog.services import (
-    PRODUCT_FIELDS,
-    award_reject,
-    award_revoke,
-    award_verify,
-    category_save,
+from catalog.services.awards import award_reject, award_revoke, award_verify
+from catalog.services.categories import category_save
+from catalog.services.certificates import (
     certificate_reject,
     certificate_revoke,
     certificate_verify,
+)
+from catalog.services.products import (
+    PRODUCT_FIELDS,
     product_approve,
     product_archive,
+    product_create,
     product_reject,
     product_update,
 )
 from core.admin import Decision, ModeratedAdmin, ModeratorAdmin
-from core.audit import audit_record
 from marketplace.permissions import acting_user
-from media.admin import ProductImageInline
 
 # --- categories and units --------------------------------------------------------------------
 
@@ -147,8 +145,10 @@ PRODUCT_TAKE_DOWN = Decision(
 class ProductAdmin(ModeratedAdmin):
     """Moderators edit a product's details through product_update; status only by actions.
 
-    Products are created by their storefront's members through the API; adding one here needs
-    the model permission (superusers). Nobody deletes a product here: it is archived.
+    Products are created by their storefront's members through the API; adding one here (on
+    the storefront's behalf, through product_create) needs the model permission (superusers).
+    The gallery inline is media's (media.admin attaches it). Nobody deletes a product here: it
+    is archived.
     """
 
     moderator_may_change = True
@@ -158,7 +158,6 @@ class ProductAdmin(ModeratedAdmin):
     search_fields = ("name", "vendor__display_name", "gtin")
     list_select_related = ("vendor", "category")
     autocomplete_fields = ("vendor", "category", "origin_commune")
-    inlines = (ProductImageInline,)
     readonly_fields = (
         "origin_province",
         "submitted_at",
@@ -222,27 +221,20 @@ class ProductAdmin(ModeratedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
         actor = acting_user(request)
+        names = form.changed_data if change else form.cleaned_data
+        fields = {name: form.cleaned_data[name] for name in names if name in PRODUCT_FIELDS}
         if change:
-            fields = {
-                name: form.cleaned_data[name]
-                for name in form.changed_data
-                if name in PRODUCT_FIELDS
-            }
             if fields:
                 product_update(product=obj, actor=actor, **fields)
             return
         # Entered on a storefront's behalf: a draft its members submit for review.
-        obj.origin_province_id = obj.origin_commune.province_id
-        obj.status = ProductStatus.DRAFT
-        obj.created_by = actor
-        obj.save()
-        audit_record(
-            actor=actor,
-            action="catalog.product.created",
-            target=obj,
-            to_state=obj.status,
-            data={"via": "admin"},
+        product = product_create(
+            vendor=obj.vendor, actor=actor, on_behalf=True, slug=obj.slug, **fields
         )
+        # The admin goes on with this object (inlines, the change log, the redirect).
+        obj.pk = product.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
     @admin.action(description=_("Approve and publish selected products"), permissions=["moderate"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Product]) -> HttpResponse | None:

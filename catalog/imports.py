@@ -2,7 +2,8 @@
 
 The file as a whole is refused up front only when it cannot be a listings file (not CSV or
 XLSX, over LISTINGS_IMPORT_MAX_ROWS rows, required columns missing). Everything else is judged
-row by row in catalog.services (listings_import_run), so one bad row never hides the good ones.
+row by row in catalog.services.import_rows (listings_import_run), so one bad row never hides
+the good ones.
 """
 
 from __future__ import annotations

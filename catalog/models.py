@@ -21,7 +21,8 @@ class Category(models.Model):
     """A node of the category tree.
 
     `path` is the chain of slugs from the root ("thuc-pham/thuc-pham-tuoi-song/"), kept by
-    catalog.services so "this category and its descendants" is one indexed prefix match.
+    catalog.services.categories so "this category and its descendants" is one indexed prefix
+    match.
     """
 
     name = models.CharField(_("name"), max_length=200)

@@ -25,8 +25,9 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from marketplace.models import PartnerClient, PartnerScope, VendorStatus
-from marketplace.permissions import AnyUser, is_moderator
+from marketplace.models import PartnerClient, PartnerScope, Vendor, VendorStatus
+from marketplace.permissions import AnyUser, is_member, is_moderator
+from media.selectors import product_gallery_prefetch, vendor_brand_prefetch
 
 
 def certificates_valid_on(day: dt.date | None = None) -> QuerySet[OcopCertificate]:
@@ -46,8 +47,6 @@ def _with_stars(qs: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def _list_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
-    from media.selectors import product_gallery_prefetch
-
     return _with_stars(
         qs.select_related(
             "vendor", "vendor__province", "category", "unit", "origin_commune", "origin_province"
@@ -84,8 +83,6 @@ def product_list_visible(user: AnyUser, partner: PartnerClient | None = None) ->
 def product_detail_queryset(
     user: AnyUser, partner: PartnerClient | None = None
 ) -> QuerySet[Product]:
-    from media.selectors import vendor_brand_prefetch
-
     return product_list_visible(user, partner).prefetch_related(
         Prefetch(
             "certificates",
@@ -99,6 +96,20 @@ def product_detail_queryset(
         ),
         vendor_brand_prefetch("vendor__images"),
     )
+
+
+def product_list_of_vendor(
+    *, vendor: Vendor, user: AnyUser, status: str | None = None
+) -> QuerySet[Product]:
+    """A storefront's products, newest change first: the published ones for everyone; every
+    status (or only `status`) for its members and moderators."""
+    if is_moderator(user) or is_member(user, vendor):
+        qs = product_list_visible(user).filter(vendor=vendor)
+        if status:
+            qs = qs.filter(status=status)
+    else:
+        qs = product_list_public().filter(vendor=vendor)
+    return qs.order_by("-updated_at", "-id")
 
 
 def category_with_descendants(slug: str) -> QuerySet[Category]:
@@ -150,11 +161,16 @@ def category_tree() -> list[dict[str, object]]:
 
 def certificate_list_for_product(product: Product, user: AnyUser) -> QuerySet[OcopCertificate]:
     """Members and moderators see every certificate; others only the currently valid ones."""
-    from marketplace.permissions import is_member
-
     if is_moderator(user) or is_member(user, product.vendor):
         return product.certificates.all()
     return certificates_valid_on().filter(product=product)
+
+
+def award_list_for_product(product: Product, user: AnyUser) -> QuerySet[RuralIndustryAward]:
+    """Members and moderators see every award; others only the verified ones."""
+    if is_moderator(user) or is_member(user, product.vendor):
+        return product.awards.all()
+    return product.awards.filter(status=AwardStatus.VERIFIED)
 
 
 def certificate_queryset_for(user: AnyUser) -> QuerySet[OcopCertificate]:

@@ -1,8 +1,10 @@
-"""Catalogue background jobs."""
+"""Catalogue background jobs. They call the services that do the work; the services that queue
+them (catalog.services.imports) import this module, never the other way round."""
 
 from celery import shared_task
 
-from catalog.services import certificate_expire_due, listings_import_run
+from catalog.services.certificates import certificate_expire_due
+from catalog.services.import_rows import listings_import_run
 
 
 @shared_task

@@ -16,7 +16,7 @@ from catalog.models import (
     IssuingLevel,
     ProductStatus,
 )
-from catalog.services import add_months
+from catalog.services.certificates import add_months
 from demo.builder import Builder
 from demo.products import Flagship
 from demo.records import DemoAward, DemoCertificate, DemoProduct, DemoVendor

@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from catalog.api import views as catalog_views
 from core import health
 from marketplace.api import partners as partner_views
 from marketplace.api import views
@@ -18,10 +17,6 @@ router = DefaultRouter(trailing_slash=True)
 router.register("regions/provinces", views.ProvinceViewSet, basename="province")
 router.register("vendors", views.VendorViewSet, basename="vendor")
 router.register("moderation/audit-log", views.AuditLogViewSet, basename="audit-log")
-router.register("products", catalog_views.ProductViewSet, basename="product")
-router.register("certificates", catalog_views.CertificateViewSet, basename="certificate")
-router.register("awards", catalog_views.AwardViewSet, basename="award")
-router.register("units", catalog_views.UnitViewSet, basename="unit")
 router.register("partners/clients", partner_views.PartnerClientViewSet, basename="partner-client")
 router.register(
     "partners/webhooks/deliveries",
@@ -36,7 +31,6 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("me/", views.MeView.as_view(), name="me"),
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
-    path("categories/", catalog_views.CategoryTreeView.as_view(), name="category-tree"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("feed/changes/", ChangeFeedView.as_view(), name="feed-changes"),
@@ -69,7 +63,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("fairs.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("media.api.urls")),
-    path("", include("catalog.api.imports")),
+    path("", include("catalog.api.urls")),
     path("", include(router.urls)),
 ]
 

@@ -2,6 +2,9 @@
 storefronts. Uploads go through the same content checks as the API (media.services); the
 inline forms only collect input, and every save is a service call (so the one-primary rule,
 the private originals and the after-commit file handling hold here too).
+
+Media puts its gallery inline on catalog's product page itself (`attach_inline`, at the end of
+this module), so the catalogue's admin never imports this one.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Product
 from core.admin import ReadOnlyAdmin, admin_inline_register, is_moderator_request
 from core.errors import ValidationFailed
 from marketplace.models import Vendor
 from marketplace.permissions import acting_user
 from media import services
 from media.models import Image, ImageKind, ImageStatus, Rendition
+from media.renditions import image_render
 from media.services import Prepared
 
 
@@ -247,8 +252,7 @@ class ImageAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Render selected pictures again"), permissions=["view"])
     def rerender(self, request: HttpRequest, queryset: QuerySet[Image]) -> None:
         results = [
-            services.image_render(image_id=pk)["status"]
-            for pk in queryset.values_list("pk", flat=True)
+            image_render(image_id=pk)["status"] for pk in queryset.values_list("pk", flat=True)
         ]
         self.message_user(
             request,
@@ -257,4 +261,6 @@ class ImageAdmin(ReadOnlyAdmin):
         )
 
 
+# Pictures on the storefront and product pages of the apps below (core.admin's registry).
 admin_inline_register(Vendor, VendorImageInline)
+admin_inline_register(Product, ProductImageInline)

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
+from media import signals
+
 
 class MediaConfig(AppConfig):
     """Pictures: upload checks, metadata stripping, renditions, storage."""
@@ -11,10 +13,8 @@ class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from media import signals
-        from media.models import Image, Rendition
-
-        post_delete.connect(signals.image_deleted, sender=Image, dispatch_uid="media.image")
+        # Senders by label: this module is imported before models may be.
+        post_delete.connect(signals.image_deleted, sender="media.Image", dispatch_uid="media.image")
         post_delete.connect(
-            signals.rendition_deleted, sender=Rendition, dispatch_uid="media.rendition"
+            signals.rendition_deleted, sender="media.Rendition", dispatch_uid="media.rendition"
         )

@@ -1,5 +1,5 @@
 """Writes on images: gallery uploads, reorder, replace, delete; storefront logo and banner;
-rendering; certificate-scan cleaning.
+certificate-scan cleaning. Renditions are made by media.tasks (media.renditions).
 
 Heavy work (content checks, decoding, re-encoding) happens before the transaction opens.
 Files are touched only after commit: the new original is written by an on-commit callback
@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,17 +24,18 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 from core.audit import audit_record
 from core.errors import NotFound, ValidationFailed
-from core.signals import public_changed_send
 from marketplace.models import User, Vendor
 from marketplace.permissions import (
     is_moderator,
     require_member_or_moderator,
     require_owner,
 )
-from media.models import Image, ImageKind, ImageStatus, Rendition
-from media.processing import EXTENSIONS, DecodeError, Normalised, normalise, render, rendition_plan
+from media.changes import image_public_changed
+from media.models import Image, ImageKind, ImageStatus
+from media.processing import EXTENSIONS, DecodeError, Normalised, normalise
 from media.signals import delete_after_commit
-from media.storage import private_storage, public_storage
+from media.storage import private_storage
+from media.tasks import image_render_task
 from media.validation import (
     PICTURE_FORMATS,
     SCAN_FORMATS,
@@ -76,10 +76,6 @@ def _original_name(key: str, fmt: str) -> str:
     return f"originals/{key[:2]}/{key}.{EXTENSIONS[fmt]}"
 
 
-def rendition_name(key: str, spec: str, fmt: str) -> str:
-    return f"r/{key[:2]}/{key}/{spec}.{EXTENSIONS[fmt]}"
-
-
 def _fill(image: Image, prepared: Prepared) -> None:
     clean = prepared.clean
     image.key = uuid.uuid4().hex
@@ -96,8 +92,6 @@ def _store_after_commit(image: Image, data: bytes) -> None:
     image_id, key, name = image.pk, image.key, image.original.name
 
     def store() -> None:
-        from media.tasks import image_render_task
-
         try:
             saved = private_storage().save(name, ContentFile(data))
         except Exception:
@@ -132,26 +126,6 @@ def _gallery_locked(product: Product) -> list[Image]:
         .filter(product=product, kind=ImageKind.GALLERY)
         .order_by("position", "id")
     )
-
-
-def _feed_image_changed(image: Image) -> None:
-    """Pictures are part of a public product's or storefront's representation: tell the partner
-    change feed (in the caller's transaction)."""
-    from marketplace.models import VendorStatus
-
-    if image.product_id is not None:
-        public = Product.objects.filter(
-            pk=image.product_id, status="published", vendor__status=VendorStatus.APPROVED
-        )
-        if public.exists():
-            public_changed_send(
-                kind="product", object_ids=[image.product_id], event="product.updated"
-            )
-    elif (
-        image.kind in (ImageKind.LOGO, ImageKind.BANNER)
-        and Vendor.objects.filter(pk=image.vendor_id, status=VendorStatus.APPROVED).exists()
-    ):
-        public_changed_send(kind="vendor", object_ids=[image.vendor_id], event="vendor.updated")
 
 
 def _set_primary(images: list[Image], primary: Image) -> None:
@@ -211,7 +185,7 @@ def product_image_add(
             target=image,
             data={"product": product.slug, "sha256": image.sha256},
         )
-        _feed_image_changed(image)
+        image_public_changed(image)
         _store_after_commit(image, prepared.clean.data)
     return image
 
@@ -250,7 +224,7 @@ def product_image_update(
             target=current,
             data={"position": current.position, "is_primary": current.is_primary},
         )
-        _feed_image_changed(current)
+        image_public_changed(current)
     return current
 
 
@@ -278,7 +252,7 @@ def image_replace(
             target=current,
             data={"sha256": current.sha256},
         )
-        _feed_image_changed(current)
+        image_public_changed(current)
         delete_after_commit(private_storage(), old_original)
         _store_after_commit(current, prepared.clean.data)
     return current
@@ -301,7 +275,7 @@ def image_delete(*, image: Image, actor: User) -> None:
             target=current,
             data={"kind": current.kind, "sha256": current.sha256},
         )
-        _feed_image_changed(current)
+        image_public_changed(current)
         current.delete()  # files removed after commit by media.signals
         rest = [i for i in images if i.pk != image.pk]
         if rest:
@@ -348,7 +322,7 @@ def vendor_image_set(
             target=image,
             data={"vendor": vendor.slug, "kind": kind, "sha256": image.sha256},
         )
-        _feed_image_changed(image)
+        image_public_changed(image)
         _store_after_commit(image, prepared.clean.data)
     return image
 
@@ -360,86 +334,6 @@ def vendor_image_delete(*, vendor: Vendor, kind: str, actor: User) -> None:
     if image is None:
         raise NotFound(_("This storefront has no such picture."))
     image_delete(image=image, actor=actor)
-
-
-# --- renditions -----------------------------------------------------------------------------
-
-
-def image_render(*, image_id: int, key: str | None = None, force: bool = False) -> dict[str, Any]:
-    """Make the image's missing renditions (all of them with `force`) and delete the stale ones
-    (specs no longer configured). Idempotent.
-
-    Returns {"status": "ready" | "failed" | "gone" (deleted or replaced since), "made": n,
-    "deleted": n}.
-    """
-    image = Image.objects.filter(pk=image_id).first()
-    if image is None or (key is not None and image.key != key):
-        return {"status": "gone", "made": 0, "deleted": 0}
-    plan = rendition_plan(settings.MEDIA_RENDITION_WIDTHS, image.width)
-    wanted = {(spec, fmt) for spec, _width in plan for fmt in ("webp", "jpeg")}
-    existing = {(r.spec, r.format): r for r in image.renditions.all()}
-    missing = wanted if force else wanted - set(existing)
-    written: list[Rendition] = []
-    if missing:
-        try:
-            with private_storage().open(str(image.original.name), "rb") as handle:
-                original = handle.read()
-        except FileNotFoundError:
-            logger.error("image %s: its original %s is missing", image.pk, image.original.name)
-            Image.objects.filter(pk=image.pk, key=image.key).update(status=ImageStatus.FAILED)
-            return {"status": "failed", "made": 0, "deleted": 0}
-        try:
-            rendered = render(original, settings.MEDIA_RENDITION_WIDTHS)
-        except Exception:
-            logger.exception("image %s: rendering failed", image.pk)
-            Image.objects.filter(pk=image.pk, key=image.key).update(status=ImageStatus.FAILED)
-            return {"status": "failed", "made": 0, "deleted": 0}
-        storage = public_storage()
-        for item in rendered:
-            if (item.spec, item.format) not in missing:
-                continue
-            name = rendition_name(image.key, item.spec, item.format)
-            if storage.exists(name):
-                storage.delete(name)
-            saved = storage.save(name, ContentFile(item.data))
-            written.append(
-                Rendition(
-                    image=image,
-                    spec=item.spec,
-                    format=item.format,
-                    width=item.width,
-                    height=item.height,
-                    file=saved,
-                    bytes=len(item.data),
-                )
-            )
-    stale = [r for k, r in existing.items() if k not in wanted]
-    with transaction.atomic():
-        locked = Image.objects.select_for_update().filter(pk=image.pk, key=image.key).first()
-        if locked is None:  # replaced or deleted while we rendered: drop our files
-            for rendition in written:
-                public_storage().delete(str(rendition.file.name))
-            return {"status": "gone", "made": 0, "deleted": 0}
-        for rendition in written:
-            Rendition.objects.update_or_create(
-                image=locked,
-                spec=rendition.spec,
-                format=rendition.format,
-                defaults={
-                    "width": rendition.width,
-                    "height": rendition.height,
-                    "file": rendition.file.name,
-                    "bytes": rendition.bytes,
-                },
-            )
-        if stale:
-            Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()  # + files
-        if locked.status != ImageStatus.READY:
-            locked.status = ImageStatus.READY
-            locked.save(update_fields=["status", "updated_at"])
-        if written or stale:  # the public picture URLs changed
-            _feed_image_changed(locked)
-    return {"status": "ready", "made": len(written), "deleted": len(stale)}
 
 
 # --- certificate scans ----------------------------------------------------------------------

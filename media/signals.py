@@ -10,6 +10,8 @@ from typing import Any
 from django.core.files.storage import Storage
 from django.db import transaction
 
+from media.storage import private_storage, public_storage
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,12 +27,8 @@ def delete_after_commit(storage: Storage, name: str) -> None:
 
 
 def image_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from media.storage import private_storage
-
     delete_after_commit(private_storage(), str(instance.original.name or ""))
 
 
 def rendition_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from media.storage import public_storage
-
     delete_after_commit(public_storage(), str(instance.file.name or ""))

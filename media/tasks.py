@@ -10,7 +10,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from media.models import Image, ImageStatus
-from media.services import image_render
+from media.renditions import image_render
 
 # A picture still processing after this long has lost its task (a healthy one takes seconds).
 STUCK_AFTER = dt.timedelta(minutes=10)

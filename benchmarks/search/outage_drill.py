@@ -8,9 +8,10 @@ show that the periodic catch-up indexes every change with no manual step and not
 
 1. The index under --prefix must match the database (search_check is run first).
 2. Elasticsearch is stopped (--stop), for real: the process ends.
-3. --changes published products are renamed, one `catalog.services.product_update` each (its
-   own transaction, audit row, queue row), with tasks run inline as in development: each write's
-   after-commit indexing attempt fails and leaves the row queued. Every write must succeed.
+3. --changes published products are renamed, one `catalog.services.products.product_update`
+   each (its own transaction, audit row, queue row), with tasks run inline as in development:
+   each write's after-commit indexing attempt fails and leaves the row queued. Every write must
+   succeed.
 4. Searches meanwhile are answered by the database fallback (one is made and checked).
 5. Elasticsearch is started (--start); the periodic task (`search_index_dirty_task`, every
    minute under celery beat) is run as beat would, timed, until the queue is empty.
@@ -45,7 +46,7 @@ def drill(prefix: str, changes: int, stop: str, start: str, seed: int) -> dict[s
     import search
     from catalog.models import Product
     from catalog.selectors import product_public_filter
-    from catalog.services import product_update
+    from catalog.services.products import product_update
     from marketplace.models import User
     from search.backends.elasticsearch import ElasticsearchBackend
     from search.backends.elasticsearch.reindex import check

@@ -1,5 +1,5 @@
 """Bulk listings endpoints under a storefront: upload a CSV/XLSX file, follow its import job,
-export the storefront's products in the same format.
+export the storefront's products in the same format. Routed by catalog/api/urls.py.
 
 A storefront the user may not see answers 404; a visible one the user is not a member of
 answers 403 on upload and export (D3). Import jobs are the storefront's own: 404 to others.
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,9 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import services
 from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
+from catalog.services.imports import listings_import_create
 from core.errors import NotFound, ValidationFailed
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import partner_client
@@ -129,7 +128,7 @@ class ListingsImportView(APIView):
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        job = services.listings_import_create(
+        job = listings_import_create(
             vendor=vendor,
             actor=_user(request),
             partner=partner_client(request),
@@ -198,18 +197,3 @@ class ListingsExportView(APIView):
             f'attachment; filename="{vendor.slug}-listings.{file_format}"'
         )
         return response
-
-
-urlpatterns = [
-    path("vendors/<slug:slug>/imports/", ListingsImportView.as_view(), name="vendor-imports"),
-    path(
-        "vendors/<slug:slug>/imports/<int:job_id>/",
-        ListingsImportDetailView.as_view(),
-        name="vendor-import",
-    ),
-    path(
-        "vendors/<slug:slug>/listings/export/",
-        ListingsExportView.as_view(),
-        name="vendor-listings-export",
-    ),
-]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,6 +22,7 @@ from catalog.models import (
     Unit,
 )
 from catalog.validators import validate_gtin
+from core.errors import ValidationFailed
 from marketplace.api.serializers import (
     CommuneRefSerializer,
     ProvinceRefSerializer,
@@ -30,6 +32,7 @@ from marketplace.api.serializers import (
 from marketplace.models import Commune, Vendor
 from media.api.serializers import GalleryImageSerializer, gallery_data
 from media.selectors import product_gallery
+from media.validation import SCAN_FORMATS, inspect, read_upload
 
 MAX_ATTRIBUTES = 30
 
@@ -97,17 +100,12 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_valid_today(self, obj: OcopCertificate) -> bool:
-        from django.utils import timezone
-
         return obj.status == "verified" and obj.expires_on > timezone.localdate()
 
 
 def validate_scan(file: Any) -> Any:
     """Judge the scan by its content, not its name: PDF, JPEG, PNG or WebP (media.validation;
-    catalog.services then re-encodes pictures without their metadata)."""
-    from core.errors import ValidationFailed
-    from media.validation import SCAN_FORMATS, inspect, read_upload
-
+    catalog.services.certificates then re-encodes pictures without their metadata)."""
     try:
         inspect(read_upload(file, field="scan"), allowed=SCAN_FORMATS, field="scan")
     except ValidationFailed as exc:

@@ -206,9 +206,8 @@ class MeSerializer(serializers.ModelSerializer):
         return normalize_phone(value)
 
 
+# The shape of a sign-up; `user_register` owns the rules (and re-checks the e-mail).
 class RegisterSerializer(serializers.Serializer):
-    """The shape of a sign-up; `user_register` owns the rules (and re-checks the e-mail)."""
-
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, min_length=8, max_length=128)
     full_name = serializers.CharField(max_length=200)

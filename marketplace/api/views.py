@@ -17,7 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
-from catalog.api.serializers import ProductListSerializer, ReasonSerializer
+from catalog.api.serializers import ReasonSerializer
 from core.api.etag import ETagRetrieveMixin
 from core.errors import NotFound
 from core.models import AuditLog
@@ -46,7 +46,6 @@ from marketplace.models import (
 )
 from marketplace.moderation import moderation_queue_summary
 from marketplace.permissions import (
-    is_member,
     is_moderator,
     require_member_or_moderator,
     require_owner,
@@ -205,28 +204,6 @@ class VendorViewSet(
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_resubmit)
-
-    @extend_schema(
-        responses=ProductListSerializer(many=True),
-        description="The storefront's products: published ones for everyone; every status "
-        "for its members and moderators (filter with `status`).",
-    )
-    @action(detail=True, methods=["get"])
-    def products(self, request: Request, slug: str | None = None) -> Response:
-        from catalog.selectors import product_list_public, product_list_visible
-
-        vendor = self.get_object()
-        user = request.user
-        if is_moderator(user) or is_member(user, vendor):
-            qs = product_list_visible(user).filter(vendor=vendor)
-            wanted = request.query_params.get("status")
-            if wanted:
-                qs = qs.filter(status=wanted)
-        else:
-            qs = product_list_public().filter(vendor=vendor)
-        qs = qs.order_by("-updated_at", "-id")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ProductListSerializer(page, many=True).data)
 
     @extend_schema(
         methods=["GET"], responses=MembershipSerializer(many=True), description="Members."

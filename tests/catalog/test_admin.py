@@ -27,7 +27,9 @@ from catalog.models import (
     RuralIndustryAward,
 )
 from core.models import AuditLog
+from core.signals import public_changed
 from marketplace.models import User
+from search.models import IndexKind, IndexQueue
 from tests.factories import CertificateFactory, ProductFactory, unit
 
 CATALOG_MODELS = sorted(
@@ -225,6 +227,47 @@ def test_adding_a_product_needs_the_model_permission(mod_client, super_client, v
     assert created.status == ProductStatus.DRAFT
     assert created.origin_province_id == created.origin_commune.province_id
     assert audit_rows(created)[0][0] == "catalog.product.created"
+
+
+@pytest.mark.django_db
+def test_a_product_added_here_is_queued_for_search_and_audited(super_client, vendor):
+    """Added through product_create, on the storefront's behalf: the superuser is no member."""
+    response = super_client.post(
+        reverse("admin:catalog_product_add"),
+        product_form_data(
+            ProductFactory.build(vendor=vendor), vendor=vendor.pk, slug="che-moi", price="45000"
+        ),
+    )
+    assert response.status_code == 302
+    created = Product.objects.get(slug="che-moi")
+    assert response["Location"] == reverse("admin:catalog_product_changelist")
+    assert (created.vendor, created.price, created.status) == (vendor, 45000, ProductStatus.DRAFT)
+    assert created.created_by.email == "root@example.vn"
+    assert not vendor.memberships.filter(user=created.created_by).exists()
+    assert IndexQueue.objects.filter(kind=IndexKind.PRODUCT, object_id=created.pk).exists()
+    assert audit_rows(created) == [
+        ("catalog.product.created", created.created_by_id, "", "", ProductStatus.DRAFT)
+    ]
+    row = AuditLog.objects.get(action="catalog.product.created", target_id=str(created.pk))
+    assert row.data == {"on_behalf": True}
+
+
+@pytest.mark.django_db
+def test_a_product_edit_here_reaches_search_and_the_partner_feed(mod_client, product):
+    sent = []
+
+    def receiver(sender, **kwargs):
+        sent.append((kwargs["kind"], kwargs["object_ids"], kwargs["event"]))
+
+    public_changed.connect(receiver, dispatch_uid="test-admin-edit")
+    try:
+        url = reverse("admin:catalog_product_change", args=[product.pk])
+        response = mod_client.post(url, product_form_data(product, price="61000"))
+    finally:
+        public_changed.disconnect(dispatch_uid="test-admin-edit")
+    assert response.status_code == 302
+    assert IndexQueue.objects.filter(kind=IndexKind.PRODUCT, object_id=product.pk).exists()
+    assert sent == [("product", [product.pk], "product.updated")]
 
 
 @pytest.mark.django_db

@@ -6,10 +6,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
-from catalog.services import certificate_expire_due
+from catalog.models import (
+    Category,
+    CertificateStatus,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    Unit,
+)
+from catalog.services.certificates import certificate_expire_due
+from catalog.services.products import product_create
+from core.errors import NotAllowed
 from core.models import AuditLog
 from tests.factories import CertificateFactory, ProductFactory
+from tests.factories.partners import PartnerClientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +45,34 @@ def test_member_creates_a_draft_with_defaults(vendor_client, vendor):
     assert body["origin_commune"]["code"] == vendor.commune_id
     assert body["attributes"] == NEW["attributes"]
     assert AuditLog.objects.filter(action="catalog.product.created").count() == 1
+
+
+def test_a_moderator_is_no_member_for_the_api(moderator_client, vendor):
+    response = moderator_client.post("/api/v1/products/", NEW, format="json")
+    assert response.status_code == 403
+    assert not Product.objects.exists()
+
+
+def test_only_a_moderator_creates_on_a_storefronts_behalf(owner, moderator, vendor):
+    fields = {
+        "name": "Chè búp Thanh Ba",
+        "category": Category.objects.get(slug=NEW["category"]),
+        "unit": Unit.objects.get(code=NEW["unit"]),
+        "price": 120000,
+    }
+    with pytest.raises(NotAllowed):  # even its owner: members write as members
+        product_create(vendor=vendor, actor=owner, on_behalf=True, **fields)
+    with pytest.raises(ValueError, match="never on its behalf"):
+        product_create(
+            vendor=vendor, actor=moderator, partner=PartnerClientFactory(), on_behalf=True, **fields
+        )
+    product = product_create(vendor=vendor, actor=moderator, on_behalf=True, **fields)
+    assert (product.vendor, product.status, product.created_by) == (
+        vendor,
+        ProductStatus.DRAFT,
+        moderator,
+    )
+    assert product.origin_commune == vendor.commune
 
 
 @pytest.mark.parametrize(

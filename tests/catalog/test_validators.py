@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog.services import add_months, stars_for_score
+from catalog.services.certificates import add_months, stars_for_score
 from catalog.validators import validate_gtin
 from core.text import fold, slugify_vi
 from marketplace.validators import validate_phone, validate_tax_code

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from catalog import services as catalog_services
 from catalog.models import Product
+from catalog.services import products as product_services
 from marketplace.models import IdempotencyRecord
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, UserFactory, VendorFactory
@@ -38,14 +38,14 @@ def test_concurrent_duplicate_gets_409(postgres, monkeypatch):
     }
 
     duplicate_answered = threading.Event()
-    real_create = catalog_services.product_create
+    real_create = product_services.product_create
 
     def slow_create(**kwargs):
         # Hold the first request inside its transaction until the duplicate has its answer.
         duplicate_answered.wait(timeout=10)
         return real_create(**kwargs)
 
-    monkeypatch.setattr(catalog_services, "product_create", slow_create)
+    monkeypatch.setattr(product_services, "product_create", slow_create)
 
     def post():
         response = partner_api(key).post(

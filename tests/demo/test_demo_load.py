@@ -27,7 +27,7 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from catalog.services import add_months, stars_for_score
+from catalog.services.certificates import add_months, stars_for_score
 from catalog.validators import validate_gtin
 from demo.generator import demo_build
 from demo.products import FLAGSHIPS, THEMES

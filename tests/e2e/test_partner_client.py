@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 from rest_framework.test import APIClient
 
-from catalog import services as catalog
+from catalog.services.products import product_archive
 from marketplace.services import vendors as vendor_services
 from marketplace.webhooks_signing import webhook_signature
 from tests.factories import ModeratorFactory, ProductFactory, VendorFactory
@@ -56,7 +56,7 @@ def test_example_client_syncs_a_mirror_from_a_live_server(client_module, live_se
     products = {r["slug"] for k, r in mirror["items"].items() if k.startswith("product:")}
     assert products == _public_slugs("/api/v1/products/") == {kept.slug, dropped.slug}
 
-    catalog.product_archive(product=dropped, actor=moderator, reason="Hết hàng")
+    product_archive(product=dropped, actor=moderator, reason="Hết hàng")
     expected = {f"vendor:{vendor.pk}", f"product:{kept.pk}"}
     # On PostgreSQL the feed holds a change back while any older transaction of the server is
     # still open (D66), as other test processes' may be: sync again like a partner would.

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from catalog import services as catalog
 from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
+from catalog.services import certificates as certificate_services
+from catalog.services import products as product_services
 from marketplace.models import Vendor, VendorStatus
 from marketplace.services import vendors as vendor_services
 from tests.factories import (
@@ -132,19 +133,19 @@ class World:
     def publish(self) -> None:
         product = self._pick(Product.objects.filter(status=ProductStatus.PENDING_REVIEW))
         if product:
-            catalog.product_approve(product=product, actor=self.moderator)
+            product_services.product_approve(product=product, actor=self.moderator)
 
     def submit(self) -> None:
         product = self._pick(
             Product.objects.filter(status__in=[ProductStatus.DRAFT, ProductStatus.REJECTED])
         )
         if product:
-            catalog.product_submit(product=product, actor=self._owner(product.vendor_id))
+            product_services.product_submit(product=product, actor=self._owner(product.vendor_id))
 
     def edit_price(self) -> None:
         product = self._pick(Product.objects.exclude(status=ProductStatus.ARCHIVED))
         if product:
-            catalog.product_update(
+            product_services.product_update(
                 product=product,
                 actor=self._owner(product.vendor_id),
                 price=self.rng.randrange(10, 500) * 1000,
@@ -154,7 +155,7 @@ class World:
         product = self._pick(Product.objects.filter(status=ProductStatus.PUBLISHED))
         if product:
             self.counter += 1
-            catalog.product_update(
+            product_services.product_update(
                 product=product,
                 actor=self._owner(product.vendor_id),
                 name=f"{product.name} mới {self.counter}",
@@ -167,20 +168,20 @@ class World:
             )
         )
         if product:
-            catalog.product_archive(
+            product_services.product_archive(
                 product=product, actor=self.moderator, reason="Gỡ tin theo yêu cầu"
             )
 
     def restore(self) -> None:
         product = self._pick(Product.objects.filter(status=ProductStatus.ARCHIVED))
         if product:
-            catalog.product_restore(product=product, actor=self._owner(product.vendor_id))
+            product_services.product_restore(product=product, actor=self._owner(product.vendor_id))
 
     def create_and_delete_draft(self) -> None:
         vendor = self._pick(Vendor.objects.all())
         owner = self._owner(vendor.pk)
         self.counter += 1
-        product = catalog.product_create(
+        product = product_services.product_create(
             vendor=vendor,
             actor=owner,
             name=f"Nháp {self.counter}",
@@ -189,7 +190,7 @@ class World:
             price=20000,
         )
         if self.rng.random() < 0.5:
-            catalog.product_delete(product=product, actor=owner)
+            product_services.product_delete(product=product, actor=owner)
 
     def suspend(self) -> None:
         vendor = self._pick(Vendor.objects.filter(status=VendorStatus.APPROVED))
@@ -215,7 +216,7 @@ class World:
         issued = timezone.localdate() - dt.timedelta(days=self.rng.choice([30, 1090]))
         self.counter += 1
         stars = self.rng.choice([3, 4])
-        cert = catalog.certificate_create(
+        cert = certificate_services.certificate_create(
             product=product,
             actor=self._owner(product.vendor_id),
             stars=stars,
@@ -227,16 +228,20 @@ class World:
             issuing_level="province",
             issue_date=issued,
         )
-        catalog.certificate_verify(certificate=cert, actor=self.moderator)
+        certificate_services.certificate_verify(certificate=cert, actor=self.moderator)
 
     def revoke(self) -> None:
         cert = self._pick(OcopCertificate.objects.filter(status=CertificateStatus.VERIFIED))
         if cert:
-            catalog.certificate_revoke(certificate=cert, actor=self.moderator, reason="Thu hồi")
+            certificate_services.certificate_revoke(
+                certificate=cert, actor=self.moderator, reason="Thu hồi"
+            )
 
     def expire(self) -> None:
         # Certificates issued 1090 days ago expire within a few days: run the daily job ahead.
-        catalog.certificate_expire_due(today=timezone.localdate() + dt.timedelta(days=10))
+        certificate_services.certificate_expire_due(
+            today=timezone.localdate() + dt.timedelta(days=10)
+        )
 
     def moves(self) -> list[tuple[Callable[[], None], int]]:
         return [

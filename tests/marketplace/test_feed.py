@@ -8,7 +8,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from catalog import services as catalog
+from catalog.services.categories import category_save
+from catalog.services.certificates import certificate_revoke, certificate_verify
+from catalog.services.products import (
+    product_approve,
+    product_archive,
+    product_restore,
+    product_submit,
+)
 from marketplace.feed_selectors import cursor_encode
 from marketplace.models import Change
 from marketplace.services import vendors as vendor_services
@@ -44,7 +51,7 @@ def _read_all(api, cursor=None, **params):
 
 def test_published_product_appears_with_its_public_item(partner, api_client, vendor, moderator):
     product = _pending(vendor, name="Chè Thanh Ba")
-    catalog.product_approve(product=product, actor=moderator)
+    product_approve(product=product, actor=moderator)
     entries, _, _ = _read_all(partner)
     [entry] = [e for e in entries if e["kind"] == "product"]
     assert entry["id"] == product.pk
@@ -56,9 +63,9 @@ def test_published_product_appears_with_its_public_item(partner, api_client, ven
 
 def test_archived_product_becomes_a_tombstone(partner, vendor, owner, moderator):
     product = _pending(vendor)
-    catalog.product_approve(product=product, actor=moderator)
+    product_approve(product=product, actor=moderator)
     _, cursor, _ = _read_all(partner)
-    catalog.product_archive(product=product, actor=owner)
+    product_archive(product=product, actor=owner)
     entries, _, _ = _read_all(partner, cursor)
     assert [(e["kind"], e["id"], e["event"], e["tombstone"], e["resource"]) for e in entries] == [
         ("product", product.pk, "product.unpublished", True, None)
@@ -87,12 +94,12 @@ def test_suspended_storefront_tombstones_it_and_its_products(partner, moderator)
 
 def test_revoked_certificate_is_a_tombstone_and_its_product_changes(partner, product, moderator):
     cert = CertificateFactory(product=product, status="pending_verification")
-    catalog.certificate_verify(certificate=cert, actor=moderator)
+    certificate_verify(certificate=cert, actor=moderator)
     entries, cursor, _ = _read_all(partner)
     by_kind = {e["kind"]: e for e in entries}
     assert by_kind["certificate"]["resource"]["product"] == product.slug
     assert by_kind["product"]["resource"]["ocop_stars"] == 4
-    catalog.certificate_revoke(certificate=cert, actor=moderator, reason="Sai hồ sơ")
+    certificate_revoke(certificate=cert, actor=moderator, reason="Sai hồ sơ")
     entries, _, _ = _read_all(partner, cursor)
     by_kind = {e["kind"]: e for e in entries}
     assert by_kind["certificate"]["tombstone"] is True
@@ -252,7 +259,7 @@ def test_a_renamed_category_updates_its_public_products(partner, product):
     _, cursor, _ = _read_all(partner)
     category = product.category
     category.name = "Gạo và ngũ cốc đặc sản"
-    catalog.category_save(category=category)
+    category_save(category=category)
     entries, _, _ = _read_all(partner, cursor)
     assert [(e["id"], e["resource"]["category"]["name"]) for e in entries] == [
         (product.pk, "Gạo và ngũ cốc đặc sản")
@@ -281,15 +288,15 @@ def test_fairs_need_their_scope_and_a_cancelled_fair_is_a_tombstone(moderator, a
 def test_a_certificate_goes_and_comes_back_with_its_product(partner, product, owner, moderator):
     cert = CertificateFactory(product=product)
     _, cursor, _ = _read_all(partner)
-    catalog.product_archive(product=product, actor=owner)
+    product_archive(product=product, actor=owner)
     entries, cursor, _ = _read_all(partner, cursor)
     assert {(e["kind"], e["id"], e["tombstone"]) for e in entries} == {
         ("product", product.pk, True),
         ("certificate", cert.pk, True),
     }
-    catalog.product_restore(product=product, actor=owner)
-    catalog.product_submit(product=product, actor=owner)
-    catalog.product_approve(product=product, actor=moderator)
+    product_restore(product=product, actor=owner)
+    product_submit(product=product, actor=owner)
+    product_approve(product=product, actor=moderator)
     entries, _, _ = _read_all(partner, cursor)
     assert {(e["kind"], e["id"], e["tombstone"]) for e in entries} == {
         ("product", product.pk, False),

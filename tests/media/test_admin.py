@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from media import renditions
 from media.models import Image
 from tests.catalog.test_admin import product_form_data
 from tests.marketplace.test_admin import vendor_form_data
@@ -124,14 +125,12 @@ def test_moderators_list_failed_pictures_and_render_them_again(
 ):
     from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-    import media.services
-
-    real_render = media.services.render
+    real_render = renditions.render
 
     def broken(*args, **kwargs):
         raise OSError("worker lost its disk")
 
-    monkeypatch.setattr(media.services, "render", broken)
+    monkeypatch.setattr(renditions, "render", broken)
     with django_capture_on_commit_callbacks(execute=True):
         vendor_client.post(
             f"/api/v1/products/{product.slug}/images/",
@@ -144,7 +143,7 @@ def test_moderators_list_failed_pictures_and_render_them_again(
     response = mod_client.get(changelist, {"status__exact": "failed"})
     assert response.status_code == 200 and list(response.context["cl"].result_list) == [image]
     assert mod_client.get(reverse("admin:media_image_change", args=[image.pk])).status_code == 200
-    monkeypatch.setattr(media.services, "render", real_render)
+    monkeypatch.setattr(renditions, "render", real_render)
     response = mod_client.post(
         changelist, {"action": "rerender", ACTION_CHECKBOX_NAME: [image.pk]}, follow=True
     )

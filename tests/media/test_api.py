@@ -7,6 +7,7 @@ import pytest
 
 from catalog.models import ProductStatus
 from marketplace.models import MemberRole
+from media import renditions
 from media.models import Image, ImageStatus, Rendition
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
 from tests.media import corpus
@@ -272,12 +273,10 @@ def test_logo_is_for_owners_only(vendor, other_vendor_client, committed):
 
 
 def test_a_failed_render_is_reported(vendor_client, api_client, product, committed, monkeypatch):
-    import media.services
-
     def broken(*args, **kwargs):
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(media.services, "render", broken)
+    monkeypatch.setattr(renditions, "render", broken)
     committed(lambda: post_image(vendor_client, product))
     image = api_client.get(images_url(product)).json()[0]
     assert image["status"] == ImageStatus.FAILED and image["renditions"] == []

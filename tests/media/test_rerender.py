@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from media.models import Image, ImageStatus, Rendition
-from media.services import image_render, product_image_add
+from media.renditions import image_render
+from media.services import product_image_add
 from media.tasks import image_render_task
 from tests.media import corpus
 from tests.media.conftest import files_under, upload

@@ -39,7 +39,8 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import CertificateStatus, IssuingLevel, ProductStatus
-from catalog.services import certificate_revoke, product_archive
+from catalog.services.certificates import certificate_revoke
+from catalog.services.products import product_archive
 from marketplace.models import VendorKind, VendorStatus
 from marketplace.services.vendors import vendor_suspend
 from search.base import ProductQuery, SearchBackend, SearchResults, VendorQuery

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 import search
-from catalog.services import product_update
+from catalog.services.products import product_update
 from search.base import ProductQuery
 from search.models import IndexQueue
 from tests.factories import ProductFactory

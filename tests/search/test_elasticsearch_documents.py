@@ -23,7 +23,7 @@ from tests.search.conformance import build_catalogue
 
 @pytest.mark.django_db
 def test_entry_text_is_what_the_database_backends_index(moderator):
-    from catalog.services import product_update
+    from catalog.services.products import product_update
 
     cat = build_catalogue()
     odd = cat.p["bun-ga-kho"]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 import search
-from catalog.services import product_update
+from catalog.services.products import product_update
 from search.backends.elasticsearch import ElasticsearchBackend, indices
 from search.backends.elasticsearch.reindex import check
 from search.base import ProductQuery, SearchUnavailable

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.services import product_update
+from catalog.services.products import product_update
 from search.backends.elasticsearch import indices
 from search.backends.elasticsearch.reindex import check, rebuild
 from search.base import ProductQuery

@@ -10,13 +10,9 @@ from django.utils import timezone
 
 import search
 from catalog.models import Category, ProductStatus
-from catalog.services import (
-    category_save,
-    certificate_expire_due,
-    certificate_revoke,
-    product_approve,
-    product_archive,
-)
+from catalog.services.categories import category_save
+from catalog.services.certificates import certificate_expire_due, certificate_revoke
+from catalog.services.products import product_approve, product_archive
 from marketplace.services.vendors import vendor_suspend
 from search.base import ProductQuery
 from search.models import IndexKind, IndexQueue, ProductEntry

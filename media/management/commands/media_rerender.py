@@ -16,7 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from media.models import Image
-from media.services import image_render
+from media.renditions import image_render
+from media.tasks import image_render_task
 
 
 class Command(BaseCommand):
@@ -39,8 +40,6 @@ class Command(BaseCommand):
             ids_qs = ids_qs.filter(pk__in=options["image"])
         ids = list(ids_qs)
         if options["queue"]:
-            from media.tasks import image_render_task
-
             for image_id in ids:
                 image_render_task.delay(image_id)
             self.stdout.write(f"Queued {len(ids)} images.")
