@@ -1,10 +1,13 @@
 """What the catalogue plugs into the exchange's extension points: the moderation queues of
-products and certificates. `connect()` runs from CatalogConfig.ready()."""
+products and certificates, and the catalogue's figures. `connect()` runs from
+CatalogConfig.ready()."""
 
 from __future__ import annotations
 
 from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
+from catalog.selectors import stats_catalogue, stats_catalogue_for_moderators
 from marketplace.moderation import ModerationQueue, moderation_queue_register
+from marketplace.stats import stats_register
 
 
 def connect() -> None:
@@ -24,3 +27,4 @@ def connect() -> None:
             waiting_since="created_at",
         )
     )
+    stats_register(public=stats_catalogue, moderation=stats_catalogue_for_moderators)

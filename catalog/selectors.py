@@ -4,6 +4,7 @@ and OCOP stars only from certificates verified and not yet at their expiry day."
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -25,7 +26,7 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from marketplace.models import PartnerClient, PartnerScope, Vendor, VendorStatus
+from marketplace.models import PartnerClient, PartnerScope, Province, Vendor, VendorStatus
 from marketplace.permissions import AnyUser, is_member, is_moderator
 from media.selectors import product_gallery_prefetch, vendor_brand_prefetch
 
@@ -189,3 +190,96 @@ def award_queryset_for(user: AnyUser) -> QuerySet[RuralIndustryAward]:
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(vendor__memberships__user_id=user.pk)
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def stats_catalogue() -> dict[str, Any]:
+    """The public figures of the exchange: storefronts, products, OCOP, by province and by
+    category (what a Department reports; every count grouped in the database)."""
+    public = Product.objects.filter(product_public_filter())
+    # Every count is grouped in the database: nothing here grows with the catalogue in Python.
+    best = (
+        certificates_valid_on()
+        .filter(product=OuterRef("pk"))
+        .order_by("-stars")
+        .values("stars")[:1]
+    )
+    with_stars = public.annotate(best=Subquery(best, output_field=IntegerField()))
+    certified = with_stars.filter(best__isnull=False)
+    by_stars = {str(s): 0 for s in (3, 4, 5)}
+    for stars, n in certified.values("best").annotate(n=Count("id")).values_list("best", "n"):
+        by_stars[str(stars)] = n
+
+    vendor_status = dict(
+        Vendor.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    product_status = dict(
+        Product.objects.filter(vendor__status=VendorStatus.APPROVED)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+
+    def per_province(qs: Any, field: str) -> dict[int, int]:
+        return dict(qs.values(field).annotate(n=Count("id")).values_list(field, "n"))
+
+    provinces = {p.code: p.name for p in Province.objects.all()}
+    vendors_by_province = per_province(
+        Vendor.objects.filter(status=VendorStatus.APPROVED), "province_id"
+    )
+    products_by_province = per_province(public, "origin_province_id")
+    ocop_by_province = per_province(certified, "origin_province_id")
+    by_province = [
+        {
+            "code": code,
+            "name": provinces.get(code, ""),
+            "storefronts": vendors_by_province.get(code, 0),
+            "products": products_by_province.get(code, 0),
+            "ocop_products": ocop_by_province.get(code, 0),
+        }
+        for code in sorted(set(vendors_by_province) | set(products_by_province))
+    ]
+
+    by_category = []
+    for root in Category.objects.filter(parent__isnull=True).order_by("kind", "position", "name"):
+        in_root = with_stars.filter(category__path__startswith=root.path)
+        counts = in_root.aggregate(
+            products=Count("id"), ocop_products=Count("id", filter=Q(best__isnull=False))
+        )
+        by_category.append({"slug": root.slug, "name": root.name, "kind": root.kind, **counts})
+    published = sum(products_by_province.values())
+    ocop_total = sum(by_stars.values())
+    return {
+        "storefronts": {
+            "approved": vendor_status.get(VendorStatus.APPROVED, 0),
+            "by_status": vendor_status,
+        },
+        "products": {"published": published, "by_status": product_status},
+        "ocop": {"products": ocop_total, "by_stars": by_stars},
+        "by_province": by_province,
+        "by_category": by_category,
+    }
+
+
+def stats_catalogue_for_moderators() -> dict[str, Any]:
+    """What only exchange staff see of the catalogue."""
+    today = timezone.localdate()
+    return {
+        "products_by_status_all_storefronts": _count_by(Product.objects, "status"),
+        "certificates_by_status": _count_by(OcopCertificate.objects, "status"),
+        "certificates_verified_past_expiry": OcopCertificate.objects.filter(
+            status="verified", expires_on__lte=today
+        ).count(),
+        "certificates_expiring_within_90_days": OcopCertificate.objects.filter(
+            Q(status="verified"),
+            expires_on__gt=today,
+            expires_on__lte=today + dt.timedelta(days=90),
+        ).count(),
+        "awards_by_level": _count_by(RuralIndustryAward.objects.filter(status="verified"), "level"),
+    }
+
+
+def _count_by(qs: Any, *fields: str) -> list[dict[str, Any]]:
+    return list(qs.values(*fields).annotate(count=Count("id")).order_by(*fields))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 
 from marketplace.models import VendorMembership
 from marketplace.permissions import AnyUser, is_moderator
@@ -19,3 +21,12 @@ def inquiry_list_for(user: AnyUser) -> QuerySet[Inquiry]:
         vendor_id__in=VendorMembership.objects.filter(user_id=user.pk).values("vendor_id")
     )
     return qs.filter(mine)
+
+
+def inquiry_counts_by_status() -> dict[str, Any]:
+    """Moderators' figure: inquiries by status."""
+    return {
+        "inquiries_by_status": list(
+            Inquiry.objects.values("status").annotate(count=Count("id")).order_by("status")
+        )
+    }

@@ -280,7 +280,3 @@ class ProductWriteSerializer(serializers.Serializer):
 
 class ProductUpdateSerializer(ProductWriteSerializer):
     vendor = None  # type: ignore[assignment]
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -29,7 +29,6 @@ from catalog.api.serializers import (
     ProductListSerializer,
     ProductUpdateSerializer,
     ProductWriteSerializer,
-    ReasonSerializer,
     UnitSerializer,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
@@ -37,6 +36,7 @@ from catalog.services import awards as award_services
 from catalog.services import certificates as certificate_services
 from catalog.services import products as product_services
 from core.api.etag import ETagRetrieveMixin
+from core.api.serializers import ReasonSerializer
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.api.request import request_user as _user

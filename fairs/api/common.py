@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
-from catalog.api.serializers import ReasonSerializer
+from core.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
 from fairs.models import Fair
 from fairs.selectors.fairs import fair_get_visible

@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.api.serializers import ReasonSerializer
+from core.api.serializers import ReasonSerializer
 from fairs.api.common import request_reason
 from fairs.api.filters import ApplicationFilter
 from fairs.api.serializers_exhibitors import (

@@ -17,8 +17,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.api.serializers import ProductListSerializer, ReasonSerializer
+from catalog.api.serializers import ProductListSerializer
 from core.api.etag import ETagRetrieveMixin
+from core.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
 from fairs import exports
 from fairs.api.common import EXPORT_FILE, export_kind, found_or_404, request_reason

@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.api.serializers import ReasonSerializer
+from core.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
 from fairs.api.common import FAIR_SLUG, FairScopedMixin, found_or_404, request_reason
 from fairs.api.filters import MeetingFilter, ScheduleFilter

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.serializers import ReasonSerializer
+from core.api.serializers import ReasonSerializer
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from fairs import tickets
 from fairs.api.common import FAIR_SLUG, FairScopedMixin, found_or_404, request_reason

@@ -17,9 +17,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
-from catalog.api.serializers import ReasonSerializer
 from core.api.etag import ETagRetrieveMixin
-from core.errors import NotFound
+from core.api.serializers import ReasonSerializer
 from core.models import AuditLog
 from marketplace import selectors
 from marketplace.api.permissions import IsModerator
@@ -334,8 +333,3 @@ class StatsView(APIView):
             return Response(stats_for_moderators())
         return Response(stats_public())
 
-
-def not_found() -> NotFound:  # used by catalog views for hidden objects
-    from django.utils.translation import gettext as _
-
-    return NotFound(_("Not found."))

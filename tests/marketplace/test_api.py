@@ -212,6 +212,17 @@ def test_stats_public_and_moderator(api_client, moderator_client, vendor, other_
     assert "moderation" not in body
     finer = moderator_client.get("/api/v1/stats/").json()
     assert finer["moderation"]["queue"]["vendors"]["pending"] == 1
+    # Each app's figures for staff, merged from the apps that registered them.
+    assert {
+        "storefronts_by_kind_and_status",  # marketplace
+        "certificates_by_status",  # catalog
+        "awards_by_level",  # catalog
+        "inquiries_by_status",  # orders
+    } <= set(finer["moderation"])
+    assert finer["moderation"]["products_by_status_all_storefronts"] == [
+        {"status": "draft", "count": 1},
+        {"status": "published", "count": 2},
+    ]
 
 
 def test_regions_and_categories(api_client):

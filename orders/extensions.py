@@ -1,0 +1,11 @@
+"""What buying plugs into the exchange's extension points: its figures for moderators.
+`connect()` runs from OrdersConfig.ready()."""
+
+from __future__ import annotations
+
+from marketplace.stats import stats_register
+from orders.selectors import inquiry_counts_by_status
+
+
+def connect() -> None:
+    stats_register(moderation=inquiry_counts_by_status)
