@@ -340,7 +340,7 @@ class ImportJob(models.Model):
     # Set instead of uploaded_by when a partner client uploaded for a storefront that granted
     # it access.
     partner_client = models.ForeignKey(
-        "marketplace.PartnerClient",
+        "partners.PartnerClient",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -26,7 +26,8 @@ from catalog.models import (
     ProductStatus,
     RuralIndustryAward,
 )
-from marketplace.models import PartnerClient, PartnerScope, Province, Vendor, VendorStatus
+from core.clients import Partner, PartnerScope
+from marketplace.models import Province, Vendor, VendorStatus
 from marketplace.permissions import AnyUser, is_member, is_moderator
 from media.selectors import product_gallery_prefetch, vendor_brand_prefetch
 
@@ -63,7 +64,7 @@ def product_list_public() -> QuerySet[Product]:
     return _list_shape(Product.objects.filter(product_public_filter()))
 
 
-def product_list_visible(user: AnyUser, partner: PartnerClient | None = None) -> QuerySet[Product]:
+def product_list_visible(user: AnyUser, partner: Partner | None = None) -> QuerySet[Product]:
     """What `user` may open: public ones, its storefronts' own, or all for a moderator. A
     partner client with listings:write also opens the products of storefronts that granted it
     access (D64)."""
@@ -81,9 +82,7 @@ def product_list_visible(user: AnyUser, partner: PartnerClient | None = None) ->
     return _list_shape(qs)
 
 
-def product_detail_queryset(
-    user: AnyUser, partner: PartnerClient | None = None
-) -> QuerySet[Product]:
+def product_detail_queryset(user: AnyUser, partner: Partner | None = None) -> QuerySet[Product]:
     return product_list_visible(user, partner).prefetch_related(
         Prefetch(
             "certificates",

@@ -331,8 +331,3 @@ class VendorInvitationAdmin(ReadOnlyAdmin):
         "accepted_by",
         "revoked_at",
     )
-
-
-# Webhook subscriptions and the delivery log, and partner clients, API keys and storefront
-# grants, live in their own modules, built on the classes above.
-from marketplace import admin_partners, admin_webhooks  # noqa: E402, F401

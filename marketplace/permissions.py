@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from core.clients import Partner, PartnerScope
 from core.errors import NotAllowed
 from marketplace.models import MemberRole, User, Vendor, VendorMembership
 
@@ -48,6 +49,31 @@ def require_moderator(user: AnyUser | None) -> None:
 def require_member_or_moderator(user: AnyUser | None, vendor: Vendor) -> None:
     if not (is_moderator(user) or is_member(user, vendor)):
         raise NotAllowed(_("Only this storefront's members or a moderator may do this."))
+
+
+def partner_may_write_listings(client: Partner | None, vendor: Vendor) -> bool:
+    """A partner writes a storefront's listings with `listings:write` and an active grant."""
+    return bool(
+        client is not None
+        and client.is_active
+        and client.has_scope(PartnerScope.LISTINGS_WRITE)
+        and client.has_storefront_grant(vendor.pk)
+    )
+
+
+def require_partner_may_write_listings(client: Partner, vendor: Vendor) -> None:
+    if not client.has_scope(PartnerScope.LISTINGS_WRITE):
+        raise NotAllowed(_("This partner client lacks the listings:write scope."))
+    if not partner_may_write_listings(client, vendor):
+        raise NotAllowed(_("This storefront has not granted this partner client access."))
+
+
+def require_listing_writer(*, actor: User | None, vendor: Vendor, partner: Partner | None) -> None:
+    """Members write their storefront's listings; a partner needs the scope and a grant."""
+    if partner is not None:
+        require_partner_may_write_listings(partner, vendor)
+    else:
+        require_member(actor, vendor)
 
 
 def acting_user(request: HttpRequest) -> User:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "search",
     "media",
     "orders",
+    "partners",
     "demo",
 ]
 
@@ -172,7 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "marketplace.api.partner_auth.ApiKeyAuthentication",
+        "partners.api.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
@@ -181,9 +182,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "marketplace.api.throttling.AnonRateThrottle",
-        "marketplace.api.throttling.UserRateThrottle",
-        "marketplace.api.throttling.PartnerRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
+        "partners.api.throttling.PartnerRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
@@ -197,6 +198,10 @@ API_MAX_PAGE_SIZE = 100
 # how long a stored Idempotency-Key response is replayed before the nightly clean-up drops it.
 PARTNER_KEY_ROTATION_GRACE_HOURS = env.int("PARTNER_KEY_ROTATION_GRACE_HOURS", default=24)
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+# The partners app's models that core's API plumbing uses without importing partners (D81):
+# the key that marks a partner request, the rows behind Idempotency-Key.
+PARTNER_KEY_MODEL = "partners.ApiKey"
+IDEMPOTENCY_RECORD_MODEL = "partners.IdempotencyRecord"
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),

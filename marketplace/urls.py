@@ -7,23 +7,13 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from core import health
-from marketplace.api import partners as partner_views
 from marketplace.api import views
-from marketplace.api import webhooks as webhook_views
-from marketplace.api.feed import ChangeFeedView
 from media.api.urls import rendition_patterns
 
 router = DefaultRouter(trailing_slash=True)
 router.register("regions/provinces", views.ProvinceViewSet, basename="province")
 router.register("vendors", views.VendorViewSet, basename="vendor")
 router.register("moderation/audit-log", views.AuditLogViewSet, basename="audit-log")
-router.register("partners/clients", partner_views.PartnerClientViewSet, basename="partner-client")
-router.register(
-    "partners/webhooks/deliveries",
-    webhook_views.WebhookDeliveryViewSet,
-    basename="webhook-delivery",
-)
-router.register("partners/webhooks", webhook_views.WebhookSubscriptionViewSet, basename="webhook")
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
@@ -33,32 +23,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path("stats/", views.StatsView.as_view(), name="stats"),
-    path("feed/changes/", ChangeFeedView.as_view(), name="feed-changes"),
-    path(
-        "partners/clients/<int:client_id>/keys/",
-        partner_views.PartnerKeysView.as_view(),
-        name="partner-keys",
-    ),
-    path(
-        "partners/clients/<int:client_id>/keys/<int:key_id>/rotate/",
-        partner_views.PartnerKeyRotateView.as_view(),
-        name="partner-key-rotate",
-    ),
-    path(
-        "partners/clients/<int:client_id>/keys/<int:key_id>/revoke/",
-        partner_views.PartnerKeyRevokeView.as_view(),
-        name="partner-key-revoke",
-    ),
-    path(
-        "vendors/<slug:slug>/partner-grants/",
-        partner_views.PartnerGrantsView.as_view(),
-        name="partner-grants",
-    ),
-    path(
-        "vendors/<slug:slug>/partner-grants/<int:grant_id>/revoke/",
-        partner_views.PartnerGrantRevokeView.as_view(),
-        name="partner-grant-revoke",
-    ),
+    path("", include("partners.api.urls")),
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
     path("", include("orders.api.urls")),

@@ -23,14 +23,14 @@ from rest_framework.views import APIView
 from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
 from catalog.services.imports import listings_import_create
+from core.api.clients import partner_client
+from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from core.clients import PartnerScope
 from core.errors import NotFound, ValidationFailed
-from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.api.partner_auth import partner_client
 from marketplace.api.request import request_user as _user
-from marketplace.models import PartnerScope, Vendor
-from marketplace.permissions import is_member, require_member
+from marketplace.models import Vendor
+from marketplace.permissions import is_member, require_member, require_partner_may_write_listings
 from marketplace.selectors import vendor_list_visible
-from marketplace.services.partners import require_partner_may_write_listings
 
 
 class ImportUploadSerializer(serializers.Serializer):

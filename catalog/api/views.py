@@ -35,10 +35,10 @@ from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
 from catalog.services import awards as award_services
 from catalog.services import certificates as certificate_services
 from catalog.services import products as product_services
+from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.etag import ETagRetrieveMixin
+from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.serializers import ReasonSerializer
-from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.api.partner_auth import PartnerListingsPermission, partner_client
 from marketplace.api.request import request_user as _user
 from marketplace.selectors import vendor_list_visible
 

@@ -15,11 +15,10 @@ from catalog.imports import STATUS_DRAFT, STATUS_SUBMIT
 from catalog.models import Category, ImportJob, ImportStatus, Product, ProductStatus, Unit
 from catalog.services.products import product_create, product_submit, product_update
 from core.audit import audit_record
+from core.clients import Partner, partner_audit_data
 from core.errors import DomainError, NotAllowed
 from marketplace.models import Commune, User, Vendor
-from marketplace.models.partners import PartnerClient
-from marketplace.permissions import is_member
-from marketplace.services.partners import partner_audit_data, require_listing_writer
+from marketplace.permissions import is_member, require_listing_writer
 
 IMPORT_PROGRESS_EVERY = 25
 
@@ -123,7 +122,7 @@ def _import_row(
     *,
     vendor: Vendor,
     actor: User,
-    partner: PartnerClient | None,
+    partner: Partner | None,
     lookups: _ImportLookups,
     seen: dict[str, int],
 ) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from catalog.imports import listings_file_read
 from catalog.models import ImportJob
 from catalog.tasks import listings_import_task
 from core.audit import audit_record
+from core.clients import Partner, partner_audit_data
 from marketplace.models import User, Vendor
-from marketplace.models.partners import PartnerClient
-from marketplace.services.partners import partner_audit_data, require_listing_writer
+from marketplace.permissions import require_listing_writer
 
 
 def listings_import_create(
@@ -23,7 +23,7 @@ def listings_import_create(
     actor: User,
     upload: IO[bytes],
     file_name: str,
-    partner: PartnerClient | None = None,
+    partner: Partner | None = None,
 ) -> ImportJob:
     """Accept a listings file: refuse it whole only if it is not one (catalog.imports), else
     store its rows in a queued job and run listings_import_task after commit."""
@@ -33,7 +33,7 @@ def listings_import_create(
         job = ImportJob.objects.create(
             vendor=vendor,
             uploaded_by=actor if partner is None else None,
-            partner_client=partner,
+            partner_client_id=partner.pk if partner is not None else None,
             file_name=file_name[-255:],
             file_format=file_format,
             rows=rows,

@@ -12,20 +12,20 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product, ProductStatus
 from core.audit import audit_record
+from core.clients import Partner, partner_audit_data
 from core.errors import Conflict, ValidationFailed
 from core.notifications import email_after_commit
 from core.signals import public_changed_send
 from core.workflow import lifecycle, transition
 from marketplace.models import User, Vendor
-from marketplace.models.partners import PartnerClient
 from marketplace.permissions import (
     is_moderator,
+    require_listing_writer,
     require_member,
     require_member_or_moderator,
     require_moderator,
 )
 from marketplace.services.notifications import vendor_member_emails
-from marketplace.services.partners import partner_audit_data, require_listing_writer
 from marketplace.services.vendors import unique_slug
 from search.services import search_mark_products_dirty
 
@@ -83,7 +83,7 @@ def product_create(
     *,
     vendor: Vendor,
     actor: User,
-    partner: PartnerClient | None = None,
+    partner: Partner | None = None,
     on_behalf: bool = False,
     slug: str | None = None,
     **fields: Any,
@@ -126,7 +126,7 @@ def product_create(
 
 @transaction.atomic
 def product_update(
-    *, product: Product, actor: User, partner: PartnerClient | None = None, **fields: Any
+    *, product: Product, actor: User, partner: Partner | None = None, **fields: Any
 ) -> Product:
     """Edit a product. On a published product, a change to a reviewed field sends it back to
     review when CATALOG_REVIEW_ON_PUBLISHED_EDIT is on."""
@@ -179,9 +179,7 @@ def product_update(
 
 
 @transaction.atomic
-def product_submit(
-    *, product: Product, actor: User, partner: PartnerClient | None = None
-) -> Product:
+def product_submit(*, product: Product, actor: User, partner: Partner | None = None) -> Product:
     require_listing_writer(actor=actor, vendor=product.vendor, partner=partner)
     product = transition(
         instance=product,

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import marketplace.models.partners
+import core.clients
 
 
 class Migration(migrations.Migration):
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        validators=[marketplace.models.partners.validate_scopes],
+                        validators=[core.clients.validate_scopes],
                         verbose_name="scopes",
                     ),
                 ),

@@ -12,8 +12,8 @@ import time
 
 from django.db import connections, transaction
 
-from marketplace.models import Change
-from marketplace.services.changes import changes_record
+from partners.models import Change
+from partners.services.changes import changes_record
 from tests.factories.partners import PartnerClientFactory, partner_api, partner_key
 
 FEED = "/api/v1/feed/changes/"

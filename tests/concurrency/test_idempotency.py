@@ -10,7 +10,7 @@ import pytest
 
 from catalog.models import Product
 from catalog.services import products as product_services
-from marketplace.models import IdempotencyRecord
+from partners.models import IdempotencyRecord
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, UserFactory, VendorFactory
 from tests.factories.partners import (

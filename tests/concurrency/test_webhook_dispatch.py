@@ -10,10 +10,13 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.models import DeliveryStatus, WebhookDelivery
-from marketplace.services import webhooks as services
-from marketplace.services.changes import changes_record
-from marketplace.webhooks_transport import PostResult
+from partners.models import DeliveryStatus, WebhookDelivery
+from partners.services.changes import changes_record
+from partners.services.webhooks import delivery as delivery_service
+from partners.services.webhooks.delivery import webhook_deliver
+from partners.services.webhooks.dispatch import webhooks_dispatch_pending
+from partners.services.webhooks.subscriptions import webhook_subscription_create
+from partners.services.webhooks.transport import PostResult
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import ProductFactory, VendorFactory
 from tests.factories.partners import PartnerClientFactory
@@ -32,7 +35,7 @@ def sent(monkeypatch):
             calls.append(headers["X-Giaothuong-Delivery"])
         return PostResult(200, "ok", "")
 
-    monkeypatch.setattr(services, "webhook_post", post)
+    monkeypatch.setattr(delivery_service, "webhook_post", post)
     return calls
 
 
@@ -40,7 +43,7 @@ def test_parallel_writers_get_one_delivery_each(postgres, sent):
     vendor = VendorFactory(slug="htx-webhook-pg")
     products = ProductFactory.create_batch(30, vendor=vendor)
     for n in range(2):
-        services.webhook_subscription_create(
+        webhook_subscription_create(
             client=PartnerClientFactory(scopes=["catalog:read"]),
             url=f"https://p{n}.example/hook",
             events=["product.*"],
@@ -54,7 +57,7 @@ def test_parallel_writers_get_one_delivery_each(postgres, sent):
     outcomes = run_in_parallel([lambda p=p: write(p.pk) for p in products])
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
     # Runs that found the state locked left their changes to the next run (beat, in production).
-    services.webhooks_dispatch_pending(max_batches=50)
+    webhooks_dispatch_pending(max_batches=50)
 
     pairs = Counter(WebhookDelivery.objects.values_list("subscription_id", "object_id"))
     assert len(pairs) == 60 and set(pairs.values()) == {1}
@@ -65,7 +68,7 @@ def test_parallel_writers_get_one_delivery_each(postgres, sent):
 
 
 def test_one_delivery_taken_by_many_workers_is_sent_once(postgres, sent):
-    sub, _ = services.webhook_subscription_create(
+    sub, _ = webhook_subscription_create(
         client=PartnerClientFactory(scopes=["catalog:read"]),
         url="https://p.example/hook",
         events=["*"],
@@ -82,7 +85,7 @@ def test_one_delivery_taken_by_many_workers_is_sent_once(postgres, sent):
         created_at=timezone.now(),
     )
     outcomes = run_in_parallel(
-        [lambda: services.webhook_deliver(delivery_id=delivery.pk) for _ in range(10)]
+        [lambda: webhook_deliver(delivery_id=delivery.pk) for _ in range(10)]
     )
     assert all(o.ok for o in outcomes)
     assert sent == [str(delivery.pk)]

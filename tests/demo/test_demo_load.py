@@ -340,7 +340,7 @@ def test_generator_is_deterministic_and_reads_no_database(demo, django_assert_nu
 
 def test_the_change_feed_starts_with_every_public_object(demo):
     from catalog.selectors import product_public_filter
-    from marketplace.models import Change
+    from partners.models import Change
 
     assert "Change feed:" in demo
     snapshot = Change.objects.filter(event="snapshot")

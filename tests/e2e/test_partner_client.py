@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from catalog.services.products import product_archive
 from marketplace.services import vendors as vendor_services
-from marketplace.webhooks_signing import webhook_signature
+from partners.services.webhooks.signing import webhook_signature
 from tests.factories import ModeratorFactory, ProductFactory, VendorFactory
 from tests.factories.partners import PartnerClientFactory, partner_key
 from tests.reference_data import reference_data_restore

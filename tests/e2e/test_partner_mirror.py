@@ -77,7 +77,7 @@ class Mirror:
 def _public_certificates() -> dict[int, dict[str, Any]]:
     """Certificates the public product pages show: valid today, of a public product."""
     from catalog.selectors import certificates_valid_on, product_public_filter
-    from marketplace.api.feed import FeedCertificateSerializer
+    from partners.api.serializers import FeedCertificateSerializer
 
     public = Product.objects.filter(product_public_filter()).values("pk")
     return {

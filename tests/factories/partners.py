@@ -13,8 +13,8 @@ import secrets
 import factory
 from rest_framework.test import APIClient
 
-from marketplace.models import ApiKey, PartnerClient, StorefrontGrant
-from marketplace.models.partners import KEY_PREFIX, hash_key
+from partners.models import ApiKey, PartnerClient, StorefrontGrant
+from partners.models.clients import KEY_PREFIX, hash_key
 
 
 class PartnerClientFactory(factory.django.DjangoModelFactory):

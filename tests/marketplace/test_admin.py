@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.errors import NotAllowed
 from core.models import AuditLog
-from marketplace.models import User, Vendor, VendorInvitation, VendorStatus, WebhookSubscription
+from marketplace.models import User, Vendor, VendorInvitation, VendorStatus
 from marketplace.services.vendors import vendor_create
 from orders.models import InquiryMessage
 from tests.factories import (
@@ -71,16 +71,11 @@ def test_the_audit_log_is_registered_under_core():
 
 def test_every_marketplace_model_is_registered():
     assert MARKETPLACE_MODELS == [
-        "apikey",
         "commune",
-        "partnerclient",
         "province",
-        "storefrontgrant",
         "user",
         "vendor",
         "vendorinvitation",
-        "webhookdelivery",
-        "webhooksubscription",
     ]
 
 
@@ -104,23 +99,6 @@ def populated(vendor, product, moderator):
         target_repr=str(vendor),
         from_state="pending",
         to_state="approved",
-    )
-    from marketplace.models import StorefrontGrant
-    from tests.factories.partners import PartnerClientFactory, partner_key
-
-    partner = PartnerClientFactory()
-    partner_key(partner)
-    StorefrontGrant.objects.create(vendor=vendor, client=partner)
-    sub = WebhookSubscription.objects.create(
-        client=partner, url="https://p.example/h", events=["*"], secret="whsec_x"
-    )
-    sub.deliveries.create(
-        event="product.updated",
-        change_id=1,
-        kind="product",
-        object_id=product.pk,
-        payload={"event": "product.updated"},
-        created_at=timezone.now(),
     )
 
 
@@ -542,27 +520,3 @@ def test_commune_autocomplete_on_the_storefront_form(mod_client, vendor):
     )
     assert response.status_code == 200
     assert str(vendor.commune_id) in {row["id"] for row in response.json()["results"]}
-
-
-@pytest.mark.django_db
-def test_partner_admin_issues_a_key_once_and_never_shows_hashes(mod_client):
-    from marketplace.models import ApiKey, PartnerClient
-    from tests.factories.partners import PartnerClientFactory
-
-    client = PartnerClientFactory(name="Sàn Bưu điện")
-    url = reverse("admin:marketplace_partnerclient_changelist")
-    response = post_action(mod_client, url, "issue_key", [client])
-    assert response.status_code == 302
-    shown = " ".join(text for _level, text in sent_messages(response))
-    key = ApiKey.objects.get(client=client)
-    assert f"gt_live_{key.prefix}_" in shown
-    page = mod_client.get(reverse("admin:marketplace_partnerclient_change", args=[client.pk]))
-    assert key.prefix in page.content.decode()
-    assert key.hashed_key not in page.content.decode()
-    keys_page = mod_client.get(reverse("admin:marketplace_apikey_change", args=[key.pk]))
-    assert key.hashed_key not in keys_page.content.decode()
-    # Revoking through the action goes through the service (audited).
-    post_action(mod_client, reverse("admin:marketplace_apikey_changelist"), "revoke", [key])
-    assert ApiKey.objects.get(pk=key.pk).revoked_at is not None
-    assert AuditLog.objects.filter(action="api_key.revoke").count() == 1
-    assert PartnerClient.objects.count() == 1

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.loader import DemoLoadError, demo_accounts, demo_load, demo_summary
-from marketplace.models import Change
-from marketplace.services.changes import changes_backfill
+from partners.models import Change
+from partners.services.changes import changes_backfill
 from search.selectors import search_index_needs_fill
 from search.services import search_mark_all_dirty
 

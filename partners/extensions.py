@@ -1,0 +1,44 @@
+"""What the partners app plugs into the apps below it: the change feed records what their
+signals announce (core.signals.public_changed, marketplace.signals.vendor_changed), in the
+sender's transaction. `connect()` runs from PartnersConfig.ready()."""
+
+from __future__ import annotations
+
+from core.signals import public_changed
+from marketplace.models import Vendor, VendorStatus
+from marketplace.signals import vendor_changed
+from partners.services.changes import changes_record, changes_record_vendor
+
+# A moderation decision shows or hides a storefront and, with it, all its published products.
+_VENDOR_DECISION_PRODUCT_EVENT = {
+    "vendor.approved": "product.published",
+    "vendor.suspended": "product.unpublished",
+}
+# Products show their storefront's name, type and province.
+_VENDOR_FIELDS_SHOWN_ON_PRODUCTS = frozenset({"display_name", "kind", "commune"})
+
+
+def changes_on_public_changed(
+    *, kind: str, object_ids: list[int], event: str, **kwargs: object
+) -> None:
+    changes_record(kind=kind, object_ids=object_ids, event=event)
+
+
+def changes_on_vendor_changed(
+    *, vendor: Vendor, event: str, fields: frozenset[str], **kwargs: object
+) -> None:
+    if event == "vendor.updated":
+        if vendor.status != VendorStatus.APPROVED:
+            return  # partners see approved storefronts only
+        cascade = bool(_VENDOR_FIELDS_SHOWN_ON_PRODUCTS & fields)
+        product_event = "product.updated" if cascade else None
+    elif event in _VENDOR_DECISION_PRODUCT_EVENT:
+        product_event = _VENDOR_DECISION_PRODUCT_EVENT[event]
+    else:
+        return
+    changes_record_vendor(vendor_id=vendor.pk, event=event, product_event=product_event)
+
+
+def connect() -> None:
+    public_changed.connect(changes_on_public_changed, dispatch_uid="partners.public_changed")
+    vendor_changed.connect(changes_on_vendor_changed, dispatch_uid="partners.vendor_changed")
