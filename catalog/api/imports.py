@@ -148,7 +148,7 @@ class ListingsImportDetailView(APIView):
         partner = partner_client(request)
         jobs = ImportJob.objects.select_related("vendor").filter(pk=job_id, vendor=vendor)
         if partner is not None:  # a partner sees the jobs it uploaded
-            job = jobs.filter(partner_client=partner).first()
+            job = jobs.filter(partner_client_id=partner.pk).first()
         else:
             job = jobs.first() if is_member(request.user, vendor) else None
         if job is None:

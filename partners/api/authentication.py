@@ -22,7 +22,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from partners.models import ApiKey
+from core.api.clients import partner_key
+from partners.models import ApiKey, PartnerClient
 from partners.models.clients import hash_key, split_key
 
 AUTH_KEYWORD = "api-key"
@@ -72,6 +73,13 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Api-Key realm="api"'
+
+
+def request_partner(request: Any) -> PartnerClient | None:
+    """The partner client behind the request (core.api.clients.partner_client, typed as the
+    model for the partners app's own code), or None for people and anonymous visitors."""
+    key = partner_key(request)
+    return key.client if isinstance(key, ApiKey) else None
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

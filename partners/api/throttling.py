@@ -12,7 +12,7 @@ from typing import Any
 from rest_framework import throttling
 from rest_framework.request import Request
 
-from core.api.clients import partner_client
+from partners.api.authentication import request_partner
 
 
 class PartnerRateThrottle(throttling.SimpleRateThrottle):
@@ -29,7 +29,7 @@ class PartnerRateThrottle(throttling.SimpleRateThrottle):
         self.duration: int | None = None
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        client = partner_client(request)
+        client = request_partner(request)
         if client is None:
             return True
         self.rate = f"{client.rate_limit_per_minute}/min"
@@ -37,7 +37,7 @@ class PartnerRateThrottle(throttling.SimpleRateThrottle):
         return super().allow_request(request, view)
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
-        client = partner_client(request)
+        client = request_partner(request)
         if client is None:
             return None
         return self.cache_format % {"scope": self.scope, "ident": client.pk}

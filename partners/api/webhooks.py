@@ -19,11 +19,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.clients import partner_client
 from core.api.pagination import PageNumberPagination
 from core.clients import PartnerScope
 from core.errors import NotFound, ValidationFailed
 from marketplace.permissions import is_moderator
+from partners.api.authentication import request_partner
 from partners.api.serializers import (
     WebhookDeliverySerializer,
     WebhookSubscriptionSecretSerializer,
@@ -53,7 +53,7 @@ class CanManageWebhooks(BasePermission):
     message = _("Only moderators or partner clients with the webhooks:manage scope may do this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        client = partner_client(request)
+        client = request_partner(request)
         if client is not None:
             return client.has_scope(PartnerScope.WEBHOOKS_MANAGE)
         return is_moderator(request.user)
@@ -81,7 +81,7 @@ class WebhookSubscriptionViewSet(
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
-        client = partner_client(self.request)
+        client = request_partner(self.request)
         raw = self.request.query_params.get("client") if client is None else None
         # A malformed client id matches nothing (0 is never an id) rather than everything.
         client_id = None if raw is None else (_id_or_none(raw) or 0)
@@ -102,7 +102,7 @@ class WebhookSubscriptionViewSet(
     def create(self, request: Request) -> Response:
         body = WebhookSubscriptionWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        client = partner_client(request)
+        client = request_partner(request)
         if client is None:
             client_id = body.validated_data.get("client")
             client = PartnerClient.objects.filter(pk=client_id).first() if client_id else None
@@ -186,7 +186,7 @@ class WebhookDeliveryViewSet(viewsets.GenericViewSet[WebhookDelivery]):
     def redeliver(self, request: Request, pk: str | None = None) -> Response:
         try:
             delivery = webhook_delivery_get(
-                client=partner_client(request), delivery_id=int(pk or 0)
+                client=request_partner(request), delivery_id=int(pk or 0)
             )
         except WebhookDelivery.DoesNotExist:
             raise NotFound(_("No such webhook delivery.")) from None
