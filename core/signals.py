@@ -23,3 +23,11 @@ Arguments: `kind` ("vendor", "product", "certificate", "fair", "application",
 def public_changed_send(*, kind: str, object_ids: Iterable[int], event: str) -> None:
     """Announce a change of these objects, in the caller's transaction."""
     public_changed.send(sender=kind, kind=kind, object_ids=list(object_ids), event=event)
+
+
+bulk_loaded = Signal()
+"""Rows were written in bulk, past the services (the demo loader), so nothing was announced:
+apps that keep state derived from them catch up. Arguments: `fresh` (True when this run wrote
+the rows; False when they were there already). A receiver returns one line for the operator, or
+None when it had nothing to do. Sent outside any transaction.
+"""

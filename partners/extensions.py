@@ -1,13 +1,15 @@
 """What the partners app plugs into the apps below it: the change feed records what their
 signals announce (core.signals.public_changed, marketplace.signals.vendor_changed), in the
-sender's transaction. `connect()` runs from PartnersConfig.ready()."""
+sender's transaction, and starts the feed after a bulk load (core.signals.bulk_loaded).
+`connect()` runs from PartnersConfig.ready()."""
 
 from __future__ import annotations
 
-from core.signals import public_changed
+from core.signals import bulk_loaded, public_changed
 from marketplace.models import Vendor, VendorStatus
 from marketplace.signals import vendor_changed
-from partners.services.changes import changes_record, changes_record_vendor
+from partners.models import Change
+from partners.services.changes import changes_backfill, changes_record, changes_record_vendor
 
 # A moderation decision shows or hides a storefront and, with it, all its published products.
 _VENDOR_DECISION_PRODUCT_EVENT = {
@@ -39,6 +41,15 @@ def changes_on_vendor_changed(
     changes_record_vendor(vendor_id=vendor.pk, event=event, product_event=product_event)
 
 
+def changes_on_bulk_loaded(*, fresh: bool, **kwargs: object) -> str | None:
+    """Rows loaded in bulk recorded no changes: give the feed its starting point (D67)."""
+    if not fresh and Change.objects.exists():
+        return None
+    recorded = changes_backfill()
+    return f"Change feed: {recorded} public objects recorded as a snapshot"
+
+
 def connect() -> None:
     public_changed.connect(changes_on_public_changed, dispatch_uid="partners.public_changed")
     vendor_changed.connect(changes_on_vendor_changed, dispatch_uid="partners.vendor_changed")
+    bulk_loaded.connect(changes_on_bulk_loaded, dispatch_uid="partners.bulk_loaded")

@@ -13,9 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.signals import bulk_loaded
 from demo.loader import DemoLoadError, demo_accounts, demo_load, demo_summary
-from partners.models import Change
-from partners.services.changes import changes_backfill
 from search.selectors import search_index_needs_fill
 from search.services import search_mark_all_dirty
 
@@ -61,10 +60,11 @@ class Command(BaseCommand):
                 f"Search: {queued} products and storefronts queued for indexing "
                 f"({time.monotonic() - started:.1f} s; indexed inline when no broker is set)"
             )
-        # Bulk inserts recorded no changes either: give the partner feed its starting point.
-        if loaded or not Change.objects.exists():
-            recorded = changes_backfill()
-            self.stdout.write(f"Change feed: {recorded} public objects recorded as a snapshot")
+        # Bulk inserts announced nothing either: the partner change feed (partners.extensions)
+        # records its starting point.
+        for _receiver, line in bulk_loaded.send(sender="demo", fresh=loaded):
+            if line:
+                self.stdout.write(line)
         self.stdout.write("")
         for line in demo_accounts():
             self.stdout.write(line)
