@@ -62,9 +62,9 @@ class Command(BaseCommand):
             )
         # Bulk inserts announced nothing either: the partner change feed (partners.extensions)
         # records its starting point.
-        for _receiver, line in bulk_loaded.send(sender="demo", fresh=loaded):
-            if line:
-                self.stdout.write(line)
+        for _receiver, note in bulk_loaded.send(sender="demo", fresh=loaded):
+            if note:
+                self.stdout.write(note)
         self.stdout.write("")
         for line in demo_accounts():
             self.stdout.write(line)
