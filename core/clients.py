@@ -3,7 +3,7 @@ to a service, and what an audit row records about it.
 
 The partners app (top floor) owns the client model, its keys and its grants; apps below it
 accept "the partner client acting, or None" through the `Partner` protocol and check it with
-its own methods, so none of them imports partners (D82).
+its own methods, so none of them imports partners (D85).
 """
 
 from __future__ import annotations

@@ -198,7 +198,7 @@ API_MAX_PAGE_SIZE = 100
 # how long a stored Idempotency-Key response is replayed before the nightly clean-up drops it.
 PARTNER_KEY_ROTATION_GRACE_HOURS = env.int("PARTNER_KEY_ROTATION_GRACE_HOURS", default=24)
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
-# The partners app's models that core's API plumbing uses without importing partners (D82):
+# The partners app's models that core's API plumbing uses without importing partners (D85):
 # the key that marks a partner request, the rows behind Idempotency-Key.
 PARTNER_KEY_MODEL = "partners.ApiKey"
 IDEMPOTENCY_RECORD_MODEL = "partners.IdempotencyRecord"

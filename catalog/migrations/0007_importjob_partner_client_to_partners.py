@@ -1,4 +1,4 @@
-# Partner clients moved to the `partners` app (D82) with their table: the foreign key points at
+# Partner clients moved to the `partners` app (D85) with their table: the foreign key points at
 # the same table as before, so only Django's state changes.
 
 import django.db.models.deletion

@@ -4,7 +4,7 @@ and the permission classes that check its scopes.
 The partners app authenticates API keys and puts the key in ``request.auth``
 (``partners.api.authentication``); ``settings.PARTNER_KEY_MODEL`` names the key model
 ("partners.ApiKey"), so this module recognises a partner request without importing partners
-(D82). Without that setting no request is a partner's.
+(D85). Without that setting no request is a partner's.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ Requests without the header, and requests by people (JWT or session), run unchan
 The records are rows of ``settings.IDEMPOTENCY_RECORD_MODEL`` ("partners.IdempotencyRecord",
 keyed on the partner client); the partners app purges those older than
 IDEMPOTENCY_KEY_TTL_HOURS hourly. Any app's view may use the decorator without importing
-partners (D82).
+partners (D85).
 
 Use it on a DRF view method::
 

@@ -1,4 +1,4 @@
-# The partner subsystem moved to the `partners` app (D82): state only, the tables stay where
+# The partner subsystem moved to the `partners` app (D85): state only, the tables stay where
 # they are (partners 0001 took them over; catalog 0007 re-pointed ImportJob.partner_client).
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-# The partner subsystem moved from `marketplace` to `partners` (D82). Its tables were created
+# The partner subsystem moved from `marketplace` to `partners` (D85). Its tables were created
 # by marketplace 0004-0008 and keep their names (and the PostgreSQL trigger of 0008 stays on
 # marketplace_change): this migration only tells Django's state where the models live now, and
 # renames their content types so permissions and admin history stay attached.

@@ -1,5 +1,5 @@
 """Models of the partners app, one module per subject. Their tables kept the names they had
-in `marketplace` (D82)."""
+in `marketplace` (D85)."""
 
 from partners.models.changes import Change, ChangeEvent, ChangeKind
 from partners.models.clients import ApiKey, PartnerClient, StorefrontGrant
