@@ -32,13 +32,23 @@ MOVED = {
     "marketplace.auditlog": ("core", "AuditLog"),
     "marketplace.inquiry": ("orders", "Inquiry"),
     "marketplace.inquirymessage": ("orders", "InquiryMessage"),
+    "marketplace.partnerclient": ("partners", "PartnerClient"),
+    "marketplace.apikey": ("partners", "ApiKey"),
+    "marketplace.storefrontgrant": ("partners", "StorefrontGrant"),
+    "marketplace.idempotencyrecord": ("partners", "IdempotencyRecord"),
+    "marketplace.change": ("partners", "Change"),
+    "marketplace.webhooksubscription": ("partners", "WebhookSubscription"),
+    "marketplace.webhookdelivery": ("partners", "WebhookDelivery"),
+    "marketplace.webhookdispatchstate": ("partners", "WebhookDispatchState"),
 }
 
 SEED_OLD = """
 import json
 from django.contrib.contenttypes.models import ContentType
 from catalog.models import Category, Product, Unit
-from marketplace.models import AuditLog, Commune, Inquiry, InquiryMessage, User, Vendor
+from django.apps import apps
+from marketplace.models import AuditLog, Change, Commune, Inquiry, InquiryMessage, PartnerClient
+from marketplace.models import StorefrontGrant, User, Vendor
 from marketplace.services.audit import audit_record
 
 user = User.objects.create_user("upgrade@example.vn", "upgrade-12345", full_name="Người Thử")
@@ -58,8 +68,21 @@ inquiry = Inquiry.objects.create(
     product=product, vendor=vendor, buyer=user, quantity=5, contact_name="Người Thử"
 )
 InquiryMessage.objects.create(inquiry=inquiry, author=user, body="Giá sỉ bao nhiêu?")
-ContentType.objects.get_for_models(AuditLog, Inquiry, InquiryMessage)  # as the admin would
-print(json.dumps({"audit": AuditLog.objects.count(), "inquiry": inquiry.pk}))
+partner = PartnerClient.objects.create(
+    name="Sàn đối tác", contact_email="doitac@example.vn", scopes=["catalog:read"], created_by=user
+)
+StorefrontGrant.objects.create(vendor=vendor, client=partner, granted_by=user)
+Change.objects.create(
+    kind="vendor", object_id=vendor.pk, event="vendor.updated", at=vendor.created_at
+)
+# every content type exists, as after `migrate` and a visit to the admin
+ContentType.objects.get_for_models(*apps.get_app_config("marketplace").get_models())
+print(json.dumps({
+    "audit": AuditLog.objects.count(),
+    "inquiry": inquiry.pk,
+    "partner": partner.pk,
+    "changes": list(Change.objects.values_list("event", flat=True)),
+}))
 """
 
 READ_NEW = """
@@ -68,6 +91,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from core.models import AuditLog
 from orders.models import Inquiry
+from partners.models import Change, PartnerClient
 
 moved = json.loads(%(moved)r)
 entry = AuditLog.objects.get(action="upgrade.check")
@@ -87,6 +111,10 @@ print(json.dumps({
     "audit_reason": entry.reason,
     "inquiry": inquiry.pk,
     "messages": list(inquiry.messages.values_list("body", flat=True)),
+    "partner": PartnerClient.objects.get(name="Sàn đối tác").pk,
+    "grants": list(PartnerClient.objects.get(name="Sàn đối tác").grants.values_list(
+        "vendor__slug", flat=True)),
+    "changes": list(Change.objects.values_list("event", flat=True)),
     "labels": labels,
 }))
 """
@@ -156,6 +184,9 @@ def test_a_database_made_before_the_move_migrates_with_its_rows(tmp_path, databa
     assert after["audit_reason"] == "trước khi chuyển"
     assert after["inquiry"] == before["inquiry"]
     assert after["messages"] == ["Giá sỉ bao nhiêu?"]
+    assert after["partner"] == before["partner"]
+    assert after["grants"] == ["htx-nang-cap"]
+    assert after["changes"] == before["changes"] == ["vendor.updated"]
     for old_label, seen in after["labels"].items():
         assert seen == {
             "old_left": False,

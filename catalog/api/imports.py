@@ -27,8 +27,8 @@ from core.api.clients import partner_client
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.clients import PartnerScope
 from core.errors import NotFound, ValidationFailed
-from marketplace.api.request import request_user as _user
 from marketplace.models import Vendor
+from marketplace.permissions import acting_user as _user
 from marketplace.permissions import is_member, require_member, require_partner_may_write_listings
 from marketplace.selectors import vendor_list_visible
 

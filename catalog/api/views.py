@@ -39,7 +39,7 @@ from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.etag import ETagRetrieveMixin
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.serializers import ReasonSerializer
-from marketplace.api.request import request_user as _user
+from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible
 
 

@@ -27,7 +27,7 @@ from fairs.selectors import exhibitors as selectors
 from fairs.services.exhibitors import applications as services
 from fairs.services.exhibitors.booths import application_assign_booth
 from fairs.services.exhibitors.showcase import application_update
-from marketplace.api.request import request_user as _user
+from marketplace.permissions import acting_user as _user
 
 
 class ApplicationViewSet(

@@ -42,7 +42,7 @@ from fairs.selectors import fairs as fair_selectors
 from fairs.services import fairs as fair_services
 from fairs.services._common import can_manage_fair, require_fair_manager
 from fairs.services.exhibitors.applications import application_submit
-from marketplace.api.request import request_user as _user
+from marketplace.permissions import acting_user as _user
 
 # The applications action reads ExhibitorApplication rows, so the schema would not find the
 # fair's slug field for its path parameter: name it here, as every other fair path has it.

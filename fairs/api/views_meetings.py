@@ -36,7 +36,7 @@ from fairs.models import Meeting, MeetingSlot, MeetingTable
 from fairs.selectors import meetings as selectors
 from fairs.services import meetings as services
 from fairs.services._common import can_manage_fair
-from marketplace.api.request import request_user as _user
+from marketplace.permissions import acting_user as _user
 
 
 @extend_schema(parameters=[FAIR_SLUG])

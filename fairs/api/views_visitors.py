@@ -35,7 +35,7 @@ from fairs.api.serializers_visitors import (
 from fairs.models import CheckIn, RefusalReason, RegistrationStatus, VisitorRegistration
 from fairs.selectors import visitors as selectors
 from fairs.services import visitors as services
-from marketplace.api.request import request_user as _user
+from marketplace.permissions import acting_user as _user
 
 # --- registrations and tickets ---------------------------------------------------------------
 

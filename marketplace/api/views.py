@@ -22,7 +22,6 @@ from core.api.serializers import ReasonSerializer
 from core.models import AuditLog
 from marketplace import selectors
 from marketplace.api.permissions import IsModerator
-from marketplace.api.request import request_user as _user
 from marketplace.api.serializers import (
     AuditLogSerializer,
     CommuneSerializer,
@@ -44,6 +43,7 @@ from marketplace.models import (
     VendorMembership,
 )
 from marketplace.moderation import moderation_queue_summary
+from marketplace.permissions import acting_user as _user
 from marketplace.permissions import (
     is_moderator,
     require_member_or_moderator,
@@ -332,4 +332,3 @@ class StatsView(APIView):
         if is_moderator(request.user):
             return Response(stats_for_moderators())
         return Response(stats_public())
-

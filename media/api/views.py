@@ -24,8 +24,8 @@ from rest_framework.views import APIView
 from catalog.models import Product
 from catalog.selectors import product_list_visible
 from core.errors import DomainError, NotFound
-from marketplace.api.request import request_user as _user
 from marketplace.models import Vendor
+from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible
 from media import selectors, services
 from media.api.serializers import (

@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from marketplace.api.request import request_user as _user
+from marketplace.permissions import acting_user as _user
 from orders.api.serializers import (
     InquiryCreateSerializer,
     InquiryDetailSerializer,

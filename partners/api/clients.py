@@ -24,8 +24,8 @@ from rest_framework.views import APIView
 
 from marketplace import selectors
 from marketplace.api.permissions import IsModerator
-from marketplace.api.request import request_user as _user
 from marketplace.models import Vendor
+from marketplace.permissions import acting_user as _user
 from marketplace.permissions import require_owner
 from partners.api.serializers import (
     ApiKeySerializer,

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from core.api.pagination import PageNumberPagination
 from core.clients import PartnerScope
 from core.errors import NotFound, ValidationFailed
-from marketplace.permissions import is_moderator
+from marketplace.permissions import acting_user_or_none, is_moderator
 from partners.api.authentication import request_partner
 from partners.api.serializers import (
     WebhookDeliverySerializer,
@@ -63,10 +63,6 @@ def _with_secret(sub: WebhookSubscription, secret: str) -> dict[str, Any]:
     data = dict(WebhookSubscriptionSerializer(sub).data)
     data["secret"] = secret
     return data
-
-
-def _actor(request: Request) -> Any:
-    return request.user if request.user.is_authenticated else None
 
 
 class WebhookSubscriptionViewSet(
@@ -116,7 +112,7 @@ class WebhookSubscriptionViewSet(
             url=body.validated_data["url"],
             events=body.validated_data["events"],
             description=body.validated_data.get("description", ""),
-            actor=_actor(request),
+            actor=acting_user_or_none(request),
         )
         return Response(_with_secret(sub, secret), status=status.HTTP_201_CREATED)
 
@@ -132,18 +128,20 @@ class WebhookSubscriptionViewSet(
             url=body.validated_data.get("url"),
             events=body.validated_data.get("events"),
             description=body.validated_data.get("description"),
-            actor=_actor(request),
+            actor=acting_user_or_none(request),
         )
         return Response(WebhookSubscriptionSerializer(sub).data)
 
     def perform_destroy(self, instance: WebhookSubscription) -> None:
-        services.webhook_subscription_delete(subscription=instance, actor=_actor(self.request))
+        services.webhook_subscription_delete(
+            subscription=instance, actor=acting_user_or_none(self.request)
+        )
 
     @extend_schema(request=None, responses=WebhookSubscriptionSecretSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str | None = None) -> Response:
         sub, secret = services.webhook_secret_rotate(
-            subscription=self.get_object(), actor=_actor(request)
+            subscription=self.get_object(), actor=acting_user_or_none(request)
         )
         return Response(_with_secret(sub, secret))
 
@@ -151,7 +149,7 @@ class WebhookSubscriptionViewSet(
     @action(detail=True, methods=["post"])
     def enable(self, request: Request, pk: str | None = None) -> Response:
         sub = services.webhook_subscription_enable(
-            subscription=self.get_object(), actor=_actor(request)
+            subscription=self.get_object(), actor=acting_user_or_none(request)
         )
         return Response(WebhookSubscriptionSerializer(sub).data)
 
@@ -190,6 +188,6 @@ class WebhookDeliveryViewSet(viewsets.GenericViewSet[WebhookDelivery]):
             )
         except WebhookDelivery.DoesNotExist:
             raise NotFound(_("No such webhook delivery.")) from None
-        delivery = webhook_delivery_redeliver(delivery=delivery, actor=_actor(request))
+        delivery = webhook_delivery_redeliver(delivery=delivery, actor=acting_user_or_none(request))
         delivery.refresh_from_db()
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
