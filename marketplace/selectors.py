@@ -1,6 +1,8 @@
-"""Reads on the exchange: storefronts, memberships, the moderation queue."""
+"""Reads on the exchange: people, storefronts and their members, the audit log."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -62,3 +64,9 @@ def audit_log_list() -> QuerySet[AuditLog]:
 def user_email_taken(email: str) -> bool:
     """Whether an account already uses this e-mail (addresses are compared case-insensitively)."""
     return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def vendor_counts_by_kind_and_status() -> list[dict[str, Any]]:
+    """Moderators' figure: storefronts by type and status."""
+    rows = Vendor.objects.values("kind", "status").annotate(count=Count("id"))
+    return [dict(row) for row in rows.order_by("kind", "status")]

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 
-from marketplace.models import Vendor
 from marketplace.moderation import moderation_queue_summary
+from marketplace.selectors import vendor_counts_by_kind_and_status
 
 Figures = Callable[[], dict[str, Any]]
 
@@ -43,11 +42,7 @@ def stats_for_moderators() -> dict[str, Any]:
     data = stats_public()
     moderation: dict[str, Any] = {
         "queue": moderation_queue_summary(),
-        "storefronts_by_kind_and_status": list(
-            Vendor.objects.values("kind", "status")
-            .annotate(count=Count("id"))
-            .order_by("kind", "status")
-        ),
+        "storefronts_by_kind_and_status": vendor_counts_by_kind_and_status(),
     }
     for figures in _moderation:
         moderation.update(figures())
