@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -22,12 +23,16 @@ from catalog.models import (
     Unit,
 )
 from catalog.validators import validate_gtin
+from core.api.renderers import json_datetime
 from core.errors import ValidationFailed
 from marketplace.api.serializers import (
     CommuneRefSerializer,
     ProvinceRefSerializer,
     VendorPublicSerializer,
     VendorRefSerializer,
+    commune_ref,
+    province_ref,
+    vendor_ref,
 )
 from marketplace.models import Commune, Vendor
 from media.api.serializers import GalleryImageSerializer, gallery_data
@@ -200,6 +205,47 @@ class ProductListSerializer(serializers.ModelSerializer):
     def get_images(self, obj: Product) -> list[dict[str, Any]]:
         """The gallery in order (prefetched by catalog.selectors), each with its renditions."""
         return gallery_data(product_gallery(obj))
+
+
+def category_ref(category: Category) -> dict[str, Any]:
+    return {
+        "slug": category.slug,
+        "name": category.name,
+        "name_en": category.name_en,
+        "path": category.path,
+    }
+
+
+def unit_data(unit: Unit) -> dict[str, Any]:
+    return {"code": unit.code, "name": unit.name, "name_en": unit.name_en}
+
+
+def product_card(product: Product) -> dict[str, Any]:
+    """ProductListSerializer(product).data as a plain function: the row of every public product
+    list (issue 11: no serializer instance per row, nor per picture). ProductListSerializer
+    stays the schema; tests/catalog/test_render.py holds the two equal."""
+    return {
+        "slug": product.slug,
+        "name": product.name,
+        "vendor": vendor_ref(product.vendor),
+        "category": category_ref(product.category),
+        "unit": unit_data(product.unit),
+        "price": product.price,
+        "price_on_request": product.price_on_request,
+        "min_order_quantity": product.min_order_quantity,
+        "availability": product.availability,
+        "origin_commune": commune_ref(product.origin_commune),
+        "origin_province": province_ref(product.origin_province),
+        "ocop_stars": getattr(product, "ocop_stars", None),
+        "images": gallery_data(product_gallery(product)),
+        "status": product.status,
+        "published_at": json_datetime(product.published_at),
+        "updated_at": json_datetime(product.updated_at),
+    }
+
+
+def product_cards(products: Iterable[Product]) -> list[dict[str, Any]]:
+    return [product_card(product) for product in products]
 
 
 class ProductDetailSerializer(ProductListSerializer):

@@ -30,6 +30,7 @@ from catalog.api.serializers import (
     ProductUpdateSerializer,
     ProductWriteSerializer,
     UnitSerializer,
+    product_cards,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
 from catalog.services import awards as award_services
@@ -38,6 +39,7 @@ from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.etag import ETagRetrieveMixin
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from core.api.lists import RowListMixin
 from core.api.serializers import ReasonSerializer
 from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible
@@ -66,7 +68,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ProductViewSet(
     ETagRetrieveMixin,
-    mixins.ListModelMixin,
+    RowListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -89,6 +91,9 @@ class ProductViewSet(
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return ProductListSerializer if self.action == "list" else ProductDetailSerializer
+
+    def render_rows(self, rows: list[Product]) -> list[dict[str, Any]]:
+        return product_cards(rows)
 
     def _render(self, product: Product, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.product_detail_queryset(
@@ -213,12 +218,15 @@ class ProductViewSet(
         return Response(AwardSerializer(qs, many=True).data)
 
 
-class VendorProductListView(generics.ListAPIView):
+class VendorProductListView(RowListMixin, generics.ListAPIView):
     """A storefront's products, at /vendors/{slug}/products/ (served here: products are the
     catalogue's; the storefront is looked up as its detail page does)."""
 
     serializer_class = ProductListSerializer
     queryset = Product.objects.none()  # the real one needs the storefront (get_queryset)
+
+    def render_rows(self, rows: list[Product]) -> list[dict[str, Any]]:
+        return product_cards(rows)
 
     def get_queryset(self) -> QuerySet[Product]:
         vendor = get_object_or_404(vendor_list_visible(self.request.user), slug=self.kwargs["slug"])

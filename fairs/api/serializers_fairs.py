@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -11,8 +12,14 @@ from rest_framework import serializers
 
 from catalog.api.serializers import CategoryRefSerializer
 from catalog.models import Category
+from core.api.renderers import json_datetime
 from fairs.models import ApprovalMode, BoothType, Fair, FairKind, FairStatus
-from marketplace.api.serializers import CommuneRefSerializer, ProvinceRefSerializer
+from marketplace.api.serializers import (
+    CommuneRefSerializer,
+    ProvinceRefSerializer,
+    commune_ref,
+    province_ref,
+)
 from marketplace.models import Commune, Province, User
 
 
@@ -91,6 +98,35 @@ class FairListSerializer(serializers.ModelSerializer):
             obj.status == FairStatus.OPEN
             and obj.registration_opens_at <= now < obj.registration_closes_at
         )
+
+
+def fair_card(fair: Fair) -> dict[str, Any]:
+    """FairListSerializer(fair).data as a plain function: the row of the fair list (issue 11).
+    FairListSerializer stays the schema; tests/fairs/test_render.py holds the two equal."""
+    now = timezone.now()
+    return {
+        "slug": fair.slug,
+        "name": fair.name,
+        "kind": fair.kind,
+        "status": fair.status,
+        "venue": fair.venue,
+        "province": province_ref(fair.province),
+        "commune": commune_ref(fair.commune),
+        "street_address": fair.street_address,
+        "online_url": fair.online_url,
+        "starts_at": json_datetime(fair.starts_at),
+        "ends_at": json_datetime(fair.ends_at),
+        "registration_opens_at": json_datetime(fair.registration_opens_at),
+        "registration_closes_at": json_datetime(fair.registration_closes_at),
+        "registration_open": fair.status == FairStatus.OPEN
+        and fair.registration_opens_at <= now < fair.registration_closes_at,
+        "approval_mode": fair.approval_mode,
+        "visitor_capacity": fair.visitor_capacity,
+    }
+
+
+def fair_cards(fairs: Iterable[Fair]) -> list[dict[str, Any]]:
+    return [fair_card(fair) for fair in fairs]
 
 
 class FairDetailSerializer(FairListSerializer):

@@ -17,8 +17,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.api.serializers import ProductListSerializer
+from catalog.api.serializers import ProductListSerializer, product_cards
 from core.api.etag import ETagRetrieveMixin
+from core.api.lists import RowListMixin
 from core.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
 from fairs import exports
@@ -35,6 +36,7 @@ from fairs.api.serializers_fairs import (
     FairDetailSerializer,
     FairListSerializer,
     FairWriteSerializer,
+    fair_cards,
 )
 from fairs.models import BoothType, ExhibitorApplication, Fair
 from fairs.selectors import exhibitors as exhibitor_selectors
@@ -59,7 +61,7 @@ FAIR_SLUG_PATH = OpenApiParameter(
 )
 class FairViewSet(
     ETagRetrieveMixin,
-    mixins.ListModelMixin,
+    RowListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -104,6 +106,9 @@ class FairViewSet(
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return FairListSerializer if self.action == "list" else FairDetailSerializer
+
+    def render_rows(self, rows: list[Fair]) -> list[dict[str, Any]]:
+        return fair_cards(rows)
 
     def _render(self, fair: Fair, code: int = status.HTTP_200_OK) -> Response:
         fresh = found_or_404(fair_selectors.fair_get_detail(user=self.request.user, pk=fair.pk))
@@ -294,4 +299,4 @@ class FairViewSet(
             "vendor__display_name", "name", "id"
         )
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ProductListSerializer(page, many=True).data)
+        return self.get_paginated_response(product_cards(page or []))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.renderers import json_datetime
 from core.models import AuditLog
 from marketplace.models import (
     Commune,
@@ -100,6 +101,54 @@ class VendorPublicSerializer(serializers.ModelSerializer):
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_banner(self, obj: Vendor) -> dict[str, Any] | None:
         return vendor_brand_data(obj, "banner")
+
+
+# Plain functions for the same shapes (issue 11): public lists render them per row without a
+# serializer instance each; the classes above stay the schema and the reference they are
+# tested against (tests/marketplace/test_render.py).
+
+
+def province_ref(province: Province | None) -> dict[str, Any] | None:
+    return None if province is None else {"code": province.code, "name": province.name}
+
+
+def commune_ref(commune: Commune | None) -> dict[str, Any] | None:
+    return None if commune is None else {"code": commune.code, "name": commune.name}
+
+
+def vendor_ref(vendor: Vendor) -> dict[str, Any]:
+    """VendorRefSerializer(vendor).data, without the serializer."""
+    return {
+        "slug": vendor.slug,
+        "display_name": vendor.display_name,
+        "kind": vendor.kind,
+        "province": province_ref(vendor.province),
+    }
+
+
+def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
+    """VendorPublicSerializer(vendor).data, without the serializer."""
+    return {
+        "slug": vendor.slug,
+        "display_name": vendor.display_name,
+        "legal_name": vendor.legal_name,
+        "kind": vendor.kind,
+        "tax_code": vendor.tax_code,
+        "business_registration_number": vendor.business_registration_number,
+        "street_address": vendor.street_address,
+        "commune": commune_ref(vendor.commune),
+        "province": province_ref(vendor.province),
+        "phone": vendor.phone,
+        "email": vendor.email,
+        "website": vendor.website,
+        "description": vendor.description,
+        "status": vendor.status,
+        "status_reason": vendor.status_reason,
+        "approved_at": json_datetime(vendor.approved_at),
+        "product_count": getattr(vendor, "product_count", None),
+        "logo": vendor_brand_data(vendor, "logo"),
+        "banner": vendor_brand_data(vendor, "banner"),
+    }
 
 
 class VendorWriteSerializer(serializers.Serializer):

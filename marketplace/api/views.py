@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.etag import ETagRetrieveMixin
+from core.api.lists import RowListMixin
 from core.api.serializers import ReasonSerializer
 from core.models import AuditLog
 from marketplace import selectors
@@ -34,6 +35,7 @@ from marketplace.api.serializers import (
     RegisterSerializer,
     VendorPublicSerializer,
     VendorWriteSerializer,
+    vendor_public_data,
 )
 from marketplace.models import (
     Commune,
@@ -131,7 +133,7 @@ def _decision(request: Request) -> str:
 
 class VendorViewSet(
     ETagRetrieveMixin,
-    mixins.ListModelMixin,
+    RowListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -148,6 +150,9 @@ class VendorViewSet(
         if self.action == "list":
             return selectors.vendor_list_public().order_by("display_name", "id")
         return selectors.vendor_list_visible(self.request.user).order_by("display_name", "id")
+
+    def render_rows(self, rows: list[Vendor]) -> list[dict[str, Any]]:
+        return [vendor_public_data(vendor) for vendor in rows]
 
     def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
         vendor = self.get_queryset().get(pk=vendor.pk)

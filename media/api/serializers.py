@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.renderers import json_datetime
 from marketplace.models import Vendor
 from media.models import Image, ImageStatus, Rendition, RenditionFormat
 from media.selectors import vendor_brand_image
@@ -78,12 +82,82 @@ class ImageUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-def gallery_data(images: list[Image]) -> list[dict[str, Any]]:
-    return GalleryImageSerializer(images, many=True).data  # type: ignore[return-value]
+# The read side as plain functions (issue 11): hot lists render every product's gallery, and a
+# serializer instance per picture and per rendition cost more than the rest of the row. The
+# serializer classes above stay the schema (drf-spectacular) and the reference the functions
+# are tested against (tests/media/test_render.py: equal output for every case).
+
+
+@lru_cache(maxsize=16)
+def _url_prefix(base_url: str, site_url: str) -> str | None:
+    """What absolute_url(storage.url(name)) puts before a plain name, found with a probe name;
+    None when the storage's URL is not a plain prefix."""
+    probe = urljoin(base_url, "p")
+    probe = urljoin(site_url.rstrip("/") + "/", probe) if probe.startswith("/") else probe
+    return probe[:-1] if probe.endswith("/p") else None
+
+
+def rendition_url(rendition: Rendition) -> str:
+    """absolute_url(rendition.file.url), without two urljoin calls per rendition on the file
+    system storage: a page of 20 products has ~240 renditions, and the joins were half of its
+    rendering. A name urljoin would rewrite (empty, dot segments, doubled slashes) and any other
+    storage take the general path; tests/test_render_lists.py compares the two."""
+    file = rendition.file
+    storage = file.storage
+    if file.name and storage.__class__ is FileSystemStorage and storage.base_url is not None:
+        path = filepath_to_uri(file.name).lstrip("/")
+        prefix = _url_prefix(storage.base_url, settings.SITE_URL)
+        if prefix is not None and path and "//" not in path and "/." not in "/" + path:
+            return prefix + path
+    return absolute_url(file.url)
+
+
+def rendition_data(rendition: Rendition) -> dict[str, Any]:
+    return {
+        "spec": rendition.spec,
+        "format": rendition.format,
+        "width": rendition.width,
+        "height": rendition.height,
+        "url": rendition_url(rendition),
+    }
+
+
+def _renditions(image: Image) -> list[dict[str, Any]]:
+    if image.status != ImageStatus.READY:
+        return []
+    return [rendition_data(r) for r in image.renditions.all()]
 
 
 def image_data(image: Image | None) -> dict[str, Any] | None:
-    return ImageSerializer(image).data if image is not None else None
+    """ImageSerializer(image).data, without the serializer."""
+    if image is None:
+        return None
+    return {
+        "id": image.id,
+        "status": image.status,
+        "width": image.width,
+        "height": image.height,
+        "renditions": _renditions(image),
+        "updated_at": json_datetime(image.updated_at),
+    }
+
+
+def gallery_image_data(image: Image) -> dict[str, Any]:
+    """GalleryImageSerializer(image).data, without the serializer."""
+    return {
+        "id": image.id,
+        "position": image.position,
+        "is_primary": image.is_primary,
+        "status": image.status,
+        "width": image.width,
+        "height": image.height,
+        "renditions": _renditions(image),
+        "updated_at": json_datetime(image.updated_at),
+    }
+
+
+def gallery_data(images: list[Image]) -> list[dict[str, Any]]:
+    return [gallery_image_data(image) for image in images]
 
 
 def vendor_brand_data(vendor: Vendor, kind: str) -> dict[str, Any] | None:

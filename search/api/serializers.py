@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.api.serializers import ProductListSerializer
-from marketplace.api.serializers import VendorPublicSerializer
-from marketplace.models import VendorKind
-from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS
+from catalog.api.serializers import ProductListSerializer, product_card
+from catalog.models import Product
+from marketplace.api.serializers import VendorPublicSerializer, vendor_public_data
+from marketplace.models import Vendor, VendorKind
+from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS, Hit
 
 MAX_QUERY_LENGTH = 200
 DEFAULT_PAGE_SIZE = 20  # as every other list (REST_FRAMEWORK["PAGE_SIZE"])
@@ -126,6 +127,19 @@ class VendorHitSerializer(VendorPublicSerializer):
     @extend_schema_field(serializers.FloatField())
     def get_score(self, obj: Any) -> float:
         return self.context["hits"][obj.pk].score
+
+
+# The hits as plain functions (issue 11): the rows of a results page without a serializer
+# instance each; the Hit serializers above stay the schema, and tests/search/test_render.py
+# holds the two equal.
+
+
+def product_hit(product: Product, hit: Hit) -> dict[str, Any]:
+    return {**product_card(product), "highlight": hit.highlight, "score": hit.score}
+
+
+def vendor_hit(vendor: Vendor, hit: Hit) -> dict[str, Any]:
+    return {**vendor_public_data(vendor), "highlight": hit.highlight, "score": hit.score}
 
 
 class FacetsSerializer(serializers.Serializer):

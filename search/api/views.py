@@ -82,11 +82,7 @@ class ProductSearchView(APIView):
         backend = search.backend()
         results: SearchResults = _backend_call(backend.search_products, query)
         rows = selectors.product_hits_public(results.hits)
-        data = s.ProductHitSerializer(
-            [product for product, _ in rows],
-            many=True,
-            context={"hits": {product.pk: hit for product, hit in rows}},
-        ).data
+        data = [s.product_hit(product, hit) for product, hit in rows]
         return _answered_by(
             Response(
                 {
@@ -125,11 +121,7 @@ class VendorSearchView(APIView):
         backend = search.backend()
         results: SearchResults = _backend_call(backend.search_vendors, query)
         rows = selectors.vendor_hits_public(results.hits)
-        data = s.VendorHitSerializer(
-            [vendor for vendor, _ in rows],
-            many=True,
-            context={"hits": {vendor.pk: hit for vendor, hit in rows}},
-        ).data
+        data = [s.vendor_hit(vendor, hit) for vendor, hit in rows]
         return _answered_by(
             Response(
                 {
