@@ -36,7 +36,6 @@ from catalog.services import awards as award_services
 from catalog.services import certificates as certificate_services
 from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
-from core.api.etag import ETagRetrieveMixin
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.serializers import ReasonSerializer
 from marketplace.permissions import acting_user as _user
@@ -65,7 +64,6 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProductViewSet(
-    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

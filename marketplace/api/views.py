@@ -17,7 +17,6 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
-from core.api.etag import ETagRetrieveMixin
 from core.api.serializers import ReasonSerializer
 from core.models import AuditLog
 from marketplace import selectors
@@ -130,7 +129,6 @@ def _decision(request: Request) -> str:
 
 
 class VendorViewSet(
-    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
