@@ -199,6 +199,10 @@ API_MAX_PAGE_SIZE = 100
 # HTTP caching of anonymous public reads (core/api/caching.py): seconds a browser or CDN may
 # keep them. With STATS_CACHE_SECONDS, the sum is how long a takedown can still be seen (D88).
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
+# Seconds GET /api/v1/stats/ is served from the cache backend before it is counted again.
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=30)
+if not 0 <= STATS_CACHE_SECONDS <= 60:
+    raise ImproperlyConfigured("STATS_CACHE_SECONDS must be between 0 (no cache) and 60.")
 if PUBLIC_CACHE_MAX_AGE < 0:
     raise ImproperlyConfigured("PUBLIC_CACHE_MAX_AGE must be 0 or more seconds.")
 # Partner API keys (D60-D64): how long a rotated key keeps working next to its successor, and

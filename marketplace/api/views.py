@@ -50,7 +50,7 @@ from marketplace.permissions import (
 )
 from marketplace.services import users as user_services
 from marketplace.services import vendors as vendor_services
-from marketplace.stats import stats_for_moderators, stats_public
+from marketplace.stats import stats_cached
 
 # --- people --------------------------------------------------------------------------------
 
@@ -327,6 +327,4 @@ class StatsView(APIView):
         )
     )
     def get(self, request: Request) -> Response:
-        if is_moderator(request.user):
-            return Response(stats_for_moderators())
-        return Response(stats_public())
+        return Response(stats_cached(for_moderators=is_moderator(request.user)))
