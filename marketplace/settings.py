@@ -194,6 +194,9 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Proxies in front of the web processes (a CDN, a load balancer): the client's IP for the
+    # anonymous rate is then read from X-Forwarded-For that many hops back (docs/operations.md).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 API_MAX_PAGE_SIZE = 100
 # HTTP caching of anonymous public reads (core/api/caching.py): seconds a browser or CDN may

@@ -13,11 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.serializers import ReasonSerializer
+from core.api.throttling import ScopedRateThrottle
 from core.models import AuditLog
 from marketplace import selectors
 from marketplace.api.permissions import IsModerator
