@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session and CSRF middleware, so it sees the cookies they set (core/api/caching).
+    "core.api.caching.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,8 +199,20 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Proxies in front of the web processes (a CDN, a load balancer): the client's IP for the
+    # anonymous rate is then read from X-Forwarded-For that many hops back (docs/operations.md).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 API_MAX_PAGE_SIZE = 100
+# HTTP caching of anonymous public reads (core/api/caching.py): seconds a browser or CDN may
+# keep them. With STATS_CACHE_SECONDS, the sum is how long a takedown can still be seen (D88).
+PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
+# Seconds GET /api/v1/stats/ is served from the cache backend before it is counted again.
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=30)
+if not 0 <= STATS_CACHE_SECONDS <= 60:
+    raise ImproperlyConfigured("STATS_CACHE_SECONDS must be between 0 (no cache) and 60.")
+if PUBLIC_CACHE_MAX_AGE < 0:
+    raise ImproperlyConfigured("PUBLIC_CACHE_MAX_AGE must be 0 or more seconds.")
 # Partner API keys (D60-D64): how long a rotated key keeps working next to its successor, and
 # how long a stored Idempotency-Key response is replayed before the nightly clean-up drops it.
 PARTNER_KEY_ROTATION_GRACE_HOURS = env.int("PARTNER_KEY_ROTATION_GRACE_HOURS", default=24)

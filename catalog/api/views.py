@@ -37,7 +37,6 @@ from catalog.services import awards as award_services
 from catalog.services import certificates as certificate_services
 from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
-from core.api.etag import ETagRetrieveMixin
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.lists import RowListMixin
 from core.api.serializers import ReasonSerializer
@@ -67,7 +66,6 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProductViewSet(
-    ETagRetrieveMixin,
     RowListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

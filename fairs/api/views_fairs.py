@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.api.serializers import ProductListSerializer, product_cards
-from core.api.etag import ETagRetrieveMixin
 from core.api.lists import RowListMixin
 from core.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
@@ -60,7 +59,6 @@ FAIR_SLUG_PATH = OpenApiParameter(
     retrieve=extend_schema(summary="One fair with its booth types and availability"),
 )
 class FairViewSet(
-    ETagRetrieveMixin,
     RowListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

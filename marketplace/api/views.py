@@ -13,13 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
-from core.api.etag import ETagRetrieveMixin
 from core.api.lists import RowListMixin
 from core.api.serializers import ReasonSerializer
+from core.api.throttling import ScopedRateThrottle
 from core.models import AuditLog
 from marketplace import selectors
 from marketplace.api.permissions import IsModerator
@@ -53,7 +52,7 @@ from marketplace.permissions import (
 )
 from marketplace.services import users as user_services
 from marketplace.services import vendors as vendor_services
-from marketplace.stats import stats_for_moderators, stats_public
+from marketplace.stats import stats_cached
 
 # --- people --------------------------------------------------------------------------------
 
@@ -132,7 +131,6 @@ def _decision(request: Request) -> str:
 
 
 class VendorViewSet(
-    ETagRetrieveMixin,
     RowListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -334,6 +332,4 @@ class StatsView(APIView):
         )
     )
     def get(self, request: Request) -> Response:
-        if is_moderator(request.user):
-            return Response(stats_for_moderators())
-        return Response(stats_public())
+        return Response(stats_cached(for_moderators=is_moderator(request.user)))

@@ -1,21 +1,21 @@
 """Request rates of partner clients: each at its own ``rate_limit_per_minute`` (D62).
 
-The history lives in Django's default cache, so with ``CACHE_URL=redis://...`` every web
-process shares one count per client. A refused request gets 429 with ``Retry-After`` in the
-one error shape (core.api.errors). People are counted by core.api.throttling.
+Counted like people's rates (core.api.throttling, D88): one cache round trip per request in a
+fixed one-minute window per client, shared by every web process when ``CACHE_URL`` is Redis.
+A refused request gets 429 with ``Retry-After`` in the one error shape (core.api.errors).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import throttling
 from rest_framework.request import Request
 
+from core.api.throttling import FixedWindowRateThrottle
 from partners.api.authentication import request_partner
 
 
-class PartnerRateThrottle(throttling.SimpleRateThrottle):
+class PartnerRateThrottle(FixedWindowRateThrottle):
     """Each partner client at its own ``rate_limit_per_minute``, keyed by client id."""
 
     scope = "partner"

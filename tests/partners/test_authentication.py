@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -177,6 +178,12 @@ def test_only_moderators_manage_clients(vendor_client, moderator_client, partner
 
 
 def test_rate_limit_per_client_429_with_retry_after(partner, published):
+    # Counts are per one-minute window (D88): a frozen clock keeps the test inside one.
+    with time_machine.travel(timezone.now(), tick=False):
+        _rate_limit_per_client_429_with_retry_after(partner, published)
+
+
+def _rate_limit_per_client_429_with_retry_after(partner, published):
     PartnerClient.objects.filter(pk=partner.pk).update(rate_limit_per_minute=3)
     other = PartnerClientFactory(scopes=["catalog:read"], rate_limit_per_minute=3)
     url = f"/api/v1/products/{published.slug}/"
