@@ -146,8 +146,8 @@ class VendorViewSet(
 
     def get_queryset(self) -> QuerySet[Vendor]:
         if self.action == "list":
-            return selectors.vendor_list_public().order_by("display_name", "id")
-        return selectors.vendor_list_visible(self.request.user).order_by("display_name", "id")
+            return selectors.vendor_list_public()
+        return selectors.vendor_list_visible(self.request.user)
 
     def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
         vendor = self.get_queryset().get(pk=vendor.pk)
