@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.validators import validate_gtin
+from core.indexes import ListIndex
 from marketplace.models import Commune, Province, Vendor
 
 
@@ -153,38 +154,38 @@ class Product(models.Model):
         # first): the page query walks the index and stops after a page, whatever the
         # catalogue size (D86). The storefront and province filters have their own for newest.
         indexes = [
-            models.Index(
+            ListIndex(
                 F("published_at").desc(nulls_last=True),
                 F("id").desc(),
                 name="product_public_newest",
                 condition=Q(status="published"),
             ),
-            models.Index(
+            ListIndex(
                 F("price").asc(nulls_last=True),
                 F("id").asc(),
                 name="product_public_price",
                 condition=Q(status="published"),
             ),
-            models.Index(
+            ListIndex(
                 F("price").desc(nulls_last=True),
                 F("id").asc(),
                 name="product_public_price_desc",
                 condition=Q(status="published"),
             ),
-            models.Index(
+            ListIndex(
                 F("name").asc(),
                 F("id").asc(),
                 name="product_public_name",
                 condition=Q(status="published"),
             ),
-            models.Index(
+            ListIndex(
                 F("vendor"),
                 F("published_at").desc(nulls_last=True),
                 F("id").desc(),
                 name="product_public_vendor_newest",
                 condition=Q(status="published"),
             ),
-            models.Index(
+            ListIndex(
                 F("origin_province"),
                 F("published_at").desc(nulls_last=True),
                 F("id").desc(),

@@ -218,6 +218,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def _count(self, queryset: Any, seen: int) -> tuple[int, str]:
         if not isinstance(queryset, QuerySet):
             return len(queryset), EQ
+        if not (queryset.query.distinct or queryset.query.combinator):
+            queryset = queryset.values("pk")  # no display joins, no per-row subqueries
         counted = queryset.order_by()[: self.count_limit + 1].count()
         if counted <= self.count_limit:
             return max(counted, seen), EQ

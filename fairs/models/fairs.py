@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category
+from core.indexes import ListIndex
 from marketplace.models import Commune, Province
 
 
@@ -152,7 +153,7 @@ class Fair(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             # The public list (fairs.selectors.fairs.fair_list_public) in its order (D86).
-            models.Index(
+            ListIndex(
                 F("starts_at").asc(),
                 F("id").asc(),
                 name="fair_public_starts",

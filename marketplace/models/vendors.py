@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import ListIndex
 from marketplace.models.regions import Commune, Province
 from marketplace.validators import validate_tax_code
 
@@ -79,13 +80,13 @@ class Vendor(models.Model):
         # The public list (approved, by display name) and its province filter walk these in
         # order and stop after a page (D86).
         indexes = [
-            models.Index(
+            ListIndex(
                 F("display_name").asc(),
                 F("id").asc(),
                 name="vendor_public_name",
                 condition=Q(status="approved"),
             ),
-            models.Index(
+            ListIndex(
                 F("province"),
                 F("display_name").asc(),
                 F("id").asc(),
