@@ -20,7 +20,7 @@ def _published_product_count() -> Coalesce:
     lives on a floor above, so it is reached through the reverse relation, never imported."""
     product = Vendor._meta.get_field("products").related_model
     counted = (
-        product.objects.filter(vendor=OuterRef("pk"), status="published")
+        product._default_manager.filter(vendor=OuterRef("pk"), status="published")
         .order_by()
         .values("vendor")
         .annotate(n=Count("pk"))

@@ -26,7 +26,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Field, Model, OrderBy, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import pagination
+from drf_spectacular.plumbing import build_choice_field
+from rest_framework import pagination, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -116,6 +117,16 @@ class SeekKey:
         return [rest]
 
 
+def _relation_schema() -> dict[str, Any]:
+    """As the search's `total_relation` (one TotalRelationEnum in the OpenAPI document)."""
+    schema: dict[str, Any] = build_choice_field(
+        serializers.ChoiceField(choices=[(EQ, EQ), (GTE, GTE)])
+    )
+    meaning = '"eq": count is exact; "gte": there are at least count rows.'
+    schema["description"] = f"{meaning}\n\n{schema['description']}"
+    return schema
+
+
 def _plain(value: Any) -> str:
     """Dates and times in full (microseconds included: the seek compares them exactly)."""
     if isinstance(value, dt.date | dt.time):
@@ -132,7 +143,7 @@ def _term(item: Any) -> tuple[str, bool, str | None] | None:
         return name, item.startswith("-"), None
     if isinstance(item, OrderBy) and isinstance(item.expression, F):
         nulls = "last" if item.nulls_last else "first" if item.nulls_first else None
-        return item.expression.name, item.descending, nulls
+        return str(item.expression.name), item.descending, nulls  # type: ignore[attr-defined]
     return None
 
 
@@ -145,7 +156,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(
         self, queryset: Any, request: Request, view: Any = None
     ) -> list[Any] | None:
-        self.request = request
+        self.request = self.asked = request
         page_size = self.get_page_size(request)
         if not page_size:
             return None
@@ -237,9 +248,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         )
 
     def _url(self, number: int, seek: tuple[str, Model] | None = None) -> str:
-        url = remove_query_param(
-            remove_query_param(self.request.build_absolute_uri(), AFTER), BEFORE
-        )
+        url = remove_query_param(remove_query_param(self.asked.build_absolute_uri(), AFTER), BEFORE)
         if seek is not None and self.key is not None and isinstance(seek[1], Model):
             url = replace_query_param(url, seek[0], self.key.token(seek[1]))
         elif number * self.size > self.max_offset:
@@ -286,11 +295,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "description": "Rows in the list, counted up to API_COUNT_LIMIT "
                 "(see total_relation).",
             },
-            "total_relation": {
-                "type": "string",
-                "enum": [EQ, GTE],
-                "description": '"eq": count is exact; "gte": there are at least count rows.',
-            },
+            "total_relation": _relation_schema(),
             **{k: v for k, v in properties.items() if k != "count"},
         }
         return shape
