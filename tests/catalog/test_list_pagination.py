@@ -163,3 +163,15 @@ def _walk_vendors(api_client, url):
         url = body["next"]
     assert all("OFFSET" not in sql.upper() for sql in sqls)
     return slugs
+
+
+def test_a_page_by_seek_key_or_by_number_costs_the_queries_of_the_first(
+    api_client, catalogue, django_assert_num_queries
+):
+    """Page + gallery prefetch + bounded count, as tests/catalog/test_products_api.py pins for
+    the first page: the seek and the deferred join are one query each."""
+    next_link = api_client.get(LIST, {"page_size": 10}).json()["next"]
+    with django_assert_num_queries(3):
+        assert api_client.get(next_link).status_code == 200
+    with django_assert_num_queries(3):
+        assert api_client.get(LIST, {"page": 4, "page_size": 10}).status_code == 200
