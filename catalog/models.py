@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.validators import validate_gtin
+from core.indexes import ListIndex
 from marketplace.models import Commune, Province, Vendor
 
 
@@ -148,12 +149,50 @@ class Product(models.Model):
                 name="product_vendor_external_id_unique",
             ),
         ]
+        # The public list's orderings (catalog.api.filters.ORDERINGS), each served by a partial
+        # index in exactly its order, nulls included (PostgreSQL reads a plain DESC index nulls
+        # first): the page query walks the index and stops after a page, whatever the
+        # catalogue size (D86). The storefront and province filters have their own for newest.
         indexes = [
-            models.Index(fields=["status", "-published_at"]),
-            models.Index(fields=["status", "price"]),
-            models.Index(fields=["status", "name"]),
+            ListIndex(
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="product_public_newest",
+                condition=Q(status="published"),
+            ),
+            ListIndex(
+                F("price").asc(nulls_last=True),
+                F("id").asc(),
+                name="product_public_price",
+                condition=Q(status="published"),
+            ),
+            ListIndex(
+                F("price").desc(nulls_last=True),
+                F("id").asc(),
+                name="product_public_price_desc",
+                condition=Q(status="published"),
+            ),
+            ListIndex(
+                F("name").asc(),
+                F("id").asc(),
+                name="product_public_name",
+                condition=Q(status="published"),
+            ),
+            ListIndex(
+                F("vendor"),
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="product_public_vendor_newest",
+                condition=Q(status="published"),
+            ),
+            ListIndex(
+                F("origin_province"),
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="product_public_province_newest",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["vendor", "status"]),
-            models.Index(fields=["origin_province", "status"]),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from core.models import AuditLog
 from marketplace.models import MemberRole, User, Vendor, VendorMembership, VendorStatus
@@ -12,24 +13,40 @@ from marketplace.permissions import AnyUser, is_moderator
 from media.selectors import vendor_brand_prefetch
 
 
+def _published_product_count() -> Coalesce:
+    """A storefront's published products, counted per row of the page (an index-only scan of
+    (vendor, status)), not by grouping every product of every storefront before the sort: the
+    list then walks its partial index in order and stops after a page (D86). The product model
+    lives on a floor above, so it is reached through the reverse relation, never imported."""
+    product = Vendor._meta.get_field("products").related_model
+    counted = (
+        product._default_manager.filter(vendor=OuterRef("pk"), status="published")
+        .order_by()
+        .values("vendor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def vendor_list_public() -> QuerySet[Vendor]:
+    """Approved storefronts by display name: the order of the partial index
+    `vendor_public_name` (and `vendor_public_province_name` for the province filter)."""
     return (
         Vendor.objects.filter(status=VendorStatus.APPROVED)
         .select_related("province", "commune")
-        .annotate(
-            product_count=Count("products", filter=Q(products__status="published"), distinct=True)
-        )
+        .annotate(product_count=_published_product_count())
         .prefetch_related(vendor_brand_prefetch())  # +2 queries per page: logo/banner, renditions
+        .order_by("display_name", "id")
     )
 
 
 def vendor_list_visible(user: AnyUser) -> QuerySet[Vendor]:
     qs = (
         Vendor.objects.select_related("province", "commune")
-        .annotate(
-            product_count=Count("products", filter=Q(products__status="published"), distinct=True)
-        )
+        .annotate(product_count=_published_product_count())
         .prefetch_related(vendor_brand_prefetch())
+        .order_by("display_name", "id")
     )
     if is_moderator(user):
         return qs

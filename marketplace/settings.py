@@ -213,6 +213,10 @@ if not 0 <= STATS_CACHE_SECONDS <= 60:
     raise ImproperlyConfigured("STATS_CACHE_SECONDS must be between 0 (no cache) and 60.")
 if PUBLIC_CACHE_MAX_AGE < 0:
     raise ImproperlyConfigured("PUBLIC_CACHE_MAX_AGE must be 0 or more seconds.")
+# Every list's cost is bounded (D86): `count` is counted up to API_COUNT_LIMIT rows (then
+# "total_relation": "gte"), and pages reach API_MAX_OFFSET rows deep (beyond: 400).
+API_COUNT_LIMIT = env.int("API_COUNT_LIMIT", default=1000)
+API_MAX_OFFSET = env.int("API_MAX_OFFSET", default=10_000)
 # Partner API keys (D60-D64): how long a rotated key keeps working next to its successor, and
 # how long a stored Idempotency-Key response is replayed before the nightly clean-up drops it.
 PARTNER_KEY_ROTATION_GRACE_HOURS = env.int("PARTNER_KEY_ROTATION_GRACE_HOURS", default=24)

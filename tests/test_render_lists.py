@@ -232,6 +232,7 @@ def test_product_list_answers_the_bytes_the_serializer_gave(api_client, catalogu
     rows = product_rows()
     expected = {
         "count": len(rows),
+        "total_relation": "eq",
         "next": None,
         "previous": None,
         "results": ProductListSerializer(rows, many=True).data,
@@ -247,6 +248,7 @@ def test_storefront_and_fair_lists_answer_the_serializers_bytes(api_client, cata
     assert body == drf_bytes(
         {
             "count": 2,
+            "total_relation": "eq",
             "next": None,
             "previous": None,
             "results": VendorPublicSerializer(vendors, many=True).data,
@@ -257,6 +259,7 @@ def test_storefront_and_fair_lists_answer_the_serializers_bytes(api_client, cata
     assert body == drf_bytes(
         {
             "count": len(fairs),
+            "total_relation": "eq",
             "next": None,
             "previous": None,
             "results": FairListSerializer(fairs, many=True).data,

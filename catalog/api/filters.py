@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from catalog.models import Product
 from catalog.selectors import category_with_descendants
 from fairs.selectors.exhibitors import products_in_fair
+from marketplace.models import Vendor
 
 ORDERINGS: dict[str, list[Any]] = {
     "newest": [F("published_at").desc(nulls_last=True), "-id"],
@@ -36,7 +37,7 @@ class ProductFilter(filters.FilterSet):
     commune = filters.NumberFilter(
         field_name="origin_commune_id", help_text=_("Commune code."), min_value=0, max_value=INT32
     )
-    vendor = filters.CharFilter(field_name="vendor__slug", help_text=_("Storefront slug."))
+    vendor = filters.CharFilter(method="filter_vendor", help_text=_("Storefront slug."))
     ocop_stars_min = filters.NumberFilter(
         field_name="ocop_stars",
         lookup_expr="gte",
@@ -70,6 +71,15 @@ class ProductFilter(filters.FilterSet):
         self, queryset: QuerySet[Product], name: str, value: str
     ) -> QuerySet[Product]:
         return queryset.filter(category__in=category_with_descendants(value))
+
+    def filter_vendor(
+        self, queryset: QuerySet[Product], name: str, value: str
+    ) -> QuerySet[Product]:
+        # `vendor_id = (the storefront's id)`, not a join on the slug: the planner then reads
+        # product_public_vendor_newest for that storefront in order and stops after a page,
+        # where a join left it guessing the storefront's size and sorting all its products.
+        storefront = Vendor.objects.filter(slug=value).order_by().values("pk")[:1]
+        return queryset.filter(vendor_id=Subquery(storefront))
 
     def filter_fair(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
         return queryset.filter(pk__in=products_in_fair(value))

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category
+from core.indexes import ListIndex
 from marketplace.models import Commune, Province
 
 
@@ -149,7 +150,16 @@ class Fair(models.Model):
                 name="fair_min_stars_3_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            # The public list (fairs.selectors.fairs.fair_list_public) in its order (D86).
+            ListIndex(
+                F("starts_at").asc(),
+                F("id").asc(),
+                name="fair_public_starts",
+                condition=Q(status__in=sorted(s.value for s in PUBLISHED_FAIR_STATUSES)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -146,8 +146,8 @@ class VendorViewSet(
 
     def get_queryset(self) -> QuerySet[Vendor]:
         if self.action == "list":
-            return selectors.vendor_list_public().order_by("display_name", "id")
-        return selectors.vendor_list_visible(self.request.user).order_by("display_name", "id")
+            return selectors.vendor_list_public()
+        return selectors.vendor_list_visible(self.request.user)
 
     def render_rows(self, rows: list[Vendor]) -> list[dict[str, Any]]:
         return [vendor_public_data(vendor) for vendor in rows]

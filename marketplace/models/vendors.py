@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import ListIndex
 from marketplace.models.regions import Commune, Province
 from marketplace.validators import validate_tax_code
 
@@ -76,8 +77,22 @@ class Vendor(models.Model):
                 condition=Q(kind__in=VendorKind.values), name="vendor_kind_valid"
             ),
         ]
+        # The public list (approved, by display name) and its province filter walk these in
+        # order and stop after a page (D86).
         indexes = [
-            models.Index(fields=["status", "display_name"]),
+            ListIndex(
+                F("display_name").asc(),
+                F("id").asc(),
+                name="vendor_public_name",
+                condition=Q(status="approved"),
+            ),
+            ListIndex(
+                F("province"),
+                F("display_name").asc(),
+                F("id").asc(),
+                name="vendor_public_province_name",
+                condition=Q(status="approved"),
+            ),
             models.Index(fields=["province", "status"]),
         ]
 
