@@ -66,6 +66,47 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def _ticks(pid: int, first: int, last: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        # after the ")": state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based)
+        return sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[first:last])
+
+
+def database_cpu() -> dict[int, int]:
+    """CPU ticks of each PostgreSQL backend serving this database (the web workers' persistent
+    connections), read from /proc: the database is on this machine. Empty if not readable."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    ticks = {}
+    for pid in pids:
+        try:
+            ticks[pid] = _ticks(pid, 11, 13)
+        except OSError:  # not ours to read, or gone
+            continue
+    return ticks
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds used so far by gunicorn: the master, its live workers and the workers it has
+    reaped (max_requests recycling). Neighbours on the machine barely change this figure."""
+    total = _ticks(master, 11, 15)
+    for task in Path(f"/proc/{master}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                total += _ticks(int(child), 11, 13)
+            except OSError:  # exited meanwhile: counted in the master's cutime next time
+                continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 # --- the paths -------------------------------------------------------------------------------
 
 
@@ -129,7 +170,9 @@ def build_paths(queries: int, seed: int) -> tuple[dict[str, list[str]], dict[str
 # --- the server --------------------------------------------------------------------------------
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+def start_server(
+    env: dict[str, str], port: int, log: Path, max_requests: int | None
+) -> subprocess.Popen:
     cmd = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "marketplace.wsgi:application",
@@ -142,6 +185,8 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
         "--control-socket",
         str(log.parent / "gunicorn.ctl"),
     ]
+    if max_requests is not None:
+        cmd += ["--max-requests", str(max_requests)]
     with open(log, "ab") as out:
         server = subprocess.Popen(  # noqa: S603
             cmd, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
@@ -190,7 +235,7 @@ def check(port: int, name: str, path: str) -> str:
 
 
 def wrk(
-    port: int, paths_file: Path, *, seconds: int, connections: int, threads: int
+    port: int, paths_file: Path, *, seconds: int, connections: int, threads: int, master: int
 ) -> dict[str, Any]:
     cmd = [
         "wrk",
@@ -205,9 +250,14 @@ def wrk(
         "--",
         str(paths_file),
     ]
+    cpu_before, db_before = server_cpu(master), database_cpu()
     out = subprocess.run(  # noqa: S603
         cmd, capture_output=True, text=True, timeout=seconds + 30, check=False
     )
+    cpu, db_after = server_cpu(master) - cpu_before, database_cpu()
+    # a backend that ended during the run loses its last share (rare: workers recycled)
+    db_cpu = sum(t - db_before.get(pid, 0) for pid, t in db_after.items())
+    db_cpu /= os.sysconf("SC_CLK_TCK")
     for line in out.stdout.splitlines():
         if line.startswith("HTTP_READS_JSON "):
             raw = json.loads(line.split(" ", 1)[1])
@@ -223,6 +273,8 @@ def wrk(
         "p95_ms": round(lat["p95"] / 1000, 1),
         "p99_ms": round(lat["p99"] / 1000, 1),
         "max_ms": round(lat["max"] / 1000, 1),
+        "cpu_ms": round(cpu * 1000 / raw["requests"], 2) if raw["requests"] else 0.0,
+        "db_cpu_ms": round(db_cpu * 1000 / raw["requests"], 2) if raw["requests"] else 0.0,
         "errors": {k: v for k, v in raw["errors"].items() if v},
     }
 
@@ -241,6 +293,8 @@ def summarise(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, An
             "p50_ms": round(statistics.median(x["p50_ms"] for x in rs), 1),
             "p95_ms": round(statistics.median(x["p95_ms"] for x in rs), 1),
             "p99_ms": round(statistics.median(x["p99_ms"] for x in rs), 1),
+            "cpu_ms": round(statistics.median(x["cpu_ms"] for x in rs), 2),
+            "db_cpu_ms": round(statistics.median(x["db_cpu_ms"] for x in rs), 2),
             "ratio": round(statistics.median(x["ratio"] for x in rs), 4),
             "errors": sum(sum(x["errors"].values()) for x in rs),
         }
@@ -259,8 +313,11 @@ def goal(name: str, s: dict[str, Any]) -> str:
 
 def print_table(title: str, rows: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:
     print(f"\n{title}")
-    print("| path | req/s | p50 ms | p95 ms | p99 ms | / healthz | errors | goal (issue 11) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| path | req/s | p50 ms | p95 ms | p99 ms | / healthz | CPU ms/req: gunicorn, "
+        "PostgreSQL | errors | goal (issue 11) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, s in rows.items():
         rps = f"{s['rps']:,.0f}"
         if "rps_min" in s:
@@ -268,7 +325,7 @@ def print_table(title: str, rows: dict[str, dict[str, Any]], labels: dict[str, s
         errors = s["errors"] if isinstance(s["errors"], int) else sum(s["errors"].values())
         print(
             f"| {labels[name]} | {rps} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
-            f"{s['ratio']:.1%} | {errors} | {goal(name, s)} |"
+            f"{s['ratio']:.1%} | {s['cpu_ms']}, {s['db_cpu_ms']} | {errors} | {goal(name, s)} |"
         )
 
 
@@ -285,6 +342,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--port", type=int, default=0, help="default: a free one")
     parser.add_argument("--only", help="comma-separated path names (healthz always runs)")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="override the shipped max_requests (0: never recycle workers); default as shipped",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--keep-log", action="store_true", help="keep gunicorn's log")
     args = parser.parse_args()
@@ -340,6 +402,7 @@ def main() -> int:
     print(
         f"gunicorn: {ROOT / 'gunicorn.conf.py'} as shipped (WEB_CONCURRENCY="
         f"{os.environ.get('WEB_CONCURRENCY', 'unset: 3 sync workers')}), bind 127.0.0.1 only"
+        + ("" if args.max_requests is None else f", max_requests {args.max_requests}")
     )
     print(
         f"throttle limits raised for this run: THROTTLE_ANON={THROTTLE} THROTTLE_USER={THROTTLE} "
@@ -357,7 +420,7 @@ def main() -> int:
         for attempt in range(3):
             port = args.port or free_port()
             try:
-                server = start_server(env, port, log)
+                server = start_server(env, port, log, args.max_requests)
                 break
             except RuntimeError as exc:
                 print(f"gunicorn on {port}: {exc}", file=sys.stderr)
@@ -367,7 +430,7 @@ def main() -> int:
             print(f"check {name}: {lines[0]} -> {check(port, name, lines[0])}")
         for name in paths:
             wrk(port, files[name], seconds=args.warmup, connections=args.connections,
-                threads=args.threads)  # fmt: skip
+                threads=args.threads, master=server.pid)  # fmt: skip
         for number in range(1, args.rounds + 1):
             result: dict[str, dict[str, Any]] = {}
             for name in paths:
@@ -377,6 +440,7 @@ def main() -> int:
                     seconds=args.duration,
                     connections=args.connections,
                     threads=args.threads,
+                    master=server.pid,
                 )
                 result[name]["ratio"] = result[name]["rps"] / result["healthz"]["rps"]
             rounds.append(result)
