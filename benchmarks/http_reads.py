@@ -94,6 +94,11 @@ def database_cpu() -> dict[int, int]:
     return ticks
 
 
+def boots(log: Path) -> int:
+    """Workers gunicorn has started so far (its log says so for each)."""
+    return log.read_text(errors="replace").count("Booting worker") if log.exists() else 0
+
+
 def server_cpu(master: int) -> float:
     """CPU seconds used so far by gunicorn: the master, its live workers and the workers it has
     reaped (max_requests recycling). Neighbours on the machine barely change this figure."""
@@ -235,7 +240,14 @@ def check(port: int, name: str, path: str) -> str:
 
 
 def wrk(
-    port: int, paths_file: Path, *, seconds: int, connections: int, threads: int, master: int
+    port: int,
+    paths_file: Path,
+    *,
+    seconds: int,
+    connections: int,
+    threads: int,
+    master: int,
+    log: Path,
 ) -> dict[str, Any]:
     cmd = [
         "wrk",
@@ -250,11 +262,12 @@ def wrk(
         "--",
         str(paths_file),
     ]
-    cpu_before, db_before = server_cpu(master), database_cpu()
+    cpu_before, db_before, boots_before = server_cpu(master), database_cpu(), boots(log)
     out = subprocess.run(  # noqa: S603
         cmd, capture_output=True, text=True, timeout=seconds + 30, check=False
     )
     cpu, db_after = server_cpu(master) - cpu_before, database_cpu()
+    booted = boots(log) - boots_before
     # a backend that ended during the run loses its last share (rare: workers recycled)
     db_cpu = sum(t - db_before.get(pid, 0) for pid, t in db_after.items())
     db_cpu /= os.sysconf("SC_CLK_TCK")
@@ -276,6 +289,9 @@ def wrk(
         "cpu_ms": round(cpu * 1000 / raw["requests"], 2) if raw["requests"] else 0.0,
         "db_cpu_ms": round(db_cpu * 1000 / raw["requests"], 2) if raw["requests"] else 0.0,
         "errors": {k: v for k, v in raw["errors"].items() if v},
+        # workers started during the window (max_requests recycling): their start-up CPU
+        # lands in this window's gunicorn CPU
+        "boots": booted,
     }
 
 
@@ -297,6 +313,7 @@ def summarise(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, An
             "db_cpu_ms": round(statistics.median(x["db_cpu_ms"] for x in rs), 2),
             "ratio": round(statistics.median(x["ratio"] for x in rs), 4),
             "errors": sum(sum(x["errors"].values()) for x in rs),
+            "boots": sum(x["boots"] for x in rs),
         }
     return summary
 
@@ -315,9 +332,9 @@ def print_table(title: str, rows: dict[str, dict[str, Any]], labels: dict[str, s
     print(f"\n{title}")
     print(
         "| path | req/s | p50 ms | p95 ms | p99 ms | / healthz | CPU ms/req: gunicorn, "
-        "PostgreSQL | errors | goal (issue 11) |"
+        "PostgreSQL | errors | worker boots | goal (issue 11) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, s in rows.items():
         rps = f"{s['rps']:,.0f}"
         if "rps_min" in s:
@@ -325,7 +342,8 @@ def print_table(title: str, rows: dict[str, dict[str, Any]], labels: dict[str, s
         errors = s["errors"] if isinstance(s["errors"], int) else sum(s["errors"].values())
         print(
             f"| {labels[name]} | {rps} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
-            f"{s['ratio']:.1%} | {s['cpu_ms']}, {s['db_cpu_ms']} | {errors} | {goal(name, s)} |"
+            f"{s['ratio']:.1%} | {s['cpu_ms']}, {s['db_cpu_ms']} | {errors} | {s['boots']} | "
+            f"{goal(name, s)} |"
         )
 
 
@@ -430,7 +448,7 @@ def main() -> int:
             print(f"check {name}: {lines[0]} -> {check(port, name, lines[0])}")
         for name in paths:
             wrk(port, files[name], seconds=args.warmup, connections=args.connections,
-                threads=args.threads, master=server.pid)  # fmt: skip
+                threads=args.threads, master=server.pid, log=log)  # fmt: skip
         for number in range(1, args.rounds + 1):
             result: dict[str, dict[str, Any]] = {}
             for name in paths:
@@ -441,6 +459,7 @@ def main() -> int:
                     connections=args.connections,
                     threads=args.threads,
                     master=server.pid,
+                    log=log,
                 )
                 result[name]["ratio"] = result[name]["rps"] / result["healthz"]["rps"]
             rounds.append(result)
@@ -449,7 +468,7 @@ def main() -> int:
         if server is not None:
             stop_server(server)
         signal.signal(signal.SIGTERM, previous)
-        boots = log.read_text(errors="replace").count("Booting worker") if log.exists() else 0
+        booted = boots(log)
         if args.keep_log:
             print(f"gunicorn log kept: {log}")
         else:
@@ -458,7 +477,7 @@ def main() -> int:
     summary = summarise(rounds)
     print_table(f"median of {len(rounds)} rounds (min–max req/s)", summary, labels)
     print(
-        f"\nload average after {load_after}; worker boots {boots} (3 at start, the rest "
+        f"\nload average after {load_after}; worker boots {booted} (3 at start, the rest "
         f"max_requests recycling); {time.monotonic() - started:.0f} s in all"
     )
     if args.json:
@@ -466,7 +485,7 @@ def main() -> int:
             "facts": facts,
             "config": vars(args) | {"database_url": None, "cache_url": None, "throttle": THROTTLE},
             "load_average": {"before": load_before, "after": load_after},
-            "worker_boots": boots,
+            "worker_boots": booted,
             "rounds": rounds,
             "summary": summary,
         }
