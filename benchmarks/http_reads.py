@@ -6,14 +6,16 @@ One command (PostgreSQL and Redis of your own; the database migrated and loaded 
     DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/DB CACHE_URL=redis://127.0.0.1:PORT/1 \
         .venv/bin/python benchmarks/http_reads.py [--duration 10] [--rounds 3] [--json FILE]
 
-It needs `wrk` (Debian: `apt-get install -y wrk`, package 4.1.0 in bookworm).
+It needs `wrk` (Debian: `apt-get install -y wrk`, package 4.1.0 in bookworm). A full fair
+fill for the fairs list: `python -m benchmarks.search.catalogue --products 0 --fairs 60`.
+Results and method: docs/benchmarks.md, "HTTP reads".
 
 What it does, bounded in time and talking only to 127.0.0.1:
 
 1. builds the request paths from the database it is given: the search query mix of
    `benchmarks.search.run.build_mix` (narrow, broad, filtered, faceted and typo queries as
    `/api/v1/search/products/` parameters; its suggest prefixes for `/api/v1/search/suggest/`)
-   and the deep page (`page=500`, or the last page when the catalogue has fewer);
+   and the deep page (`page=500`, or the last full page when the catalogue has fewer);
 2. starts gunicorn with the shipped `gunicorn.conf.py` (3 sync workers unless WEB_CONCURRENCY
    says otherwise, max_requests 2000, access log on) on a free port of 127.0.0.1, with
    `DJANGO_DEBUG=false` and the anonymous and user throttle limits raised through the settings'
@@ -22,7 +24,9 @@ What it does, bounded in time and talking only to 127.0.0.1:
 3. checks every path answers 200 (and 20 rows for the lists), warms every path up with wrk;
 4. runs `wrk -t2 -c16` for a fixed duration per path, round by round, `/healthz` first in each
    round, and prints req/s, p50/p95/p99 per path and the ratio to `/healthz` of the same round
-   (the ratio is the figure that holds on a shared machine), then the median over the rounds;
+   (the ratio is the figure that holds on a shared machine), the CPU per request of gunicorn
+   and of the PostgreSQL backends (from /proc: the least noisy figure), the errors and the
+   workers gunicorn (re)started in the window, then the median over the rounds;
 5. stops gunicorn (its whole process group) whatever happens.
 """
 
