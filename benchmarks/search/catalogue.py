@@ -1,7 +1,7 @@
 """A fast generator of realistic Vietnamese catalogues for the search benchmarks.
 
     DATABASE_URL=postgres://…/gt_bench .venv/bin/python -m benchmarks.search.catalogue \
-        --products 100000 [--seed 1] [--wipe] [--index]
+        --products 100000 [--seed 1] [--wipe] [--index] [--fairs 60]
 
 Storefronts (one per ~50 products) spread over the 34 provinces and their communes; products
 named the way exchanges name them ("Mật ong rừng Tam Đảo – hũ 500 ml", "Chè búp tím Thanh Ba
@@ -9,6 +9,8 @@ loại 1"), in the category that fits, with prices in VND, ~8% with a verified O
 (some expired), ~6% unpublished and ~3% of storefronts suspended. Everything is bulk inserted
 (no services, no audit rows): it is test data, not a demo. `--index` then fills the search index
 of the configured backend (SEARCH_BACKEND) with `backend.rebuild()` and prints the time taken.
+`--fairs N` adds N fairs in listed statuses (open, running, closed, finished) over the
+provinces, so that `/api/v1/fairs/` has full pages for `benchmarks/http_reads.py`.
 
 The same module provides the query vocabulary `benchmarks.search.run` draws its query mix from.
 """
@@ -272,6 +274,7 @@ def generate(*, products: int, seed: int, wipe: bool) -> dict[str, int]:
         Unit,
     )
     from core.text import slugify_vi
+    from fairs.models import Fair
     from marketplace.models import Commune, Vendor, VendorKind, VendorStatus
 
     rng = random.Random(seed)
@@ -280,6 +283,7 @@ def generate(*, products: int, seed: int, wipe: bool) -> dict[str, int]:
             OcopCertificate.objects.filter(product__slug__startswith="bench-").delete()
             Product.objects.filter(slug__startswith="bench-").delete()
             Vendor.objects.filter(slug__startswith="bench-").delete()
+            Fair.objects.filter(slug__startswith="bench-fair-").delete()
     categories = {c.slug: c.pk for c in Category.objects.all()}
     units = {u.code: u.pk for u in Unit.objects.all()}
     communes: dict[int, list[tuple[int, str]]] = {}
@@ -427,16 +431,62 @@ def generate(*, products: int, seed: int, wipe: bool) -> dict[str, int]:
     }
 
 
+def generate_fairs(*, fairs: int, seed: int) -> int:
+    """`fairs` listed fairs (slug bench-fair-*), bulk inserted like the rest."""
+    from django.utils import timezone
+
+    from fairs.models import Fair, FairKind, FairStatus
+    from marketplace.models import Commune
+
+    rng = random.Random(seed)
+    communes = list(Commune.objects.values_list("code", "name", "province_id", "province__name"))
+    start = Fair.objects.filter(slug__startswith="bench-fair-").count()
+    now = timezone.now()
+    statuses = [FairStatus.OPEN, FairStatus.RUNNING, FairStatus.CLOSED, FairStatus.FINISHED]
+    rows = []
+    for i in range(fairs):
+        code, commune, province, pname = rng.choice(communes)
+        status = rng.choices(statuses, weights=[4, 1, 1, 4])[0]
+        offset = {"open": 30, "running": -1, "closed": 5, "finished": -200}[status]
+        starts = now + dt.timedelta(days=offset + rng.randint(0, 60), hours=rng.randint(0, 23))
+        kind = rng.choice([FairKind.PHYSICAL, FairKind.PHYSICAL, FairKind.HYBRID])
+        rows.append(
+            Fair(
+                slug=f"bench-fair-{start + i}",
+                name=f"Hội chợ OCOP {commune} {starts.year} – {pname}",
+                kind=kind,
+                description=f"Hội chợ giới thiệu sản phẩm OCOP của {pname}.",
+                venue=f"Nhà văn hoá {commune}",
+                province_id=province,
+                commune_id=code,
+                online_url="https://hoicho.example.vn/" if kind == FairKind.HYBRID else "",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(days=rng.randint(2, 5)),
+                registration_opens_at=starts - dt.timedelta(days=90),
+                registration_closes_at=starts - dt.timedelta(days=rng.choice([1, 7, 14])),
+                visitor_capacity=rng.choice([None, 500, 2000]),
+                status=status,
+                published_at=now - dt.timedelta(days=100),
+            )
+        )
+    Fair.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--wipe", action="store_true", help="remove earlier bench-* rows first")
     parser.add_argument("--index", action="store_true", help="rebuild the search index after")
+    parser.add_argument("--fairs", type=int, default=0, help="also add this many listed fairs")
     args = parser.parse_args()
     _setup()
-    result = generate(products=args.products, seed=args.seed, wipe=args.wipe)
-    print(f"generated: {result}")
+    if args.products:
+        result = generate(products=args.products, seed=args.seed, wipe=args.wipe)
+        print(f"generated: {result}")
+    if args.fairs:
+        print(f"fairs: {generate_fairs(fairs=args.fairs, seed=args.seed):,}")
     if args.index:
         import search
 

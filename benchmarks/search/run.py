@@ -1,7 +1,8 @@
 """The search query-mix runner: p50/p95 of the backend call, server-side.
 
     DATABASE_URL=… .venv/bin/python -m benchmarks.search.run \
-        [--backend database|elasticsearch] [--queries 600] [--warmup 60] [--seed 7] [--json FILE]
+        [--backend database|elasticsearch] [--queries 600] [--warmup 60] [--seed 7] [--json FILE] \
+        [--no-peer]
 
 Draws a realistic mix from the catalogue in the database (generate it first with
 `python -m benchmarks.search.catalogue`):
@@ -17,12 +18,19 @@ Draws a realistic mix from the catalogue in the database (generate it first with
 
 Only facets of the faceted class are computed (`with_facets=False` elsewhere). Each query's
 backend call is timed with `time.perf_counter()`; nothing of the HTTP layer is included.
+
+The same-run naive peer: right after each backend call, the same text goes to a plain
+`name__icontains` match over the public products of the same database (the newest 20 and the
+count; 10 names for a suggestion; no filters, facets, folding or ranking), which is what a first
+version without a search backend would do. Its p50/p95 and the ratio backend / peer are reported
+next to the backend's, so the figure reads as a ratio that holds on a busy machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -109,13 +117,37 @@ def build_mix(n: int, seed: int) -> list[tuple[str, Any]]:
     return mix
 
 
-def run(backend_name: str, queries: int, warmup: int, seed: int) -> dict[str, Any]:
+def naive_peer(kind: str, query: Any) -> int:
+    """The naive peer: a plain `name__icontains` over the public products, nothing else."""
+    from catalog.models import Product
+    from catalog.selectors import product_public_filter
+
+    text = query if kind == "suggest" else query.q
+    qs = Product.objects.filter(product_public_filter(), name__icontains=text)
+    if kind == "suggest":
+        return len(list(qs.order_by("name").values_list("name", flat=True)[:10]))
+    rows = list(qs.order_by("-published_at", "-id").values_list("id", "name", "price")[:20])
+    return qs.count() + len(rows)
+
+
+def _stats(ts: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(ts), 1),
+        "p95_ms": round(_percentile(ts, 95), 1),
+        "max_ms": round(max(ts), 1),
+    }
+
+
+def run(
+    backend_name: str, queries: int, warmup: int, seed: int, peer: bool = True
+) -> dict[str, Any]:
     import search
     from catalog.models import Product
 
     backend = search.backend(backend_name)
     mix = build_mix(queries + warmup, seed)
     timings: dict[str, list[float]] = {}
+    peer_timings: dict[str, list[float]] = {}
     hits = 0
     for i, (kind, query) in enumerate(mix):
         started = time.perf_counter()
@@ -124,8 +156,14 @@ def run(backend_name: str, queries: int, warmup: int, seed: int) -> dict[str, An
         else:
             hits += backend.search_products(query).total
         elapsed = (time.perf_counter() - started) * 1000
+        if peer:
+            started = time.perf_counter()
+            hits += naive_peer(kind, query)
+            peer_elapsed = (time.perf_counter() - started) * 1000
         if i >= warmup:
             timings.setdefault(kind, []).append(elapsed)
+            if peer:
+                peer_timings.setdefault(kind, []).append(peer_elapsed)
     every = [t for ts in timings.values() for t in ts]
     report: dict[str, Any] = {
         "backend": backend.name,
@@ -134,18 +172,23 @@ def run(backend_name: str, queries: int, warmup: int, seed: int) -> dict[str, An
         "classes": {},
     }
     for kind, ts in sorted(timings.items()):
-        report["classes"][kind] = {
-            "n": len(ts),
-            "p50_ms": round(statistics.median(ts), 1),
-            "p95_ms": round(_percentile(ts, 95), 1),
-            "max_ms": round(max(ts), 1),
-        }
-    report["all"] = {
-        "p50_ms": round(statistics.median(every), 1),
-        "p95_ms": round(_percentile(every, 95), 1),
-        "max_ms": round(max(every), 1),
-    }
+        report["classes"][kind] = {"n": len(ts), **_stats(ts)}
+        if peer:
+            report["classes"][kind]["peer"] = _stats(peer_timings[kind])
+    report["all"] = _stats(every)
+    if peer:
+        peer_every = [t for ts in peer_timings.values() for t in ts]
+        report["all"]["peer"] = _stats(peer_every)
+        report["peer"] = "name__icontains over the public products, same run, same queries"
     return report
+
+
+def _peer_columns(r: dict[str, Any]) -> str:
+    if "peer" not in r:
+        return ""
+    p = r["peer"]
+    ratio = r["p50_ms"] / p["p50_ms"] if p["p50_ms"] else 0.0
+    return f" {p['p50_ms']} | {p['p95_ms']} | {ratio:.2f} |"
 
 
 def main() -> None:
@@ -155,17 +198,36 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the report to this file")
+    parser.add_argument("--no-peer", action="store_true", help="skip the naive icontains peer")
     args = parser.parse_args()
     _setup()
-    report = run(args.backend, args.queries, args.warmup, args.seed)
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    report = run(args.backend, args.queries, args.warmup, args.seed, peer=not args.no_peer)
+    report["load_average"] = {
+        "before": load_before,
+        "after": [round(x, 2) for x in os.getloadavg()],
+    }
     print(
         f"backend {report['backend']}, {report['products']:,} products, {report['queries']} queries"
+        f"; load average {report['load_average']['before']} -> {report['load_average']['after']}"
     )
-    print("| class | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
+    head = "| class | n | p50 ms | p95 ms | max ms |"
+    rule = "|---|---|---|---|---|"
+    if not args.no_peer:
+        head += " peer p50 ms | peer p95 ms | p50 backend / peer |"
+        rule += "---|---|---|"
+        print(f"peer: {report['peer']}")
+    print(f"{head}\n{rule}")
     for kind, r in report["classes"].items():
-        print(f"| {kind} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+        print(
+            f"| {kind} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |"
+            + _peer_columns(r)
+        )
     a = report["all"]
-    print(f"| **all** | {report['queries']} | {a['p50_ms']} | {a['p95_ms']} | {a['max_ms']} |")
+    print(
+        f"| **all** | {report['queries']} | {a['p50_ms']} | {a['p95_ms']} | {a['max_ms']} |"
+        + _peer_columns(a)
+    )
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)

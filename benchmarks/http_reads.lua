@@ -1,0 +1,49 @@
+-- wrk script for benchmarks/http_reads.py (not meant to be run on its own).
+--
+--   wrk -t2 -c16 -d10s -s benchmarks/http_reads.lua http://127.0.0.1:PORT -- PATHS_FILE
+--
+-- PATHS_FILE holds one request path per line ("/api/v1/products/?page=2"); every connection
+-- cycles through them, each wrk thread from a different offset, so a query mix is spread
+-- evenly. done() prints one line "HTTP_READS_JSON {...}" with the request count, the duration,
+-- the errors and the latency percentiles (microseconds) over every thread, which the Python
+-- driver parses.
+
+local paths = {}
+local cursor = 0
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+
+function init(args)
+  local file = assert(io.open(args[1], "r"))
+  for line in file:lines() do
+    if #line > 0 then
+      paths[#paths + 1] = line
+    end
+  end
+  file:close()
+  assert(#paths > 0, "no paths in " .. args[1])
+  -- `id` is set by setup(); spread the threads over the mix
+  cursor = ((id or 0) * 7919) % #paths
+end
+
+function request()
+  cursor = cursor % #paths + 1
+  return wrk.format("GET", paths[cursor], { ["Accept"] = "application/json" })
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'HTTP_READS_JSON {"requests": %d, "duration_us": %d, "bytes": %d, '
+      .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, '
+      .. '"latency_us": {"p50": %d, "p95": %d, "p99": %d, "max": %d, "mean": %.1f}}\n',
+    summary.requests, summary.duration, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean
+  ))
+end
