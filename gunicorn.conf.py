@@ -4,6 +4,7 @@ WEB_CONCURRENCY sets the worker processes (default 3); GUNICORN_CMD_ARGS overrid
 Django's own settings stay in marketplace/settings.py.
 """
 
+import gc
 import os
 
 # Inside the container the port is published by docker; the address is the container's own.
@@ -20,3 +21,14 @@ accesslog = "-"
 errorlog = "-"
 # Only the reverse proxy in front reaches the container, and it sets X-Forwarded-*.
 forwarded_allow_ips = "*"
+
+
+def post_worker_init(worker: object) -> None:
+    """Once the worker has loaded Django: keep what start-up allocated (modules, settings, URL
+    patterns) out of the cyclic garbage collector's passes, and run its youngest pass less
+    often. A request allocates many short-lived containers (rows, dicts, querysets) that plain
+    reference counting frees; the default threshold (700) made the collector walk them again
+    and again (docs/benchmarks.md, HTTP reads: the GC hook)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
