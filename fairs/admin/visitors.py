@@ -45,6 +45,7 @@ from fairs.models import (
 )
 from fairs.report_exports import report_file_response
 from fairs.services import meetings as meeting_services
+from fairs.services import schedule
 from fairs.services import visitors as visitor_services
 from fairs.services._common import require_fair_manager
 from marketplace.models import User
@@ -242,7 +243,7 @@ class MeetingSlotAdmin(SlotAdminBase):
 
     def save_model(self, request: HttpRequest, obj: MeetingSlot, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        saved = meeting_services.slot_create(
+        saved = schedule.slot_create(
             fair=data["fair"],
             starts_at=data["starts_at"],
             duration_minutes=data["duration_minutes"],
@@ -256,7 +257,7 @@ class MeetingSlotAdmin(SlotAdminBase):
         done = 0
         for slot in queryset.order_by("pk"):
             try:
-                meeting_services.slot_delete(slot=slot, actor=acting_user(request))
+                schedule.slot_delete(slot=slot, actor=acting_user(request))
             except DomainError as exc:
                 self.message_user(request, f"{slot}: {exc.detail}", messages.ERROR)
             else:
@@ -287,13 +288,13 @@ class MeetingTableAdmin(SlotAdminBase):
         actor = acting_user(request)
         if change:
             if "is_active" in form.changed_data:
-                meeting_services.table_set_active(
+                schedule.table_set_active(
                     table=MeetingTable.objects.get(pk=obj.pk),
                     is_active=form.cleaned_data["is_active"],
                     actor=actor,
                 )
             return
-        saved = meeting_services.table_create(
+        saved = schedule.table_create(
             fair=form.cleaned_data["fair"],
             name=form.cleaned_data["name"],
             position=form.cleaned_data.get("position") or 0,

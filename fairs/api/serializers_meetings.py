@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from fairs.api.serializers_exhibitors import FairRefSerializer
 from fairs.models import Meeting, MeetingSlot, MeetingStatus, MeetingTable
-from fairs.services.meetings import MAX_TABLES_PER_GENERATION
+from fairs.services.schedule import MAX_TABLES_PER_GENERATION
 from marketplace.api.serializers import VendorRefSerializer
 
 

@@ -35,6 +35,7 @@ from fairs.api.serializers_meetings import (
 from fairs.models import Meeting, MeetingSlot, MeetingTable
 from fairs.selectors import meetings as selectors
 from fairs.services import meetings as services
+from fairs.services import schedule
 from fairs.services._common import can_manage_fair
 from marketplace.permissions import acting_user as _user
 
@@ -63,7 +64,7 @@ class MeetingSlotViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = SlotCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        slot = services.slot_create(fair=self.fair, actor=_user(request), **data.validated_data)
+        slot = schedule.slot_create(fair=self.fair, actor=_user(request), **data.validated_data)
         fresh = self.get_queryset().get(pk=slot.pk)
         return Response(SlotSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -78,7 +79,7 @@ class MeetingSlotViewSet(
         data = SlotGenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        made = services.slot_generate(
+        made = schedule.slot_generate(
             fair=self.fair,
             day=v["date"],
             start=v["start"],
@@ -91,7 +92,7 @@ class MeetingSlotViewSet(
         return Response(SlotSerializer(fresh, many=True).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.slot_delete(slot=self.get_object(), actor=_user(request))
+        schedule.slot_delete(slot=self.get_object(), actor=_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -120,14 +121,14 @@ class MeetingTableViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = TableCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        table = services.table_create(fair=self.fair, actor=_user(request), **data.validated_data)
+        table = schedule.table_create(fair=self.fair, actor=_user(request), **data.validated_data)
         return Response(TableSerializer(table).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TableUpdateSerializer, responses=TableSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = TableUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        table = services.table_set_active(
+        table = schedule.table_set_active(
             table=self.get_object(), actor=_user(request), **data.validated_data
         )
         return Response(TableSerializer(table).data)
@@ -141,7 +142,7 @@ class MeetingTableViewSet(
         """Add `count` tables named prefix + number (B01, B02, …)."""
         data = TableGenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        made = services.table_generate(fair=self.fair, actor=_user(request), **data.validated_data)
+        made = schedule.table_generate(fair=self.fair, actor=_user(request), **data.validated_data)
         return Response(TableSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
 

@@ -14,6 +14,7 @@ from core.errors import Conflict, NotAllowed, TransitionError, ValidationFailed
 from core.models import AuditLog
 from fairs.models import Meeting, MeetingSlot, MeetingStatus
 from fairs.services import meetings as svc
+from fairs.services import schedule
 from tests.factories import MembershipFactory, UserFactory
 from tests.factories.fairs import ExhibitorApplicationFactory
 from tests.factories.fairs_visitors import MeetingFactory, SlotFactory, TableFactory
@@ -52,7 +53,7 @@ def _request(fair, vendor, buyer=None, **kw):
 
 def test_generate_slots_every_20_minutes(fair, organizer):
     day = timezone.localtime(fair.starts_at).date() + dt.timedelta(days=1)
-    made = svc.slot_generate(
+    made = schedule.slot_generate(
         fair=fair,
         day=day,
         start=dt.time(9, 0),
@@ -67,13 +68,13 @@ def test_generate_slots_every_20_minutes(fair, organizer):
     assert str(first.tzinfo) == "Asia/Ho_Chi_Minh"
     # Running it again adds nothing; a shifted grid would overlap and is refused whole.
     assert (
-        svc.slot_generate(
+        schedule.slot_generate(
             fair=fair, day=day, start=dt.time(9), end=dt.time(12), every_minutes=20, actor=organizer
         )
         == []
     )
     with pytest.raises(Conflict) as exc:
-        svc.slot_generate(
+        schedule.slot_generate(
             fair=fair,
             day=day,
             start=dt.time(11, 50),
@@ -88,7 +89,7 @@ def test_generate_slots_every_20_minutes(fair, organizer):
 def test_slot_generation_refusals(fair, organizer, other_organizer):
     day = timezone.localtime(fair.starts_at).date() + dt.timedelta(days=1)
     with pytest.raises(NotAllowed):
-        svc.slot_generate(
+        schedule.slot_generate(
             fair=fair,
             day=day,
             start=dt.time(9),
@@ -97,7 +98,7 @@ def test_slot_generation_refusals(fair, organizer, other_organizer):
             actor=other_organizer,
         )
     with pytest.raises(ValidationFailed):  # outside the fair
-        svc.slot_generate(
+        schedule.slot_generate(
             fair=fair,
             day=day + dt.timedelta(days=30),
             start=dt.time(9),
@@ -106,7 +107,7 @@ def test_slot_generation_refusals(fair, organizer, other_organizer):
             actor=organizer,
         )
     with pytest.raises(ValidationFailed):  # longer than the step: slots would overlap
-        svc.slot_generate(
+        schedule.slot_generate(
             fair=fair,
             day=day,
             start=dt.time(9),
@@ -119,19 +120,19 @@ def test_slot_generation_refusals(fair, organizer, other_organizer):
 
 
 def test_tables_generated_after_the_existing_ones(fair, organizer):
-    svc.table_create(fair=fair, name="B01", actor=organizer)
-    made = svc.table_generate(fair=fair, count=3, prefix="B", actor=organizer)
+    schedule.table_create(fair=fair, name="B01", actor=organizer)
+    made = schedule.table_generate(fair=fair, count=3, prefix="B", actor=organizer)
     assert [t.name for t in made] == ["B02", "B03", "B04"]
     with pytest.raises(Conflict):
-        svc.table_create(fair=fair, name="B02", actor=organizer)
+        schedule.table_create(fair=fair, name="B02", actor=organizer)
 
 
 def test_a_slot_with_meetings_cannot_be_deleted(fair, organizer, exhibitor, slots, tables):
     meeting = _request(fair, exhibitor)
     svc.meeting_accept(meeting=meeting, slot=slots[0], actor=organizer)
     with pytest.raises(Conflict):
-        svc.slot_delete(slot=slots[0], actor=organizer)
-    svc.slot_delete(slot=slots[1], actor=organizer)
+        schedule.slot_delete(slot=slots[0], actor=organizer)
+    schedule.slot_delete(slot=slots[1], actor=organizer)
     assert MeetingSlot.objects.filter(fair=fair).count() == 2
 
 
@@ -230,7 +231,7 @@ def test_no_table_free(fair, exhibitor, other_exhibitor, owner, other_owner, slo
 
 def test_inactive_tables_get_no_meetings(fair, organizer, exhibitor, owner, slots):
     table = TableFactory(fair=fair)
-    svc.table_set_active(table=table, is_active=False, actor=organizer)
+    schedule.table_set_active(table=table, is_active=False, actor=organizer)
     with pytest.raises(Conflict) as exc:
         svc.meeting_accept(meeting=_request(fair, exhibitor), slot=slots[0], actor=owner)
     assert exc.value.code == "no_table_free"
