@@ -1,11 +1,21 @@
 """What the catalogue plugs into the exchange's extension points: the moderation queues of
-products and certificates, and the catalogue's figures. `connect()` runs from
+products and certificates, the catalogue's figures, and the reference tables of categories and
+units forgotten when one is saved or deleted in this process. `connect()` runs from
 CatalogConfig.ready()."""
 
 from __future__ import annotations
 
-from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
-from catalog.selectors import stats_catalogue, stats_catalogue_for_moderators
+from django.db.models.signals import post_delete, post_save
+
+from catalog.models import (
+    Category,
+    CertificateStatus,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    Unit,
+)
+from catalog.selectors import categories, stats_catalogue, stats_catalogue_for_moderators, units
 from marketplace.moderation import ModerationQueue, moderation_queue_register
 from marketplace.stats import stats_register
 
@@ -28,3 +38,6 @@ def connect() -> None:
         )
     )
     stats_register(public=stats_catalogue, moderation=stats_catalogue_for_moderators)
+    for model, table in ((Category, categories), (Unit, units)):
+        post_save.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-save")
+        post_delete.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-del")

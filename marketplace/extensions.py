@@ -1,10 +1,14 @@
-"""What the exchange plugs into extension points: its moderation queue of storefronts.
+"""What the exchange plugs into extension points: its moderation queue of storefronts, and the
+reference tables of places forgotten when a place is saved or deleted in this process.
 `connect()` runs from MarketplaceConfig.ready()."""
 
 from __future__ import annotations
 
-from marketplace.models import Vendor, VendorStatus
+from django.db.models.signals import post_delete, post_save
+
+from marketplace.models import Commune, Province, Vendor, VendorStatus
 from marketplace.moderation import ModerationQueue, moderation_queue_register
+from marketplace.selectors import communes, provinces
 
 
 def connect() -> None:
@@ -15,3 +19,6 @@ def connect() -> None:
             waiting_since="created_at",
         )
     )
+    for model, table in ((Province, provinces), (Commune, communes)):
+        post_save.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-save")
+        post_delete.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-del")

@@ -211,8 +211,31 @@ PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=30)
 if not 0 <= STATS_CACHE_SECONDS <= 60:
     raise ImproperlyConfigured("STATS_CACHE_SECONDS must be between 0 (no cache) and 60.")
+# Seconds each process keeps the small reference tables (units of administration, categories,
+# units) it names products by before reading them again (core/reference.py).
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)
 if PUBLIC_CACHE_MAX_AGE < 0:
     raise ImproperlyConfigured("PUBLIC_CACHE_MAX_AGE must be 0 or more seconds.")
+# The exchange's own shared cache of public answers (core/api/response_cache.py, D89): seconds
+# an anonymous answer is kept in the cache backend (0: off). Any committed write of a model not
+# listed below starts a new generation, so edits and takedowns show at the next request.
+API_RESPONSE_CACHE_SECONDS = env.int("API_RESPONSE_CACHE_SECONDS", default=PUBLIC_CACHE_MAX_AGE)
+if not 0 <= API_RESPONSE_CACHE_SECONDS <= PUBLIC_CACHE_MAX_AGE:
+    raise ImproperlyConfigured(
+        "API_RESPONSE_CACHE_SECONDS must be between 0 and PUBLIC_CACHE_MAX_AGE."
+    )
+API_RESPONSE_CACHE_IGNORE = frozenset(
+    {
+        "sessions.session",
+        "admin.logentry",
+        "marketplace.user",  # last_login on every sign-in; no public answer shows a user
+        "core.auditlog",
+        "partners.apikey",  # last use
+        "partners.idempotencyrecord",
+        "partners.webhookdelivery",
+        "partners.webhookdispatchstate",
+    }
+)
 # Every list's cost is bounded (D86): `count` is counted up to API_COUNT_LIMIT rows (then
 # "total_relation": "gte"), and pages reach API_MAX_OFFSET rows deep (beyond: 400).
 API_COUNT_LIMIT = env.int("API_COUNT_LIMIT", default=1000)

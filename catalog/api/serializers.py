@@ -22,6 +22,7 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
+from catalog.selectors import categories, units
 from catalog.validators import validate_gtin
 from core.api.renderers import json_datetime
 from core.errors import ValidationFailed
@@ -35,7 +36,8 @@ from marketplace.api.serializers import (
     vendor_ref,
 )
 from marketplace.models import Commune, Vendor
-from media.api.serializers import GalleryImageSerializer, gallery_data
+from marketplace.selectors import communes, provinces
+from media.api.serializers import GalleryImageSerializer, galleries_data, gallery_data
 from media.selectors import product_gallery
 from media.validation import SCAN_FORMATS, inspect, read_upload
 
@@ -220,24 +222,27 @@ def unit_data(unit: Unit) -> dict[str, Any]:
     return {"code": unit.code, "name": unit.name, "name_en": unit.name_en}
 
 
-def product_card(product: Product) -> dict[str, Any]:
+def product_card(product: Product, gallery: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """ProductListSerializer(product).data as a plain function: the row of every public product
     list (issue 11: no serializer instance per row, nor per picture). ProductListSerializer
-    stays the schema; tests/catalog/test_render.py holds the two equal."""
+    stays the schema; tests/catalog/test_render.py holds the two equal. `gallery` is the
+    product's pictures as product_cards reads them for a whole page."""
+    if gallery is None:
+        gallery = gallery_data(product_gallery(product))
     return {
         "slug": product.slug,
         "name": product.name,
         "vendor": vendor_ref(product.vendor),
-        "category": category_ref(product.category),
-        "unit": unit_data(product.unit),
+        "category": category_ref(categories[product.category_id]),
+        "unit": unit_data(units[product.unit_id]),
         "price": product.price,
         "price_on_request": product.price_on_request,
         "min_order_quantity": product.min_order_quantity,
         "availability": product.availability,
-        "origin_commune": commune_ref(product.origin_commune),
-        "origin_province": province_ref(product.origin_province),
+        "origin_commune": commune_ref(communes.get(product.origin_commune_id)),
+        "origin_province": province_ref(provinces.get(product.origin_province_id)),
         "ocop_stars": getattr(product, "ocop_stars", None),
-        "images": gallery_data(product_gallery(product)),
+        "images": gallery,
         "status": product.status,
         "published_at": json_datetime(product.published_at),
         "updated_at": json_datetime(product.updated_at),
@@ -245,7 +250,10 @@ def product_card(product: Product) -> dict[str, Any]:
 
 
 def product_cards(products: Iterable[Product]) -> list[dict[str, Any]]:
-    return [product_card(product) for product in products]
+    """The cards of a page: every gallery in two queries (media: galleries_data)."""
+    products = list(products)
+    galleries = galleries_data([product.pk for product in products])
+    return [product_card(product, galleries.get(product.pk, [])) for product in products]
 
 
 class ProductDetailSerializer(ProductListSerializer):

@@ -84,7 +84,7 @@ class ProductViewSet(
 
     def get_queryset(self) -> QuerySet[Product]:
         if self.action == "list":
-            return selectors.product_list_public()
+            return selectors.product_cards_public()
         return selectors.product_detail_queryset(self.request.user, partner_client(self.request))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:

@@ -20,7 +20,7 @@ from marketplace.models import (
     VendorKind,
     VendorMembership,
 )
-from marketplace.selectors import user_email_taken, user_roles
+from marketplace.selectors import communes, provinces, user_email_taken, user_roles
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
 from media.api.serializers import ImageSerializer, vendor_brand_data
 
@@ -105,7 +105,8 @@ class VendorPublicSerializer(serializers.ModelSerializer):
 
 # Plain functions for the same shapes (issue 11): public lists render them per row without a
 # serializer instance each; the classes above stay the schema and the reference they are
-# tested against (tests/marketplace/test_render.py).
+# tested against (tests/marketplace/test_render.py). Places come from the reference tables by
+# code (core/reference.py), so a list's page query need not join them.
 
 
 def province_ref(province: Province | None) -> dict[str, Any] | None:
@@ -122,7 +123,7 @@ def vendor_ref(vendor: Vendor) -> dict[str, Any]:
         "slug": vendor.slug,
         "display_name": vendor.display_name,
         "kind": vendor.kind,
-        "province": province_ref(vendor.province),
+        "province": province_ref(provinces.get(vendor.province_id)),
     }
 
 
@@ -136,8 +137,8 @@ def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
         "tax_code": vendor.tax_code,
         "business_registration_number": vendor.business_registration_number,
         "street_address": vendor.street_address,
-        "commune": commune_ref(vendor.commune),
-        "province": province_ref(vendor.province),
+        "commune": commune_ref(communes.get(vendor.commune_id)),
+        "province": province_ref(provinces.get(vendor.province_id)),
         "phone": vendor.phone,
         "email": vendor.email,
         "website": vendor.website,

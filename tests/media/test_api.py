@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import ProductStatus
+from core.reference import warm_reference_tables
 from marketplace.models import MemberRole
 from media import renditions
 from media.models import Image, ImageStatus, Rendition
@@ -325,6 +326,7 @@ def test_product_list_with_pictures_costs_the_same_for_5_or_50_rows(
         make_image(product=p)
         make_image(product=p)
     # count + page + images + renditions.
+    warm_reference_tables()
     with django_assert_num_queries(4):
         results = api_client.get("/api/v1/products/", {"page_size": 100}).json()["results"]
     assert len(results) == rows
@@ -338,6 +340,7 @@ def test_vendor_list_with_logos_costs_the_same_for_5_or_50_rows(
     for vendor in VendorFactory.create_batch(rows):
         make_image(vendor=vendor, kind="logo")
         make_image(vendor=vendor, kind="banner")
+    warm_reference_tables()
     with django_assert_num_queries(4):
         results = api_client.get("/api/v1/vendors/", {"page_size": 100}).json()["results"]
     assert len(results) == rows
