@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # deferred: the response cache reads DRF and the cache backend, loaded once apps are.
+        from core import extensions
+
+        extensions.connect()
