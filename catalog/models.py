@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from catalog.validators import validate_gtin
 from core.indexes import ListIndex
 from marketplace.models import Commune, Province, Vendor
+from media.storage import get_private_storage
 
 
 class CategoryKind(models.TextChoices):
@@ -237,7 +238,10 @@ class OcopCertificate(models.Model):
     )
     issue_date = models.DateField(_("issue date"))
     expires_on = models.DateField(_("expiry date"))
-    scan = models.FileField(_("scan"), upload_to="certificates/%Y/%m/", blank=True)
+    # With the private originals (no URL): served through signed links only (catalog/scans.py).
+    scan = models.FileField(
+        _("scan"), upload_to="certificates/%Y/%m/", blank=True, storage=get_private_storage
+    )
 
     status = models.CharField(
         _("status"),
