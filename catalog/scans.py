@@ -54,9 +54,12 @@ def scan_open(token: str) -> tuple[OcopCertificate, str]:
         claims = signing.loads(token, salt=SALT, max_age=settings.CATALOG_SCAN_LINK_SECONDS)
     except signing.BadSignature:  # also SignatureExpired
         raise ScanLinkInvalid from None
-    if not isinstance(claims, dict) or not isinstance(claims.get("n"), str):
+    if not isinstance(claims, dict):
         raise ScanLinkInvalid
-    certificate = OcopCertificate.objects.filter(pk=claims.get("c")).first()
-    if certificate is None or not certificate.scan or certificate.scan.name != claims["n"]:
+    pk, name = claims.get("c"), claims.get("n")
+    if not isinstance(pk, int) or not isinstance(name, str) or not name:
         raise ScanLinkInvalid
-    return certificate, certificate.scan.name
+    certificate = OcopCertificate.objects.filter(pk=pk).first()
+    if certificate is None or certificate.scan.name != name:
+        raise ScanLinkInvalid
+    return certificate, name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -115,16 +115,17 @@ class CertificateSerializer(serializers.ModelSerializer):
     def _scan_link(self, obj: OcopCertificate) -> ScanLink | None:
         """A signed link for the storefront's members and moderators; nothing for others
         (D96). Made once per certificate and viewer check memoised per storefront."""
-        request = self.context.get("request")
+        context = cast(dict[str, Any], self.context)
+        request = context.get("request")
         if request is None or not obj.scan:
             return None
-        links = self.context.setdefault("_scan_links", {})
+        links: dict[int, ScanLink | None] = context.setdefault("_scan_links", {})
         if obj.pk not in links:
-            viewers = self.context.setdefault("_scan_viewers", {})
+            viewers: dict[int, bool] = context.setdefault("_scan_viewers", {})
             if obj.vendor_id not in viewers:
                 viewers[obj.vendor_id] = scan_viewer(request.user, obj)
             links[obj.pk] = scan_link(obj) if viewers[obj.vendor_id] else None
-        return links[obj.pk]  # type: ignore[no-any-return]
+        return links[obj.pk]
 
     @extend_schema_field(
         serializers.URLField(

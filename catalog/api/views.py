@@ -3,7 +3,6 @@ categories, units."""
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -17,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -46,7 +46,7 @@ from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.lists import RowListMixin
-from core.api.serializers import PROBLEM_403, ReasonSerializer
+from core.api.serializers import ReasonSerializer, problem_response
 from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible
 
@@ -336,21 +336,48 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._move(request, award_services.award_revoke, reason=_reason(request))
 
 
+SCAN_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Answer with the view's first renderer whatever the Accept header asks: the body is a
+    file (or a JSON refusal), never another format."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self, request: Request, renderers: list[Any], format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
 class CertificateScanView(APIView):
     """A certificate's scan, through the signed link its members and moderators are given
     (D96). The link is the credential: it works without signing in, for a short time."""
 
     authentication_classes: list[type] = []
     permission_classes: list[type] = []
+    content_negotiation_class = FirstRendererNegotiation  # a file, or JSON for a refusal
 
     @extend_schema(
         auth=[],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY,
-                description="The scan (PDF, JPEG, PNG or WebP), as a download.",
-            ),
-            403: PROBLEM_403,
+            **{
+                (200, content_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY, description="The scan, as a download."
+                )
+                for content_type in sorted(
+                    {*SCAN_CONTENT_TYPES.values(), "application/octet-stream"}
+                )
+            },
+            403: problem_response("The link was altered, has expired, or its scan changed."),
         },
     )
     def get(self, request: Request, token: str) -> HttpResponseBase:
@@ -361,11 +388,12 @@ class CertificateScanView(APIView):
             raise PermissionDenied(
                 _("This link to the scan is not valid or has expired; ask for a new one.")
             ) from None
+        suffix = PurePosixPath(name).suffix
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=f"ocop-{certificate.pk}{PurePosixPath(name).suffix}",
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            filename=f"ocop-{certificate.pk}{suffix}",
+            content_type=SCAN_CONTENT_TYPES.get(suffix.lower(), "application/octet-stream"),
         )
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"

@@ -40,7 +40,8 @@ class ModerationChangesSerializer(serializers.Serializer):
         help_text="False when the last approval predates recorded approved states: then "
         "`fields` names what was edited since, without the old values."
     )
-    fields = ModerationFieldChangeSerializer(many=True)
+    # (the metaclass moves declared fields off the class: Serializer.fields is untouched)
+    fields = ModerationFieldChangeSerializer(many=True)  # type: ignore[assignment]
 
 
 class ModerationAttachmentSerializer(serializers.Serializer):

@@ -285,6 +285,15 @@ class InvitationAcceptView(APIView):
 # --- moderation and statistics -----------------------------------------------------------
 
 
+QUEUE_COUNT = inline_serializer(
+    "ModerationQueueCount",
+    {
+        "pending": serializers.IntegerField(),
+        "oldest": serializers.DateTimeField(allow_null=True),
+    },
+)
+
+
 class ModerationQueueView(APIView):
     """How much is waiting for a moderator, and since when (Asia/Ho_Chi_Minh times)."""
 
@@ -295,16 +304,7 @@ class ModerationQueueView(APIView):
             200: inline_serializer(
                 "ModerationQueue",
                 {
-                    **{
-                        kind: inline_serializer(
-                            "ModerationQueueCount",
-                            {
-                                "pending": serializers.IntegerField(),
-                                "oldest": serializers.DateTimeField(allow_null=True),
-                            },
-                        )
-                        for kind in ("vendors", "products", "certificates", "awards")
-                    },
+                    **dict.fromkeys(("vendors", "products", "certificates", "awards"), QUEUE_COUNT),
                     "as_of": serializers.DateTimeField(),
                 },
             ),
