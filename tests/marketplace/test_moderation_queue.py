@@ -228,3 +228,11 @@ def test_a_page_costs_the_same_whatever_its_size(
         )
     with django_assert_max_num_queries(8):
         assert len(_queue(moderator_client, "products")["results"]) == 5
+
+
+def test_refusals_are_in_vietnamese(moderator_client, api_client):
+    response = moderator_client.get("/api/v1/moderation/queue/cats/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.json()["detail"] == "Không có hàng chờ kiểm duyệt này."
+    response = api_client.get("/api/v1/certificates/scans/x/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("Đường dẫn tới bản scan không hợp lệ")
