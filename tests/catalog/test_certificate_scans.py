@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import OcopCertificate
@@ -138,3 +139,14 @@ def test_the_migration_moves_existing_scans_to_private_storage(product, settings
     assert (Path(settings.MEDIA_PRIVATE_ROOT) / name).read_bytes() == PDF
     migration.scans_to_private(apps, None)  # idempotent
     assert (Path(settings.MEDIA_PRIVATE_ROOT) / name).read_bytes() == PDF
+
+
+def test_the_admin_shows_a_signed_link_instead_of_the_file(client, moderator, uploaded):
+    client.force_login(moderator)
+    page = client.get(reverse("admin:catalog_ocopcertificate_change", args=[uploaded["id"]]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    start = html.index("/api/v1/certificates/scans/")
+    link = html[start : html.index('"', start)]
+    response, body = _download(client, link)
+    assert response.status_code == 200 and body == PDF
