@@ -44,7 +44,7 @@ def connect() -> None:
             pending=lambda: OcopCertificate.objects.filter(
                 status=CertificateStatus.PENDING_VERIFICATION
             ),
-            waiting_since="created_at",
+            waiting_since="submitted_at",
             approved_state=CertificateStatus.VERIFIED,
             describe=certificate_entry,
             snapshot=certificate_review_snapshot,
@@ -57,7 +57,7 @@ def connect() -> None:
             pending=lambda: RuralIndustryAward.objects.filter(
                 status=AwardStatus.PENDING_VERIFICATION
             ),
-            waiting_since="created_at",
+            waiting_since="submitted_at",
             approved_state=AwardStatus.VERIFIED,
             describe=award_entry,
             snapshot=award_review_snapshot,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -250,6 +251,8 @@ class OcopCertificate(models.Model):
         default=CertificateStatus.PENDING_VERIFICATION,
     )
     status_reason = models.TextField(_("status reason"), blank=True)
+    # When it last went to the moderators (recorded, or corrected after a rejection; D95).
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -332,6 +335,7 @@ class RuralIndustryAward(models.Model):
         default=AwardStatus.PENDING_VERIFICATION,
     )
     status_reason = models.TextField(_("status reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,7 +14,7 @@ def connect() -> None:
         ModerationQueue(
             kind="vendors",
             pending=lambda: Vendor.objects.filter(status=VendorStatus.PENDING),
-            waiting_since="created_at",
+            waiting_since="submitted_at",
             approved_state=VendorStatus.APPROVED,
             describe=vendor_entry,
             snapshot=vendor_review_snapshot,

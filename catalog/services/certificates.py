@@ -168,6 +168,7 @@ def certificate_update(
             actor=actor,
             table=CERTIFICATE_LIFECYCLE,
             action="catalog.certificate.resubmitted",
+            changes={"submitted_at": timezone.now()},
         )
     return cert
 

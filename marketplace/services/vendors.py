@@ -176,6 +176,8 @@ def _vendor_decide(
 ) -> Vendor:
     changes: dict[str, Any] = {}
     data = None
+    if to == VendorStatus.PENDING:
+        changes["submitted_at"] = timezone.now()
     if to == VendorStatus.APPROVED:
         changes["approved_at"] = timezone.now()
         # The approved state, locked as approved, for the next review's diff (D95).

@@ -89,9 +89,21 @@ def test_others_get_no_link(
     assert api_client.get(f"/api/v1/certificates/{cert_id}/").status_code == 401
     # a verified certificate is public on its product, but its scan is not
     for client in (api_client, buyer_client, other_vendor_client):
-        (shown,) = client.get(f"/api/v1/products/{product.slug}/certificates/").json()
+        (shown,) = _certificates_of(client, product)
         assert shown["id"] == cert_id
         assert shown["scan"] is None and shown["scan_expires_at"] is None
+
+
+def test_members_get_the_link_on_their_products_certificates(
+    api_client, vendor_client, uploaded, product
+):
+    (shown,) = _certificates_of(vendor_client, product)
+    assert _download(api_client, shown["scan"])[1] == PDF
+
+
+def _certificates_of(client, product):
+    body = client.get(f"/api/v1/products/{product.slug}/certificates/").json()
+    return body["results"] if isinstance(body, dict) else body  # paged, or the bare list of old
 
 
 def test_an_expired_link_is_refused(api_client, uploaded, settings):

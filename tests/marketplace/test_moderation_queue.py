@@ -236,3 +236,30 @@ def test_refusals_are_in_vietnamese(moderator_client, api_client):
     response = api_client.get("/api/v1/certificates/scans/x/", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 403
     assert response.json()["detail"].startswith("Đường dẫn tới bản scan không hợp lệ")
+
+
+def test_oldest_first_by_when_it_was_last_submitted(
+    buyer, buyer_client, vendor_client, moderator_client, product
+):
+    """A storefront or certificate corrected after a rejection waits from its resubmission,
+    not from its creation."""
+    with time_machine.travel(timezone.now() - dt.timedelta(days=3)):
+        early = VendorFactory(status=VendorStatus.PENDING, approved_at=None)
+        MembershipFactory(vendor=early, user=buyer)
+        early_cert = CertificateFactory(product=product, status="pending_verification")
+    with time_machine.travel(timezone.now() - dt.timedelta(days=2)):
+        later = VendorFactory(status=VendorStatus.PENDING, approved_at=None)
+        later_cert = CertificateFactory(product=product, status="pending_verification")
+    moderator_client.post(f"/api/v1/vendors/{early.slug}/reject/", {"reason": "Thiếu"})
+    moderator_client.post(f"/api/v1/certificates/{early_cert.pk}/reject/", {"reason": "Mờ"})
+    assert buyer_client.post(f"/api/v1/vendors/{early.slug}/resubmit/").status_code == 200
+    response = vendor_client.patch(
+        f"/api/v1/certificates/{early_cert.pk}/", {"issuing_body": "UBND tỉnh Phú Thọ (mới)"}
+    )
+    assert response.status_code == 200, response.content
+
+    vendors = _queue(moderator_client, "vendors")["results"]
+    assert [e["id"] for e in vendors] == [later.slug, early.slug]
+    certificates = _queue(moderator_client, "certificates")["results"]
+    assert [e["id"] for e in certificates] == [str(later_cert.pk), str(early_cert.pk)]
+    assert certificates[1]["previous_decision"]["reason"] == "Mờ"
