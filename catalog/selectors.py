@@ -235,6 +235,61 @@ def award_queryset_for(user: AnyUser) -> QuerySet[RuralIndustryAward]:
     return qs.filter(vendor__memberships__user_id=user.pk)
 
 
+# --- moderation: what is approved, and a page of a work list (D95) --------------------------
+
+
+def product_review_snapshot(product: Product) -> dict[str, Any]:
+    """A product's reviewed fields (catalog.services.products.REVIEWED_FIELDS) as JSON values:
+    what an approval approves, compared with the product when it waits again."""
+    return {
+        "name": product.name,
+        "description": product.description,
+        "category": product.category.slug,
+        "unit": product.unit.code,
+        "origin_commune": product.origin_commune_id,
+        "gtin": product.gtin,
+        "attributes": product.attributes,
+    }
+
+
+def certificate_review_snapshot(cert: OcopCertificate) -> dict[str, Any]:
+    return {
+        "stars": cert.stars,
+        "score": str(cert.score),
+        "certificate_number": cert.certificate_number,
+        "decision_number": cert.decision_number,
+        "decision_date": cert.decision_date.isoformat(),
+        "issuing_body": cert.issuing_body,
+        "issuing_level": cert.issuing_level,
+        "issue_date": cert.issue_date.isoformat(),
+        "expires_on": cert.expires_on.isoformat(),
+        "scan": cert.scan.name or None,
+    }
+
+
+def award_review_snapshot(award: RuralIndustryAward) -> dict[str, Any]:
+    return {
+        "level": award.level,
+        "region": award.region,
+        "year": award.year,
+        "product_group": award.product_group,
+        "issuer": award.issuer,
+        "decision_number": award.decision_number,
+    }
+
+
+def product_moderation_prepare(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """A page of the products' work list: the product list's joins and its pictures."""
+    return _list_shape(qs)
+
+
+def evidence_moderation_prepare(
+    qs: QuerySet[OcopCertificate] | QuerySet[RuralIndustryAward],
+) -> QuerySet[Any]:
+    """A page of the certificates' or awards' work list: product and storefront joined."""
+    return qs.select_related("product", "vendor", "vendor__province")
+
+
 # --- figures ------------------------------------------------------------------------------
 
 

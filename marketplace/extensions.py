@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
+from marketplace.api.moderation import vendor_entry
 from marketplace.models import Commune, Province, Vendor, VendorStatus
 from marketplace.moderation import ModerationQueue, moderation_queue_register
-from marketplace.selectors import communes, provinces
+from marketplace.selectors import (
+    communes,
+    provinces,
+    vendor_moderation_prepare,
+    vendor_review_snapshot,
+)
 
 
 def connect() -> None:
@@ -16,7 +22,11 @@ def connect() -> None:
         ModerationQueue(
             kind="vendors",
             pending=lambda: Vendor.objects.filter(status=VendorStatus.PENDING),
-            waiting_since="created_at",
+            waiting_since="submitted_at",
+            approved_state=VendorStatus.APPROVED,
+            describe=vendor_entry,
+            snapshot=vendor_review_snapshot,
+            prepare=vendor_moderation_prepare,
         )
     )
     for model, table in ((Province, provinces), (Commune, communes)):

@@ -104,3 +104,25 @@ def vendor_counts_by_kind_and_status() -> list[dict[str, Any]]:
     """Moderators' figure: storefronts by type and status."""
     rows = Vendor.objects.values("kind", "status").annotate(count=Count("id"))
     return [dict(row) for row in rows.order_by("kind", "status")]
+
+
+def vendor_review_snapshot(vendor: Vendor) -> dict[str, Any]:
+    """What a moderator approves of a storefront, as JSON values (D95)."""
+    return {
+        "kind": vendor.kind,
+        "legal_name": vendor.legal_name,
+        "display_name": vendor.display_name,
+        "tax_code": vendor.tax_code,
+        "business_registration_number": vendor.business_registration_number,
+        "commune": vendor.commune_id,
+        "street_address": vendor.street_address,
+        "phone": vendor.phone,
+        "email": vendor.email,
+        "website": vendor.website,
+        "description": vendor.description,
+    }
+
+
+def vendor_moderation_prepare(queryset: QuerySet[Vendor]) -> QuerySet[Vendor]:
+    """A page of the storefronts' work list: places and pictures joined once."""
+    return queryset.select_related("province", "commune").prefetch_related(vendor_brand_prefetch())

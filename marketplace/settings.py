@@ -352,6 +352,8 @@ CATALOG_REVIEW_ON_PUBLISHED_EDIT = env.bool("CATALOG_REVIEW_ON_PUBLISHED_EDIT", 
 LISTINGS_IMPORT_MAX_ROWS = env.int("LISTINGS_IMPORT_MAX_ROWS", default=5_000)
 # OCOP certificates are valid 36 months from issue (Decision 148/QD-TTg).
 OCOP_CERTIFICATE_VALID_MONTHS = env.int("OCOP_CERTIFICATE_VALID_MONTHS", default=36)
+# How long a signed link to a certificate scan works (catalog/scans.py, D96).
+CATALOG_SCAN_LINK_SECONDS = env.int("CATALOG_SCAN_LINK_SECONDS", default=900)
 VENDOR_INVITATION_VALID_DAYS = env.int("VENDOR_INVITATION_VALID_DAYS", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Signs visitor ticket codes (fairs/tickets.py); separate so rotating SECRET_KEY keeps tickets.

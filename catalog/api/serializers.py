@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -22,6 +23,7 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
+from catalog.scans import ScanLink, scan_link, scan_viewer
 from catalog.selectors import categories, units
 from catalog.validators import validate_gtin
 from core.api.renderers import json_datetime
@@ -90,6 +92,8 @@ class CertificateSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True
     )
     valid_today = serializers.SerializerMethodField()
+    scan = serializers.SerializerMethodField()
+    scan_expires_at = serializers.SerializerMethodField()
 
     class Meta:
         model = OcopCertificate
@@ -97,6 +101,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             *CertificatePublicSerializer.Meta.fields,
             "product",
             "scan",
+            "scan_expires_at",
             "status",
             "status_reason",
             "verified_at",
@@ -108,6 +113,42 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_valid_today(self, obj: OcopCertificate) -> bool:
         return obj.status == "verified" and obj.expires_on > timezone.localdate()
+
+    def _scan_link(self, obj: OcopCertificate) -> ScanLink | None:
+        """A signed link for the storefront's members and moderators; nothing for others
+        (D96). Made once per certificate and viewer check memoised per storefront."""
+        context = cast(dict[str, Any], self.context)
+        request = context.get("request")
+        if request is None or not obj.scan:
+            return None
+        links: dict[int, ScanLink | None] = context.setdefault("_scan_links", {})
+        if obj.pk not in links:
+            viewers: dict[int, bool] = context.setdefault("_scan_viewers", {})
+            if obj.vendor_id not in viewers:
+                viewers[obj.vendor_id] = scan_viewer(request.user, obj)
+            links[obj.pk] = scan_link(obj) if viewers[obj.vendor_id] else None
+        return links[obj.pk]
+
+    @extend_schema_field(
+        serializers.URLField(
+            allow_null=True,
+            help_text="A signed link to the scan, for the storefront's members and moderators "
+            "only (null for others or without a scan); it works until `scan_expires_at`.",
+        )
+    )
+    def get_scan(self, obj: OcopCertificate) -> str | None:
+        link = self._scan_link(obj)
+        return None if link is None else scan_url(self.context["request"], link)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_scan_expires_at(self, obj: OcopCertificate) -> str | None:
+        link = self._scan_link(obj)
+        return None if link is None else json_datetime(link.expires_at)
+
+
+def scan_url(request: Any, link: ScanLink) -> str:
+    path = reverse("certificate-scan-file", args=[link.token])
+    return str(request.build_absolute_uri(path))
 
 
 def validate_scan(file: Any) -> Any:

@@ -6,10 +6,18 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +25,17 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.lists import RowListMixin
-from core.api.serializers import ReasonSerializer
+from core.api.serializers import (
+    PROBLEM_400,
+    PROBLEM_401,
+    PROBLEM_403,
+    PROBLEM_404,
+    ReasonSerializer,
+)
 from core.api.throttling import ScopedRateThrottle
 from core.models import AuditLog
 from marketplace import selectors
+from marketplace.api.moderation import ModerationEntrySerializer
 from marketplace.api.permissions import IsModerator
 from marketplace.api.serializers import (
     AuditLogSerializer,
@@ -43,7 +58,12 @@ from marketplace.models import (
     Vendor,
     VendorMembership,
 )
-from marketplace.moderation import moderation_queue_summary
+from marketplace.moderation import (
+    ModerationQueue,
+    moderation_entries,
+    moderation_queue,
+    moderation_queue_summary,
+)
 from marketplace.permissions import acting_user as _user
 from marketplace.permissions import (
     is_moderator,
@@ -265,24 +285,77 @@ class InvitationAcceptView(APIView):
 # --- moderation and statistics -----------------------------------------------------------
 
 
+QUEUE_COUNT = inline_serializer(
+    "ModerationQueueCount",
+    {
+        "pending": serializers.IntegerField(),
+        "oldest": serializers.DateTimeField(allow_null=True),
+    },
+)
+
+
 class ModerationQueueView(APIView):
-    """How much is waiting for a moderator, and since when."""
+    """How much is waiting for a moderator, and since when (Asia/Ho_Chi_Minh times)."""
 
     permission_classes = [IsModerator]
 
     @extend_schema(
-        responses=inline_serializer(
-            "ModerationQueue",
-            {
-                "vendors": serializers.DictField(),
-                "products": serializers.DictField(),
-                "certificates": serializers.DictField(),
-                "as_of": serializers.DateTimeField(),
-            },
-        )
+        responses={
+            200: inline_serializer(
+                "ModerationQueue",
+                {
+                    **dict.fromkeys(("vendors", "products", "certificates", "awards"), QUEUE_COUNT),
+                    "as_of": serializers.DateTimeField(),
+                },
+            ),
+            401: PROBLEM_401,
+            403: PROBLEM_403,
+        }
     )
     def get(self, request: Request) -> Response:
         return Response(moderation_queue_summary())
+
+
+class ModerationWorkListView(generics.ListAPIView):
+    """What waits in one queue, oldest first, with what a moderator needs to decide."""
+
+    permission_classes = [IsModerator]
+    serializer_class = ModerationEntrySerializer
+
+    def _queue(self) -> ModerationQueue:
+        queue = moderation_queue(self.kwargs.get("kind", ""))
+        if queue is None:
+            raise NotFound(_("There is no such moderation queue."))
+        return queue
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the schema has no queue to read
+            return Vendor.objects.none()
+        return self._queue().oldest_first()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The queue: `vendors`, `products`, `certificates` or `awards` "
+                "(apps add theirs; `GET /moderation/queue/` lists them).",
+            )
+        ],
+        responses={
+            200: ModerationEntrySerializer(many=True),
+            400: PROBLEM_400,
+            401: PROBLEM_401,
+            403: PROBLEM_403,
+            404: PROBLEM_404,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queue = self._queue()
+        page = self.paginate_queryset(queue.oldest_first())
+        entries = moderation_entries(queue, page or [], request)
+        return self.get_paginated_response(ModerationEntrySerializer(entries, many=True).data)
 
 
 class AuditLogFilter(filters.FilterSet):

@@ -27,7 +27,9 @@ from marketplace.models import (
     VendorMembership,
     VendorStatus,
 )
+from marketplace.moderation import approval_data
 from marketplace.permissions import is_moderator, require_moderator, require_owner
+from marketplace.selectors import vendor_review_snapshot
 from marketplace.services.notifications import vendor_member_emails
 from marketplace.signals import vendor_changed
 
@@ -173,8 +175,14 @@ def _vendor_decide(
     only_from: set[str] | None = None,
 ) -> Vendor:
     changes: dict[str, Any] = {}
+    data = None
+    if to == VendorStatus.PENDING:
+        changes["submitted_at"] = timezone.now()
     if to == VendorStatus.APPROVED:
         changes["approved_at"] = timezone.now()
+        # The approved state, locked as approved, for the next review's diff (D95).
+        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        data = approval_data(vendor_review_snapshot(vendor))
     vendor = transition(
         instance=vendor,
         to=to,
@@ -184,6 +192,7 @@ def _vendor_decide(
         reason=reason,
         reason_required=reason_required,
         changes=changes,
+        data=data,
         only_from=only_from,
     )
     vendor_changed.send(sender=Vendor, vendor=vendor, event=f"vendor.{to}", fields=frozenset())
