@@ -74,7 +74,7 @@ def test_the_refusal_is_in_vietnamese_when_asked(fair, ticket, organizer_client)
         r = _scan(organizer_client, fair, ticket, HTTP_ACCEPT_LANGUAGE="vi")
     assert r.status_code == 409
     assert r.json()["detail"] == (
-        "Chưa đến giờ soát vé: cổng mở lúc 06:00 15/03/2027 (giờ Việt Nam)."
+        "Chưa đến giờ check-in: cổng mở lúc 06:00 15/03/2027 (giờ Việt Nam)."
     )
 
 
