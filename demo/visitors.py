@@ -242,8 +242,8 @@ def _sold_out_with_a_line(
             for i, person in enumerate(waiting)
         ]
     )
-    for row in rows:
-        row.created_at = row.waitlisted_at
+    for i, row in enumerate(rows):
+        row.created_at = joined + dt.timedelta(minutes=7 * i)
     VisitorRegistration.objects.bulk_update(rows, ["created_at"])
 
 

@@ -81,9 +81,7 @@ def line(postgres):
         for i in range(PLACES)
     ]
     waiting = [
-        registration_create(
-            fair=fair, actor=UserFactory(email=f"cho{i}@example.vn"), waitlist=True
-        )
+        registration_create(fair=fair, actor=UserFactory(email=f"cho{i}@example.vn"), waitlist=True)
         for i in range(30)
     ]
     assert {r.status for r in waiting} == {RegistrationStatus.WAITING}

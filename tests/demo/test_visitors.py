@@ -63,9 +63,7 @@ def test_demo_running_fair_is_sold_out_and_a_cancellation_promotes_the_first_in_
     fair = Fair.objects.get(slug=RUNNING_SLUG)
     active = fair.registrations.filter(status=RegistrationStatus.ACTIVE)
     line = list(
-        fair.registrations.filter(status=RegistrationStatus.WAITING).order_by(
-            "waitlisted_at", "id"
-        )
+        fair.registrations.filter(status=RegistrationStatus.WAITING).order_by("waitlisted_at", "id")
     )
     assert active.count() == fair.visitor_capacity and len(line) == 4
     newcomer = client_for(User.objects.filter(fair_registrations__isnull=True).first())

@@ -121,9 +121,7 @@ def test_a_waiting_visitor_can_leave_the_list(full_fair):
     assert moved_up["waitlist_position"] == 1
     # Leaving the list frees no place: the two ticket holders keep theirs, nobody is promoted.
     assert (
-        VisitorRegistration.objects.filter(
-            fair=full_fair, status=RegistrationStatus.ACTIVE
-        ).count()
+        VisitorRegistration.objects.filter(fair=full_fair, status=RegistrationStatus.ACTIVE).count()
         == 2
     )
     assert AuditLog.objects.filter(action="fairs.registration.waitlist_left").count() == 1
