@@ -44,6 +44,8 @@ E400 = problem("`validation_error`: a field is not valid; see `errors`.")
 E401 = problem("`not_authenticated`: sign in first.")
 E403_STAFF = problem("`permission_denied`: only this fair's organizers or a moderator.")
 E404_FAIR = problem("`not_found`: no such fair (or not published).")
+E400_PAGE = "a page past the offset limit (D86)"
+E404_LIST = problem("`not_found`: no such fair (or not published), or no such page.")
 E404_TICKET = problem("`not_found`: no such ticket of yours.")
 E409_CANCEL = problem(
     "`already_checked_in`: the ticket was used to enter; `illegal_transition`: it is "
@@ -58,10 +60,10 @@ E409_CANCEL = problem(
     list=extend_schema(
         responses={
             200: RegistrationSerializer(many=True),
-            400: problem("`validation_error`: an unknown `status` or a bad page."),
+            400: problem(f"`validation_error`: an unknown `status` or {E400_PAGE}."),
             401: E401,
             403: E403_STAFF,
-            404: E404_FAIR,
+            404: E404_LIST,
         }
     )
 )
@@ -139,9 +141,9 @@ class FairRegistrationViewSet(FairScopedMixin, mixins.ListModelMixin, viewsets.G
     list=extend_schema(
         responses={
             200: TicketSerializer(many=True),
-            400: problem("`validation_error`: a bad page."),
+            400: problem(f"`validation_error`: {E400_PAGE}."),
             401: E401,
-            404: problem("`not_found`: a page past the end."),
+            404: problem("`not_found`: no such page."),
         }
     ),
     retrieve=extend_schema(responses={200: TicketSerializer, 401: E401, 404: E404_TICKET}),
@@ -260,10 +262,10 @@ E409_CHECKIN_CLOSED = "`checkin_closed`: the fair is a draft, finished or cancel
     list=extend_schema(
         responses={
             200: CheckInSerializer(many=True),
-            400: problem("`validation_error`: a bad page."),
+            400: problem(f"`validation_error`: {E400_PAGE}."),
             401: E401,
             403: E403_STAFF,
-            404: E404_FAIR,
+            404: E404_LIST,
         }
     )
 )
