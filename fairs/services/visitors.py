@@ -175,15 +175,10 @@ def registration_create(
         waitlisted_at=now if status == RegistrationStatus.WAITING else None,
     )
     try:
-        with transaction.atomic():
-            registration.save()
+        registration.save()
     except IntegrityError as exc:
         # Only reachable when the lock is switched off (tests) and one person's requests race:
-        # the constraint refuses the second registration and this one is not made.
-        if VisitorRegistration.objects.filter(
-            fair=fair, user=actor, status=RegistrationStatus.WAITING
-        ).exists():
-            raise _already_waiting() from exc
+        # the constraint refuses the second registration and this transaction rolls back whole.
         raise Conflict(
             _("You already have a ticket for this fair."), code="already_registered"
         ) from exc
