@@ -358,6 +358,8 @@ VENDOR_INVITATION_VALID_DAYS = env.int("VENDOR_INVITATION_VALID_DAYS", default=7
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Signs visitor ticket codes (fairs/tickets.py); separate so rotating SECRET_KEY keeps tickets.
 FAIRS_TICKET_SIGNING_KEY = env.str("FAIRS_TICKET_SIGNING_KEY", default=SECRET_KEY)
+# Gates admit visitors from this many minutes before a fair opens until it ends (D100).
+FAIRS_CHECKIN_OPENS_BEFORE_MINUTES = env.int("FAIRS_CHECKIN_OPENS_BEFORE_MINUTES", default=120)
 
 # --- security in production ----------------------------------------------------------------
 if not DEBUG:
