@@ -183,6 +183,12 @@ REST_FRAMEWORK = {
         "core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # DRF's parsers; the JSON one refuses documents nested deeper than API_JSON_MAX_DEPTH (D105).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -204,6 +210,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 API_MAX_PAGE_SIZE = 100
+# Arrays and objects in a JSON body may nest this deep; deeper is a 400 (core/api/parsers.py).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 # HTTP caching of anonymous public reads (core/api/caching.py): seconds a browser or CDN may
 # keep them. With STATS_CACHE_SECONDS, the sum is how long a takedown can still be seen (D88).
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)

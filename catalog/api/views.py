@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,6 +39,7 @@ from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.lists import RowListMixin
+from core.api.parsers import JSONParser
 from core.api.serializers import ReasonSerializer
 from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -86,7 +93,27 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def _too_large_problem() -> dict[str, Any]:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return problem(
+        413,
+        detail=_("The request body is larger than %(megabytes)g MB.") % {"megabytes": megabytes},
+        code="too_large",
+    )
+
+
+def _body_refused_problem() -> dict[str, Any]:
+    return problem(400, detail=_("The request body has too many fields or files."))
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, refused by Django before any parser read it.
+        set_rollback()
+        return Response(_too_large_problem(), status=413)
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        set_rollback()
+        return Response(_body_refused_problem(), status=400)
     if isinstance(exc, DomainError):
         set_rollback()
         body = problem(
@@ -140,6 +167,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         api_code = codes if isinstance(codes, str) else None
         body = problem(code, detail=str(detail), code=api_code or CODES.get(code))
     return Response(body, status=code, headers=headers)
+
+
+def json_400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Django's own 400s (outside DRF's views): a body too large is a 413, the rest a 400."""
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(_too_large_problem(), status=413)
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        return JsonResponse(_body_refused_problem(), status=400)
+    detail = (
+        _("The request was refused as unsafe.")
+        if isinstance(exception, SuspiciousOperation)
+        else _("The request could not be read.")
+    )
+    return JsonResponse(problem(400, detail=detail), status=400)
 
 
 def json_404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
