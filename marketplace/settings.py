@@ -171,6 +171,16 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 
 # --- REST API ------------------------------------------------------------------------------
+# Proxies in front of the web processes (a CDN, a load balancer) that append to X-Forwarded-For.
+# 0 (the default) trusts no forwarded header: the connection's address is the client's. With n,
+# the address n hops from the right of X-Forwarded-For is (core/api/addresses.py, D106).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
+# Failed sign-ins per account (its normalised e-mail), whatever address they come from: after
+# LOGIN_FAILURES_MAX in LOGIN_FAILURES_WINDOW_SECONDS, sign-in answers 429 until the window ends.
+LOGIN_FAILURES_MAX = env.int("LOGIN_FAILURES_MAX", default=10)
+LOGIN_FAILURES_WINDOW_SECONDS = env.int("LOGIN_FAILURES_WINDOW_SECONDS", default=15 * 60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -205,9 +215,7 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Proxies in front of the web processes (a CDN, a load balancer): the client's IP for the
-    # anonymous rate is then read from X-Forwarded-For that many hops back (docs/operations.md).
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 API_MAX_PAGE_SIZE = 100
 # Arrays and objects in a JSON body may nest this deep; deeper is a 400 (core/api/parsers.py).

@@ -20,7 +20,7 @@ from marketplace.models import (
     VendorKind,
     VendorMembership,
 )
-from marketplace.selectors import user_email_taken, user_roles
+from marketplace.selectors import user_roles
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
 from media.api.serializers import ImageSerializer, vendor_brand_data
 
@@ -263,15 +263,20 @@ class RegisterSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
     def validate_email(self, value: str) -> str:
-        # Checked here too, so a taken e-mail is reported with the other field errors at once.
-        if user_email_taken(value):
-            raise serializers.ValidationError(_("An account with this e-mail already exists."))
-        return value.lower()
+        # Never "already taken" here: the answer must not tell who has an account (D106).
+        return value.strip().lower()
 
     def validate_phone(self, value: str) -> str:
         if value:
             validate_phone(value)
         return normalize_phone(value)
+
+
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    """The answer to a sign-up, the same whether or not the e-mail already had an account."""
+
+    email = serializers.EmailField(read_only=True)
+    detail = serializers.CharField(read_only=True)
 
 
 class AuditLogSerializer(serializers.ModelSerializer):
