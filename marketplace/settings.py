@@ -26,6 +26,14 @@ if not DEBUG and SECRET_KEY == _INSECURE_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a long random value when DJANGO_DEBUG is false."
     )
+# Django's own deploy check (security.W009) only warns, and only under `check --deploy`: in
+# production a short key is refused at start-up, by every entry point (D108). Generate one with
+# python3 -c 'import secrets; print(secrets.token_urlsafe(50))'.
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters (and not one character repeated) when "
+        "DJANGO_DEBUG is false."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -355,6 +363,16 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# HTTPS at the edge (docs/operations.md): HSTS for SECURE_HSTS_SECONDS (0, the default, sends
+# none; start small, a browser remembers it), and http:// redirected to https:// by Django when
+# no proxy in front does it. The health probes stay reachable over plain HTTP.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more.")
 
 LOGGING = {
     "version": 1,

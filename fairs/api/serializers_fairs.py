@@ -13,6 +13,7 @@ from rest_framework import serializers
 from catalog.api.serializers import CategoryRefSerializer
 from catalog.models import Category
 from core.api.renderers import json_datetime
+from core.validators import validate_visible_name
 from fairs.models import ApprovalMode, BoothType, Fair, FairKind, FairStatus
 from marketplace.api.serializers import (
     CommuneRefSerializer,
@@ -57,7 +58,7 @@ class BoothTypeSerializer(serializers.ModelSerializer):
 
 
 class BoothTypeWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=120, validators=[validate_visible_name])
     size = serializers.CharField(max_length=40, required=False, allow_blank=True)
     price = serializers.IntegerField(min_value=0, help_text=_("VND, an integer."))
     count = serializers.IntegerField(min_value=0, max_value=100_000)
@@ -154,7 +155,7 @@ class FairDetailSerializer(FairListSerializer):
 
 
 class FairWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[validate_visible_name])
     kind = serializers.ChoiceField(choices=FairKind.choices)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     venue = serializers.CharField(required=False, allow_blank=True, max_length=255)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from core.api.renderers import json_datetime
 from core.models import AuditLog
+from core.validators import validate_visible_name
 from marketplace.models import (
     Commune,
     MemberRole,
@@ -153,8 +154,8 @@ def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
 
 class VendorWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=VendorKind.choices)
-    legal_name = serializers.CharField(max_length=255)
-    display_name = serializers.CharField(max_length=255)
+    legal_name = serializers.CharField(max_length=255, validators=[validate_visible_name])
+    display_name = serializers.CharField(max_length=255, validators=[validate_visible_name])
     tax_code = serializers.CharField(max_length=14, validators=[validate_tax_code])
     business_registration_number = serializers.CharField(
         max_length=50, required=False, allow_blank=True
@@ -232,6 +233,7 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "full_name", "phone", "roles", "vendors", "date_joined"]
         read_only_fields = ["id", "email", "roles", "vendors", "date_joined"]
+        extra_kwargs = {"full_name": {"validators": [validate_visible_name]}}
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, obj: User) -> list[str]:
@@ -259,7 +261,7 @@ class MeSerializer(serializers.ModelSerializer):
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, min_length=8, max_length=128)
-    full_name = serializers.CharField(max_length=200)
+    full_name = serializers.CharField(max_length=200, validators=[validate_visible_name])
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
     def validate_email(self, value: str) -> str:
