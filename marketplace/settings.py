@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, so the Host it remembers was checked against ALLOWED_HOSTS.
+    "core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -291,7 +293,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# With no broker the tasks run inline; the in-memory transport still needs a host name, or kombu
+# warns "No hostname was supplied" on the first task.
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = False
@@ -354,7 +358,9 @@ LISTINGS_IMPORT_MAX_ROWS = env.int("LISTINGS_IMPORT_MAX_ROWS", default=5_000)
 # OCOP certificates are valid 36 months from issue (Decision 148/QD-TTg).
 OCOP_CERTIFICATE_VALID_MONTHS = env.int("OCOP_CERTIFICATE_VALID_MONTHS", default=36)
 VENDOR_INVITATION_VALID_DAYS = env.int("VENDOR_INVITATION_VALID_DAYS", default=7)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Public base URL of links in responses, mail and webhooks. Unset: the base URL of the request
+# being served (its scheme and Host), or http://127.0.0.1:8000 outside a request (core/site.py).
+SITE_URL = env.str("SITE_URL", default="")
 # Signs visitor ticket codes (fairs/tickets.py); separate so rotating SECRET_KEY keeps tickets.
 FAIRS_TICKET_SIGNING_KEY = env.str("FAIRS_TICKET_SIGNING_KEY", default=SECRET_KEY)
 
@@ -386,6 +392,10 @@ LOGGING = {
         # Eager tasks (the embedded default) would print a "Task ... succeeded" line for every
         # picture and index batch inside the web process; a worker keeps them at INFO.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # Django's own default config gives "django" a console handler of its own, and its lines
+        # then reached the root's console too: each printed twice. Here they reach the root's
+        # handler only (D109). ("django.server", the runserver access log, keeps its own.)
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -29,6 +28,7 @@ from core.audit import audit_record
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
 from core.signals import public_changed_send
+from core.site import site_url
 from core.workflow import lifecycle, transition
 from fairs import tickets
 from fairs.capacity import lock_for_update, race_window
@@ -167,7 +167,7 @@ def _email_ticket(registration: VisitorRegistration, actor: User) -> None:
             "fair": fair.name,
             "when": f"{starts:%d/%m/%Y %H:%M}",
             "venue": fair.venue or fair.online_url,
-            "url": f"{settings.SITE_URL}/api/v1/tickets/{registration.pk}/qr.svg",
+            "url": f"{site_url()}/api/v1/tickets/{registration.pk}/qr.svg",
             "code": registration.code,
         },
     )

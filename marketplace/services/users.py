@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.errors import ValidationFailed
 from core.notifications import email_after_commit
+from core.site import site_url
 from marketplace.models import User
 from marketplace.selectors import user_email_taken
 
@@ -24,7 +24,7 @@ def _welcome_mail(email: str) -> None:
             "Welcome! Your account %(email)s is open. Sign in with your e-mail and the password "
             "you chose: %(url)s"
         )
-        % {"email": email, "url": f"{settings.SITE_URL}/api/v1/auth/token/"},
+        % {"email": email, "url": f"{site_url()}/api/v1/auth/token/"},
     )
 
 
@@ -37,7 +37,7 @@ def _already_registered_mail(email: str) -> None:
             "one; no new account was opened. Sign in with your e-mail and password: %(url)s\n"
             "If it was not you, you can ignore this message."
         )
-        % {"email": email, "url": f"{settings.SITE_URL}/api/v1/auth/token/"},
+        % {"email": email, "url": f"{site_url()}/api/v1/auth/token/"},
     )
 
 
