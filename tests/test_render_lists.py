@@ -59,6 +59,7 @@ def _site_url(settings):
     """Responses and the reference rendered outside a request share one base URL (D109)."""
     settings.SITE_URL = "http://127.0.0.1:8000"
 
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
