@@ -21,6 +21,9 @@ from rest_framework import serializers
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
+# The largest value of a 32-bit integer column (PostgreSQL `integer`: Django's IntegerField and
+# PositiveIntegerField); fields stored in one declare it themselves.
+INT32_MAX = 2**31 - 1
 
 _installed = False
 
@@ -41,14 +44,18 @@ def _number_filter_field(original: property) -> property:
     def field(self: filter_fields.NumberFilter) -> Any:
         if not hasattr(self, "_field"):
             original.fget(self)  # type: ignore[misc]  # builds and keeps self._field
-            self._field.validators.append(MinValueValidator(INT64_MIN))
+            if self.extra.get("min_value") is None:
+                self._field.validators.append(MinValueValidator(INT64_MIN))
         return self._field
 
     return property(field)
 
 
-def _number_filter_max(_filter: filter_fields.NumberFilter) -> MaxValueValidator:
-    # django-filter's own default is 1e50, far beyond any database integer.
+def _number_filter_max(self: filter_fields.NumberFilter) -> MaxValueValidator | None:
+    # django-filter's own default is 1e50, far beyond any database integer. A filter that
+    # declares its own bound keeps it alone (and its own message).
+    if self.extra.get("max_value") is not None:
+        return None
     return MaxValueValidator(INT64_MAX)
 
 

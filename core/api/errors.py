@@ -93,6 +93,14 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def _number_out_of_range(exc: Exception) -> bool:
+    """A number too large for its column: PostgreSQL's "out of range" DataError, or the
+    OverflowError SQLite's driver raises for an integer past 64 bits."""
+    if isinstance(exc, DataError):
+        return "out of range" in str(exc)
+    return isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc)
+
+
 def _too_large_problem() -> dict[str, Any]:
     megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
     return problem(
@@ -138,6 +146,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # Found by the API fuzzer (tests/test_openapi_fuzz.py).
         exc = exceptions.ValidationError(
             {"non_field_errors": [_("Text cannot contain NUL characters.")]}
+        )
+    elif _number_out_of_range(exc):
+        # The last net under the bounds of core/api/bounds.py (D105): a number a column cannot
+        # hold, refused by the driver before anything was written.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("A number is too large or too small.")]}
         )
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django's 500 handler (below) answer

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from catalog.api.serializers import CategoryRefSerializer
 from catalog.models import Category
+from core.api.bounds import INT32_MAX
 from core.api.renderers import json_datetime
 from core.validators import validate_visible_name
 from fairs.models import ApprovalMode, BoothType, Fair, FairKind, FairStatus
@@ -62,7 +63,7 @@ class BoothTypeWriteSerializer(serializers.Serializer):
     size = serializers.CharField(max_length=40, required=False, allow_blank=True)
     price = serializers.IntegerField(min_value=0, help_text=_("VND, an integer."))
     count = serializers.IntegerField(min_value=0, max_value=100_000)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=INT32_MAX, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -174,7 +175,10 @@ class FairWriteSerializer(serializers.Serializer):
     min_ocop_stars = serializers.IntegerField(
         min_value=3, max_value=5, required=False, allow_null=True
     )
-    visitor_capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    # A 32-bit column on PostgreSQL: a larger number would overflow it (D105).
+    visitor_capacity = serializers.IntegerField(
+        min_value=0, max_value=INT32_MAX, required=False, allow_null=True
+    )
     approval_mode = serializers.ChoiceField(choices=ApprovalMode.choices, required=False)
     allowed_provinces: serializers.PrimaryKeyRelatedField[Province] = (
         serializers.PrimaryKeyRelatedField(

@@ -8,9 +8,11 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import DataError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.api.errors import exception_handler
 from tests.factories import UserFactory
 from tests.factories.fairs import BoothTypeFactory, FairFactory, OrganizerFactory
 
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 HUGE = 2**63  # one past the largest 64-bit integer
 HUGER = 10**30
+INT32_PAST = 2**31  # fits SQLite, overflows a PostgreSQL integer column
 DEEP = "[" * 1000 + "]" * 1000
 DEEP_OBJECT = '{"a":' * 1000 + "1" + "}" * 1000
 
@@ -133,7 +136,7 @@ def _fair_body(**extra):
     return body
 
 
-@pytest.mark.parametrize("value", [HUGE, -HUGE - 1, HUGER])
+@pytest.mark.parametrize("value", [INT32_PAST, HUGE, -HUGE - 1, HUGER])
 def test_huge_visitor_capacity_is_a_400(organizer, fair, value):
     client = _client(organizer)
     created = client.post("/api/v1/fairs/", _fair_body(visitor_capacity=value), format="json")
@@ -144,8 +147,10 @@ def test_huge_visitor_capacity_is_a_400(organizer, fair, value):
     assert assert_problem(patched, 400)["errors"].keys() == {"visitor_capacity"}
 
 
-@pytest.mark.parametrize("field", ["price", "position"])
-@pytest.mark.parametrize("value", [HUGE, HUGER])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("price", HUGE), ("price", HUGER), ("position", INT32_PAST), ("position", HUGE)],
+)
 def test_huge_booth_numbers_are_a_400(organizer, fair, field, value):
     client = _client(organizer)
     body = {"name": "Gian lớn", "size": "3m × 3m", "price": 1_000_000, "count": 2, field: value}
@@ -166,6 +171,34 @@ def test_huge_preferred_slots_are_a_400(fair, value):
     )
     errors = assert_problem(response, 400)["errors"]
     assert any(key.startswith("preferred_slots") for key in errors), errors
+
+
+def test_a_huge_meeting_table_position_is_a_400(organizer, fair):
+    response = _client(organizer).post(
+        f"/api/v1/fairs/{fair.slug}/meeting-tables/",
+        {"name": "B01", "position": INT32_PAST},
+        format="json",
+    )
+    assert "position" in assert_problem(response, 400)["errors"]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OverflowError("Python int too large to convert to SQLite INTEGER"),
+        DataError("integer out of range"),
+    ],
+)
+def test_a_number_the_database_cannot_hold_is_a_400_not_a_500(error):
+    """The net under the field bounds: whatever number slips past them is still a 400."""
+    response = exception_handler(error, {})
+    assert response is not None
+    assert response.status_code == 400
+    assert response.data["type"] == "urn:giaothuong:problem:validation_error"
+
+
+def test_other_overflows_stay_server_errors():
+    assert exception_handler(OverflowError("math range error"), {}) is None
 
 
 def test_huge_number_in_a_form_body_is_a_400(organizer, fair):
