@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import extensions
+from core.api import bounds
+
 
 class CoreConfig(AppConfig):
     name = "core"
@@ -8,7 +11,5 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # deferred: the response cache reads DRF and the cache backend, loaded once apps are.
-        from core import extensions
-
+        bounds.install()
         extensions.connect()

@@ -47,5 +47,6 @@ urlpatterns = [
     *rendition_patterns(),
 ]
 
+handler400 = "core.api.errors.json_400"
 handler404 = "core.api.errors.json_404"
 handler500 = "core.api.errors.json_500"

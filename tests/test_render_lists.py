@@ -55,6 +55,13 @@ from tests.factories.fairs import FairFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Responses and the reference rendered outside a request share one base URL (D109)."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -28,6 +28,7 @@ from catalog.selectors import categories, units
 from catalog.validators import validate_gtin
 from core.api.renderers import json_datetime
 from core.errors import ValidationFailed
+from core.validators import validate_visible_name
 from marketplace.api.serializers import (
     CommuneRefSerializer,
     ProvinceRefSerializer,
@@ -346,7 +347,7 @@ def clean_attributes(value: Any) -> dict[str, str]:
 
 class ProductWriteSerializer(serializers.Serializer):
     vendor = serializers.SlugRelatedField(slug_field="slug", queryset=Vendor.objects.all())
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[validate_visible_name])
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())

@@ -18,7 +18,7 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
@@ -48,6 +48,7 @@ from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.lists import RowListMixin
+from core.api.parsers import JSONParser
 from core.api.serializers import ReasonSerializer, problem_response
 from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible

@@ -7,7 +7,8 @@ the same list costs one render, not one per request. It keeps nothing a shared c
 
 - only GET under ``/api/``, without credentials (no ``Authorization``, ``X-Api-Key``, session
   or language cookie), answered 200 and marked ``public`` by core.api.caching;
-- keyed by the full path with its query string, ``Accept`` and ``Accept-Language``;
+- keyed by the full path with its query string, the host and scheme (links are built on them
+  when ``SITE_URL`` is unset), ``Accept`` and ``Accept-Language``;
 - for ``API_RESPONSE_CACHE_SECONDS`` (at most ``PUBLIC_CACHE_MAX_AGE``; 0 turns it off);
 - every entry carries the *generation* it was made in, and any committed write of a model
   (``post_save``, ``post_delete``, many-to-many changes, ``core.signals.bulk_loaded``) starts a
@@ -60,7 +61,15 @@ def eligible(request: HttpRequest) -> bool:
 def _key(request: HttpRequest) -> str:
     meta = request.META
     raw = "\n".join(
-        (request.get_full_path(), meta.get("HTTP_ACCEPT", ""), meta.get("HTTP_ACCEPT_LANGUAGE", ""))
+        (
+            request.get_full_path(),
+            # links are built on the request's host and scheme when SITE_URL is unset (D109)
+            meta.get("HTTP_HOST", ""),
+            meta.get("HTTP_X_FORWARDED_HOST", ""),
+            "https" if request.is_secure() else "http",
+            meta.get("HTTP_ACCEPT", ""),
+            meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+        )
     )
     return "api-response:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 

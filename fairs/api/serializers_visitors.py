@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.site import site_url
 from fairs.models import CheckIn, Fair, RefusalReason, ScanResult, VisitorRegistration
 from fairs.selectors.visitors import waitlist_position
 from fairs.services.visitors import MAX_BATCH, MAX_CLOCK_AHEAD, ScanOutcome, checkin_window
@@ -103,7 +103,7 @@ class TicketSerializer(serializers.ModelSerializer):
     def _qr(self, obj: VisitorRegistration, kind: str) -> str:
         path = reverse(f"ticket-qr-{kind}", kwargs={"pk": obj.pk})
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else f"{settings.SITE_URL}{path}"
+        return request.build_absolute_uri(path) if request else f"{site_url()}{path}"
 
     def get_qr_svg(self, obj: VisitorRegistration) -> str:
         return self._qr(obj, "svg")

@@ -71,7 +71,8 @@ RESERVED_SLUGS = frozenset({"applications", "mine"})
 EDITABLE_STATUSES = frozenset({FairStatus.DRAFT, FairStatus.OPEN, FairStatus.CLOSED})
 
 
-def _require_can_create(actor: User) -> None:
+def fair_create_require_allowed(actor: User) -> None:
+    """Only organizers and moderators create fairs (also asked by the API before the body)."""
     if not (is_moderator(actor) or getattr(actor, "is_organizer", False)):
         raise NotAllowed(_("Only organizers and moderators may create fairs."))
 
@@ -164,7 +165,7 @@ def fair_create(
     **fields: Any,
 ) -> Fair:
     """A new fair, in draft. An organizer who creates a fair runs it; a moderator names who does."""
-    _require_can_create(actor)
+    fair_create_require_allowed(actor)
     unknown = set(fields) - FAIR_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")

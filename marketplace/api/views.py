@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -17,7 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import AuthenticationFailed, NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,6 +48,7 @@ from marketplace.api.serializers import (
     MeSerializer,
     ProvinceSerializer,
     RegisterSerializer,
+    RegistrationAcceptedSerializer,
     VendorPublicSerializer,
     VendorWriteSerializer,
     vendor_public_data,
@@ -70,6 +72,7 @@ from marketplace.permissions import (
     require_member_or_moderator,
     require_owner,
 )
+from marketplace.services import sign_in
 from marketplace.services import users as user_services
 from marketplace.services import vendors as vendor_services
 from marketplace.stats import stats_cached
@@ -78,23 +81,59 @@ from marketplace.stats import stats_cached
 
 
 class RegisterView(APIView):
+    """Open an account. The answer is the same whether or not the e-mail already has one (no
+    account enumeration, D106): the mail sent to the address says which it was."""
+
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=RegisterSerializer, responses={201: MeSerializer})
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={
+            202: RegistrationAcceptedSerializer,
+            400: OpenApiResponse(description="A field is not valid (never a taken e-mail)."),
+            429: OpenApiResponse(description="Too many attempts from this address."),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_services.user_register(**data.validated_data)
-        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+        user_services.user_register(**data.validated_data)
+        accepted = {
+            "email": data.validated_data["email"],
+            "detail": _("We sent a message to this address; it tells you how to sign in."),
+        }
+        return Response(
+            RegistrationAcceptedSerializer(accepted).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class TokenObtainView(TokenObtainPairView):
-    """`{"email", "password"}` → `{"access", "refresh"}`; rate limited against guessing."""
+    """`{"email", "password"}` → `{"access", "refresh"}`; rate limited against guessing: per
+    address (`THROTTLE_LOGIN`) and per account (`LOGIN_FAILURES_MAX` failures, D106)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        identifier = request.data.get("email") if isinstance(request.data, Mapping) else None
+        if not isinstance(identifier, str) or not identifier.strip():
+            return super().post(request, *args, **kwargs)  # the serializer names what is missing
+        wait = sign_in.sign_in_locked_for(identifier)
+        if wait is not None:
+            raise Throttled(
+                wait=wait,
+                detail=_("Too many failed sign-ins for this account; try again later."),
+                code="login_locked",
+            )
+        try:
+            response = super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            sign_in.sign_in_failed(identifier)
+            raise
+        sign_in.sign_in_succeeded(identifier)
+        return response
 
 
 class MeView(generics.RetrieveUpdateAPIView):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.notifications import email_after_commit
+from core.site import site_url
 from core.text import slugify_vi
 from core.workflow import lifecycle, transition
 from marketplace.models import (
@@ -215,7 +216,7 @@ def vendor_approve(*, vendor: Vendor, actor: User, reason: str = "") -> Vendor:
         recipients=vendor_member_emails(vendor),
         subject=_("Your storefront “%(name)s” is open") % {"name": vendor.display_name},
         body=_("A moderator approved your storefront. Buyers can now see it at %(url)s.")
-        % {"url": f"{settings.SITE_URL}/api/v1/vendors/{vendor.slug}/"},
+        % {"url": f"{site_url()}/api/v1/vendors/{vendor.slug}/"},
     )
     return vendor
 

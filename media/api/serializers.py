@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.renderers import json_datetime
+from core.site import site_url
 from marketplace.models import Vendor
 from media.models import Image, ImageStatus, Rendition, RenditionFormat
 from media.selectors import gallery_rows, vendor_brand_image
@@ -22,7 +22,7 @@ from media.selectors import gallery_rows, vendor_brand_image
 
 def absolute_url(url: str) -> str:
     """Storage URLs made absolute with SITE_URL (object stores already give absolute ones)."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", url) if url.startswith("/") else url
+    return urljoin(site_url() + "/", url) if url.startswith("/") else url
 
 
 class RenditionSerializer(serializers.ModelSerializer):
@@ -107,7 +107,7 @@ def rendition_url(rendition: Rendition) -> str:
     storage = file.storage
     if file.name and storage.__class__ is FileSystemStorage and storage.base_url is not None:
         path = filepath_to_uri(file.name).lstrip("/")
-        prefix = _url_prefix(storage.base_url, settings.SITE_URL)
+        prefix = _url_prefix(storage.base_url, site_url())
         if prefix is not None and path and "//" not in path and "/." not in "/" + path:
             return prefix + path
     return absolute_url(file.url)
@@ -168,7 +168,7 @@ def _name_url() -> Callable[[str], str]:
     real = getattr(storage, "_wrapped", storage)
     base_url = getattr(real, "base_url", None)
     prefix = (
-        _url_prefix(base_url, settings.SITE_URL)
+        _url_prefix(base_url, site_url())
         if real.__class__ is FileSystemStorage and base_url is not None
         else None
     )
