@@ -178,9 +178,42 @@ def product_update(
     return product
 
 
+def _submit_refusal(status: str) -> Conflict | None:
+    """Why a product in this status cannot be submitted, in the words of its status (the
+    lifecycle table alone answered "cannot go from published to pending_review; allowed:
+    archived, pending_review", which read as a contradiction; issue 12 item 16)."""
+    if status == ProductStatus.PUBLISHED:
+        return Conflict(
+            _(
+                "This product is already published: there is nothing to submit. Edit it (a "
+                "change to what moderators review sends it back to review by itself) or "
+                "archive it."
+            ),
+            errors={"status": [_("Already published.")]},
+            code="already_published",
+        )
+    if status == ProductStatus.PENDING_REVIEW:
+        return Conflict(
+            _("This product is already waiting for review."),
+            errors={"status": [_("Already waiting for review.")]},
+            code="already_submitted",
+        )
+    if status == ProductStatus.ARCHIVED:
+        return Conflict(
+            _("This product is archived: restore it to a draft, then submit it."),
+            errors={"status": [_("Archived.")]},
+            code="archived",
+        )
+    return None
+
+
 @transaction.atomic
 def product_submit(*, product: Product, actor: User, partner: Partner | None = None) -> Product:
     require_listing_writer(actor=actor, vendor=product.vendor, partner=partner)
+    locked = Product.objects.select_for_update().values_list("status", flat=True)
+    refusal = _submit_refusal(locked.get(pk=product.pk))
+    if refusal is not None:
+        raise refusal
     product = transition(
         instance=product,
         to=ProductStatus.PENDING_REVIEW,
