@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.lists import RowListMixin
+from core.api.params import TextSearchFilter
 from core.api.serializers import ReasonSerializer
 from core.api.throttling import ScopedRateThrottle
 from core.models import AuditLog
@@ -114,6 +116,12 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VendorFilter(filters.FilterSet):
+    q = TextSearchFilter(
+        help_text=_(
+            "Words to look for in the storefront's names, with or without diacritics (the "
+            "search backend answers, ranked by relevance)."
+        )
+    )
     # Bounded: a huge number overflowed the database integer (a 500, found by the API fuzzer).
     province = filters.NumberFilter(field_name="province_id", min_value=0, max_value=2**31 - 1)
     commune = filters.NumberFilter(field_name="commune_id", min_value=0, max_value=2**31 - 1)
@@ -142,6 +150,7 @@ class VendorViewSet(
     lookup_field = "slug"
     serializer_class = VendorPublicSerializer
     filterset_class = VendorFilter
+    text_search = "vendors"  # `q` (D91)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Vendor]:

@@ -82,7 +82,9 @@ def test_an_unknown_product_is_named_as_given(
 
 
 @pytest.mark.parametrize("ref", [True, 0, -3, 2**63, "có dấu", "", None, 1.5, ["x"]])
-def test_a_malformed_reference_is_a_400(vendor_client, fair, standard_booth, showcase_products, ref):
+def test_a_malformed_reference_is_a_400(
+    vendor_client, fair, standard_booth, showcase_products, ref
+):
     body = _body(standard_booth, showcase_products, [ref])
     response = _apply(vendor_client, fair, body)
     assert response.status_code == 400, response.content
