@@ -34,6 +34,7 @@ from marketplace.api.serializers import (
     MeSerializer,
     ProvinceSerializer,
     RegisterSerializer,
+    VendorDetailSerializer,
     VendorPublicSerializer,
     VendorWriteSerializer,
     vendor_public_data,
@@ -161,11 +162,22 @@ class VendorViewSet(
     def render_rows(self, rows: list[Vendor]) -> list[dict[str, Any]]:
         return [vendor_public_data(vendor) for vendor in rows]
 
-    def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
-        vendor = self.get_queryset().get(pk=vendor.pk)
-        return Response(VendorPublicSerializer(vendor).data, status=code)
+    def _detail(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
+        """The detail shape; moderators also see the storefronts it may duplicate (D92)."""
+        duplicates = (
+            selectors.possible_duplicates(vendor) if is_moderator(self.request.user) else None
+        )
+        data = VendorDetailSerializer(vendor, context={"possible_duplicates": duplicates}).data
+        return Response(data, status=code)
 
-    @extend_schema(request=VendorWriteSerializer, responses={201: VendorPublicSerializer})
+    def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
+        return self._detail(self.get_queryset().get(pk=vendor.pk), code)
+
+    @extend_schema(responses=VendorDetailSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(request=VendorWriteSerializer, responses={201: VendorDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = VendorWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -173,7 +185,7 @@ class VendorViewSet(
         vendor = vendor_services.vendor_create(actor=_user(request), **fields)
         return self._render(vendor, status.HTTP_201_CREATED)
 
-    @extend_schema(request=VendorWriteSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=VendorWriteSerializer, responses=VendorDetailSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         vendor = self.get_object()
         data = VendorWriteSerializer(vendor, data=request.data, partial=True)
@@ -191,27 +203,27 @@ class VendorViewSet(
         vendor = service(vendor=vendor, actor=_user(request), **extra)
         return self._render(vendor)
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_approve, reason=_decision(request))
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_reject, reason=_decision(request))
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_suspend, reason=_decision(request))
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_approve, reason=_decision(request))
 
-    @extend_schema(request=None, responses=VendorPublicSerializer)
+    @extend_schema(request=None, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_resubmit)
