@@ -75,6 +75,15 @@ class FilterBackend(filters.DjangoFilterBackend):
         model = getattr(getattr(declared, "_meta", None), "model", None)
         if model is not None and queryset is not None and not issubclass(queryset.model, model):
             return set()  # the view's filterset is for its other lists (an action's own rows)
+        fields = getattr(view, "filterset_fields", None)
+        if declared is None and queryset is None and fields:  # no model to build it from
+            if isinstance(fields, dict):
+                return {
+                    f if lookup == "exact" else f"{f}__{lookup}"
+                    for f in fields
+                    for lookup in fields[f]
+                }
+            return set(fields)
         return filterset_param_names(self.get_filterset_class(view, queryset))
 
 
