@@ -32,7 +32,11 @@ def product_for_sale(slug: str, *, buyer: User) -> Product:
     return product
 
 
-def quantity_check(product: Product, quantity: int, field: str = "quantity") -> None:
+def quantity_check(
+    product: Product, quantity: int, field: str = "quantity", *, stock: bool = True
+) -> None:
+    """Minimum order, a sane maximum and (for the cart, unlocked) the units left. The checkout
+    passes stock=False: it takes stock under lock (orders.services.stock) and answers 409."""
     if quantity < product.min_order_quantity:
         raise ValidationFailed(
             _("The minimum order of “%(name)s” is %(n)s %(unit)s.")
@@ -45,6 +49,8 @@ def quantity_check(product: Product, quantity: int, field: str = "quantity") -> 
             _("Too many units in one line."),
             errors={field: [_("At most %(n)s.") % {"n": MAX_QUANTITY}]},
         )
+    if not stock:
+        return
     left = ProductStock.objects.filter(product=product).values_list("quantity", flat=True).first()
     if left is not None and left < quantity:
         raise ValidationFailed(

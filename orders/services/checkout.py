@@ -104,7 +104,7 @@ def _resolve(
         )
     out = []
     for slug, quantity in merged.items():
-        quantity_check(products[slug], quantity, field="lines")
+        quantity_check(products[slug], quantity, field="lines", stock=False)
         out.append((products[slug], quantity))
     return out
 
