@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from catalog.selectors import product_list_visible
 from core.api.serializers import ProblemSerializer, ReasonSerializer
 from core.errors import NotAllowed, ValidationFailed
-from marketplace.models import User, Vendor
+from marketplace.models import Vendor
 from marketplace.permissions import (
     acting_user,
     is_member,
@@ -147,17 +147,26 @@ ACTION_ERRORS = {400: ProblemSerializer, 409: ProblemSerializer, **ERRORS}
 
 
 def _action(
-    name: str, who: str, run: Callable[..., Any], body: type[serializers.Serializer] | None, doc: str
+    name: str,
+    who: str,
+    run: Callable[..., Any],
+    body: type[serializers.Serializer] | None,
+    doc: str,
 ) -> type[_OrderAction]:
-    view = type(
+    documented = extend_schema(
+        request=body, responses={200: OrderSerializer, **ACTION_ERRORS}, summary=doc
+    )(_OrderAction.post)
+    return type(
         f"Order{name.title().replace('-', '')}View",
         (_OrderAction,),
-        {"who": who, "body": body, "run": staticmethod(run), "__doc__": doc},
+        {
+            "who": who,
+            "body": body,
+            "run": staticmethod(run),
+            "__doc__": doc,
+            "post": documented,
+        },
     )
-    view.post = extend_schema(  # type: ignore[method-assign]
-        request=body, responses={200: OrderSerializer, **ACTION_ERRORS}, summary=doc
-    )(view.post)
-    return view
 
 
 ORDER_ACTIONS: dict[str, type[_OrderAction]] = {

@@ -21,9 +21,7 @@ class Viewer:
         self.moderator = is_moderator(user)
         self.vendor_ids = (
             set(
-                VendorMembership.objects.filter(user_id=user.pk).values_list(
-                    "vendor_id", flat=True
-                )
+                VendorMembership.objects.filter(user_id=user.pk).values_list("vendor_id", flat=True)
             )
             if user.is_authenticated
             else set()

@@ -35,6 +35,9 @@ class OrderSequence(models.Model):
     class Meta:
         verbose_name = _("order number sequence")
 
+    def __str__(self) -> str:
+        return f"{self.period}: {self.last}"
+
 
 class Checkout(models.Model):
     """One buyer's checkout: the orders it made, one per storefront."""
@@ -84,9 +87,7 @@ class Order(models.Model):
     # Delivery: personal data, shown only to the buyer, the storefront's members, moderators.
     recipient_name = models.CharField(_("recipient"), max_length=200)
     phone = models.CharField(_("phone"), max_length=20)
-    province = models.ForeignKey(
-        "marketplace.Province", on_delete=models.PROTECT, related_name="+"
-    )
+    province = models.ForeignKey("marketplace.Province", on_delete=models.PROTECT, related_name="+")
     commune = models.ForeignKey("marketplace.Commune", on_delete=models.PROTECT, related_name="+")
     street = models.CharField(_("street address"), max_length=255)
     note = models.CharField(_("note"), max_length=500, blank=True)

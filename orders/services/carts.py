@@ -71,14 +71,14 @@ def cart_add(*, buyer: User, product_slug: str, quantity: int) -> CartItem:
         try:
             with transaction.atomic():
                 return CartItem.objects.create(
-                    buyer=buyer, product=product, quantity=total, price_seen=product.price
+                    buyer=buyer, product=product, quantity=total, price_seen=product.price or 0
                 )
         except IntegrityError:  # a double tap inserted the line a moment ago
             item = CartItem.objects.select_for_update().get(buyer=buyer, product=product)
             total = quantity + item.quantity
             quantity_check(product, total)
     item.quantity = total
-    item.price_seen = product.price  # type: ignore[assignment]
+    item.price_seen = product.price or 0
     item.save(update_fields=["quantity", "price_seen", "updated_at"])
     return item
 
@@ -102,7 +102,7 @@ def cart_change(*, buyer: User, item_id: int, quantity: int) -> CartItem:
     product = product_for_sale(item.product.slug, buyer=buyer)
     quantity_check(product, quantity)
     item.quantity = quantity
-    item.price_seen = product.price  # type: ignore[assignment]
+    item.price_seen = product.price or 0
     item.save(update_fields=["quantity", "price_seen", "updated_at"])
     return item
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -54,9 +55,7 @@ class Delivery:
 
 def _lines_from_cart(buyer: User) -> tuple[list[tuple[str, int]], dict[str, int]]:
     items = list(
-        CartItem.objects.filter(buyer=buyer)
-        .select_related("product")
-        .order_by("added_at", "id")
+        CartItem.objects.filter(buyer=buyer).select_related("product").order_by("added_at", "id")
     )
     if not items:
         raise ValidationFailed(_("Your cart is empty."), code="cart_empty")
@@ -166,20 +165,14 @@ def checkout_place(
             errors={"payment_method": method_errors},
         )
 
-    stock.stock_take(
-        {p.pk: q for p, q in resolved}, {p.pk: p.name for p, _q in resolved}
-    )
+    stock.stock_take({p.pk: q for p, q in resolved}, {p.pk: p.name for p, _q in resolved})
     now = timezone.now()
     orders = []
     amounts = {}
     for vendor_id, vendor_lines in by_vendor.items():
         terms = sales_terms(vendor_lines[0][0].vendor)
-        amounts[vendor_id] = order_amounts(
-            [(int(p.price), q) for p, q in vendor_lines], terms  # type: ignore[arg-type]
-        )
-    checkout = Checkout.objects.create(
-        buyer=buyer, total=sum(a.total for a in amounts.values())
-    )
+        amounts[vendor_id] = order_amounts([(p.price or 0, q) for p, q in vendor_lines], terms)
+    checkout = Checkout.objects.create(buyer=buyer, total=sum(a.total for a in amounts.values()))
     for vendor_id, vendor_lines in by_vendor.items():
         a = amounts[vendor_id]
         order = Order.objects.create(
@@ -204,9 +197,9 @@ def checkout_place(
                 product=p,
                 product_name=p.name,
                 unit_name=p.unit.name,
-                unit_price=int(p.price),  # type: ignore[arg-type]
+                unit_price=p.price or 0,
                 quantity=q,
-                line_total=line_total(int(p.price), q),  # type: ignore[arg-type]
+                line_total=line_total(p.price or 0, q),
             )
             for p, q in vendor_lines
         )
@@ -245,4 +238,3 @@ def _notify_storefront(order: Order, lines: list[tuple[Product, int]]) -> None:
             "lines": listing,
         },
     )
-

@@ -61,9 +61,9 @@ def _ipn_apply(params: Mapping[str, str]) -> tuple[str, str]:
         k: params.get(k, "")
         for k in ("vnp_TransactionNo", "vnp_ResponseCode", "vnp_TransactionStatus", "vnp_BankCode")
     }
-    succeeded = params.get("vnp_ResponseCode") == "00" and params.get(
-        "vnp_TransactionStatus", "00"
-    ) == "00"
+    succeeded = (
+        params.get("vnp_ResponseCode") == "00" and params.get("vnp_TransactionStatus", "00") == "00"
+    )
     if succeeded:
         payment_move(
             payment,
@@ -122,6 +122,3 @@ def payment_expire_due(now: dt.datetime | None = None) -> int:
             _cancel_unpaid(order, _("The payment was not made in time."))
             expired += 1
     return expired
-
-
-

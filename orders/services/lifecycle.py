@@ -145,7 +145,8 @@ def order_cancel(*, order: Order, actor: User, reason: str = "") -> Order:
     shipping. The units go back to stock and an open payment closes."""
     order = _locked(order)
     if order.buyer_id == actor.pk:
-        only_from, needs_reason = {S.PLACED}, False
+        only_from: set[str] = {S.PLACED}
+        needs_reason = False
     else:
         _seller(actor, order)
         only_from, needs_reason = {S.PLACED, S.CONFIRMED}, True
@@ -171,7 +172,9 @@ def order_return(
     _buyer(actor, order)
     now = now or timezone.now()
     window = dt.timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)
-    if order.status == S.DELIVERED and (order.delivered_at is None or now > order.delivered_at + window):
+    if order.status == S.DELIVERED and (
+        order.delivered_at is None or now > order.delivered_at + window
+    ):
         raise Conflict(
             _("Returns are accepted within %(days)s days of delivery.")
             % {"days": settings.ORDER_RETURN_WINDOW_DAYS},

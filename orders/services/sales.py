@@ -30,7 +30,7 @@ SALES_FIELDS = (
 def sales_terms(vendor: Vendor) -> StorefrontSales:
     """The storefront's terms, or the defaults (unsaved) when it never set any."""
     try:
-        return vendor.sales  # type: ignore[attr-defined,no-any-return]
+        return vendor.sales
     except StorefrontSales.DoesNotExist:
         return StorefrontSales(vendor=vendor)
 
@@ -65,7 +65,9 @@ def sales_update(*, vendor: Vendor, actor: User, **fields: Any) -> StorefrontSal
             errors={"accepts_cod": [_("Accept at least one payment method.")]},
         )
     terms.save()
-    changed = {f: [before[f], getattr(terms, f)] for f in SALES_FIELDS if before[f] != getattr(terms, f)}
+    changed = {
+        f: [before[f], getattr(terms, f)] for f in SALES_FIELDS if before[f] != getattr(terms, f)
+    }
     if changed:
         audit_record(actor=actor, action="orders.sales.updated", target=vendor, data=changed)
     return terms

@@ -44,7 +44,9 @@ def rush(postgres):
 
     def call(buyer):
         # Lines in both orders of the products: the fixed lock order keeps this deadlock-free.
-        lines = [("mien-dong", 1), ("ga-doi", 1)] if buyer.pk % 2 else [("ga-doi", 1), ("mien-dong", 1)]
+        lines = (
+            [("mien-dong", 1), ("ga-doi", 1)] if buyer.pk % 2 else [("ga-doi", 1), ("mien-dong", 1)]
+        )
         return lambda: checkout_place(
             buyer=buyer, delivery=DELIVERY, lines=lines, payment_method="cod"
         )

@@ -37,7 +37,9 @@ def other_terms(other_vendor):
 
 @pytest.fixture
 def tea(other_vendor):
-    return ProductFactory(vendor=other_vendor, slug="che-thanh-ba", name="Chè Thanh Ba", price=120000)
+    return ProductFactory(
+        vendor=other_vendor, slug="che-thanh-ba", name="Chè Thanh Ba", price=120000
+    )
 
 
 def checkout_body(**extra):

@@ -82,10 +82,17 @@ def test_cart_tells_what_changed(buyer_client, product, tea, vendor, other_vendo
     other_vendor.status = VendorStatus.SUSPENDED
     other_vendor.save()
     cart = buyer_client.get(CART).json()
-    changes = {ln["product"]["slug"]: ln["changes"] for g in cart["storefronts"] for ln in g["lines"]}
+    changes = {
+        ln["product"]["slug"]: ln["changes"] for g in cart["storefronts"] for ln in g["lines"]
+    }
     assert changes[product.slug] == ["price_changed"]
     assert changes[gone.slug] == ["withdrawn"]
     assert changes[tea.slug] == ["storefront_unavailable"]
-    line = next(ln for g in cart["storefronts"] for ln in g["lines"] if ln["product"]["slug"] == product.slug)
+    line = next(
+        ln
+        for g in cart["storefronts"]
+        for ln in g["lines"]
+        if ln["product"]["slug"] == product.slug
+    )
     assert (line["price_seen"], line["unit_price"]) == (45000, 50000)
     assert cart["changed"] and not cart["can_checkout"]

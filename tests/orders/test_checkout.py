@@ -21,7 +21,13 @@ def _fill(client, *pairs):
 
 
 def test_cart_checkout_makes_one_order_per_storefront(
-    buyer_client, product, tea, terms, other_terms, owner, other_owner,
+    buyer_client,
+    product,
+    tea,
+    terms,
+    other_terms,
+    owner,
+    other_owner,
     django_capture_on_commit_callbacks,
 ):
     _fill(buyer_client, (product, 2), (tea, 1))
@@ -80,7 +86,9 @@ def test_checkout_with_lines_in_the_body_leaves_the_cart(buyer_client, product, 
 
 def test_refusals(buyer_client, vendor, product, tea, other_vendor):
     base = checkout_body(lines=[{"product": product.slug, "quantity": 1}])
-    assert buyer_client.post(CHECKOUT, checkout_body(), format="json").status_code == 400  # empty cart
+    assert (
+        buyer_client.post(CHECKOUT, checkout_body(), format="json").status_code == 400
+    )  # empty cart
     r = buyer_client.post(CHECKOUT, {**base, "commune": 26734}, format="json")  # not in Phú Thọ
     assert r.status_code == 400 and "commune" in r.json()["errors"]
     r = buyer_client.post(CHECKOUT, {**base, "payment_method": "bank_transfer"}, format="json")
@@ -108,9 +116,7 @@ def test_refusals(buyer_client, vendor, product, tea, other_vendor):
     assert not Order.objects.exists() and not Checkout.objects.exists()
 
 
-def test_price_changed_since_the_cart_was_filled_is_refused_until_looked_at(
-    buyer_client, product
-):
+def test_price_changed_since_the_cart_was_filled_is_refused_until_looked_at(buyer_client, product):
     _fill(buyer_client, (product, 1))
     product.price = 50000
     product.save()
@@ -133,7 +139,9 @@ def test_stock_is_taken_and_refused_when_short(buyer_client, product):
     assert Order.objects.count() == 1
 
 
-def test_a_double_tap_with_one_idempotency_key_makes_one_checkout(buyer_client, product, other_owner):
+def test_a_double_tap_with_one_idempotency_key_makes_one_checkout(
+    buyer_client, product, other_owner
+):
     from tests.conftest import client_for
 
     body = checkout_body(lines=[{"product": product.slug, "quantity": 1}])
@@ -148,7 +156,9 @@ def test_a_double_tap_with_one_idempotency_key_makes_one_checkout(buyer_client, 
     )
     assert other.status_code == 422
     # Keys are per person: another buyer's same key is their own checkout.
-    theirs = client_for(other_owner).post(CHECKOUT, body, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
+    theirs = client_for(other_owner).post(
+        CHECKOUT, body, format="json", HTTP_IDEMPOTENCY_KEY="tap-1"
+    )
     assert theirs.status_code == 201 and Checkout.objects.count() == 2
     # Without a key, two taps are two checkouts.
     buyer_client.post(CHECKOUT, body, format="json")
@@ -167,7 +177,9 @@ def test_order_numbers_follow_the_month(settings):
 
 
 def test_anonymous_cannot_check_out(api_client, product):
-    r = api_client.post(CHECKOUT, checkout_body(lines=[{"product": product.slug, "quantity": 1}]), format="json")
+    r = api_client.post(
+        CHECKOUT, checkout_body(lines=[{"product": product.slug, "quantity": 1}]), format="json"
+    )
     assert r.status_code == 401
     assert OrderLine.objects.count() == 0 and PaymentMethod.COD == "cod"
     assert ADDRESS["province"] == 25

@@ -42,7 +42,9 @@ def test_the_whole_way_placed_to_completed(
     assert mail.outbox[-1].to == [buyer.email] and order.number in mail.outbox[-1].subject
     r = _act(vendor_client, order, "ship", {"carrier": "Viettel Post", "tracking_code": "VTP123"})
     assert (r.json()["status"], r.json()["carrier"], r.json()["tracking_code"]) == (
-        "shipped", "Viettel Post", "VTP123",
+        "shipped",
+        "Viettel Post",
+        "VTP123",
     )
     r = _act(vendor_client, order, "deliver")
     assert r.json()["status"] == "delivered"
@@ -70,7 +72,9 @@ def test_illegal_moves_are_409(order, vendor_client, buyer_client):
     assert _act(vendor_client, order, "confirm").status_code == 409
     # The buyer may cancel only before confirmation.
     assert _act(buyer_client, order, "cancel").status_code == 409
-    assert _act(vendor_client, order, "ship", {"carrier": "", "tracking_code": ""}).status_code == 400
+    assert (
+        _act(vendor_client, order, "ship", {"carrier": "", "tracking_code": ""}).status_code == 400
+    )
 
 
 def test_cancellation_returns_stock(order, product, buyer_client, vendor_client):
@@ -139,7 +143,10 @@ def test_bank_transfer_is_marked_paid_by_the_storefront_before_shipping(
     r = _act(vendor_client, order, "mark-paid", {"reference": "FT2612345"})
     assert r.json()["payment"]["status"] == "paid"
     assert _act(vendor_client, order, "mark-paid").status_code == 409
-    assert _act(vendor_client, order, "ship", {"carrier": "GHN", "tracking_code": "G1"}).status_code == 200
+    assert (
+        _act(vendor_client, order, "ship", {"carrier": "GHN", "tracking_code": "G1"}).status_code
+        == 200
+    )
     assert order.payment.__class__.objects.get(order=order).status == PaymentStatus.PAID
 
 
@@ -162,8 +169,13 @@ def actors(buyer, owner, other_owner, moderator, vendor):
 
 
 READ = {
-    "buyer": 200, "other_buyer": 404, "seller": 200, "seller_staff": 200,
-    "other_seller": 404, "moderator": 200, "anonymous": 401,
+    "buyer": 200,
+    "other_buyer": 404,
+    "seller": 200,
+    "seller_staff": 200,
+    "other_seller": 404,
+    "moderator": 200,
+    "anonymous": 401,
 }
 
 
@@ -182,8 +194,13 @@ def test_who_sees_an_order_and_its_delivery_address(order, actors, vendor, other
     assert actors["seller"].get("/api/v1/orders/").json()["count"] == 0  # sold, not bought
     url = f"/api/v1/vendors/{vendor.slug}/orders/"
     expected = {
-        "buyer": 403, "other_buyer": 403, "seller": 200, "seller_staff": 200,
-        "other_seller": 403, "moderator": 200, "anonymous": 401,
+        "buyer": 403,
+        "other_buyer": 403,
+        "seller": 200,
+        "seller_staff": 200,
+        "other_seller": 403,
+        "moderator": 200,
+        "anonymous": 401,
     }
     for who, client in actors.items():
         assert client.get(url).status_code == expected[who], who
@@ -192,13 +209,21 @@ def test_who_sees_an_order_and_its_delivery_address(order, actors, vendor, other
     assert seen["results"][0]["delivery"]["recipient_name"] == "Lê Văn Mua"
     assert "bank_transfer" not in seen["results"][0]["payment"]  # instructions: buyer only
     assert actors["seller"].get(url, {"status": "shipped"}).json()["count"] == 0
-    assert actors["other_seller"].get(f"/api/v1/vendors/{other_vendor.slug}/orders/").json()["count"] == 0
+    assert (
+        actors["other_seller"].get(f"/api/v1/vendors/{other_vendor.slug}/orders/").json()["count"]
+        == 0
+    )
 
 
 WRITE = {
     # action: {actor: status on a placed order}
-    "confirm": {"buyer": 403, "other_buyer": 404, "other_seller": 404, "anonymous": 401,
-                "seller_staff": 200},
+    "confirm": {
+        "buyer": 403,
+        "other_buyer": 404,
+        "other_seller": 404,
+        "anonymous": 401,
+        "seller_staff": 200,
+    },
     "cancel": {"other_buyer": 404, "other_seller": 404, "anonymous": 401, "buyer": 200},
     "complete": {"seller": 403, "other_buyer": 404, "anonymous": 401},
     "mark-paid": {"buyer": 403, "other_seller": 404, "anonymous": 401},

@@ -33,7 +33,11 @@ def test_vietqr_payload_decodes_to_the_order():
     top = tlv_parse(payload)
     assert list(top) == ["00", "01", "38", "53", "54", "58", "62", "63"]
     assert (top["00"], top["01"], top["53"], top["54"], top["58"]) == (
-        "01", "12", "704", "165000", "VN",
+        "01",
+        "12",
+        "704",
+        "165000",
+        "VN",
     )
     merchant = tlv_parse(top["38"])
     assert merchant["00"] == "A000000727" and merchant["02"] == "QRIBFTTA"
@@ -73,13 +77,19 @@ def test_signature_vector():
     import hashlib
     import hmac
 
-    params = {"vnp_Amount": "1000000", "vnp_TxnRef": "GT-2612-000001", "vnp_OrderInfo": "Don hang 1"}
+    params = {
+        "vnp_Amount": "1000000",
+        "vnp_TxnRef": "GT-2612-000001",
+        "vnp_OrderInfo": "Don hang 1",
+    }
     data = "vnp_Amount=1000000&vnp_OrderInfo=Don+hang+1&vnp_TxnRef=GT-2612-000001"
     assert vnpay.signed_data(params) == data
     expected = hmac.new(SECRET.encode(), data.encode(), hashlib.sha512).hexdigest()
     assert vnpay.sign(params, SECRET) == expected
     assert vnpay.signature_valid({**params, "vnp_SecureHash": expected.upper()}, SECRET)
-    assert not vnpay.signature_valid({**params, "vnp_Amount": "1", "vnp_SecureHash": expected}, SECRET)
+    assert not vnpay.signature_valid(
+        {**params, "vnp_Amount": "1", "vnp_SecureHash": expected}, SECRET
+    )
 
 
 @pytest.mark.django_db
@@ -87,7 +97,10 @@ def test_checkout_answers_a_signed_payment_url(vnpay_order):
     order, data = vnpay_order
     url = data["payment"]["vnpay_url"]
     parts = urlsplit(url)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+    assert (
+        f"{parts.scheme}://{parts.netloc}{parts.path}"
+        == "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+    )
     params = dict(parse_qsl(parts.query))
     assert params["vnp_Version"] == "2.1.0" and params["vnp_Command"] == "pay"
     assert params["vnp_TmnCode"] == "GTTEST01"
@@ -131,7 +144,12 @@ def test_ipn_records_the_payment_once(vnpay_order, api_client, buyer_client):
     assert r.json() == {"RspCode": "00", "Message": "Confirm Success"}
     order.payment.refresh_from_db()
     assert (order.payment.status, order.payment.gateway_reference) == ("paid", "14123456")
-    assert AuditLog.objects.filter(action="orders.payment.paid", target_id=str(order.payment.pk)).count() == 1
+    assert (
+        AuditLog.objects.filter(
+            action="orders.payment.paid", target_id=str(order.payment.pk)
+        ).count()
+        == 1
+    )
     # Replayed: already confirmed, nothing changes.
     assert api_client.get(IPN, _gateway(order)).json()["RspCode"] == "02"
     assert AuditLog.objects.filter(action="orders.payment.paid").count() == 1
@@ -159,7 +177,9 @@ def test_ipn_refuses_forged_wrong_amount_unknown_order(vnpay_order, api_client):
 
 
 @pytest.mark.django_db
-def test_ipn_failure_cancels_the_order_and_returns_stock(vnpay_on, buyer_client, product, api_client):
+def test_ipn_failure_cancels_the_order_and_returns_stock(
+    vnpay_on, buyer_client, product, api_client
+):
     ProductStock.objects.create(product=product, quantity=5)
     r = buyer_client.post(
         "/api/v1/checkout/",
@@ -179,9 +199,10 @@ def test_return_url_shows_the_result_without_recording_it(vnpay_order, api_clien
     order, _data = vnpay_order
     r = api_client.get("/api/v1/payments/vnpay/return/", _gateway(order))
     assert r.json() == {"order": order.number, "succeeded": True, "payment_status": "pending"}
-    assert api_client.get(
-        "/api/v1/payments/vnpay/return/", _gateway(order, secret="x")
-    ).status_code == 400
+    assert (
+        api_client.get("/api/v1/payments/vnpay/return/", _gateway(order, secret="x")).status_code
+        == 400
+    )
 
 
 @pytest.mark.django_db

@@ -30,7 +30,9 @@ def test_owner_sets_terms_members_read_others_refused(
     )
     assert r.status_code == 200 and r.json()["shipping_fee"] == 25000
     assert AuditLog.objects.filter(action="orders.sales.updated").exists()
-    r = vendor_client.patch(url, {"accepts_cod": False, "accepts_bank_transfer": False}, format="json")
+    r = vendor_client.patch(
+        url, {"accepts_cod": False, "accepts_bank_transfer": False}, format="json"
+    )
     assert r.status_code == 400  # at least one method
     staff = UserFactory(email="staff@example.vn")
     MembershipFactory(vendor=vendor, user=staff, role="staff")
