@@ -39,6 +39,7 @@ from demo.records import (
     PROVINCE_CODE,
     DemoData,
 )
+from demo.orders import demo_orders_load, demo_orders_summary
 from demo.visitors import demo_visitors_load, demo_visitors_summary
 from marketplace.models import (
     Commune,
@@ -76,6 +77,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
         )
     _write(demo_build(communes=communes, today=today or timezone.localdate()))
     demo_visitors_load(demo_fairs_load())
+    demo_orders_load()
     return True
 
 
@@ -354,6 +356,7 @@ def demo_summary() -> list[str]:
         f"Inquiries: {Inquiry.objects.count()} ({InquiryMessage.objects.count()} messages)",
         *demo_fairs_summary(),
         *demo_visitors_summary(),
+        *demo_orders_summary(),
     ]
 
 
