@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "fairs.models.meetings.MeetingStatus",
         "ScanResultEnum": "fairs.models.visitors.ScanResult",
         "ImageStatusEnum": "media.models.ImageStatus",
+        "OrderStatusEnum": "orders.models.orders.OrderStatus",
+        "PaymentStatusEnum": "orders.models.orders.PaymentStatus",
+        "PaymentMethodEnum": "orders.models.sales.PaymentMethod",
     },
 }
 
