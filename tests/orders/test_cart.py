@@ -96,3 +96,11 @@ def test_cart_tells_what_changed(buyer_client, product, tea, vendor, other_vendo
     )
     assert (line["price_seen"], line["unit_price"]) == (45000, 50000)
     assert cart["changed"] and not cart["can_checkout"]
+
+
+def test_refusals_speak_vietnamese(buyer_client, product):
+    r = buyer_client.patch(
+        f"{ITEMS}999999/", {"quantity": 1}, format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert r.status_code == 404
+    assert r.json()["detail"] == "Dòng này không có trong giỏ hàng của bạn."
