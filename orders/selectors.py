@@ -153,22 +153,3 @@ def order_list_of_vendor(vendor: Vendor) -> QuerySet[Order]:
         "vendor", "buyer", "payment", "province", "commune"
     )
 
-
-def order_sees_delivery(user: AnyUser, order: Order) -> bool:
-    """Delivery address and phone: the buyer, the order's storefront members, moderators."""
-    return bool(
-        user.is_authenticated
-        and (
-            order.buyer_id == user.pk
-            or is_moderator(user)
-            or VendorMembership.objects.filter(vendor_id=order.vendor_id, user_id=user.pk).exists()
-        )
-    )
-
-
-def order_counts_by_status() -> dict[str, Any]:
-    return {
-        "orders_by_status": list(
-            Order.objects.values("status").annotate(count=Count("id")).order_by("status")
-        )
-    }
