@@ -30,6 +30,7 @@ from catalog.models import (
 )
 from demo.fairs import demo_fairs_load, demo_fairs_summary
 from demo.generator import demo_build
+from demo.orders import demo_orders_load, demo_orders_summary
 from demo.records import (
     BUYER_EMAIL,
     DEMO_DOMAIN,
@@ -39,7 +40,6 @@ from demo.records import (
     PROVINCE_CODE,
     DemoData,
 )
-from demo.orders import demo_orders_load, demo_orders_summary
 from demo.visitors import demo_visitors_load, demo_visitors_summary
 from marketplace.models import (
     Commune,

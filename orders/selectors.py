@@ -152,4 +152,3 @@ def order_list_of_vendor(vendor: Vendor) -> QuerySet[Order]:
     return Order.objects.filter(vendor=vendor).select_related(
         "vendor", "buyer", "payment", "province", "commune"
     )
-
