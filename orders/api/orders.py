@@ -284,7 +284,9 @@ class VnpayIpnView(APIView):
     @extend_schema(responses={200: IPN_ANSWER})
     def get(self, request: Request) -> JsonResponse:
         code, message = vnpay_ipn({k: str(v) for k, v in request.query_params.items()})
-        return JsonResponse({"RspCode": code, "Message": message})
+        response = JsonResponse({"RspCode": code, "Message": message})
+        response["Cache-Control"] = "no-store"  # a gateway's answer, never a cache's
+        return response
 
 
 class VnpayReturnView(APIView):
@@ -320,4 +322,5 @@ class VnpayReturnView(APIView):
                 "payment_status": order.payment.status if order else None,
             },
             status=status.HTTP_200_OK,
+            headers={"Cache-Control": "no-store"},
         )

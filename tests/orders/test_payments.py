@@ -140,7 +140,7 @@ IPN = "/api/v1/payments/vnpay/ipn/"
 def test_ipn_records_the_payment_once(vnpay_order, api_client, buyer_client):
     order, _data = vnpay_order
     r = api_client.get(IPN, _gateway(order))
-    assert r.status_code == 200
+    assert r.status_code == 200 and r["Cache-Control"] == "no-store"
     assert r.json() == {"RspCode": "00", "Message": "Confirm Success"}
     order.payment.refresh_from_db()
     assert (order.payment.status, order.payment.gateway_reference) == ("paid", "14123456")
