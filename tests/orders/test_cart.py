@@ -5,6 +5,7 @@ import pytest
 from catalog.models import ProductStatus
 from marketplace.models import VendorStatus
 from orders.models import CartItem, ProductStock
+from tests.conftest import client_for
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +62,6 @@ def test_refusals(buyer_client, vendor, vendor_client, product):
 
 
 def test_another_buyers_line_is_not_found(buyer_client, product, other_owner):
-    from tests.conftest import client_for
-
     buyer_client.post(ITEMS, {"product": product.slug, "quantity": 1})
     line = CartItem.objects.get()
     stranger = client_for(other_owner)

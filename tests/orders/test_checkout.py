@@ -1,12 +1,15 @@
 """Checkout: one order per storefront, numbers, snapshots, totals, refusals, Idempotency-Key."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from orders.models import CartItem, Checkout, Order, OrderLine, PaymentMethod, ProductStock
 from orders.services.numbering import order_number_next
+from tests.conftest import client_for
 from tests.factories import ProductFactory
 from tests.orders.conftest import ADDRESS, checkout_body
 
@@ -142,8 +145,6 @@ def test_stock_is_taken_and_refused_when_short(buyer_client, product):
 def test_a_double_tap_with_one_idempotency_key_makes_one_checkout(
     buyer_client, product, other_owner
 ):
-    from tests.conftest import client_for
-
     body = checkout_body(lines=[{"product": product.slug, "quantity": 1}])
     first = buyer_client.post(CHECKOUT, body, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
     second = buyer_client.post(CHECKOUT, body, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
@@ -166,10 +167,6 @@ def test_a_double_tap_with_one_idempotency_key_makes_one_checkout(
 
 
 def test_order_numbers_follow_the_month(settings):
-    import datetime as dt
-
-    from django.utils import timezone
-
     moment = dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC)  # 03:00 on 1 January in Hà Nội
     assert order_number_next(moment) == "GT-2701-000001"
     assert order_number_next(moment) == "GT-2701-000002"
