@@ -381,4 +381,7 @@ def demo_accounts() -> list[str]:
         lines.append(
             f"  vendor1@{DEMO_DOMAIN} … vendor{count}@{DEMO_DOMAIN}  storefront owners{storefront}"
         )
+    lines.append(
+        f"Try a checkout as {BUYER_EMAIL}: cart, checkout, orders with curl in docs/buyers.md"
+    )
     return lines

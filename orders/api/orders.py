@@ -76,6 +76,12 @@ class _OrderList(generics.ListAPIView):
 class MyOrdersView(_OrderList):
     """Orders I bought (a moderator: every order)."""
 
+    @extend_schema(
+        responses={200: OrderSerializer(many=True), 400: ProblemSerializer, 401: ProblemSerializer}
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[Order]:
         qs = order_list_for(self.request.user).prefetch_related(LINES)
         return qs if is_moderator(self.request.user) else qs.filter(buyer_id=self.request.user.pk)
@@ -83,6 +89,10 @@ class MyOrdersView(_OrderList):
 
 class VendorOrdersView(_OrderList):
     """A storefront's orders, for its members and moderators."""
+
+    @extend_schema(responses={200: OrderSerializer(many=True), 400: ProblemSerializer, **ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator

@@ -294,6 +294,7 @@ def test_output_has_a_summary_and_the_accounts(demo):
     assert f"vendor1@demo.local … vendor{last}@demo.local" in demo
     assert "(vendor1 → HTX Mì gạo Hùng Lô)" in demo
     assert "/admin/" in demo
+    assert "Try a checkout as buyer@demo.local" in demo and "docs/buyers.md" in demo
 
 
 def test_second_run_adds_nothing_and_prints_the_accounts(demo):
