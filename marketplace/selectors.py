@@ -57,9 +57,8 @@ def vendor_list_public() -> QuerySet[Vendor]:
     return (
         Vendor.objects.filter(status=VendorStatus.APPROVED)
         .annotate(product_count=_published_product_count())
-        .prefetch_related(vendor_brand_prefetch())  # +2 queries per page: logo/banner, renditions
         .order_by("display_name", "id")
-    )
+    )  # the rows read the page's logos and banners in 2 more queries (vendor_rows)
 
 
 def vendor_list_visible(user: AnyUser) -> QuerySet[Vendor]:

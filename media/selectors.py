@@ -47,35 +47,46 @@ def product_gallery(product: Product) -> list[Image]:
     )
 
 
-GALLERY_COLUMNS = ("id", "product_id", "position", "is_primary", "status", "width", "height")
+IMAGE_COLUMNS = (
+    "id", "product_id", "vendor_id", "kind", "position", "is_primary", "status", "width", "height",
+    "updated_at",
+)  # fmt: skip
 RENDITION_COLUMNS = ("image_id", "spec", "format", "width", "height", "file")
+ImageRows = tuple[list[dict[str, Any]], dict[int, list[tuple[Any, ...]]]]
 
 
-def gallery_rows(
-    product_ids: Collection[int],
-) -> tuple[list[dict[str, Any]], dict[int, list[tuple[Any, ...]]]]:
-    """The gallery pictures of these products as plain rows (in gallery order, `updated_at`
-    too), and the renditions of the ready ones as tuples of RENDITION_COLUMNS by picture id,
-    narrowest first: two queries for a whole page, no model instance and no queryset per
-    picture (a Django prefetch builds both, and it was a third of a product page's CPU)."""
-    if not product_ids:
-        return [], {}
-    images = list(
-        Image.objects.filter(product_id__in=product_ids, kind=ImageKind.GALLERY)
-        .order_by("position", "id")
-        .values(*GALLERY_COLUMNS, "updated_at")
-    )
-    ready = [row["id"] for row in images if row["status"] == ImageStatus.READY]
+def _image_rows(images: QuerySet[Image]) -> ImageRows:
+    rows = list(images.order_by("position", "id").values(*IMAGE_COLUMNS))
+    ready = [row["id"] for row in rows if row["status"] == ImageStatus.READY]
     renditions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     if ready:
-        rows = (
+        found = (
             Rendition.objects.filter(image_id__in=ready)
             .order_by("width", "format")
             .values_list(*RENDITION_COLUMNS)
         )
-        for row in rows:
-            renditions[row[0]].append(row)
-    return images, renditions
+        for rendition in found:
+            renditions[rendition[0]].append(rendition)
+    return rows, renditions
+
+
+def gallery_rows(product_ids: Collection[int]) -> ImageRows:
+    """The gallery pictures of these products as plain rows of IMAGE_COLUMNS (in gallery
+    order), and the renditions of the ready ones as tuples of RENDITION_COLUMNS by picture id,
+    narrowest first: two queries for a whole page, no model instance and no queryset per
+    picture (a Django prefetch builds both, and it was a third of a product page's CPU)."""
+    if not product_ids:
+        return [], {}
+    return _image_rows(Image.objects.filter(product_id__in=product_ids, kind=ImageKind.GALLERY))
+
+
+def brand_rows(vendor_ids: Collection[int]) -> ImageRows:
+    """The logos and banners of these storefronts, as gallery_rows gives pictures."""
+    if not vendor_ids:
+        return [], {}
+    return _image_rows(
+        Image.objects.filter(vendor_id__in=vendor_ids, kind__in=[ImageKind.LOGO, ImageKind.BANNER])
+    )
 
 
 def vendor_brand_image(vendor: Vendor, kind: str) -> Image | None:

@@ -22,10 +22,11 @@ from catalog import selectors as catalog_selectors
 from catalog.api.serializers import ProductListSerializer, product_card
 from catalog.models import CertificateStatus
 from core.api.renderers import JSONRenderer, json_datetime
+from core.reference import warm_reference_tables
 from fairs.api.serializers_fairs import FairListSerializer, fair_card
 from fairs.models import FairKind, FairStatus
 from fairs.selectors import fairs as fair_selectors
-from marketplace.api.serializers import VendorPublicSerializer, vendor_public_data
+from marketplace.api.serializers import VendorPublicSerializer, vendor_public_data, vendor_rows
 from marketplace.models import VendorStatus
 from marketplace.selectors import vendor_list_public
 from media.api.serializers import (
@@ -205,6 +206,16 @@ def test_storefront_rows_equal_the_public_serializer(catalogue):
     assert drf_bytes([vendor_public_data(v) for v in rows]) == drf_bytes(
         VendorPublicSerializer(rows, many=True).data
     )
+
+
+def test_a_page_of_logos_and_banners_read_as_rows_equals_each(catalogue, django_assert_num_queries):
+    rows = list(vendor_list_public().order_by("display_name", "id"))
+    expected = [VendorPublicSerializer(v).data for v in rows]
+    warm_reference_tables()
+    with django_assert_num_queries(2):  # pictures, then the renditions of the ready ones
+        assert vendor_rows(rows) == expected
+    shown = {r["slug"]: (r["logo"] is not None, r["banner"] is not None) for r in expected}
+    assert sorted(shown.values()) == [(False, True), (True, False)]  # a logo; a failed banner
 
 
 def test_fair_rows_equal_the_list_serializer(db):

@@ -24,7 +24,7 @@ from marketplace.models import (
 )
 from marketplace.selectors import communes, provinces, user_roles
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
-from media.api.serializers import ImageSerializer, vendor_brand_data
+from media.api.serializers import ImageSerializer, brands_data, vendor_brand_data
 
 
 class ProvinceRefSerializer(serializers.ModelSerializer):
@@ -165,8 +165,16 @@ def vendor_ref(vendor: Vendor) -> dict[str, Any]:
     }
 
 
-def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
-    """VendorPublicSerializer(vendor).data, without the serializer."""
+def vendor_public_data(
+    vendor: Vendor, brand: dict[str, dict[str, Any] | None] | None = None
+) -> dict[str, Any]:
+    """VendorPublicSerializer(vendor).data, without the serializer. `brand` is its logo and
+    banner as vendor_rows reads them for a whole page."""
+    if brand is None:
+        brand = {
+            "logo": vendor_brand_data(vendor, "logo"),
+            "banner": vendor_brand_data(vendor, "banner"),
+        }
     return {
         "slug": vendor.slug,
         "display_name": vendor.display_name,
@@ -185,9 +193,18 @@ def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
         "status_reason": vendor.status_reason,
         "approved_at": json_datetime(vendor.approved_at),
         "product_count": getattr(vendor, "product_count", None),
-        "logo": vendor_brand_data(vendor, "logo"),
-        "banner": vendor_brand_data(vendor, "banner"),
+        "logo": brand["logo"],
+        "banner": brand["banner"],
     }
+
+
+NO_BRAND: dict[str, dict[str, Any] | None] = {"logo": None, "banner": None}
+
+
+def vendor_rows(vendors: list[Vendor]) -> list[dict[str, Any]]:
+    """The rows of a page of storefronts: every logo and banner in two queries."""
+    brands = brands_data([vendor.pk for vendor in vendors])
+    return [vendor_public_data(vendor, brands.get(vendor.pk, NO_BRAND)) for vendor in vendors]
 
 
 class VendorWriteSerializer(serializers.Serializer):

@@ -54,7 +54,7 @@ from marketplace.api.serializers import (
     VendorDetailSerializer,
     VendorPublicSerializer,
     VendorWriteSerializer,
-    vendor_public_data,
+    vendor_rows,
 )
 from marketplace.models import (
     Commune,
@@ -219,7 +219,7 @@ class VendorViewSet(
         return selectors.vendor_list_visible(self.request.user)
 
     def render_rows(self, rows: list[Vendor]) -> list[dict[str, Any]]:
-        return [vendor_public_data(vendor) for vendor in rows]
+        return vendor_rows(rows)
 
     def _detail(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
         """The detail shape; moderators also see the storefronts it may duplicate (D92)."""

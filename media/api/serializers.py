@@ -17,7 +17,7 @@ from core.api.renderers import json_datetime
 from core.site import site_url
 from marketplace.models import Vendor
 from media.models import Image, ImageStatus, Rendition, RenditionFormat
-from media.selectors import gallery_rows, vendor_brand_image
+from media.selectors import brand_rows, gallery_rows, vendor_brand_image
 
 
 def absolute_url(url: str) -> str:
@@ -183,6 +183,21 @@ def _name_url() -> Callable[[str], str]:
     return url
 
 
+def _row_data(image: dict[str, Any], renditions: Any, url: Callable[[str], str]) -> dict[str, Any]:
+    """image_data() of a picture read as a row (media.selectors: IMAGE_COLUMNS)."""
+    return {
+        "id": image["id"],
+        "status": image["status"],
+        "width": image["width"],
+        "height": image["height"],
+        "renditions": [
+            {"spec": spec, "format": fmt, "width": w, "height": h, "url": url(name)}
+            for _, spec, fmt, w, h, name in renditions.get(image["id"], ())
+        ],
+        "updated_at": json_datetime(image["updated_at"]),
+    }
+
+
 def galleries_data(product_ids: Collection[int]) -> dict[int, list[dict[str, Any]]]:
     """gallery_data(product_gallery(p)) for every product of a page at once, from plain rows
     (media.selectors.gallery_rows): products without pictures are absent."""
@@ -190,22 +205,25 @@ def galleries_data(product_ids: Collection[int]) -> dict[int, list[dict[str, Any
     url = _name_url()
     galleries: dict[int, list[dict[str, Any]]] = {}
     for image in images:
+        data = _row_data(image, renditions, url)
         galleries.setdefault(image["product_id"], []).append(
-            {
-                "id": image["id"],
-                "position": image["position"],
-                "is_primary": image["is_primary"],
-                "status": image["status"],
-                "width": image["width"],
-                "height": image["height"],
-                "renditions": [
-                    {"spec": spec, "format": fmt, "width": w, "height": h, "url": url(name)}
-                    for _, spec, fmt, w, h, name in renditions.get(image["id"], ())
-                ],
-                "updated_at": json_datetime(image["updated_at"]),
-            }
+            {"id": data.pop("id"), "position": image["position"], "is_primary": image["is_primary"]}
+            | data
         )
     return galleries
+
+
+def brands_data(vendor_ids: Collection[int]) -> dict[int, dict[str, dict[str, Any] | None]]:
+    """{"logo": vendor_brand_data(v, "logo"), "banner": …} for every storefront of a page at
+    once, from plain rows (media.selectors.brand_rows); storefronts without either are absent."""
+    images, renditions = brand_rows(vendor_ids)
+    url = _name_url()
+    brands: dict[int, dict[str, dict[str, Any] | None]] = {}
+    for image in images:
+        brand = brands.setdefault(image["vendor_id"], {"logo": None, "banner": None})
+        if brand[image["kind"]] is None:  # the first by position, as vendor_brand_image picks
+            brand[image["kind"]] = _row_data(image, renditions, url)
+    return brands
 
 
 def vendor_brand_data(vendor: Vendor, kind: str) -> dict[str, Any] | None:

@@ -11,9 +11,9 @@ from rest_framework import serializers
 
 from catalog.api.serializers import ProductListSerializer, product_card
 from catalog.models import Product
-from marketplace.api.serializers import VendorPublicSerializer, vendor_public_data
+from marketplace.api.serializers import NO_BRAND, VendorPublicSerializer, vendor_public_data
 from marketplace.models import Vendor, VendorKind
-from media.api.serializers import galleries_data
+from media.api.serializers import brands_data, galleries_data
 from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS, Hit
 
 MAX_QUERY_LENGTH = 200
@@ -147,8 +147,16 @@ def product_hits(rows: list[tuple[Product, Hit]]) -> list[dict[str, Any]]:
     return [product_hit(p, hit, galleries.get(p.pk, [])) for p, hit in rows]
 
 
-def vendor_hit(vendor: Vendor, hit: Hit) -> dict[str, Any]:
-    return {**vendor_public_data(vendor), "highlight": hit.highlight, "score": hit.score}
+def vendor_hit(
+    vendor: Vendor, hit: Hit, brand: dict[str, dict[str, Any] | None] | None = None
+) -> dict[str, Any]:
+    return {**vendor_public_data(vendor, brand), "highlight": hit.highlight, "score": hit.score}
+
+
+def vendor_hits(rows: list[tuple[Vendor, Hit]]) -> list[dict[str, Any]]:
+    """A results page of storefronts: every logo and banner in two queries."""
+    brands = brands_data([vendor.pk for vendor, _ in rows])
+    return [vendor_hit(v, hit, brands.get(v.pk, NO_BRAND)) for v, hit in rows]
 
 
 class FacetsSerializer(serializers.Serializer):

@@ -129,7 +129,7 @@ class VendorSearchView(APIView):
         backend = search.backend()
         results: SearchResults = _backend_call(backend.search_vendors, query)
         rows = selectors.vendor_hits_public(results.hits)
-        data = [s.vendor_hit(vendor, hit) for vendor, hit in rows]
+        data = s.vendor_hits(rows)
         return _answered_by(
             Response(
                 {
