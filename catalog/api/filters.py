@@ -95,10 +95,3 @@ class ProductFilter(filters.FilterSet):
         self, queryset: QuerySet[Product], name: str, value: str
     ) -> QuerySet[Product]:
         return queryset.order_by(*ORDERINGS[value])
-
-    @property
-    def qs(self) -> QuerySet[Product]:
-        qs = super().qs
-        if not self.form.cleaned_data.get("ordering"):
-            qs = qs.order_by(*ORDERINGS["newest"])
-        return qs

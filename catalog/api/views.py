@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors
-from catalog.api.filters import ProductFilter
+from catalog.api.filters import ORDERINGS, ProductFilter
 from catalog.api.serializers import (
     AwardSerializer,
     AwardWriteSerializer,
@@ -95,7 +95,8 @@ class ProductViewSet(
 
     def get_queryset(self) -> QuerySet[Product]:
         if self.action == "list":
-            return selectors.product_cards_public()
+            # newest first unless `ordering` says otherwise (ProductFilter.filter_ordering)
+            return selectors.product_cards_public().order_by(*ORDERINGS["newest"])
         return selectors.product_detail_queryset(self.request.user, partner_client(self.request))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:

@@ -30,6 +30,7 @@ Q_PARAM = "q"
 MAX_QUERY_LENGTH = 200
 
 _KNOWN: dict[tuple[type, str | None], frozenset[str]] = {}
+_FILTER_NAMES: dict[tuple[type, str | None], frozenset[str]] = {}
 
 
 class TextSearchFilter(filters.CharFilter):
@@ -62,6 +63,9 @@ class FilterBackend(filters.DjangoFilterBackend):
     def filter_queryset(self, request: Request, queryset: Any, view: Any) -> Any:
         if getattr(view, "action", None) == "list" and getattr(view, "paginator", None) is None:
             refuse_unknown_params(request, view, queryset)
+        if self._nothing_to_filter(request, queryset, view):
+            view.filter_data = {}
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
@@ -69,6 +73,23 @@ class FilterBackend(filters.DjangoFilterBackend):
             raise utils.translate_validation(filterset.errors)
         view.filter_data = filterset.form.cleaned_data
         return filterset.qs
+
+    def _nothing_to_filter(self, request: Request, queryset: Any, view: Any) -> bool:
+        """No parameter of the filterset was sent, and the filterset does nothing then (its
+        filters skip empty values; `qs` is django-filter's own): building and validating its
+        form would only cost time (a fifth of an unfiltered product page, issue 11)."""
+        if not request.query_params:
+            names: frozenset[str] = frozenset()
+        else:
+            key = (type(view), getattr(view, "action", None))
+            cached = _FILTER_NAMES.get(key)
+            if cached is None:
+                cached = _FILTER_NAMES[key] = frozenset(self.query_param_names(view, queryset))
+            names = cached
+            if any(name in names for name in request.query_params):
+                return False
+        filterset_class = self.get_filterset_class(view, queryset)
+        return filterset_class is None or filterset_class.qs is filters.FilterSet.qs
 
     def query_param_names(self, view: Any, queryset: Any) -> set[str]:
         declared = getattr(view, "filterset_class", None)
