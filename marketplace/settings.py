@@ -105,7 +105,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}
 # --- language, time, money -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale"]
+# marketplace/locale first (the exchange's own messages); core/locale holds Vietnamese for the
+# libraries' messages (DRF, simplejwt, django-filter) and wins over their own catalogues (D117).
+LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale", BASE_DIR / "core" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
