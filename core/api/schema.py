@@ -9,7 +9,8 @@
   wrong password); 403 unless every permission is AllowAny (services check membership and roles
   again behind IsAuthenticated); 404 for routes with path parameters, paged lists (a page past
   the end) and writes (a thing the body names is not there); 409 for writes (illegal lifecycle
-  moves, conflicts); 413 and 415 for writes that carry a body; 429 where a throttle applies. A
+  moves, conflicts); 413 and 415 for writes that carry a body; 422 where an Idempotency-Key is
+  accepted (a key reused for another request); 429 where a throttle applies. A
   view may name more with `schema_error_statuses` (the search answers 503 while its backend is
   down). Statuses the view documents itself are kept as they are.
 - **Anonymous access.** An operation anonymous visitors may call carries `security: [{}]` next
@@ -57,6 +58,7 @@ DESCRIPTIONS = {
     409: "This conflicts with the current state (e.g. an illegal lifecycle move).",
     413: "The request body is too large.",
     415: "This content type is not supported.",
+    422: "This Idempotency-Key was used for a different request.",
     429: "Too many requests; `Retry-After` says when to try again.",
     503: "A service this needs is unavailable for a moment; try again shortly.",
 }
@@ -104,7 +106,8 @@ class AutoSchema(SpectacularAutoSchema):
         method = self.method
         write = method not in SAFE_METHODS
         paged_list = self._is_list_view() and self._get_paginator() is not None
-        query = any(p.get("in") == "query" for p in self._get_parameters())
+        params = self._get_parameters()
+        query = any(p.get("in") == "query" for p in params)
         codes: set[int] = set()
         if write or query or paged_list:
             codes.add(400)
@@ -119,6 +122,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.update((413, 415))
         if self.view.get_throttles():
             codes.add(429)
+        if any(p.get("in") == "header" and p.get("name") == "Idempotency-Key" for p in params):
+            codes.add(422)  # the key was used for a different request (core/api/idempotency.py)
         codes.update(getattr(self.view, "schema_error_statuses", ()))
         return codes
 

@@ -85,6 +85,7 @@ def test_every_error_an_operation_can_answer_is_documented_in_the_one_shape(spec
                 assert schema == {"$ref": "#/components/schemas/Problem"}, (where, code)
     responses = spec["paths"]["/api/v1/vendors/{slug}/members/"]["post"]["responses"]
     assert {"400", "401", "403", "404", "409", "429"} <= set(responses)
+    assert "422" in spec["paths"]["/api/v1/products/"]["post"]["responses"]  # Idempotency-Key
     search = spec["paths"]["/api/v1/search/products/"]["get"]["responses"]
     assert "503" in search  # named by the view (schema_error_statuses)
 
