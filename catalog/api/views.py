@@ -199,7 +199,8 @@ class ProductViewSet(
             return Response(CertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
         # Paged like every list (the schema always said so; it was a bare array before, D116).
         page = self.paginate_queryset(selectors.certificate_list_for_product(product, request.user))
-        return self.get_paginated_response(CertificateSerializer(page, many=True).data)
+        data = CertificateSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
 
     @extend_schema(methods=["GET"], responses=AwardSerializer(many=True))
     @extend_schema(methods=["POST"], request=AwardWriteSerializer, responses={201: AwardSerializer})
