@@ -196,7 +196,10 @@ class ProductViewSet(
             cert = certificate_services.certificate_create(
                 product=product, actor=_user(request), **data.validated_data
             )
-            return Response(CertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
+            return Response(
+                CertificateSerializer(cert, context={"request": request}).data,
+                status=status.HTTP_201_CREATED,
+            )
         # Paged like every list (the schema always said so; it was a bare array before, D116).
         page = self.paginate_queryset(selectors.certificate_list_for_product(product, request.user))
         data = CertificateSerializer(page, many=True, context={"request": request}).data
