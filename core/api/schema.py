@@ -36,7 +36,8 @@ from rest_framework.request import Request
 PROBLEM = "Problem"
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "The one error shape (RFC 9457 style), in the language Accept-Language asks.",
+    "description": "Dạng lỗi duy nhất (kiểu RFC 9457), theo ngôn ngữ của Accept-Language. "
+    "*The one error shape (RFC 9457 style), in the language Accept-Language asks.*",
     "properties": {
         "type": {"type": "string", "example": "urn:giaothuong:problem:validation_error"},
         "title": {"type": "string"},
@@ -44,23 +45,30 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "detail": {"type": "string"},
         "errors": {
             "type": "object",
-            "description": "Messages by field (dotted paths for nested ones).",
+            "description": "Thông báo theo từng trường. *Messages by field (dotted paths for "
+            "nested ones).*",
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
         },
     },
     "required": ["type", "title", "status", "detail", "errors"],
 }
-DESCRIPTIONS = {
-    400: "The request is not valid (fields, filters or page): see `errors`.",
-    401: "Sign in first, or the credential given is not valid.",
-    403: "The caller may not do this.",
-    404: "Nothing here, or nothing the caller may see.",
-    409: "This conflicts with the current state (e.g. an illegal lifecycle move).",
-    413: "The request body is too large.",
-    415: "This content type is not supported.",
-    422: "This Idempotency-Key was used for a different request.",
-    429: "Too many requests; `Retry-After` says when to try again.",
-    503: "A service this needs is unavailable for a moment; try again shortly.",
+DESCRIPTIONS = {  # Vietnamese first, like the rest of the document
+    400: "Yêu cầu không hợp lệ (trường, bộ lọc, trang): xem `errors`. "
+    "*The request is not valid (fields, filters or page): see `errors`.*",
+    401: "Cần đăng nhập, hoặc thông tin xác thực không hợp lệ. "
+    "*Sign in first, or the credential given is not valid.*",
+    403: "Bạn không có quyền làm việc này. *The caller may not do this.*",
+    404: "Không có, hoặc bạn không được xem. *Nothing here, or nothing the caller may see.*",
+    409: "Xung đột với trạng thái hiện tại (ví dụ chuyển trạng thái không hợp lệ). "
+    "*This conflicts with the current state (e.g. an illegal lifecycle move).*",
+    413: "Nội dung yêu cầu quá lớn. *The request body is too large.*",
+    415: "Kiểu nội dung không được hỗ trợ. *This content type is not supported.*",
+    422: "Idempotency-Key đã dùng cho một yêu cầu khác. "
+    "*This Idempotency-Key was used for a different request.*",
+    429: "Quá nhiều yêu cầu; `Retry-After` cho biết khi nào thử lại. "
+    "*Too many requests; `Retry-After` says when to try again.*",
+    503: "Một dịch vụ cần thiết tạm thời không sẵn sàng; thử lại sau. "
+    "*A service this needs is unavailable for a moment; try again shortly.*",
 }
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
