@@ -12,7 +12,8 @@
   moves, conflicts); 413 and 415 for writes that carry a body; 422 where an Idempotency-Key is
   accepted (a key reused for another request); 429 where a throttle applies. A
   view may name more with `schema_error_statuses` (the search answers 503 while its backend is
-  down). Statuses the view documents itself are kept as they are.
+  down). Statuses the view documents itself are kept as they are (`error_response()` documents
+  one with its own description, in the same shape).
 - **Anonymous access.** An operation anonymous visitors may call carries `security: [{}]` next
   to its schemes (drf-spectacular only knows AllowAny and IsAuthenticatedOrReadOnly): the
   view's permissions are asked, as they would be for an anonymous request.
@@ -29,29 +30,33 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 
-PROBLEM = "Problem"
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Dạng lỗi duy nhất (kiểu RFC 9457), theo ngôn ngữ của Accept-Language. "
-    "*The one error shape (RFC 9457 style), in the language Accept-Language asks.*",
-    "properties": {
-        "type": {"type": "string", "example": "urn:giaothuong:problem:validation_error"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {
-            "type": "object",
-            "description": "Thông báo theo từng trường. *Messages by field (dotted paths for "
-            "nested ones).*",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "required": ["type", "title", "status", "detail", "errors"],
-}
+
+class ProblemSerializer(serializers.Serializer):
+    """Dạng lỗi duy nhất (kiểu RFC 9457), theo ngôn ngữ của Accept-Language. *The one error shape
+    (RFC 9457 style), in the language Accept-Language asks.* The `Problem` component of the
+    document: `core.api.errors.problem()` builds it."""
+
+    type = serializers.CharField(help_text="urn:giaothuong:problem:<code>")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Thông báo theo từng trường. *Messages by field (dotted paths for nested ones).*",
+    )
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error a view documents itself, in the one shape: `responses={409: error_response(
+    "`conflict`: …")}` (the generic statuses need nothing, see the module's docstring)."""
+    return OpenApiResponse(ProblemSerializer, description=description)
+
+
 DESCRIPTIONS = {  # Vietnamese first, like the rest of the document
     400: "Yêu cầu không hợp lệ (trường, bộ lọc, trang): xem `errors`. "
     "*The request is not valid (fields, filters or page): see `errors`.*",
@@ -87,7 +92,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        ref = self._problem_ref()
+        ref = self.resolve_serializer(ProblemSerializer(), "response").ref
         for code in sorted(self.error_statuses()):
             responses.setdefault(
                 str(code),
@@ -134,13 +139,6 @@ class AutoSchema(SpectacularAutoSchema):
             codes.add(422)  # the key was used for a different request (core/api/idempotency.py)
         codes.update(getattr(self.view, "schema_error_statuses", ()))
         return codes
-
-    def _problem_ref(self) -> dict[str, str]:
-        component = ResolvedComponent(
-            name=PROBLEM, type=ResolvedComponent.SCHEMA, object=PROBLEM, schema=PROBLEM_SCHEMA
-        )
-        self.registry.register_on_missing(component)
-        return component.ref
 
 
 def operation_tag(path: str, view: Any) -> str:
