@@ -13,9 +13,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - heartbeat files in memory, not on the overlay disk
 timeout = 30
 graceful_timeout = 30
-# Recycle workers now and then so a slow leak never grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never grows without bound. A new worker spends
+# ~1 s of CPU loading Django; at the rates the shared response cache (D89) allows, recycling
+# every 2,000 requests restarted a worker every few seconds and that start-up was most of the
+# CPU of a burst (docs/benchmarks.md, HTTP reads).
+max_requests = 20000
+max_requests_jitter = 2000
 # Logs go to stdout/stderr, where the container runtime collects them.
 accesslog = "-"
 errorlog = "-"

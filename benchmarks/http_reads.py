@@ -17,10 +17,11 @@ What it does, bounded in time and talking only to 127.0.0.1:
    `/api/v1/search/products/` parameters; its suggest prefixes for `/api/v1/search/suggest/`)
    and the deep page (`page=500`, or the last full page when the catalogue has fewer);
 2. starts gunicorn with the shipped `gunicorn.conf.py` (3 sync workers unless WEB_CONCURRENCY
-   says otherwise, max_requests 2000, access log on) on a free port of 127.0.0.1, with
+   says otherwise, max_requests 20000, access log on) on a free port of 127.0.0.1, with
    `DJANGO_DEBUG=false` and the anonymous and user throttle limits raised through the settings'
    own variables THROTTLE_ANON and THROTTLE_USER (the throttles still run and still count in
-   the cache; they just never refuse);
+   the cache; they just never refuse), and the shared response cache (D89) as shipped or, with
+   `--response-cache off`, turned off so every request renders (the miss path);
 3. checks every path answers 200 (and 20 rows for the lists), warms every path up with wrk;
 4. runs `wrk -t2 -c16` for a fixed duration per path, round by round, `/healthz` first in each
    round, and prints req/s, p50/p95/p99 per path and the ratio to `/healthz` of the same round
@@ -369,6 +370,13 @@ def main() -> int:
         type=int,
         help="override the shipped max_requests (0: never recycle workers); default as shipped",
     )
+    parser.add_argument(
+        "--response-cache",
+        choices=("on", "off"),
+        default="on",
+        help="the shared response cache (D89) as shipped (on: repeated paths are served from "
+        "it) or off (API_RESPONSE_CACHE_SECONDS=0: every request renders, the miss path)",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--keep-log", action="store_true", help="keep gunicorn's log")
     args = parser.parse_args()
@@ -409,6 +417,8 @@ def main() -> int:
         "THROTTLE_USER": THROTTLE,
         "PYTHONPATH": str(ROOT),
     }
+    if args.response_cache == "off":
+        env["API_RESPONSE_CACHE_SECONDS"] = "0"
     env.pop("GUNICORN_CMD_ARGS", None)
     workdir = Path(tempfile.mkdtemp(prefix="http_reads-"))
     files: dict[str, Path] = {}
@@ -425,6 +435,14 @@ def main() -> int:
         f"gunicorn: {ROOT / 'gunicorn.conf.py'} as shipped (WEB_CONCURRENCY="
         f"{os.environ.get('WEB_CONCURRENCY', 'unset: 3 sync workers')}), bind 127.0.0.1 only"
         + ("" if args.max_requests is None else f", max_requests {args.max_requests}")
+    )
+    print(
+        "response cache (D89): "
+        + (
+            "on, as shipped"
+            if args.response_cache == "on"
+            else "off (API_RESPONSE_CACHE_SECONDS=0)"
+        )
     )
     print(
         f"throttle limits raised for this run: THROTTLE_ANON={THROTTLE} THROTTLE_USER={THROTTLE} "

@@ -15,7 +15,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -27,6 +29,7 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
+from catalog.scans import scan_link
 from catalog.services.awards import award_reject, award_revoke, award_verify
 from catalog.services.categories import category_save
 from catalog.services.certificates import (
@@ -308,6 +311,19 @@ class OcopCertificateAdmin(ReviewOnlyAdmin):
     search_fields = ("certificate_number", "product__name", "vendor__display_name")
     list_select_related = ("product",)
     actions = ("verify", "reject", "revoke")
+    exclude = ("scan",)  # private: no URL of its own; opened through a signed link (D96)
+    readonly_fields = ("scan_link",)
+
+    @admin.display(description=_("scan"))
+    def scan_link(self, obj: OcopCertificate) -> str:
+        link = scan_link(obj)
+        if link is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("certificate-scan-file", args=[link.token]),
+            _("Open the scan (the link works for a short time)"),
+        )
 
     @admin.display(description=_("valid today"), boolean=True)
     def valid_today(self, obj: OcopCertificate) -> bool:

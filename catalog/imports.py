@@ -21,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.models import Product, ProductStatus
 from core.errors import ValidationFailed
+from core.spreadsheets import spreadsheet_safe, spreadsheet_unescape
 
 # The column order of exports and of the template in docs/partners.md.
 COLUMNS = (
@@ -68,7 +69,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield [cell.strip() for cell in row]
+        yield [spreadsheet_unescape(cell.strip()) for cell in row]
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
@@ -79,7 +80,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
-            yield [_cell(v) for v in row]
+            yield [spreadsheet_unescape(_cell(v)) for v in row]
     finally:
         workbook.close()
 
@@ -161,7 +162,7 @@ def listings_export_csv(products: Iterable[Product]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for product in products:
-        writer.writerow(export_row(product))
+        writer.writerow([spreadsheet_safe(cell) for cell in export_row(product)])
     # With a BOM so Excel opens the Vietnamese text as UTF-8.
     return out.getvalue().encode("utf-8-sig")
 
@@ -172,7 +173,9 @@ def listings_export_xlsx(products: Iterable[Product]) -> bytes:
     sheet.append(list(COLUMNS))
     for product in products:
         # Control characters are not allowed in XLSX cells (openpyxl raises); drop them.
-        row: list[Any] = [ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in export_row(product)]
+        row: list[Any] = [
+            spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", cell)) for cell in export_row(product)
+        ]
         row[4] = product.price  # a number cell; None leaves it empty
         sheet.append(row)
     out = io.BytesIO()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.validators import validate_gtin
 from core.indexes import ListIndex
 from marketplace.models import Commune, Province, Vendor
+from media.storage import get_private_storage
 
 
 class CategoryKind(models.TextChoices):
@@ -237,7 +239,10 @@ class OcopCertificate(models.Model):
     )
     issue_date = models.DateField(_("issue date"))
     expires_on = models.DateField(_("expiry date"))
-    scan = models.FileField(_("scan"), upload_to="certificates/%Y/%m/", blank=True)
+    # With the private originals (no URL): served through signed links only (catalog/scans.py).
+    scan = models.FileField(
+        _("scan"), upload_to="certificates/%Y/%m/", blank=True, storage=get_private_storage
+    )
 
     status = models.CharField(
         _("status"),
@@ -246,6 +251,8 @@ class OcopCertificate(models.Model):
         default=CertificateStatus.PENDING_VERIFICATION,
     )
     status_reason = models.TextField(_("status reason"), blank=True)
+    # When it last went to the moderators (recorded, or corrected after a rejection; D95).
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -328,6 +335,7 @@ class RuralIndustryAward(models.Model):
         default=AwardStatus.PENDING_VERIFICATION,
     )
     status_reason = models.TextField(_("status reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -25,11 +25,42 @@ from catalog.models import (
     Product,
     ProductStatus,
     RuralIndustryAward,
+    Unit,
 )
 from core.clients import Partner, PartnerScope
+from core.reference import ReferenceTable
 from marketplace.models import Province, Vendor, VendorStatus
 from marketplace.permissions import AnyUser, is_member, is_moderator
 from media.selectors import product_gallery_prefetch, vendor_brand_prefetch
+
+# Categories and units by id, in every process (core/reference.py): product cards name them
+# through these, so the list's page query joins only the storefront.
+categories: ReferenceTable[int, Category] = ReferenceTable(
+    "categories", lambda: Category.objects.in_bulk()
+)
+units: ReferenceTable[int, Unit] = ReferenceTable("units", lambda: Unit.objects.in_bulk())
+
+# The columns a product card shows (catalog.api.serializers.product_card), and its storefront's.
+CARD_FIELDS = (
+    "slug",
+    "name",
+    "category_id",
+    "unit_id",
+    "price",
+    "price_on_request",
+    "min_order_quantity",
+    "availability",
+    "origin_commune_id",
+    "origin_province_id",
+    "status",
+    "published_at",
+    "updated_at",
+    "vendor__slug",
+    "vendor__display_name",
+    "vendor__kind",
+    "vendor__province_id",
+    "vendor__status",
+)
 
 
 def certificates_valid_on(day: dt.date | None = None) -> QuerySet[OcopCertificate]:
@@ -54,6 +85,19 @@ def _list_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
             "vendor", "vendor__province", "category", "unit", "origin_commune", "origin_province"
         )
     ).prefetch_related(product_gallery_prefetch())  # +2 queries per page: images, renditions
+
+
+def _card_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """Rows for product cards: the product and its storefront in one two-table query (places,
+    category and unit come from the reference tables), stars as a subquery; the cards read the
+    page's galleries in two more queries (catalog.api.serializers.product_cards). A seven-table
+    join cost PostgreSQL ~15 ms to plan on every page (D89)."""
+    return _with_stars(qs.select_related("vendor").only(*CARD_FIELDS))
+
+
+def product_cards_public() -> QuerySet[Product]:
+    """product_list_public() shaped for cards only (lists and search hits, never a detail)."""
+    return _card_shape(Product.objects.filter(product_public_filter()))
 
 
 def product_public_filter() -> Q:
@@ -108,7 +152,7 @@ def product_list_of_vendor(
         if status:
             qs = qs.filter(status=status)
     else:
-        qs = product_list_public().filter(vendor=vendor)
+        qs = product_cards_public().filter(vendor=vendor)
     return qs.order_by("-updated_at", "-id")
 
 
@@ -189,6 +233,61 @@ def award_queryset_for(user: AnyUser) -> QuerySet[RuralIndustryAward]:
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(vendor__memberships__user_id=user.pk)
+
+
+# --- moderation: what is approved, and a page of a work list (D95) --------------------------
+
+
+def product_review_snapshot(product: Product) -> dict[str, Any]:
+    """A product's reviewed fields (catalog.services.products.REVIEWED_FIELDS) as JSON values:
+    what an approval approves, compared with the product when it waits again."""
+    return {
+        "name": product.name,
+        "description": product.description,
+        "category": product.category.slug,
+        "unit": product.unit.code,
+        "origin_commune": product.origin_commune_id,
+        "gtin": product.gtin,
+        "attributes": product.attributes,
+    }
+
+
+def certificate_review_snapshot(cert: OcopCertificate) -> dict[str, Any]:
+    return {
+        "stars": cert.stars,
+        "score": str(cert.score),
+        "certificate_number": cert.certificate_number,
+        "decision_number": cert.decision_number,
+        "decision_date": cert.decision_date.isoformat(),
+        "issuing_body": cert.issuing_body,
+        "issuing_level": cert.issuing_level,
+        "issue_date": cert.issue_date.isoformat(),
+        "expires_on": cert.expires_on.isoformat(),
+        "scan": cert.scan.name or None,
+    }
+
+
+def award_review_snapshot(award: RuralIndustryAward) -> dict[str, Any]:
+    return {
+        "level": award.level,
+        "region": award.region,
+        "year": award.year,
+        "product_group": award.product_group,
+        "issuer": award.issuer,
+        "decision_number": award.decision_number,
+    }
+
+
+def product_moderation_prepare(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """A page of the products' work list: the product list's joins and its pictures."""
+    return _list_shape(qs)
+
+
+def evidence_moderation_prepare(
+    qs: QuerySet[OcopCertificate] | QuerySet[RuralIndustryAward],
+) -> QuerySet[Any]:
+    """A page of the certificates' or awards' work list: product and storefront joined."""
+    return qs.select_related("product", "vendor", "vendor__province")
 
 
 # --- figures ------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 For the open fair: tickets (some cancelled), a morning of 20-minute slots, tables and meetings
 waiting for an answer, accepted, declined or withdrawn. For the running fair: tickets, yesterday's
 check-ins (with a repeat and a forged scan), yesterday's meetings held (some with a deal) or
-missed, tomorrow's booked. For the finished fair: its final figures. buyer@demo.local has a
-ticket for the open and the running fair and meetings in several states.
+missed, tomorrow's booked; it is sold out and four people wait in line. For the finished fair:
+its final figures. buyer@demo.local has a ticket for the open and the running fair and meetings
+in several states.
 
 Rows are bulk inserted directly like the rest of the demo (no services, no audit rows, no
 e-mail). Ticket tokens are random, as real ones are: only the counts are deterministic.
@@ -38,6 +39,8 @@ from fairs.models import (
 )
 from marketplace.models import User
 
+# People on the running fair's waiting list (it is sold out).
+WAITING = 4
 # Stable ids for the demo's scans (uuid5 of the fair and the ticket's position).
 SCAN_NAMESPACE = uuid.UUID("6f1c1d2e-6b7a-4c55-9a56-0c2b8f5f7d10")
 COMPANIES = (
@@ -215,6 +218,35 @@ def _meetings(
     Meeting.objects.bulk_create(rows)
 
 
+def _sold_out_with_a_line(
+    fair: Fair, registrations: list[VisitorRegistration], waiting: list[User]
+) -> None:
+    """The running fair is sold out (its capacity is the tickets held) and people wait in line:
+    a ticket cancelled in the demo goes to the first of them (D101)."""
+    held = sum(1 for r in registrations if r.status == RegistrationStatus.ACTIVE)
+    Fair.objects.filter(pk=fair.pk).update(visitor_capacity=held)
+    fair.visitor_capacity = held
+    joined = fair.starts_at - dt.timedelta(days=2)
+    rows = VisitorRegistration.objects.bulk_create(
+        [
+            VisitorRegistration(
+                fair=fair,
+                user=person,
+                token=tickets.token_new(),
+                attendee_name=person.full_name or person.email,
+                organization=COMPANIES[i % len(COMPANIES)],
+                phone=person.phone,
+                status=RegistrationStatus.WAITING,
+                waitlisted_at=joined + dt.timedelta(minutes=7 * i),
+            )
+            for i, person in enumerate(waiting)
+        ]
+    )
+    for i, row in enumerate(rows):
+        row.created_at = joined + dt.timedelta(minutes=7 * i)
+    VisitorRegistration.objects.bulk_update(rows, ["created_at"])
+
+
 def demo_visitors_load(fairs: dict[str, Fair]) -> None:
     """Add visitors, scans, slots, tables and meetings to the demo fairs just created
     (`fairs` is what demo.fairs.demo_fairs_load returned; nothing happens when it is empty)."""
@@ -256,9 +288,10 @@ def demo_visitors_load(fairs: dict[str, Fair]) -> None:
 
     if running_slug in fairs:
         fair = fairs[running_slug]
-        people = _visitors(fair, 60)
-        regs = _registrations(fair, people, cancelled=2, checked_in=35, organizer=organizer)
+        people = _visitors(fair, 60 + WAITING)
+        regs = _registrations(fair, people[:60], cancelled=2, checked_in=35, organizer=organizer)
         _scans(fair, regs, organizer)
+        _sold_out_with_a_line(fair, regs, people[60:])
         past, tables = _grid(fair, fair.starts_at, tables=5)
         future = MeetingSlot.objects.bulk_create(
             [

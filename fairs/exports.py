@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import spreadsheet_safe
 from fairs.models import Fair
 from fairs.selectors.exhibitors import exhibitor_export_rows
 
@@ -37,20 +38,13 @@ def _columns() -> list[tuple[str, str]]:
     ]
 
 
-def _safe(value: object) -> object:
-    """Keep spreadsheet programs from running text that looks like a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def exhibitors_csv(rows: Sequence[dict[str, object]]) -> bytes:
     columns = _columns()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([title for _key, title in columns])
     for row in rows:
-        writer.writerow([_safe(row[key]) for key, _title in columns])
+        writer.writerow([spreadsheet_safe(row[key]) for key, _title in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -75,7 +69,7 @@ def exhibitors_xlsx(rows: Sequence[dict[str, object]], *, title: str) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(row[key]) for key, _heading in columns])
+        sheet.append([spreadsheet_safe(row[key]) for key, _heading in columns])
     for i, (key, heading) in enumerate(columns, start=1):
         width = max([len(heading), *(len(str(r[key])) for r in rows)]) + 2
         sheet.column_dimensions[sheet.cell(row=2, column=i).column_letter].width = min(width, 60)

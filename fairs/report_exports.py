@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import spreadsheet_safe
 from fairs.exports import sheet_title
 from fairs.models import Fair
 from fairs.selectors.reports import fair_report
@@ -25,11 +26,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would read as a formula is prefixed (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_cell = spreadsheet_safe  # text a spreadsheet would read as a formula is prefixed
 
 
 def _summary(report: dict[str, Any]) -> Iterator[tuple[str, str, object]]:

@@ -1,10 +1,20 @@
-"""What the exchange plugs into extension points: its moderation queue of storefronts.
+"""What the exchange plugs into extension points: its moderation queue of storefronts, and the
+reference tables of places forgotten when a place is saved or deleted in this process.
 `connect()` runs from MarketplaceConfig.ready()."""
 
 from __future__ import annotations
 
-from marketplace.models import Vendor, VendorStatus
+from django.db.models.signals import post_delete, post_save
+
+from marketplace.api.moderation import vendor_entry
+from marketplace.models import Commune, Province, Vendor, VendorStatus
 from marketplace.moderation import ModerationQueue, moderation_queue_register
+from marketplace.selectors import (
+    communes,
+    provinces,
+    vendor_moderation_prepare,
+    vendor_review_snapshot,
+)
 
 
 def connect() -> None:
@@ -12,6 +22,13 @@ def connect() -> None:
         ModerationQueue(
             kind="vendors",
             pending=lambda: Vendor.objects.filter(status=VendorStatus.PENDING),
-            waiting_since="created_at",
+            waiting_since="submitted_at",
+            approved_state=VendorStatus.APPROVED,
+            describe=vendor_entry,
+            snapshot=vendor_review_snapshot,
+            prepare=vendor_moderation_prepare,
         )
     )
+    for model, table in ((Province, provinces), (Commune, communes)):
+        post_save.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-save")
+        post_delete.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-del")

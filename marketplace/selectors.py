@@ -8,9 +8,27 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from core.models import AuditLog
-from marketplace.models import MemberRole, User, Vendor, VendorMembership, VendorStatus
+from core.reference import ReferenceTable
+from marketplace.models import (
+    Commune,
+    MemberRole,
+    Province,
+    User,
+    Vendor,
+    VendorMembership,
+    VendorStatus,
+)
 from marketplace.permissions import AnyUser, is_moderator
 from media.selectors import vendor_brand_prefetch
+
+# The 2025 units of administration, by code, in every process (core/reference.py): lists name
+# places through these instead of joining the two tables into their page query.
+provinces: ReferenceTable[int, Province] = ReferenceTable(
+    "provinces", lambda: Province.objects.in_bulk()
+)
+communes: ReferenceTable[int, Commune] = ReferenceTable(
+    "communes", lambda: Commune.objects.in_bulk()
+)
 
 
 def _published_product_count() -> Coalesce:
@@ -34,7 +52,6 @@ def vendor_list_public() -> QuerySet[Vendor]:
     `vendor_public_name` (and `vendor_public_province_name` for the province filter)."""
     return (
         Vendor.objects.filter(status=VendorStatus.APPROVED)
-        .select_related("province", "commune")
         .annotate(product_count=_published_product_count())
         .prefetch_related(vendor_brand_prefetch())  # +2 queries per page: logo/banner, renditions
         .order_by("display_name", "id")
@@ -87,3 +104,25 @@ def vendor_counts_by_kind_and_status() -> list[dict[str, Any]]:
     """Moderators' figure: storefronts by type and status."""
     rows = Vendor.objects.values("kind", "status").annotate(count=Count("id"))
     return [dict(row) for row in rows.order_by("kind", "status")]
+
+
+def vendor_review_snapshot(vendor: Vendor) -> dict[str, Any]:
+    """What a moderator approves of a storefront, as JSON values (D95)."""
+    return {
+        "kind": vendor.kind,
+        "legal_name": vendor.legal_name,
+        "display_name": vendor.display_name,
+        "tax_code": vendor.tax_code,
+        "business_registration_number": vendor.business_registration_number,
+        "commune": vendor.commune_id,
+        "street_address": vendor.street_address,
+        "phone": vendor.phone,
+        "email": vendor.email,
+        "website": vendor.website,
+        "description": vendor.description,
+    }
+
+
+def vendor_moderation_prepare(queryset: QuerySet[Vendor]) -> QuerySet[Vendor]:
+    """A page of the storefronts' work list: places and pictures joined once."""
+    return queryset.select_related("province", "commune").prefetch_related(vendor_brand_prefetch())

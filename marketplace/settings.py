@@ -26,6 +26,14 @@ if not DEBUG and SECRET_KEY == _INSECURE_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a long random value when DJANGO_DEBUG is false."
     )
+# Django's own deploy check (security.W009) only warns, and only under `check --deploy`: in
+# production a short key is refused at start-up, by every entry point (D108). Generate one with
+# python3 -c 'import secrets; print(secrets.token_urlsafe(50))'.
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters (and not one character repeated) when "
+        "DJANGO_DEBUG is false."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -59,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, so the Host it remembers was checked against ALLOWED_HOSTS.
+    "core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,6 +183,16 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 
 # --- REST API ------------------------------------------------------------------------------
+# Proxies in front of the web processes (a CDN, a load balancer) that append to X-Forwarded-For.
+# 0 (the default) trusts no forwarded header: the connection's address is the client's. With n,
+# the address n hops from the right of X-Forwarded-For is (core/api/addresses.py, D106).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
+# Failed sign-ins per account (its normalised e-mail), whatever address they come from: after
+# LOGIN_FAILURES_MAX in LOGIN_FAILURES_WINDOW_SECONDS, sign-in answers 429 until the window ends.
+LOGIN_FAILURES_MAX = env.int("LOGIN_FAILURES_MAX", default=10)
+LOGIN_FAILURES_WINDOW_SECONDS = env.int("LOGIN_FAILURES_WINDOW_SECONDS", default=15 * 60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -184,6 +204,12 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # DRF's parsers; the JSON one refuses documents nested deeper than API_JSON_MAX_DEPTH (D105).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -201,11 +227,11 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Proxies in front of the web processes (a CDN, a load balancer): the client's IP for the
-    # anonymous rate is then read from X-Forwarded-For that many hops back (docs/operations.md).
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 API_MAX_PAGE_SIZE = 100
+# Arrays and objects in a JSON body may nest this deep; deeper is a 400 (core/api/parsers.py).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 # HTTP caching of anonymous public reads (core/api/caching.py): seconds a browser or CDN may
 # keep them. With STATS_CACHE_SECONDS, the sum is how long a takedown can still be seen (D88).
 PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
@@ -213,8 +239,31 @@ PUBLIC_CACHE_MAX_AGE = env.int("PUBLIC_CACHE_MAX_AGE", default=30)
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=30)
 if not 0 <= STATS_CACHE_SECONDS <= 60:
     raise ImproperlyConfigured("STATS_CACHE_SECONDS must be between 0 (no cache) and 60.")
+# Seconds each process keeps the small reference tables (units of administration, categories,
+# units) it names products by before reading them again (core/reference.py).
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)
 if PUBLIC_CACHE_MAX_AGE < 0:
     raise ImproperlyConfigured("PUBLIC_CACHE_MAX_AGE must be 0 or more seconds.")
+# The exchange's own shared cache of public answers (core/api/response_cache.py, D89): seconds
+# an anonymous answer is kept in the cache backend (0: off). Any committed write of a model not
+# listed below starts a new generation, so edits and takedowns show at the next request.
+API_RESPONSE_CACHE_SECONDS = env.int("API_RESPONSE_CACHE_SECONDS", default=PUBLIC_CACHE_MAX_AGE)
+if not 0 <= API_RESPONSE_CACHE_SECONDS <= PUBLIC_CACHE_MAX_AGE:
+    raise ImproperlyConfigured(
+        "API_RESPONSE_CACHE_SECONDS must be between 0 and PUBLIC_CACHE_MAX_AGE."
+    )
+API_RESPONSE_CACHE_IGNORE = frozenset(
+    {
+        "sessions.session",
+        "admin.logentry",
+        "marketplace.user",  # last_login on every sign-in; no public answer shows a user
+        "core.auditlog",
+        "partners.apikey",  # last use
+        "partners.idempotencyrecord",
+        "partners.webhookdelivery",
+        "partners.webhookdispatchstate",
+    }
+)
 # Every list's cost is bounded (D86): `count` is counted up to API_COUNT_LIMIT rows (then
 # "total_relation": "gte"), and pages reach API_MAX_OFFSET rows deep (beyond: 400).
 API_COUNT_LIMIT = env.int("API_COUNT_LIMIT", default=1000)
@@ -375,7 +424,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# With no broker the tasks run inline; the in-memory transport still needs a host name, or kombu
+# warns "No hostname was supplied" on the first task.
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = False
@@ -437,16 +488,32 @@ CATALOG_REVIEW_ON_PUBLISHED_EDIT = env.bool("CATALOG_REVIEW_ON_PUBLISHED_EDIT", 
 LISTINGS_IMPORT_MAX_ROWS = env.int("LISTINGS_IMPORT_MAX_ROWS", default=5_000)
 # OCOP certificates are valid 36 months from issue (Decision 148/QD-TTg).
 OCOP_CERTIFICATE_VALID_MONTHS = env.int("OCOP_CERTIFICATE_VALID_MONTHS", default=36)
+# How long a signed link to a certificate scan works (catalog/scans.py, D96).
+CATALOG_SCAN_LINK_SECONDS = env.int("CATALOG_SCAN_LINK_SECONDS", default=900)
 VENDOR_INVITATION_VALID_DAYS = env.int("VENDOR_INVITATION_VALID_DAYS", default=7)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Public base URL of links in responses, mail and webhooks. Unset: the base URL of the request
+# being served (its scheme and Host), or http://127.0.0.1:8000 outside a request (core/site.py).
+SITE_URL = env.str("SITE_URL", default="")
 # Signs visitor ticket codes (fairs/tickets.py); separate so rotating SECRET_KEY keeps tickets.
 FAIRS_TICKET_SIGNING_KEY = env.str("FAIRS_TICKET_SIGNING_KEY", default=SECRET_KEY)
+# Gates admit visitors from this many minutes before a fair opens until it ends (D100).
+FAIRS_CHECKIN_OPENS_BEFORE_MINUTES = env.int("FAIRS_CHECKIN_OPENS_BEFORE_MINUTES", default=120)
 
 # --- security in production ----------------------------------------------------------------
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# HTTPS at the edge (docs/operations.md): HSTS for SECURE_HSTS_SECONDS (0, the default, sends
+# none; start small, a browser remembers it), and http:// redirected to https:// by Django when
+# no proxy in front does it. The health probes stay reachable over plain HTTP.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more.")
 
 LOGGING = {
     "version": 1,
@@ -460,6 +527,10 @@ LOGGING = {
         # Eager tasks (the embedded default) would print a "Task ... succeeded" line for every
         # picture and index batch inside the web process; a worker keeps them at INFO.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # Django's own default config gives "django" a console handler of its own, and its lines
+        # then reached the root's console too: each printed twice. Here they reach the root's
+        # handler only (D109). ("django.server", the runserver access log, keeps its own.)
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 

@@ -22,6 +22,11 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
+    path(
+        "moderation/queue/<slug:kind>/",
+        views.ModerationWorkListView.as_view(),
+        name="moderation-work-list",
+    ),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("", include("partners.api.urls")),
     path("search/", include("search.api.urls")),
@@ -42,5 +47,6 @@ urlpatterns = [
     *rendition_patterns(),
 ]
 
+handler400 = "core.api.errors.json_400"
 handler404 = "core.api.errors.json_404"
 handler500 = "core.api.errors.json_500"

@@ -1,13 +1,17 @@
-"""Reads on images. Lists attach images with two prefetch queries (images, then their
-renditions), whatever the number of rows."""
+"""Reads on images. Lists attach images with two queries (images, then their renditions),
+whatever the number of rows."""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from catalog.models import Product
 from marketplace.models import Vendor
-from media.models import Image, ImageKind, Rendition
+from media.models import Image, ImageKind, ImageStatus, Rendition
 
 
 def image_queryset() -> QuerySet[Image]:
@@ -41,6 +45,37 @@ def product_gallery(product: Product) -> list[Image]:
     return list(
         image_queryset().filter(product=product, kind=ImageKind.GALLERY).order_by("position", "id")
     )
+
+
+GALLERY_COLUMNS = ("id", "product_id", "position", "is_primary", "status", "width", "height")
+RENDITION_COLUMNS = ("image_id", "spec", "format", "width", "height", "file")
+
+
+def gallery_rows(
+    product_ids: Collection[int],
+) -> tuple[list[dict[str, Any]], dict[int, list[tuple[Any, ...]]]]:
+    """The gallery pictures of these products as plain rows (in gallery order, `updated_at`
+    too), and the renditions of the ready ones as tuples of RENDITION_COLUMNS by picture id,
+    narrowest first: two queries for a whole page, no model instance and no queryset per
+    picture (a Django prefetch builds both, and it was a third of a product page's CPU)."""
+    if not product_ids:
+        return [], {}
+    images = list(
+        Image.objects.filter(product_id__in=product_ids, kind=ImageKind.GALLERY)
+        .order_by("position", "id")
+        .values(*GALLERY_COLUMNS, "updated_at")
+    )
+    ready = [row["id"] for row in images if row["status"] == ImageStatus.READY]
+    renditions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    if ready:
+        rows = (
+            Rendition.objects.filter(image_id__in=ready)
+            .order_by("width", "format")
+            .values_list(*RENDITION_COLUMNS)
+        )
+        for row in rows:
+            renditions[row[0]].append(row)
+    return images, renditions
 
 
 def vendor_brand_image(vendor: Vendor, kind: str) -> Image | None:

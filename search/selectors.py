@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from django.conf import settings
 
 from catalog.models import Product
-from catalog.selectors import product_list_public, product_public_filter
+from catalog.selectors import product_cards_public, product_public_filter
 from marketplace.models import Vendor
 from marketplace.selectors import vendor_list_public
 from search.base import Hit
@@ -20,7 +20,7 @@ from search.models import ProductEntry
 
 def product_hits_public(hits: Sequence[Hit]) -> list[tuple[Product, Hit]]:
     ids = [h.id for h in hits]
-    rows = {p.pk: p for p in product_list_public().filter(id__in=ids)}
+    rows = {p.pk: p for p in product_cards_public().filter(id__in=ids)}
     return [(rows[h.id], h) for h in hits if h.id in rows]
 
 

@@ -43,6 +43,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _response_cache_off(request, settings):
+    """The shared response cache (core/api/response_cache.py) starts a new generation when a
+    write *commits*; a test runs in one transaction that never does, so the cache is off unless
+    a test asks for it with @pytest.mark.response_cache (and runs the commit callbacks)."""
+    if request.node.get_closest_marker("response_cache") is None:
+        settings.API_RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -51,7 +60,10 @@ def _fast_hasher(settings):
 def _locmem_cache_per_test():
     from django.core.cache import cache
 
+    from core.reference import clear_reference_tables
+
     cache.clear()
+    clear_reference_tables()  # a rolled-back test's categories must not outlive it
     yield
 
 

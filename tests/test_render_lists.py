@@ -32,7 +32,9 @@ from media.api.serializers import (
     GalleryImageSerializer,
     ImageSerializer,
     RenditionSerializer,
+    _name_url,
     absolute_url,
+    galleries_data,
     gallery_data,
     image_data,
     rendition_data,
@@ -40,7 +42,7 @@ from media.api.serializers import (
     vendor_brand_data,
 )
 from media.models import Image, ImageStatus, Rendition
-from media.selectors import vendor_brand_image
+from media.selectors import product_gallery, vendor_brand_image
 from search.api.serializers import (
     ProductHitSerializer,
     VendorHitSerializer,
@@ -52,6 +54,13 @@ from tests.factories import CertificateFactory, ProductFactory, VendorFactory
 from tests.factories.fairs import FairFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Responses and the reference rendered outside a request share one base URL (D109)."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -144,6 +153,17 @@ def test_product_card_equals_the_list_serializer(catalogue):
     images = product_card(by_slug["pictured"])["images"]
     assert [len(i["renditions"]) for i in images] == [4, 4, 0]
     assert images[0]["renditions"][0]["url"].startswith("http")
+
+
+def test_a_page_of_galleries_read_as_rows_equals_each_gallery(catalogue, django_assert_num_queries):
+    rows = product_rows()
+    with django_assert_num_queries(2):  # pictures, then the renditions of the ready ones
+        galleries = galleries_data([p.pk for p in rows])
+    for product in rows:
+        assert galleries.get(product.pk, []) == gallery_data(product_gallery(product)), product.slug
+    assert sorted(len(g) for g in galleries.values()) == [3]  # only "pictured" has pictures
+    with django_assert_num_queries(0):
+        assert galleries_data([]) == {}
 
 
 def test_times_follow_the_active_time_zone_as_drf_does(catalogue):
@@ -350,4 +370,5 @@ def test_rendition_urls_equal_the_storage_urls(settings, vendor, media_url, site
     for name in names:
         rendition.file = name
         assert rendition_url(rendition) == absolute_url(rendition.file.url), name
+        assert _name_url()(name) == absolute_url(rendition.file.url), name
         assert rendition_data(rendition) == RenditionSerializer(rendition).data

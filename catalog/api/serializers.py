@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -22,9 +23,12 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
+from catalog.scans import ScanLink, scan_link, scan_viewer
+from catalog.selectors import categories, units
 from catalog.validators import validate_gtin
 from core.api.renderers import json_datetime
 from core.errors import ValidationFailed
+from core.validators import validate_visible_name
 from marketplace.api.serializers import (
     CommuneRefSerializer,
     ProvinceRefSerializer,
@@ -35,7 +39,8 @@ from marketplace.api.serializers import (
     vendor_ref,
 )
 from marketplace.models import Commune, Vendor
-from media.api.serializers import GalleryImageSerializer, gallery_data
+from marketplace.selectors import communes, provinces
+from media.api.serializers import GalleryImageSerializer, galleries_data, gallery_data
 from media.selectors import product_gallery
 from media.validation import SCAN_FORMATS, inspect, read_upload
 
@@ -88,6 +93,8 @@ class CertificateSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True
     )
     valid_today = serializers.SerializerMethodField()
+    scan = serializers.SerializerMethodField()
+    scan_expires_at = serializers.SerializerMethodField()
 
     class Meta:
         model = OcopCertificate
@@ -95,6 +102,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             *CertificatePublicSerializer.Meta.fields,
             "product",
             "scan",
+            "scan_expires_at",
             "status",
             "status_reason",
             "verified_at",
@@ -106,6 +114,42 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_valid_today(self, obj: OcopCertificate) -> bool:
         return obj.status == "verified" and obj.expires_on > timezone.localdate()
+
+    def _scan_link(self, obj: OcopCertificate) -> ScanLink | None:
+        """A signed link for the storefront's members and moderators; nothing for others
+        (D96). Made once per certificate and viewer check memoised per storefront."""
+        context = cast(dict[str, Any], self.context)
+        request = context.get("request")
+        if request is None or not obj.scan:
+            return None
+        links: dict[int, ScanLink | None] = context.setdefault("_scan_links", {})
+        if obj.pk not in links:
+            viewers: dict[int, bool] = context.setdefault("_scan_viewers", {})
+            if obj.vendor_id not in viewers:
+                viewers[obj.vendor_id] = scan_viewer(request.user, obj)
+            links[obj.pk] = scan_link(obj) if viewers[obj.vendor_id] else None
+        return links[obj.pk]
+
+    @extend_schema_field(
+        serializers.URLField(
+            allow_null=True,
+            help_text="A signed link to the scan, for the storefront's members and moderators "
+            "only (null for others or without a scan); it works until `scan_expires_at`.",
+        )
+    )
+    def get_scan(self, obj: OcopCertificate) -> str | None:
+        link = self._scan_link(obj)
+        return None if link is None else scan_url(self.context["request"], link)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_scan_expires_at(self, obj: OcopCertificate) -> str | None:
+        link = self._scan_link(obj)
+        return None if link is None else json_datetime(link.expires_at)
+
+
+def scan_url(request: Any, link: ScanLink) -> str:
+    path = reverse("certificate-scan-file", args=[link.token])
+    return str(request.build_absolute_uri(path))
 
 
 def validate_scan(file: Any) -> Any:
@@ -222,24 +266,27 @@ def unit_data(unit: Unit) -> dict[str, Any]:
     return {"code": unit.code, "name": unit.name, "name_en": unit.name_en}
 
 
-def product_card(product: Product) -> dict[str, Any]:
+def product_card(product: Product, gallery: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """ProductListSerializer(product).data as a plain function: the row of every public product
     list (issue 11: no serializer instance per row, nor per picture). ProductListSerializer
-    stays the schema; tests/catalog/test_render.py holds the two equal."""
+    stays the schema; tests/catalog/test_render.py holds the two equal. `gallery` is the
+    product's pictures as product_cards reads them for a whole page."""
+    if gallery is None:
+        gallery = gallery_data(product_gallery(product))
     return {
         "slug": product.slug,
         "name": product.name,
         "vendor": vendor_ref(product.vendor),
-        "category": category_ref(product.category),
-        "unit": unit_data(product.unit),
+        "category": category_ref(categories[product.category_id]),
+        "unit": unit_data(units[product.unit_id]),
         "price": product.price,
         "price_on_request": product.price_on_request,
         "min_order_quantity": product.min_order_quantity,
         "availability": product.availability,
-        "origin_commune": commune_ref(product.origin_commune),
-        "origin_province": province_ref(product.origin_province),
+        "origin_commune": commune_ref(communes.get(product.origin_commune_id)),
+        "origin_province": province_ref(provinces.get(product.origin_province_id)),
         "ocop_stars": getattr(product, "ocop_stars", None),
-        "images": gallery_data(product_gallery(product)),
+        "images": gallery,
         "status": product.status,
         "published_at": json_datetime(product.published_at),
         "updated_at": json_datetime(product.updated_at),
@@ -247,7 +294,10 @@ def product_card(product: Product) -> dict[str, Any]:
 
 
 def product_cards(products: Iterable[Product]) -> list[dict[str, Any]]:
-    return [product_card(product) for product in products]
+    """The cards of a page: every gallery in two queries (media: galleries_data)."""
+    products = list(products)
+    galleries = galleries_data([product.pk for product in products])
+    return [product_card(product, galleries.get(product.pk, [])) for product in products]
 
 
 class ProductDetailSerializer(ProductListSerializer):
@@ -299,7 +349,7 @@ def clean_attributes(value: Any) -> dict[str, str]:
 
 class ProductWriteSerializer(serializers.Serializer):
     vendor = serializers.SlugRelatedField(slug_field="slug", queryset=Vendor.objects.all())
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[validate_visible_name])
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())

@@ -17,6 +17,11 @@ router.register("units", views.UnitViewSet, basename="unit")
 urlpatterns: list[URLPattern | URLResolver] = [
     path("categories/", views.CategoryTreeView.as_view(), name="category-tree"),
     path(
+        "certificates/scans/<str:token>/",
+        views.CertificateScanView.as_view(),
+        name="certificate-scan-file",
+    ),
+    path(
         "vendors/<slug:slug>/imports/",
         imports.ListingsImportView.as_view(),
         name="vendor-imports",

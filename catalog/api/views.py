@@ -3,16 +3,24 @@ categories, units."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,13 +41,15 @@ from catalog.api.serializers import (
     product_cards,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
+from catalog.scans import ScanLinkInvalid, scan_open
 from catalog.services import awards as award_services
 from catalog.services import certificates as certificate_services
 from catalog.services import products as product_services
 from core.api.clients import PartnerListingsPermission, partner_client
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.api.lists import RowListMixin
-from core.api.serializers import ReasonSerializer
+from core.api.parsers import JSONParser
+from core.api.serializers import ReasonSerializer, problem_response
 from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible
 
@@ -84,7 +94,7 @@ class ProductViewSet(
 
     def get_queryset(self) -> QuerySet[Product]:
         if self.action == "list":
-            return selectors.product_list_public()
+            return selectors.product_cards_public()
         return selectors.product_detail_queryset(self.request.user, partner_client(self.request))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
@@ -278,14 +288,14 @@ class CertificateViewSet(
         cert = certificate_services.certificate_update(
             certificate=cert, actor=_user(request), **data.validated_data
         )
-        return Response(CertificateSerializer(cert).data)
+        return Response(self.get_serializer(cert).data)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.partial_update(request, *args, **kwargs)
 
     def _move(self, request: Request, service: Any, **extra: Any) -> Response:
         cert = service(certificate=self.get_object(), actor=_user(request), **extra)
-        return Response(CertificateSerializer(cert).data)
+        return Response(self.get_serializer(cert).data)
 
     @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"])
@@ -329,3 +339,69 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         return self._move(request, award_services.award_revoke, reason=_reason(request))
+
+
+SCAN_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Answer with the view's first renderer whatever the Accept header asks: the body is a
+    file (or a JSON refusal), never another format."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
+class CertificateScanView(APIView):
+    """A certificate's scan, through the signed link its members and moderators are given
+    (D96). The link is the credential: it works without signing in, for a short time."""
+
+    authentication_classes: list[type] = []
+    permission_classes: list[type] = []
+    content_negotiation_class = FirstRendererNegotiation  # a file, or JSON for a refusal
+
+    @extend_schema(
+        auth=[],
+        responses={
+            **{
+                (200, content_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY, description="The scan, as a download."
+                )
+                for content_type in sorted(
+                    {*SCAN_CONTENT_TYPES.values(), "application/octet-stream"}
+                )
+            },
+            403: problem_response("The link was altered, has expired, or its scan changed."),
+        },
+    )
+    def get(self, request: Request, token: str) -> HttpResponseBase:
+        try:
+            certificate, name = scan_open(token)
+            handle = certificate.scan.storage.open(name, "rb")
+        except (ScanLinkInvalid, FileNotFoundError):
+            raise PermissionDenied(
+                _("This link to the scan is not valid or has expired; ask for a new one.")
+            ) from None
+        suffix = PurePosixPath(name).suffix
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"ocop-{certificate.pk}{suffix}",
+            content_type=SCAN_CONTENT_TYPES.get(suffix.lower(), "application/octet-stream"),
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import AwardLevel, AwardStatus, Product, RuralIndustryAward
+from catalog.selectors import award_review_snapshot
 from core.audit import audit_record
 from core.errors import ValidationFailed
 from core.workflow import lifecycle, transition
 from marketplace.models import User
+from marketplace.moderation import approval_data
 from marketplace.permissions import require_member, require_moderator
 
 AWARD_LIFECYCLE = lifecycle(
@@ -59,6 +61,7 @@ def award_create(*, product: Product, actor: User, **fields: Any) -> RuralIndust
 @transaction.atomic
 def award_verify(*, award: RuralIndustryAward, actor: User, reason: str = "") -> RuralIndustryAward:
     require_moderator(actor)
+    award = RuralIndustryAward.objects.select_for_update().get(pk=award.pk)
     return transition(
         instance=award,
         to=AwardStatus.VERIFIED,
@@ -66,6 +69,7 @@ def award_verify(*, award: RuralIndustryAward, actor: User, reason: str = "") ->
         table=AWARD_LIFECYCLE,
         action="catalog.award.verified",
         reason=reason,
+        data=approval_data(award_review_snapshot(award)),
     )
 
 

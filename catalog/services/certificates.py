@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import CertificateStatus, IssuingLevel, OcopCertificate, Product
+from catalog.selectors import certificate_review_snapshot
 from core.audit import audit_record
 from core.errors import Conflict, ValidationFailed
 from core.notifications import email_after_commit
 from core.signals import public_changed_send
 from core.workflow import lifecycle, transition
 from marketplace.models import User
+from marketplace.moderation import approval_data
 from marketplace.permissions import require_member, require_moderator
 from marketplace.services.notifications import vendor_member_emails
 from media.services import scan_clean
@@ -166,6 +168,7 @@ def certificate_update(
             actor=actor,
             table=CERTIFICATE_LIFECYCLE,
             action="catalog.certificate.resubmitted",
+            changes={"submitted_at": timezone.now()},
         )
     return cert
 
@@ -177,6 +180,7 @@ def certificate_verify(
     require_moderator(actor)
     if certificate.expires_on <= timezone.localdate():
         raise Conflict(_("This certificate has already expired."), code="certificate_expired")
+    certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
     cert = transition(
         instance=certificate,
         to=CertificateStatus.VERIFIED,
@@ -185,6 +189,7 @@ def certificate_verify(
         action="catalog.certificate.verified",
         reason=reason,
         changes={"verified_at": timezone.now()},
+        data=approval_data(certificate_review_snapshot(certificate)),
     )
     search_mark_products_dirty(product_ids=[cert.product_id])
     _certificate_changed(cert, event="certificate.verified")

@@ -17,6 +17,7 @@ from catalog.services.products import product_create, product_submit, product_up
 from core.audit import audit_record
 from core.clients import Partner, partner_audit_data
 from core.errors import DomainError, NotAllowed
+from core.validators import validate_visible_name
 from marketplace.models import Commune, User, Vendor
 from marketplace.permissions import is_member, require_listing_writer
 
@@ -47,7 +48,11 @@ def _import_row_fields(
     elif len(name) > 255:
         errors["name"] = [_("At most 255 characters.")]
     else:
-        fields["name"] = name
+        try:
+            validate_visible_name(name)
+            fields["name"] = name
+        except DjangoValidationError as exc:
+            errors["name"] = list(exc.messages)
     category = lookups.categories.get(row.get("category", ""))
     if category is None:
         errors["category"] = [

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product, ProductStatus
+from catalog.selectors import product_review_snapshot
 from core.audit import audit_record
 from core.clients import Partner, partner_audit_data
 from core.errors import Conflict, ValidationFailed
@@ -18,6 +19,7 @@ from core.notifications import email_after_commit
 from core.signals import public_changed_send
 from core.workflow import lifecycle, transition
 from marketplace.models import User, Vendor
+from marketplace.moderation import approval_data
 from marketplace.permissions import (
     is_moderator,
     require_listing_writer,
@@ -148,12 +150,11 @@ def product_update(
     product.full_clean()
     product.save()
     if changed:
-        audit_record(
-            actor=actor,
-            action="catalog.product.updated",
-            target=product,
-            data={"fields": sorted(changed), **partner_audit_data(partner)},
-        )
+        data = {"fields": sorted(changed), **partner_audit_data(partner)}
+        if was_published and is_moderator(actor) and partner is None:
+            # A moderator's edit of a published product is approved as it is made (D95).
+            data = approval_data(product_review_snapshot(product), **data)
+        audit_record(actor=actor, action="catalog.product.updated", target=product, data=data)
         search_mark_products_dirty(product_ids=[product.pk])
         if was_published:
             public_changed_send(kind="product", object_ids=[product.pk], event="product.updated")
@@ -213,6 +214,8 @@ def product_withdraw(*, product: Product, actor: User) -> Product:
 @transaction.atomic
 def product_approve(*, product: Product, actor: User, reason: str = "") -> Product:
     require_moderator(actor)
+    # Locked first so the approved state recorded is the one approved (D95).
+    product = Product.objects.select_for_update().get(pk=product.pk)
     product = transition(
         instance=product,
         to=ProductStatus.PUBLISHED,
@@ -221,6 +224,7 @@ def product_approve(*, product: Product, actor: User, reason: str = "") -> Produ
         action="catalog.product.published",
         reason=reason,
         changes={"published_at": product.published_at or timezone.now()},
+        data=approval_data(product_review_snapshot(product)),
     )
     search_mark_products_dirty(product_ids=[product.pk])
     public_changed_send(kind="product", object_ids=[product.pk], event="product.published")

@@ -28,6 +28,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.views import APIView
 
+from core.api import response_cache
 from core.api.etag import body_etag
 
 VARY = ("Accept-Language", "Authorization", "Cookie", "X-Api-Key")
@@ -67,6 +68,11 @@ def public_cache_control() -> str:
 
 def cache_headers(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """Cache-Control, Vary and ETag of one API read; 304 when If-None-Match matches."""
+    response = _with_cache_headers(request, response)
+    return _not_modified(request, response) if response.has_header("ETag") else response
+
+
+def _with_cache_headers(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     patch_vary_headers(response, VARY)
     if response.has_header("Cache-Control"):
         return response
@@ -79,6 +85,11 @@ def cache_headers(request: HttpRequest, response: HttpResponseBase) -> HttpRespo
         return response
     if not response.has_header("ETag"):
         response["ETag"] = body_etag(response.content)  # type: ignore[attr-defined]
+    return response
+
+
+def _not_modified(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """304 with the answer's caching headers when If-None-Match lists its ETag, else the answer."""
     if not _none_match(request, response["ETag"]):
         return response
     not_modified = HttpResponseNotModified()
@@ -90,13 +101,26 @@ def cache_headers(request: HttpRequest, response: HttpResponseBase) -> HttpRespo
 
 
 class HttpCachingMiddleware:
-    """Applies :func:`cache_headers` to GET and HEAD answers of DRF views."""
+    """Applies :func:`cache_headers` to GET and HEAD answers of DRF views, and serves and keeps
+    the public ones in the shared response cache (core.api.response_cache)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        shared = response_cache.eligible(request)
+        if shared:
+            kept, generation = response_cache.lookup(request)
+            if kept is not None:
+                return _not_modified(request, kept) if kept.has_header("ETag") else kept
         response = self.get_response(request)
-        if request.method in ("GET", "HEAD") and _drf_view(request):
-            return cache_headers(request, response)
-        return response
+        if request.method not in ("GET", "HEAD") or not _drf_view(request):
+            return response
+        response = _with_cache_headers(request, response)
+        if (
+            shared
+            and response.status_code == 200
+            and response.get("Cache-Control") == public_cache_control()
+        ):
+            response_cache.store(request, response, generation)
+        return _not_modified(request, response) if response.has_header("ETag") else response

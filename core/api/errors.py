@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -86,7 +93,35 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def _number_out_of_range(exc: Exception) -> bool:
+    """A number too large for its column: PostgreSQL's "out of range" DataError, or the
+    OverflowError SQLite's driver raises for an integer past 64 bits."""
+    if isinstance(exc, DataError):
+        return "out of range" in str(exc)
+    return isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc)
+
+
+def _too_large_problem() -> dict[str, Any]:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return problem(
+        413,
+        detail=_("The request body is larger than %(megabytes)g MB.") % {"megabytes": megabytes},
+        code="too_large",
+    )
+
+
+def _body_refused_problem() -> dict[str, Any]:
+    return problem(400, detail=_("The request body has too many fields or files."))
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, refused by Django before any parser read it.
+        set_rollback()
+        return Response(_too_large_problem(), status=413)
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        set_rollback()
+        return Response(_body_refused_problem(), status=400)
     if isinstance(exc, DomainError):
         set_rollback()
         body = problem(
@@ -111,6 +146,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # Found by the API fuzzer (tests/test_openapi_fuzz.py).
         exc = exceptions.ValidationError(
             {"non_field_errors": [_("Text cannot contain NUL characters.")]}
+        )
+    elif _number_out_of_range(exc):
+        # The last net under the bounds of core/api/bounds.py (D105): a number a column cannot
+        # hold, refused by the driver before anything was written.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("A number is too large or too small.")]}
         )
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django's 500 handler (below) answer
@@ -140,6 +181,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         api_code = codes if isinstance(codes, str) else None
         body = problem(code, detail=str(detail), code=api_code or CODES.get(code))
     return Response(body, status=code, headers=headers)
+
+
+def json_400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Django's own 400s (outside DRF's views): a body too large is a 413, the rest a 400."""
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(_too_large_problem(), status=413)
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        return JsonResponse(_body_refused_problem(), status=400)
+    detail = (
+        _("The request was refused as unsafe.")
+        if isinstance(exception, SuspiciousOperation)
+        else _("The request could not be read.")
+    )
+    return JsonResponse(problem(400, detail=detail), status=400)
 
 
 def json_404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

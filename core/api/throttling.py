@@ -25,6 +25,7 @@ from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 from rest_framework.request import Request
 
+from core.api.addresses import client_address
 from core.api.clients import partner_key
 
 
@@ -73,6 +74,10 @@ class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
         # The backend itself, not DRF's ``self.cache`` proxy, so counter_hit sees Redis.
         count = counter_hit(caches[DEFAULT_CACHE_ALIAS], f"{key}:{window}", self.duration)
         return count <= self.num_requests
+
+    def get_ident(self, request: Request) -> str:
+        """The client's address, trusting ``X-Forwarded-For`` only as far as ``NUM_PROXIES``."""
+        return client_address(request)
 
     def wait(self) -> float | None:
         """Seconds until the window ends (DRF rounds them up into ``Retry-After``)."""

@@ -1,5 +1,6 @@
 """What the fairs API views share: the fair of a /fairs/{fair_slug}/… URL, a 404 for what a
-selector did not find, the optional reason of a decision, and the file type of an export."""
+selector did not find, the optional reason of a decision, the file type of an export, and the
+error responses of the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TypeVar
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
@@ -24,6 +25,27 @@ FAIR_SLUG = OpenApiParameter("fair_slug", str, OpenApiParameter.PATH, descriptio
 EXPORT_FILE = OpenApiParameter(
     "file", str, enum=["csv", "xlsx"], description="csv (default) or xlsx"
 )
+
+# The one error shape (core/api/errors.py), inline so an operation can document its errors.
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "example": "urn:giaothuong:problem:conflict"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status", "detail", "errors"],
+}
+
+
+def problem(description: str) -> OpenApiResponse:
+    """An error response in the one error shape; `description` names the `type` codes."""
+    return OpenApiResponse(response=PROBLEM_SCHEMA, description=description)
 
 
 def found_or_404(thing: T | None) -> T:

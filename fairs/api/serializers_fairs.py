@@ -12,7 +12,9 @@ from rest_framework import serializers
 
 from catalog.api.serializers import CategoryRefSerializer
 from catalog.models import Category
+from core.api.bounds import INT32_MAX
 from core.api.renderers import json_datetime
+from core.validators import validate_visible_name
 from fairs.models import ApprovalMode, BoothType, Fair, FairKind, FairStatus
 from marketplace.api.serializers import (
     CommuneRefSerializer,
@@ -57,11 +59,11 @@ class BoothTypeSerializer(serializers.ModelSerializer):
 
 
 class BoothTypeWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=120, validators=[validate_visible_name])
     size = serializers.CharField(max_length=40, required=False, allow_blank=True)
     price = serializers.IntegerField(min_value=0, help_text=_("VND, an integer."))
     count = serializers.IntegerField(min_value=0, max_value=100_000)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=INT32_MAX, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -154,7 +156,7 @@ class FairDetailSerializer(FairListSerializer):
 
 
 class FairWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[validate_visible_name])
     kind = serializers.ChoiceField(choices=FairKind.choices)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     venue = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -173,7 +175,10 @@ class FairWriteSerializer(serializers.Serializer):
     min_ocop_stars = serializers.IntegerField(
         min_value=3, max_value=5, required=False, allow_null=True
     )
-    visitor_capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    # A 32-bit column on PostgreSQL: a larger number would overflow it (D105).
+    visitor_capacity = serializers.IntegerField(
+        min_value=0, max_value=INT32_MAX, required=False, allow_null=True
+    )
     approval_mode = serializers.ChoiceField(choices=ApprovalMode.choices, required=False)
     allowed_provinces: serializers.PrimaryKeyRelatedField[Province] = (
         serializers.PrimaryKeyRelatedField(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.bounds import INT32_MAX
+from core.validators import validate_visible_name
 from fairs.api.serializers_exhibitors import FairRefSerializer
 from fairs.models import Meeting, MeetingSlot, MeetingStatus, MeetingTable
 from fairs.services.schedule import MAX_TABLES_PER_GENERATION
@@ -43,8 +45,8 @@ class TableSerializer(serializers.ModelSerializer):
 
 
 class TableCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=40)
-    position = serializers.IntegerField(min_value=0, default=0)
+    name = serializers.CharField(max_length=40, validators=[validate_visible_name])
+    position = serializers.IntegerField(min_value=0, max_value=INT32_MAX, default=0)
 
 
 class TableUpdateSerializer(serializers.Serializer):

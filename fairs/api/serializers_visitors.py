@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.site import site_url
 from fairs.models import CheckIn, Fair, RefusalReason, ScanResult, VisitorRegistration
-from fairs.services.visitors import MAX_BATCH, MAX_CLOCK_AHEAD, ScanOutcome
+from fairs.selectors.visitors import waitlist_position
+from fairs.services.visitors import MAX_BATCH, MAX_CLOCK_AHEAD, ScanOutcome, checkin_window
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
@@ -22,10 +23,22 @@ class RegistrationCreateSerializer(serializers.Serializer):
     )
     organization = serializers.CharField(max_length=255, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    waitlist = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "When the fair is full: true joins its waiting list (201, status “waiting”); "
+            "false (default) answers 409 fair_full."
+        ),
+    )
 
 
 class TicketFairSerializer(serializers.ModelSerializer):
     """What a visitor needs to find the fair."""
+
+    checkin_opens_at = serializers.SerializerMethodField(
+        help_text=_("From when the gates admit visitors (until the fair ends).")
+    )
 
     class Meta:
         model = Fair
@@ -39,7 +52,13 @@ class TicketFairSerializer(serializers.ModelSerializer):
             "venue",
             "street_address",
             "online_url",
+            "checkin_opens_at",
         ]
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_checkin_opens_at(self, obj: Fair) -> str:
+        opens, _ends = checkin_window(obj)
+        return serializers.DateTimeField().to_representation(opens)
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -51,6 +70,9 @@ class TicketSerializer(serializers.ModelSerializer):
     )
     qr_svg = serializers.SerializerMethodField()
     qr_png = serializers.SerializerMethodField()
+    waitlist_position = serializers.SerializerMethodField(
+        help_text=_("1 for the first in line; null when not on the waiting list.")
+    )
 
     class Meta:
         model = VisitorRegistration
@@ -67,8 +89,13 @@ class TicketSerializer(serializers.ModelSerializer):
             "qr_png",
             "created_at",
             "cancelled_at",
+            "waitlisted_at",
+            "waitlist_position",
             "checked_in_at",
         ]
+
+    def get_waitlist_position(self, obj: VisitorRegistration) -> int | None:
+        return waitlist_position(obj)
 
     def get_code(self, obj: VisitorRegistration) -> str | None:
         return obj.code if obj.status == "active" else None
@@ -76,7 +103,7 @@ class TicketSerializer(serializers.ModelSerializer):
     def _qr(self, obj: VisitorRegistration, kind: str) -> str:
         path = reverse(f"ticket-qr-{kind}", kwargs={"pk": obj.pk})
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else f"{settings.SITE_URL}{path}"
+        return request.build_absolute_uri(path) if request else f"{site_url()}{path}"
 
     def get_qr_svg(self, obj: VisitorRegistration) -> str:
         return self._qr(obj, "svg")
@@ -90,6 +117,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     email = serializers.EmailField(source="user.email", read_only=True)
     checked_in_by = serializers.SerializerMethodField()
+    waitlist_position = serializers.SerializerMethodField(
+        help_text=_("1 for the first in line; null when not on the waiting list.")
+    )
 
     class Meta:
         model = VisitorRegistration
@@ -103,10 +133,15 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "status_reason",
             "created_at",
             "cancelled_at",
+            "waitlisted_at",
+            "waitlist_position",
             "checked_in_at",
             "checked_in_by",
             "checked_in_device",
         ]
+
+    def get_waitlist_position(self, obj: VisitorRegistration) -> int | None:
+        return waitlist_position(obj)
 
     def get_checked_in_by(self, obj: VisitorRegistration) -> str:
         by = obj.checked_in_by

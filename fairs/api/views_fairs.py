@@ -114,6 +114,7 @@ class FairViewSet(
 
     @extend_schema(request=FairWriteSerializer, responses={201: FairDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        fair_services.fair_create_require_allowed(_user(request))  # before reading the body
         data = FairWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fair = fair_services.fair_create(actor=_user(request), **data.validated_data)

@@ -25,6 +25,7 @@ from fairs.models.meetings import (
 )
 from fairs.models.reports import FairReport
 from fairs.models.visitors import (
+    LIVE_REGISTRATION_STATUSES,
     CheckIn,
     RefusalReason,
     RegistrationStatus,
@@ -36,6 +37,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "BOOKED_STATUSES",
     "HOLDING_STATUSES",
+    "LIVE_REGISTRATION_STATUSES",
     "PUBLISHED_FAIR_STATUSES",
     "ApplicationStatus",
     "ApprovalMode",

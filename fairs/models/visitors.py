@@ -1,8 +1,10 @@
 """Visitor registrations (tickets) and the scans made at the gates.
 
 A registration is a ticket: its random token is what the QR code carries, signed
-(fairs/tickets.py). Capacity counts active registrations; one active registration per
-(fair, user) is a database constraint. Every scan — first, repeated or refused — is one
+(fairs/tickets.py). Capacity counts active registrations. A registration made when the fair
+is full may instead wait (`waiting`, in `waitlisted_at` order) until a place is freed; its code
+is never shown and never admits. One live (active or waiting) registration per (fair, user) is
+a database constraint. Every scan — first, repeated or refused — is one
 `CheckIn` row keyed by the scanning device's own id (`scan_id`), so an offline batch uploaded
 twice is recorded once.
 """
@@ -22,7 +24,12 @@ from fairs.tickets import code_for
 
 class RegistrationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
+    WAITING = "waiting", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# A person holds at most one of these per fair (a ticket, or a place on the waiting list).
+LIVE_REGISTRATION_STATUSES = (RegistrationStatus.ACTIVE, RegistrationStatus.WAITING)
 
 
 class VisitorRegistration(models.Model):
@@ -50,6 +57,8 @@ class VisitorRegistration(models.Model):
     status_reason = models.TextField(_("status reason"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Set while waiting: the queue's order is (waitlisted_at, id).
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
 
     # The first admitting scan; later scans only add CheckIn rows.
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
@@ -74,8 +83,12 @@ class VisitorRegistration(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["fair", "user"],
-                condition=Q(status=RegistrationStatus.ACTIVE),
-                name="registration_one_active_per_user",
+                condition=Q(status__in=LIVE_REGISTRATION_STATUSES),
+                name="registration_one_live_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RegistrationStatus.WAITING) | Q(waitlisted_at__isnull=False),
+                name="registration_waiting_has_time",
             ),
             models.CheckConstraint(
                 condition=~Q(status=RegistrationStatus.CANCELLED) | Q(cancelled_at__isnull=False),
@@ -106,6 +119,9 @@ class RefusalReason(models.TextChoices):
     UNKNOWN_TICKET = "unknown_ticket", _("No such ticket")
     WRONG_FAIR = "wrong_fair", _("Ticket for another fair")
     CANCELLED = "cancelled", _("Ticket cancelled")
+    WAITING = "waiting", _("On the waiting list (no ticket yet)")
+    NOT_OPEN = "checkin_not_open", _("Check-in not open yet")
+    ENDED = "fair_ended", _("The fair has ended")
 
 
 class CheckIn(models.Model):

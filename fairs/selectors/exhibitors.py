@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from catalog.models import Product
-from catalog.selectors import certificates_valid_on, product_list_public
+from catalog.selectors import certificates_valid_on, product_cards_public
 from fairs.models import (
     HOLDING_STATUSES,
     PUBLISHED_FAIR_STATUSES,
@@ -111,7 +111,7 @@ def showcase_products(fair: Fair) -> QuerySet[Product]:
     shown = ShowcaseItem.objects.filter(
         showcase_item_public_filter(), application__fair=fair
     ).values("product_id")
-    return product_list_public().filter(pk__in=shown)
+    return product_cards_public().filter(pk__in=shown)
 
 
 def products_in_fair(slug: str) -> QuerySet[ShowcaseItem, Any]:

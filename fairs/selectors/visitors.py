@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fairs.models import CheckIn, Fair, RegistrationStatus, VisitorRegistration
 from marketplace.models import User
@@ -45,3 +45,16 @@ def visitor_places_taken(fair: Fair) -> int:
 def ticket_get_for_user(*, user: User, ticket_id: int) -> VisitorRegistration | None:
     """One of the person's tickets, or None (someone else's ticket is None too)."""
     return ticket_list_for_user(user).filter(pk=ticket_id).first()
+
+
+def waitlist_position(registration: VisitorRegistration) -> int | None:
+    """1 for the first in line of the fair's waiting list; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITING or registration.waitlisted_at is None:
+        return None
+    ahead = VisitorRegistration.objects.filter(
+        fair_id=registration.fair_id, status=RegistrationStatus.WAITING
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)
+    )
+    return ahead.count() + 1

@@ -1,7 +1,8 @@
 """Writes on fairs: creating and editing them, their organizers, booth types and lifecycle.
 
 This module stands above the exhibitor and visitor services: cancelling a fair tells every
-exhibitor and visitor, and more booths promote the waiting list. They never import it back."""
+exhibitor and visitor, and more booths or visitor places promote the waiting lists. They never
+import it back."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from fairs.services._common import mark_products_dirty, require_fair_manager
 from fairs.services.exhibitors.applications import waitlist_promote
 from fairs.services.exhibitors.booths import booths_held
 from fairs.services.exhibitors.notifications import exhibitors_notify_fair_cancelled
+from fairs.services.visitor_places import waitlist_promote as visitors_waitlist_promote
 from fairs.services.visitors import visitors_notify_fair_cancelled
 from marketplace.models import Province, User
 from marketplace.permissions import is_moderator
@@ -69,7 +71,8 @@ RESERVED_SLUGS = frozenset({"applications", "mine"})
 EDITABLE_STATUSES = frozenset({FairStatus.DRAFT, FairStatus.OPEN, FairStatus.CLOSED})
 
 
-def _require_can_create(actor: User) -> None:
+def fair_create_require_allowed(actor: User) -> None:
+    """Only organizers and moderators create fairs (also asked by the API before the body)."""
     if not (is_moderator(actor) or getattr(actor, "is_organizer", False)):
         raise NotAllowed(_("Only organizers and moderators may create fairs."))
 
@@ -162,7 +165,7 @@ def fair_create(
     **fields: Any,
 ) -> Fair:
     """A new fair, in draft. An organizer who creates a fair runs it; a moderator names who does."""
-    _require_can_create(actor)
+    fair_create_require_allowed(actor)
     unknown = set(fields) - FAIR_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
@@ -199,7 +202,10 @@ def fair_update(
     unknown = set(fields) - FAIR_FIELDS
     if unknown:
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
-    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    # The lock registrations queue on: a capacity change and the promotions it makes are one
+    # decision (D101).
+    [fair] = lock_for_update(Fair.objects.filter(pk=fair.pk))
+    capacity_before = fair.visitor_capacity
     if fair.status not in EDITABLE_STATUSES:
         raise Conflict(
             _("A running, finished or cancelled fair can no longer be edited."),
@@ -219,6 +225,9 @@ def fair_update(
         )
         changed.append("eligibility")
     audit_record(actor=actor, action="fairs.fair.updated", target=fair, data={"fields": changed})
+    if fair.visitor_capacity != capacity_before:
+        # More places (or no limit any more): the waiting visitors get them, in order.
+        visitors_waitlist_promote(fair=fair, actor=actor)
     if fair.published_at is not None:
         public_changed_send(kind="fair", object_ids=[fair.pk], event="fair.updated")
     return fair

@@ -1,11 +1,17 @@
-"""Writes on visitors: registering (a ticket), cancelling, and checking people in at the gates.
+"""Writes on visitors: registering (a ticket, or a place on the waiting list), cancelling, and
+checking people in at the gates.
 
 Capacity: `registration_create` locks the fair's row, recounts its active registrations and
 inserts in one transaction, so parallel registrations queue on the lock and the last place goes
-to exactly one of them. A partial unique constraint keeps one active registration per person.
+to exactly one of them. A partial unique constraint keeps one live (active or waiting)
+registration per person. On a full fair a visitor who asks for it joins the waiting list; a
+cancelled ticket is handed to the first in line inside the cancelling transaction, under the
+same lock (fairs.services.visitor_places, D101).
 
-Check-in: a scanned code is verified (signature) before any lookup; the registration row is then
-locked so two gates scanning the same ticket at once yield one admission and one "already
+Check-in: a scan is admitted only inside the fair's check-in window (from
+FAIRS_CHECKIN_OPENS_BEFORE_MINUTES before it starts until it ends, judged at the moment of the
+scan, D100). A scanned code is verified (signature) before any lookup; the registration row is
+then locked so two gates scanning the same ticket at once yield one admission and one "already
 checked in". Every scan is stored once under its device-chosen `scan_id`, so an offline batch
 uploaded twice changes nothing the second time. Each scan runs in its own transaction
 (a savepoint when nested): a bad scan never undoes the good ones around it.
@@ -28,11 +34,11 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
-from core.signals import public_changed_send
-from core.workflow import lifecycle, transition
+from core.workflow import transition
 from fairs import tickets
 from fairs.capacity import lock_for_update, race_window
 from fairs.models import (
+    LIVE_REGISTRATION_STATUSES,
     CheckIn,
     Fair,
     FairStatus,
@@ -42,16 +48,17 @@ from fairs.models import (
     VisitorRegistration,
 )
 from fairs.services._common import require_fair_manager
+from fairs.services.visitor_places import (
+    REGISTRATION_LIFECYCLE,
+    email_ticket,
+    registration_changed,
+    takes_visitors,
+    waitlist_promote,
+)
 from marketplace.models import User
 
-REGISTRATION_LIFECYCLE = lifecycle(
-    {RegistrationStatus.ACTIVE: {RegistrationStatus.CANCELLED}},
-)
-
-# A fair takes visitors from the day applications open until it ends, unless cancelled.
-VISITOR_FAIR_STATUSES = frozenset({FairStatus.OPEN, FairStatus.CLOSED, FairStatus.RUNNING})
-# Gates may scan while the fair is open, closed or running: rehearsals, exhibitors' staff and
-# early badge pick-up come before the opening day.
+# Gates may scan while the fair is open, closed or running; each scan must also fall inside
+# the fair's check-in window (checkin_window).
 CHECKIN_FAIR_STATUSES = frozenset({FairStatus.OPEN, FairStatus.CLOSED, FairStatus.RUNNING})
 MAX_BATCH = 500
 # A device whose clock runs this far ahead is wrong; its scans would reorder who came first.
@@ -62,7 +69,7 @@ MAX_CLOCK_AHEAD = timedelta(minutes=10)
 
 
 def _check_open_for_visitors(fair: Fair, now: datetime) -> None:
-    if fair.status not in VISITOR_FAIR_STATUSES or now >= fair.ends_at:
+    if not takes_visitors(fair, now):
         raise Conflict(
             _("This fair does not take visitor registrations."),
             errors={"fair": [_("Registration is possible while the fair is open or running.")]},
@@ -77,22 +84,53 @@ def _check_open_for_visitors(fair: Fair, now: datetime) -> None:
 
 
 def _places_taken(fair: Fair, actor: User) -> dict[str, int]:
-    """Places taken and whether `actor` holds one, in one query (inside the lock every round
-    trip is paid by the whole queue)."""
+    """Places taken, people waiting, and whether `actor` holds a ticket or waits, in one query
+    (inside the lock every round trip is paid by the whole queue)."""
+    active, waiting = Q(status=RegistrationStatus.ACTIVE), Q(status=RegistrationStatus.WAITING)
     return VisitorRegistration.objects.filter(
-        fair=fair, status=RegistrationStatus.ACTIVE
-    ).aggregate(all=Count("id"), mine=Count("id", filter=Q(user=actor)))
+        fair=fair, status__in=LIVE_REGISTRATION_STATUSES
+    ).aggregate(
+        all=Count("id", filter=active),
+        waiting=Count("id", filter=waiting),
+        mine=Count("id", filter=active & Q(user=actor)),
+        mine_waiting=Count("id", filter=waiting & Q(user=actor)),
+    )
 
 
-def _check_places(fair: Fair, taken: dict[str, int]) -> None:
+def _already_waiting() -> Conflict:
+    return Conflict(
+        _("You are already on this fair's waiting list."),
+        errors={"waitlist": [_("Your ticket comes by e-mail when a place is freed.")]},
+        code="already_waiting",
+    )
+
+
+def _decide(fair: Fair, taken: dict[str, int], *, waitlist: bool) -> str:
+    """The status of a new registration: active, or waiting when the fair is full and the
+    visitor asked to wait. Nobody passes the waiting list while someone is on it."""
     if taken["mine"]:
         raise Conflict(_("You already have a ticket for this fair."), code="already_registered")
-    if fair.visitor_capacity is not None and taken["all"] >= fair.visitor_capacity:
-        raise Conflict(
-            _("This fair is full: all %(n)s visitor places are taken.")
-            % {"n": fair.visitor_capacity},
-            code="fair_full",
+    if taken["mine_waiting"]:
+        raise _already_waiting()
+    capacity = fair.visitor_capacity
+    if capacity is None or (taken["all"] < capacity and not taken["waiting"]):
+        return RegistrationStatus.ACTIVE
+    if waitlist:
+        return RegistrationStatus.WAITING
+    raise Conflict(
+        _(
+            "This fair is full: all %(n)s visitor places are taken. It has a waiting list: "
+            "register again with “waitlist”: true to join it."
         )
+        % {"n": capacity},
+        errors={
+            "waitlist": [
+                _("%(n)s people are waiting; places freed go to them in order.")
+                % {"n": taken["waiting"]}
+            ]
+        },
+        code="fair_full",
+    )
 
 
 @transaction.atomic
@@ -103,8 +141,10 @@ def registration_create(
     attendee_name: str = "",
     organization: str = "",
     phone: str = "",
+    waitlist: bool = False,
 ) -> VisitorRegistration:
-    """Register `actor` as a visitor of `fair` and issue the ticket; 409 when full or closed."""
+    """Register `actor` as a visitor of `fair` and issue the ticket. When the fair is full: with
+    `waitlist`, a place on the waiting list (status `waiting`); without, 409 `fair_full`."""
     if not actor.is_authenticated:
         raise NotAllowed(_("Sign in to register."))
     # A first look without the lock turns away, cheaply, whoever is certainly refused (the fair
@@ -112,11 +152,17 @@ def registration_create(
     # may still get a place queue on the lock. A place freed a moment later is not missed for
     # long: the next request sees it. Nothing is decided here; the decision is below.
     _check_open_for_visitors(fair, timezone.now())
-    _check_places(fair, _places_taken(fair, actor))
+    _decide(fair, _places_taken(fair, actor), waitlist=waitlist)
     # The lock every registration of this fair queues on: count and insert are one decision.
     [fair] = lock_for_update(Fair.objects.filter(pk=fair.pk))
-    _check_open_for_visitors(fair, timezone.now())
-    _check_places(fair, _places_taken(fair, actor))
+    now = timezone.now()
+    _check_open_for_visitors(fair, now)
+    taken = _places_taken(fair, actor)
+    if taken["waiting"] and (fair.visitor_capacity is None or taken["all"] < fair.visitor_capacity):
+        # Places free while people wait (a promotion was skipped): the line goes first.
+        waitlist_promote(fair=fair, actor=None)
+        taken = _places_taken(fair, actor)
+    status = _decide(fair, taken, waitlist=waitlist)
     race_window()
     registration = VisitorRegistration(
         fair=fair,
@@ -125,95 +171,85 @@ def registration_create(
         attendee_name=(attendee_name or actor.get_full_name()).strip()[:200],
         organization=organization.strip(),
         phone=phone.strip(),
+        status=status,
+        waitlisted_at=now if status == RegistrationStatus.WAITING else None,
     )
     try:
         registration.save()
     except IntegrityError as exc:
         # Only reachable when the lock is switched off (tests) and one person's requests race:
-        # the constraint refuses the second ticket and this transaction rolls back whole.
+        # the constraint refuses the second registration and this transaction rolls back whole.
         raise Conflict(
             _("You already have a ticket for this fair."), code="already_registered"
         ) from exc
+    waiting = status == RegistrationStatus.WAITING
     audit_record(
         actor=actor,
-        action="fairs.registration.created",
+        action="fairs.registration.waitlisted" if waiting else "fairs.registration.created",
         target=registration,
         to_state=registration.status,
         data={"fair": fair.slug},
     )
-    _registration_changed(registration)
-    _email_ticket(registration, actor)
+    registration_changed(registration)
+    if not waiting:
+        email_ticket(registration, actor.email)
     return registration
-
-
-def _registration_changed(registration: VisitorRegistration) -> None:
-    public_changed_send(
-        kind="registration", object_ids=[registration.pk], event="registration.changed"
-    )
-
-
-def _email_ticket(registration: VisitorRegistration, actor: User) -> None:
-    fair = registration.fair
-    starts = timezone.localtime(fair.starts_at)
-    email_after_commit(
-        recipients=[actor.email],
-        subject=_("Your ticket for “%(fair)s”") % {"fair": fair.name},
-        body=_(
-            "Hello %(name)s,\n\nyour visitor ticket for “%(fair)s” (from %(when)s, %(venue)s) "
-            "is ready. Show its QR code at the entrance:\n%(url)s\n\nTicket code: %(code)s"
-        )
-        % {
-            "name": registration.attendee_name,
-            "fair": fair.name,
-            "when": f"{starts:%d/%m/%Y %H:%M}",
-            "venue": fair.venue or fair.online_url,
-            "url": f"{settings.SITE_URL}/api/v1/tickets/{registration.pk}/qr.svg",
-            "code": registration.code,
-        },
-    )
 
 
 @transaction.atomic
 def registration_cancel(
     *, registration: VisitorRegistration, actor: User, reason: str = ""
 ) -> VisitorRegistration:
-    """Cancel a ticket (its holder, or the fair's staff); the place is free at once."""
+    """Cancel a ticket (its holder, or the fair's staff): the place goes at once to the first
+    visitor on the waiting list, if any. Cancelling a waiting registration leaves the list."""
     if registration.user_id != actor.pk:
         require_fair_manager(actor, registration.fair)
-    # Read under the row lock a gate's scan also takes: a ticket scanned a moment ago is used.
+    # Lock order: the fair (the lock registrations queue on), then the ticket, whose row a
+    # gate's scan also locks: a ticket scanned a moment ago is used.
+    [fair] = lock_for_update(Fair.objects.filter(pk=registration.fair_id))
     registration = VisitorRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.checked_in_at is not None:
         raise Conflict(
             _("This ticket was already used to enter the fair."), code="already_checked_in"
         )
+    held_a_place = registration.status == RegistrationStatus.ACTIVE
     registration = transition(
         instance=registration,
         to=RegistrationStatus.CANCELLED,
         actor=actor,
         table=REGISTRATION_LIFECYCLE,
-        action="fairs.registration.cancelled",
+        action=f"fairs.registration.{'cancelled' if held_a_place else 'waitlist_left'}",
         reason=reason,
-        changes={"cancelled_at": timezone.now()},
+        changes={"cancelled_at": timezone.now(), "waitlisted_at": None},
     )
-    _registration_changed(registration)
+    registration_changed(registration)
+    if held_a_place:
+        waitlist_promote(fair=fair, actor=actor)
     return registration
 
 
 def visitors_notify_fair_cancelled(*, fair: Fair) -> int:
-    """E-mail every active ticket holder that the fair is cancelled, one message each (nobody
-    sees another visitor's address), after commit. Call it in the cancelling transaction."""
+    """E-mail every ticket holder and waiting visitor that the fair is cancelled, one message
+    each (nobody sees another visitor's address), after commit. Call it in the cancelling
+    transaction."""
     holders = (
-        VisitorRegistration.objects.filter(fair=fair, status=RegistrationStatus.ACTIVE)
+        VisitorRegistration.objects.filter(fair=fair, status__in=LIVE_REGISTRATION_STATUSES)
         .order_by("id")
-        .values_list("user__email", flat=True)
+        .values_list("user__email", "status")
     )
     sent = 0
-    for email in holders:
+    for email, status in holders:
+        if status == RegistrationStatus.WAITING:
+            body = _(
+                "The organizers cancelled “%(fair)s”; its waiting list is closed. Reason: "
+                "%(reason)s"
+            )
+        else:
+            body = _("The organizers cancelled “%(fair)s”; your ticket is void. Reason: %(reason)s")
         email_after_commit(
             recipients=[email],
             subject=_("Fair cancelled: %(fair)s") % {"fair": fair.name},
-            body=_("The organizers cancelled “%(fair)s”; your ticket is void. Reason: %(reason)s")
-            % {"fair": fair.name, "reason": fair.status_reason},
+            body=body % {"fair": fair.name, "reason": fair.status_reason},
         )
         sent += 1
     return sent
@@ -264,6 +300,46 @@ def _existing_scan(scan_id: uuid.UUID) -> CheckIn | None:
     )
 
 
+def checkin_window(fair: Fair) -> tuple[datetime, datetime]:
+    """When the gates admit this fair's visitors: from FAIRS_CHECKIN_OPENS_BEFORE_MINUTES
+    before it starts until it ends (D100)."""
+    before = timedelta(minutes=settings.FAIRS_CHECKIN_OPENS_BEFORE_MINUTES)
+    return fair.starts_at - before, fair.ends_at
+
+
+def _scan_lookup(
+    fair: Fair, code: str, *, scan: CheckIn, actor: User, offline: bool
+) -> VisitorRegistration | None:
+    """Inside the window: verify the code, find and lock its registration, decide the scan."""
+    try:
+        token = tickets.token_from_code(code)
+    except tickets.TicketCodeInvalid:
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.INVALID_CODE
+        return None
+    registration = (
+        VisitorRegistration.objects.select_for_update(of=("self",))
+        .select_related("checked_in_by")
+        .filter(token=token)
+        .first()
+    )
+    if registration is None:
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.UNKNOWN_TICKET
+    elif registration.fair_id != fair.pk:
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.WRONG_FAIR
+        return None  # another fair's ticket: show nothing about it here
+    elif registration.status == RegistrationStatus.CANCELLED:
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.CANCELLED
+        scan.registration = registration
+    elif registration.status == RegistrationStatus.WAITING:
+        # A waiting visitor has no ticket yet (its code is never shown, but never trust that).
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.WAITING
+        scan.registration = registration
+    else:
+        scan.registration = registration
+        scan.result = _admit(registration, scan=scan, actor=actor, offline=offline)
+    return registration
+
+
 def _scan_one(
     *,
     fair: Fair,
@@ -292,28 +368,14 @@ def _scan_one(
         scan_id=scan_id, fair=fair, scanned_at=scanned_at, device=device[:100], scanned_by=actor
     )
     registration: VisitorRegistration | None = None
-    try:
-        token = tickets.token_from_code(code)
-    except tickets.TicketCodeInvalid:
-        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.INVALID_CODE
+    opens, ends = checkin_window(fair)
+    if scanned_at < opens:
+        # Outside the window no ticket is looked at: the gate is not open yet, or no more.
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.NOT_OPEN
+    elif scanned_at >= ends:
+        scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.ENDED
     else:
-        registration = (
-            VisitorRegistration.objects.select_for_update(of=("self",))
-            .select_related("checked_in_by")
-            .filter(token=token)
-            .first()
-        )
-        if registration is None:
-            scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.UNKNOWN_TICKET
-        elif registration.fair_id != fair.pk:
-            scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.WRONG_FAIR
-            registration = None  # another fair's ticket: show nothing about it here
-        elif registration.status == RegistrationStatus.CANCELLED:
-            scan.result, scan.refusal = ScanResult.REFUSED, RefusalReason.CANCELLED
-            scan.registration = registration
-        else:
-            scan.registration = registration
-            scan.result = _admit(registration, scan=scan, actor=actor, offline=offline)
+        registration = _scan_lookup(fair, code, scan=scan, actor=actor, offline=offline)
     try:
         with transaction.atomic():
             scan.save()
@@ -352,7 +414,7 @@ def _admit(registration: VisitorRegistration, *, scan: CheckIn, actor: User, off
     registration.checked_in_at = scan.scanned_at
     registration.checked_in_by = actor
     registration.checked_in_device = scan.device
-    _registration_changed(registration)
+    registration_changed(registration)
     return ScanResult.ADMITTED
 
 

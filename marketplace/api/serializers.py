@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from core.api.renderers import json_datetime
 from core.models import AuditLog
+from core.validators import validate_visible_name
 from marketplace.models import (
     Commune,
     MemberRole,
@@ -20,7 +21,7 @@ from marketplace.models import (
     VendorKind,
     VendorMembership,
 )
-from marketplace.selectors import user_email_taken, user_roles
+from marketplace.selectors import communes, provinces, user_roles
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
 from media.api.serializers import ImageSerializer, vendor_brand_data
 
@@ -105,7 +106,8 @@ class VendorPublicSerializer(serializers.ModelSerializer):
 
 # Plain functions for the same shapes (issue 11): public lists render them per row without a
 # serializer instance each; the classes above stay the schema and the reference they are
-# tested against (tests/marketplace/test_render.py).
+# tested against (tests/marketplace/test_render.py). Places come from the reference tables by
+# code (core/reference.py), so a list's page query need not join them.
 
 
 def province_ref(province: Province | None) -> dict[str, Any] | None:
@@ -122,7 +124,7 @@ def vendor_ref(vendor: Vendor) -> dict[str, Any]:
         "slug": vendor.slug,
         "display_name": vendor.display_name,
         "kind": vendor.kind,
-        "province": province_ref(vendor.province),
+        "province": province_ref(provinces.get(vendor.province_id)),
     }
 
 
@@ -136,8 +138,8 @@ def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
         "tax_code": vendor.tax_code,
         "business_registration_number": vendor.business_registration_number,
         "street_address": vendor.street_address,
-        "commune": commune_ref(vendor.commune),
-        "province": province_ref(vendor.province),
+        "commune": commune_ref(communes.get(vendor.commune_id)),
+        "province": province_ref(provinces.get(vendor.province_id)),
         "phone": vendor.phone,
         "email": vendor.email,
         "website": vendor.website,
@@ -153,8 +155,8 @@ def vendor_public_data(vendor: Vendor) -> dict[str, Any]:
 
 class VendorWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=VendorKind.choices)
-    legal_name = serializers.CharField(max_length=255)
-    display_name = serializers.CharField(max_length=255)
+    legal_name = serializers.CharField(max_length=255, validators=[validate_visible_name])
+    display_name = serializers.CharField(max_length=255, validators=[validate_visible_name])
     tax_code = serializers.CharField(max_length=14, validators=[validate_tax_code])
     business_registration_number = serializers.CharField(
         max_length=50, required=False, allow_blank=True
@@ -232,6 +234,7 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "full_name", "phone", "roles", "vendors", "date_joined"]
         read_only_fields = ["id", "email", "roles", "vendors", "date_joined"]
+        extra_kwargs = {"full_name": {"validators": [validate_visible_name]}}
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, obj: User) -> list[str]:
@@ -259,19 +262,24 @@ class MeSerializer(serializers.ModelSerializer):
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, min_length=8, max_length=128)
-    full_name = serializers.CharField(max_length=200)
+    full_name = serializers.CharField(max_length=200, validators=[validate_visible_name])
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
     def validate_email(self, value: str) -> str:
-        # Checked here too, so a taken e-mail is reported with the other field errors at once.
-        if user_email_taken(value):
-            raise serializers.ValidationError(_("An account with this e-mail already exists."))
-        return value.lower()
+        # Never "already taken" here: the answer must not tell who has an account (D106).
+        return value.strip().lower()
 
     def validate_phone(self, value: str) -> str:
         if value:
             validate_phone(value)
         return normalize_phone(value)
+
+
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    """The answer to a sign-up, the same whether or not the e-mail already had an account."""
+
+    email = serializers.EmailField(read_only=True)
+    detail = serializers.CharField(read_only=True)
 
 
 class AuditLogSerializer(serializers.ModelSerializer):

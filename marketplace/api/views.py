@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +26,17 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.lists import RowListMixin
-from core.api.serializers import ReasonSerializer
+from core.api.serializers import (
+    PROBLEM_400,
+    PROBLEM_401,
+    PROBLEM_403,
+    PROBLEM_404,
+    ReasonSerializer,
+)
 from core.api.throttling import ScopedRateThrottle
 from core.models import AuditLog
 from marketplace import selectors
+from marketplace.api.moderation import ModerationEntrySerializer
 from marketplace.api.permissions import IsModerator
 from marketplace.api.serializers import (
     AuditLogSerializer,
@@ -32,6 +48,7 @@ from marketplace.api.serializers import (
     MeSerializer,
     ProvinceSerializer,
     RegisterSerializer,
+    RegistrationAcceptedSerializer,
     VendorPublicSerializer,
     VendorWriteSerializer,
     vendor_public_data,
@@ -43,13 +60,19 @@ from marketplace.models import (
     Vendor,
     VendorMembership,
 )
-from marketplace.moderation import moderation_queue_summary
+from marketplace.moderation import (
+    ModerationQueue,
+    moderation_entries,
+    moderation_queue,
+    moderation_queue_summary,
+)
 from marketplace.permissions import acting_user as _user
 from marketplace.permissions import (
     is_moderator,
     require_member_or_moderator,
     require_owner,
 )
+from marketplace.services import sign_in
 from marketplace.services import users as user_services
 from marketplace.services import vendors as vendor_services
 from marketplace.stats import stats_cached
@@ -58,23 +81,59 @@ from marketplace.stats import stats_cached
 
 
 class RegisterView(APIView):
+    """Open an account. The answer is the same whether or not the e-mail already has one (no
+    account enumeration, D106): the mail sent to the address says which it was."""
+
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=RegisterSerializer, responses={201: MeSerializer})
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={
+            202: RegistrationAcceptedSerializer,
+            400: OpenApiResponse(description="A field is not valid (never a taken e-mail)."),
+            429: OpenApiResponse(description="Too many attempts from this address."),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_services.user_register(**data.validated_data)
-        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+        user_services.user_register(**data.validated_data)
+        accepted = {
+            "email": data.validated_data["email"],
+            "detail": _("We sent a message to this address; it tells you how to sign in."),
+        }
+        return Response(
+            RegistrationAcceptedSerializer(accepted).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class TokenObtainView(TokenObtainPairView):
-    """`{"email", "password"}` → `{"access", "refresh"}`; rate limited against guessing."""
+    """`{"email", "password"}` → `{"access", "refresh"}`; rate limited against guessing: per
+    address (`THROTTLE_LOGIN`) and per account (`LOGIN_FAILURES_MAX` failures, D106)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        identifier = request.data.get("email") if isinstance(request.data, Mapping) else None
+        if not isinstance(identifier, str) or not identifier.strip():
+            return super().post(request, *args, **kwargs)  # the serializer names what is missing
+        wait = sign_in.sign_in_locked_for(identifier)
+        if wait is not None:
+            raise Throttled(
+                wait=wait,
+                detail=_("Too many failed sign-ins for this account; try again later."),
+                code="login_locked",
+            )
+        try:
+            response = super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            sign_in.sign_in_failed(identifier)
+            raise
+        sign_in.sign_in_succeeded(identifier)
+        return response
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -268,24 +327,77 @@ class InvitationAcceptView(APIView):
 # --- moderation and statistics -----------------------------------------------------------
 
 
+QUEUE_COUNT = inline_serializer(
+    "ModerationQueueCount",
+    {
+        "pending": serializers.IntegerField(),
+        "oldest": serializers.DateTimeField(allow_null=True),
+    },
+)
+
+
 class ModerationQueueView(APIView):
-    """How much is waiting for a moderator, and since when."""
+    """How much is waiting for a moderator, and since when (Asia/Ho_Chi_Minh times)."""
 
     permission_classes = [IsModerator]
 
     @extend_schema(
-        responses=inline_serializer(
-            "ModerationQueue",
-            {
-                "vendors": serializers.DictField(),
-                "products": serializers.DictField(),
-                "certificates": serializers.DictField(),
-                "as_of": serializers.DateTimeField(),
-            },
-        )
+        responses={
+            200: inline_serializer(
+                "ModerationQueue",
+                {
+                    **dict.fromkeys(("vendors", "products", "certificates", "awards"), QUEUE_COUNT),
+                    "as_of": serializers.DateTimeField(),
+                },
+            ),
+            401: PROBLEM_401,
+            403: PROBLEM_403,
+        }
     )
     def get(self, request: Request) -> Response:
         return Response(moderation_queue_summary())
+
+
+class ModerationWorkListView(generics.ListAPIView):
+    """What waits in one queue, oldest first, with what a moderator needs to decide."""
+
+    permission_classes = [IsModerator]
+    serializer_class = ModerationEntrySerializer
+
+    def _queue(self) -> ModerationQueue:
+        queue = moderation_queue(self.kwargs.get("kind", ""))
+        if queue is None:
+            raise NotFound(_("There is no such moderation queue."))
+        return queue
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the schema has no queue to read
+            return Vendor.objects.none()
+        return self._queue().oldest_first()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The queue: `vendors`, `products`, `certificates` or `awards` "
+                "(apps add theirs; `GET /moderation/queue/` lists them).",
+            )
+        ],
+        responses={
+            200: ModerationEntrySerializer(many=True),
+            400: PROBLEM_400,
+            401: PROBLEM_401,
+            403: PROBLEM_403,
+            404: PROBLEM_404,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queue = self._queue()
+        page = self.paginate_queryset(queue.oldest_first())
+        entries = moderation_entries(queue, page or [], request)
+        return self.get_paginated_response(ModerationEntrySerializer(entries, many=True).data)
 
 
 class AuditLogFilter(filters.FilterSet):

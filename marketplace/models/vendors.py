@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.indexes import ListIndex
@@ -54,6 +55,9 @@ class Vendor(models.Model):
     )
     status_reason = models.TextField(_("status reason"), blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # When it last went to the moderators (opened, or resubmitted after a rejection): their
+    # work list is oldest first by it (D95).
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.notifications import email_after_commit
+from core.site import site_url
 from core.text import slugify_vi
 from core.workflow import lifecycle, transition
 from marketplace.models import (
@@ -27,7 +28,9 @@ from marketplace.models import (
     VendorMembership,
     VendorStatus,
 )
+from marketplace.moderation import approval_data
 from marketplace.permissions import is_moderator, require_moderator, require_owner
+from marketplace.selectors import vendor_review_snapshot
 from marketplace.services.notifications import vendor_member_emails
 from marketplace.signals import vendor_changed
 
@@ -173,8 +176,14 @@ def _vendor_decide(
     only_from: set[str] | None = None,
 ) -> Vendor:
     changes: dict[str, Any] = {}
+    data = None
+    if to == VendorStatus.PENDING:
+        changes["submitted_at"] = timezone.now()
     if to == VendorStatus.APPROVED:
         changes["approved_at"] = timezone.now()
+        # The approved state, locked as approved, for the next review's diff (D95).
+        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        data = approval_data(vendor_review_snapshot(vendor))
     vendor = transition(
         instance=vendor,
         to=to,
@@ -184,6 +193,7 @@ def _vendor_decide(
         reason=reason,
         reason_required=reason_required,
         changes=changes,
+        data=data,
         only_from=only_from,
     )
     vendor_changed.send(sender=Vendor, vendor=vendor, event=f"vendor.{to}", fields=frozenset())
@@ -206,7 +216,7 @@ def vendor_approve(*, vendor: Vendor, actor: User, reason: str = "") -> Vendor:
         recipients=vendor_member_emails(vendor),
         subject=_("Your storefront “%(name)s” is open") % {"name": vendor.display_name},
         body=_("A moderator approved your storefront. Buyers can now see it at %(url)s.")
-        % {"url": f"{settings.SITE_URL}/api/v1/vendors/{vendor.slug}/"},
+        % {"url": f"{site_url()}/api/v1/vendors/{vendor.slug}/"},
     )
     return vendor
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
@@ -14,14 +14,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.renderers import json_datetime
+from core.site import site_url
 from marketplace.models import Vendor
 from media.models import Image, ImageStatus, Rendition, RenditionFormat
-from media.selectors import vendor_brand_image
+from media.selectors import gallery_rows, vendor_brand_image
 
 
 def absolute_url(url: str) -> str:
     """Storage URLs made absolute with SITE_URL (object stores already give absolute ones)."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", url) if url.startswith("/") else url
+    return urljoin(site_url() + "/", url) if url.startswith("/") else url
 
 
 class RenditionSerializer(serializers.ModelSerializer):
@@ -106,7 +107,7 @@ def rendition_url(rendition: Rendition) -> str:
     storage = file.storage
     if file.name and storage.__class__ is FileSystemStorage and storage.base_url is not None:
         path = filepath_to_uri(file.name).lstrip("/")
-        prefix = _url_prefix(storage.base_url, settings.SITE_URL)
+        prefix = _url_prefix(storage.base_url, site_url())
         if prefix is not None and path and "//" not in path and "/." not in "/" + path:
             return prefix + path
     return absolute_url(file.url)
@@ -158,6 +159,53 @@ def gallery_image_data(image: Image) -> dict[str, Any]:
 
 def gallery_data(images: list[Image]) -> list[dict[str, Any]]:
     return [gallery_image_data(image) for image in images]
+
+
+def _name_url() -> Callable[[str], str]:
+    """A function from a rendition's file name to its absolute URL, what rendition_url gives
+    for a rendition with that name."""
+    storage = Rendition._meta.get_field("file").storage
+    real = getattr(storage, "_wrapped", storage)
+    base_url = getattr(real, "base_url", None)
+    prefix = (
+        _url_prefix(base_url, site_url())
+        if real.__class__ is FileSystemStorage and base_url is not None
+        else None
+    )
+
+    def url(name: str) -> str:
+        if prefix is not None and name:
+            path = filepath_to_uri(name).lstrip("/")
+            if path and "//" not in path and "/." not in "/" + path:
+                return prefix + path
+        return absolute_url(storage.url(name))
+
+    return url
+
+
+def galleries_data(product_ids: Collection[int]) -> dict[int, list[dict[str, Any]]]:
+    """gallery_data(product_gallery(p)) for every product of a page at once, from plain rows
+    (media.selectors.gallery_rows): products without pictures are absent."""
+    images, renditions = gallery_rows(product_ids)
+    url = _name_url()
+    galleries: dict[int, list[dict[str, Any]]] = {}
+    for image in images:
+        galleries.setdefault(image["product_id"], []).append(
+            {
+                "id": image["id"],
+                "position": image["position"],
+                "is_primary": image["is_primary"],
+                "status": image["status"],
+                "width": image["width"],
+                "height": image["height"],
+                "renditions": [
+                    {"spec": spec, "format": fmt, "width": w, "height": h, "url": url(name)}
+                    for _, spec, fmt, w, h, name in renditions.get(image["id"], ())
+                ],
+                "updated_at": json_datetime(image["updated_at"]),
+            }
+        )
+    return galleries
 
 
 def vendor_brand_data(vendor: Vendor, kind: str) -> dict[str, Any] | None:

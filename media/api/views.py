@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views.static import serve
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Product
 from catalog.selectors import product_list_visible
+from core.api.parsers import JSONParser
 from core.errors import DomainError, NotFound
 from marketplace.models import Vendor
 from marketplace.permissions import acting_user as _user

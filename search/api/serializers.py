@@ -13,6 +13,7 @@ from catalog.api.serializers import ProductListSerializer, product_card
 from catalog.models import Product
 from marketplace.api.serializers import VendorPublicSerializer, vendor_public_data
 from marketplace.models import Vendor, VendorKind
+from media.api.serializers import galleries_data
 from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS, Hit
 
 MAX_QUERY_LENGTH = 200
@@ -134,8 +135,16 @@ class VendorHitSerializer(VendorPublicSerializer):
 # holds the two equal.
 
 
-def product_hit(product: Product, hit: Hit) -> dict[str, Any]:
-    return {**product_card(product), "highlight": hit.highlight, "score": hit.score}
+def product_hit(
+    product: Product, hit: Hit, gallery: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {**product_card(product, gallery), "highlight": hit.highlight, "score": hit.score}
+
+
+def product_hits(rows: list[tuple[Product, Hit]]) -> list[dict[str, Any]]:
+    """A results page: every gallery in two queries."""
+    galleries = galleries_data([product.pk for product, _ in rows])
+    return [product_hit(p, hit, galleries.get(p.pk, [])) for p, hit in rows]
 
 
 def vendor_hit(vendor: Vendor, hit: Hit) -> dict[str, Any]:

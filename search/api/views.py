@@ -83,7 +83,7 @@ class ProductSearchView(APIView):
         backend = search.backend()
         results: SearchResults = _backend_call(backend.search_products, query)
         rows = selectors.product_hits_public(results.hits)
-        data = [s.product_hit(product, hit) for product, hit in rows]
+        data = s.product_hits(rows)
         return _answered_by(
             Response(
                 {

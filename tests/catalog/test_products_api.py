@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from catalog.models import CertificateStatus, ProductStatus
+from core.reference import warm_reference_tables
 from marketplace.models import VendorStatus
 from tests.conftest import client_for
 from tests.factories import CertificateFactory, ProductFactory, VendorFactory, category, commune
@@ -173,8 +174,10 @@ def test_product_list_query_count_does_not_grow_with_rows(
         p = ProductFactory(vendor=vendor if i % 2 else other_vendor)
         if i % 3 == 0:
             CertificateFactory(product=p)
-    # 1 count + 1 page (stars are a subquery, related rows are joined) + 1 gallery prefetch
-    # (+1 for renditions once some product has pictures: tests/media pins that at 4).
+    # 1 count + 1 page (stars are a subquery, the storefront is joined) + 1 gallery prefetch
+    # (+1 for renditions once some product has pictures: tests/media pins that at 4); the
+    # category, unit and places come from the reference tables a worker reads at start.
+    warm_reference_tables()
     with django_assert_num_queries(3):
         response = api_client.get(LIST, {"page_size": 100})
     assert len(response.json()["results"]) == rows
@@ -186,6 +189,7 @@ def test_vendor_list_query_count_does_not_grow_with_rows(
 ):
     VendorFactory.create_batch(rows)
     # count + page + logo/banner prefetch (+1 for renditions when some have pictures).
+    warm_reference_tables()
     with django_assert_num_queries(3):
         response = api_client.get("/api/v1/vendors/", {"page_size": 100})
     assert response.json()["count"] == rows

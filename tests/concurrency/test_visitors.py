@@ -104,7 +104,7 @@ def test_many_gates_scanning_one_ticket_admit_it_once(postgres):
     from tests.factories.fairs import OrganizerFactory
 
     gatekeeper = OrganizerFactory()
-    fair = FairFactory(organizers=[gatekeeper])
+    fair = FairFactory(organizers=[gatekeeper], under_way=True)
     reg = registration_create(fair=fair, actor=UserFactory())
     outcomes = run_in_parallel(
         [
@@ -130,7 +130,7 @@ def test_the_same_offline_batch_uploaded_from_two_devices_at_once_is_recorded_on
     from tests.factories.fairs import OrganizerFactory
 
     gatekeeper = OrganizerFactory()
-    fair = FairFactory(organizers=[gatekeeper])
+    fair = FairFactory(organizers=[gatekeeper], under_way=True)
     regs = [registration_create(fair=fair, actor=UserFactory()) for _ in range(20)]
     scans = [
         {

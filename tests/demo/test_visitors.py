@@ -57,3 +57,22 @@ def test_demo_check_in_works_on_the_running_fair(demo):
     report = organizer.get(f"/api/v1/fairs/{RUNNING_SLUG}/report/").json()
     assert report["visitors"]["checked_in"] == 36
     assert report["deals"]["value"] > 0
+
+
+def test_demo_running_fair_is_sold_out_and_a_cancellation_promotes_the_first_in_line(demo):
+    fair = Fair.objects.get(slug=RUNNING_SLUG)
+    active = fair.registrations.filter(status=RegistrationStatus.ACTIVE)
+    line = list(
+        fair.registrations.filter(status=RegistrationStatus.WAITING).order_by("waitlisted_at", "id")
+    )
+    assert active.count() == fair.visitor_capacity and len(line) == 4
+    newcomer = client_for(User.objects.filter(fair_registrations__isnull=True).first())
+    r = newcomer.post(f"/api/v1/fairs/{RUNNING_SLUG}/registrations/", {})
+    assert r.status_code == 409 and r.json()["type"].endswith("fair_full")
+    holder = active.filter(checked_in_at__isnull=True).first()
+    r = client_for(holder.user).post(f"/api/v1/tickets/{holder.pk}/cancel/", {})
+    assert r.status_code == 200
+    mine = client_for(line[0].user).get(f"/api/v1/tickets/{line[0].pk}/").json()
+    assert mine["status"] == "active" and mine["code"]
+    second = client_for(line[1].user).get(f"/api/v1/tickets/{line[1].pk}/").json()
+    assert second["waitlist_position"] == 1

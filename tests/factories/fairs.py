@@ -53,6 +53,15 @@ class FairFactory(factory.django.DjangoModelFactory):
     status = FairStatus.OPEN
     published_at = factory.LazyFunction(timezone.now)
 
+    class Params:
+        # Under way: started an hour ago, ends in three days; its gates admit visitors now.
+        under_way = factory.Trait(
+            registration_opens_at=factory.LazyFunction(lambda: _now() - dt.timedelta(days=20)),
+            registration_closes_at=factory.LazyFunction(lambda: _now() + dt.timedelta(days=1)),
+            starts_at=factory.LazyFunction(lambda: _now() - dt.timedelta(hours=1)),
+            ends_at=factory.LazyFunction(lambda: _now() + dt.timedelta(days=3)),
+        )
+
     @factory.post_generation
     def organizers(obj, create, extracted, **kwargs):
         if create and extracted:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fair():
-    return FairFactory()
+    return FairFactory(under_way=True)
 
 
 @pytest.fixture

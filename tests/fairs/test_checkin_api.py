@@ -17,6 +17,17 @@ from tests.factories.fairs_visitors import RegistrationFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def fair(organizer):
+    """The fairs tests' fair, under way: its gates admit visitors now."""
+    return FairFactory(
+        name="Hội chợ OCOP Đất Tổ 2026",
+        slug="hoi-cho-ocop-dat-to-2026",
+        organizers=[organizer],
+        under_way=True,
+    )
+
+
 def _url(fair, rest=""):
     return f"/api/v1/fairs/{fair.slug}/checkins/{rest}"
 

@@ -245,3 +245,13 @@ def test_read_matrix(world, case, actor):
     url = url.format(submitted=world["submitted"].pk)
     response = client_for(world["users"][actor]).get(url)
     assert response.status_code == expected[actor]
+
+
+def test_creating_a_fair_checks_permission_before_the_body(buyer_client):
+    """A buyer is refused 403 whatever it sends — not told which fields would be wrong."""
+    for body in ({}, {"name": "x", "visitor_capacity": "nope"}):
+        response = buyer_client.post("/api/v1/fairs/", body, format="json")
+        assert response.status_code == 403
+        assert response.json()["errors"] == {}
+    broken = buyer_client.post("/api/v1/fairs/", "{not json", content_type="application/json")
+    assert broken.status_code == 403

@@ -58,7 +58,7 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     organizer, other_organizer = OrganizerFactory(), OrganizerFactory()
-    fair = FairFactory(organizers=[organizer])
+    fair = FairFactory(organizers=[organizer], under_way=True)
     FairFactory(organizers=[other_organizer])
     holder = UserFactory()
     exhibitor = UserFactory()

@@ -6,6 +6,7 @@ import pytest
 
 import search
 from catalog.models import ProductStatus
+from core.reference import warm_reference_tables
 from search.base import Hit, SearchResults, SearchUnavailable
 from tests.factories import ProductFactory, VendorFactory
 from tests.search.conformance import build_catalogue
@@ -164,6 +165,7 @@ def test_query_counts_do_not_grow_with_the_page(api_client, db, n, django_assert
     # known words (1); one statement for page, count and every facet (1); names and
     # descriptions of the page (1); category tree, province and commune names (3);
     # the page rendered from live rows (1) with their images (1)
+    warm_reference_tables()
     with django_assert_num_queries(8):
         response = api_client.get(URL, {"q": "mi gao", "page_size": 50})
     assert response.status_code == 200 and len(response.json()["results"]) == n
@@ -179,6 +181,7 @@ def test_storefront_search_query_count(api_client, db, n, django_assert_num_quer
     search.backend().index_vendors([v.pk for v in vendors])
     # known words (1), count (1), page (1), 2 facets (2), the page from live rows (1) with
     # their pictures (1)
+    warm_reference_tables()
     with django_assert_num_queries(7):
         response = api_client.get("/api/v1/search/vendors/", {"q": "che thanh ba", "page_size": 50})
     assert response.status_code == 200 and len(response.json()["results"]) == n

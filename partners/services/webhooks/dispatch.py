@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 
 from catalog.models import OcopCertificate, Product
 from core.clients import PartnerScope
+from core.site import site_url
 from fairs.models import ExhibitorApplication, Fair, VisitorRegistration
 from marketplace.models import Vendor
 from partners.models import (
@@ -101,7 +101,7 @@ def _state_locked() -> WebhookDispatchState | None:
 
 def _api_urls(changes: list[Change]) -> dict[tuple[str, int], str | None]:
     """The API address a receiver fetches for each changed object (None when it is gone)."""
-    base = settings.SITE_URL.rstrip("/") + "/api/v1"
+    base = site_url() + "/api/v1"
     by_kind: dict[str, set[int]] = {}
     for c in changes:
         by_kind.setdefault(c.kind, set()).add(c.object_id)
