@@ -3,17 +3,18 @@
 `AutoSchema` (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS) extends drf-spectacular's:
 
 - **Errors.** Every operation lists the error statuses it can answer, each in the one error
-  shape (`Problem`, core/api/errors.py), decided from what the view is made of: 400 for writes,
-  lists and reads with query parameters (bad fields, filters or pages); 401 on every operation
-  (a broken credential is refused even where none is needed, and the sign-in views refuse a
-  wrong password); 403 unless every permission is AllowAny (services check membership and roles
-  again behind IsAuthenticated); 404 for routes with path parameters, paged lists (a page past
-  the end) and writes (a thing the body names is not there); 409 for writes (illegal lifecycle
-  moves, conflicts); 413 and 415 for writes that carry a body; 422 where an Idempotency-Key is
-  accepted (a key reused for another request); 429 where a throttle applies. A
-  view may name more with `schema_error_statuses` (the search answers 503 while its backend is
-  down). Statuses the view documents itself are kept as they are (`error_response()` documents
-  one with its own description, in the same shape).
+  shape (`Problem`, core/api/serializers.py's `ProblemSerializer`), decided from what the view
+  is made of: 400 for writes, lists and reads with query parameters (bad fields, filters or
+  pages); 401 on every operation (a broken credential is refused even where none is needed, and
+  the sign-in views refuse a wrong password); 403 unless every permission is AllowAny (services
+  check membership and roles again behind IsAuthenticated); 404 for routes with path
+  parameters, paged lists (a page past the end) and writes (a thing the body names is not
+  there); 409 for writes (illegal lifecycle moves, conflicts); 413 and 415 for writes that carry
+  a body; 422 where an Idempotency-Key is accepted (a key reused for another request); 429
+  where a throttle applies. A view may name more with `schema_error_statuses` (the search
+  answers 503 while its backend is down). Statuses the view documents itself are kept as they
+  are (`problem_response()` of core/api/serializers.py documents one with its own description,
+  in the same shape).
 - **Anonymous access.** An operation anonymous visitors may call carries `security: [{}]` next
   to its schemes (drf-spectacular only knows AllowAny and IsAuthenticatedOrReadOnly): the
   view's permissions are asked, as they would be for an anonymous request.
@@ -30,32 +31,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 
-
-class ProblemSerializer(serializers.Serializer):
-    """Dạng lỗi duy nhất (kiểu RFC 9457), theo ngôn ngữ của Accept-Language. *The one error shape
-    (RFC 9457 style), in the language Accept-Language asks.* The `Problem` component of the
-    document: `core.api.errors.problem()` builds it."""
-
-    type = serializers.CharField(help_text="urn:giaothuong:problem:<code>")
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]  # a field, not Serializer.errors
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Thông báo theo từng trường. *Messages by field (dotted paths for nested ones).*",
-    )
-
-
-def error_response(description: str) -> OpenApiResponse:
-    """An error a view documents itself, in the one shape: `responses={409: error_response(
-    "`conflict`: …")}` (the generic statuses need nothing, see the module's docstring)."""
-    return OpenApiResponse(ProblemSerializer, description=description)
-
+from core.api.serializers import ProblemSerializer
 
 DESCRIPTIONS = {  # Vietnamese first, like the rest of the document
     400: "Yêu cầu không hợp lệ (trường, bộ lọc, trang): xem `errors`. "

@@ -83,7 +83,7 @@ def test_every_error_an_operation_can_answer_is_documented_in_the_one_shape(spec
         for code, response in op["responses"].items():
             if int(code) >= 400 and "content" in response:
                 schema = response["content"]["application/json"]["schema"]
-                # the Problem component (generic, or a view's error_response()), or a view's
+                # the Problem component (generic, or a view's problem_response()), or a view's
                 # own inline copy of the same shape
                 shape = set(schema.get("required", ())) or schema
                 assert shape in ({"$ref": "#/components/schemas/Problem"}, required), (where, code)
