@@ -212,8 +212,8 @@ class ProductViewSet(
             )
         # Paged like every list (the schema always said so; it was a bare array before, D116).
         page = self.paginate_queryset(selectors.certificate_list_for_product(product, request.user))
-        data = CertificateSerializer(page, many=True, context={"request": request}).data
-        return self.get_paginated_response(data)
+        rows = CertificateSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(rows)
 
     @extend_schema(methods=["GET"], responses=AwardSerializer(many=True))
     @extend_schema(methods=["POST"], request=AwardWriteSerializer, responses={201: AwardSerializer})
