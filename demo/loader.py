@@ -30,6 +30,7 @@ from catalog.models import (
 )
 from demo.fairs import demo_fairs_load, demo_fairs_summary
 from demo.generator import demo_build
+from demo.orders import demo_orders_load, demo_orders_summary
 from demo.records import (
     BUYER_EMAIL,
     DEMO_DOMAIN,
@@ -76,6 +77,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
         )
     _write(demo_build(communes=communes, today=today or timezone.localdate()))
     demo_visitors_load(demo_fairs_load())
+    demo_orders_load()
     return True
 
 
@@ -354,6 +356,7 @@ def demo_summary() -> list[str]:
         f"Inquiries: {Inquiry.objects.count()} ({InquiryMessage.objects.count()} messages)",
         *demo_fairs_summary(),
         *demo_visitors_summary(),
+        *demo_orders_summary(),
     ]
 
 
@@ -378,4 +381,7 @@ def demo_accounts() -> list[str]:
         lines.append(
             f"  vendor1@{DEMO_DOMAIN} … vendor{count}@{DEMO_DOMAIN}  storefront owners{storefront}"
         )
+    lines.append(
+        f"Try a checkout as {BUYER_EMAIL}: cart, checkout, orders with curl in docs/buyers.md"
+    )
     return lines

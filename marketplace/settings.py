@@ -213,7 +213,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, refusing the query parameters a list does not read (D91).
+    "DEFAULT_FILTER_BACKENDS": ["core.api.params.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -417,6 +418,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "fairs.models.meetings.MeetingStatus",
         "ScanResultEnum": "fairs.models.visitors.ScanResult",
         "ImageStatusEnum": "media.models.ImageStatus",
+        "OrderStatusEnum": "orders.models.orders.OrderStatus",
+        "PaymentStatusEnum": "orders.models.orders.PaymentStatus",
+        "PaymentMethodEnum": "orders.models.sales.PaymentMethod",
     },
 }
 
@@ -540,3 +544,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- buying: checkout, orders, payments (issue 13, D120-D129) ------------------------------------
+# Minutes an online (VNPay) payment may stay unpaid; then the order is cancelled and its stock
+# returned by orders.tasks.payment_expire_due_task.
+ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+# Days after delivery during which the buyer may return an order.
+ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=7)
+# VNPay (version 2.1.0), one merchant terminal per exchange. Empty terminal code: VNPay is off.
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")
+VNPAY_URL = env.str("VNPAY_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+VNPAY_RETURN_URL = env.str("VNPAY_RETURN_URL", default=f"{SITE_URL}/api/v1/payments/vnpay/return/")
+if VNPAY_TMN_CODE and not VNPAY_HASH_SECRET:
+    raise ImproperlyConfigured("VNPAY_TMN_CODE is set: set VNPAY_HASH_SECRET too.")
+CELERY_BEAT_SCHEDULE["orders-payments-expire"] = {
+    "task": "orders.tasks.payment_expire_due_task",
+    "schedule": 60,
+}

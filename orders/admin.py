@@ -1,4 +1,5 @@
-"""Admin of buying: moderators read inquiry threads; nobody edits them here."""
+"""Admin of buying: moderators read inquiry threads and orders; nobody edits them here (orders
+move through their API actions, which check who acts and write the audit log)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from orders.models import Inquiry, InquiryMessage
+from orders.models import Inquiry, InquiryMessage, Order, OrderLine, Payment
 
 # --- inquiries -------------------------------------------------------------
 
@@ -42,3 +43,39 @@ class InquiryAdmin(ReadOnlyAdmin):
     )
     list_select_related = ("product", "vendor", "buyer")
     inlines = (InquiryMessageInline,)
+
+
+# --- orders ----------------------------------------------------------------
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = readonly_fields = (
+        "product_name",
+        "unit_name",
+        "unit_price",
+        "quantity",
+        "line_total",
+    )
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = readonly_fields = (
+        "method",
+        "status",
+        "amount",
+        "expires_at",
+        "paid_at",
+        "gateway_reference",
+        "status_reason",
+    )
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ("number", "vendor", "buyer", "status", "payment_method", "total", "placed_at")
+    list_filter = ("status", "payment_method")
+    search_fields = ("number", "buyer__email", "vendor__display_name", "recipient_name", "phone")
+    list_select_related = ("vendor", "buyer")
+    inlines = (OrderLineInline, PaymentInline)

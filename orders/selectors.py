@@ -1,4 +1,4 @@
-"""Reads of buying: inquiries a person may see."""
+"""Reads of buying: inquiries, the cart, orders a person may see."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from marketplace.models import VendorMembership
+from catalog.models import ProductStatus
+from marketplace.models import Vendor, VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
-from orders.models import Inquiry
+from orders.models import CartItem, Inquiry, Order, ProductStock
+from orders.services.pricing import line_total, order_amounts
+from orders.services.sales import methods_offered, sales_terms
 
 
 def inquiry_list_for(user: AnyUser) -> QuerySet[Inquiry]:
@@ -30,3 +33,122 @@ def inquiry_counts_by_status() -> dict[str, Any]:
             Inquiry.objects.values("status").annotate(count=Count("id")).order_by("status")
         )
     }
+
+
+# --- carts and orders ------------------------------------------------------------------------
+
+
+def cart_summary(buyer: AnyUser) -> dict[str, Any]:
+    """The cart grouped by storefront, with totals and what changed since it was filled:
+    `price_changed` (the buyer sees both prices; changing the line or checking out accepts
+    the new one only after a look, see checkout), `withdrawn` (no longer on sale or now priced
+    on request) and `storefront_unavailable` (suspended). The last two block the checkout."""
+    items = list(
+        CartItem.objects.filter(buyer_id=buyer.pk)
+        .select_related("product__vendor__sales", "product__unit", "product__stock")
+        .order_by("added_at", "id")
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for item in items:
+        product = item.product
+        vendor = product.vendor
+        changes: list[str] = []
+        on_sale = product.status == ProductStatus.PUBLISHED and not product.price_on_request
+        if vendor.status != VendorStatus.APPROVED:
+            changes.append("storefront_unavailable")
+        if not on_sale:
+            changes.append("withdrawn")
+        elif product.price != item.price_seen:
+            changes.append("price_changed")
+        stock = getattr(product, "stock", None) if _has_stock(product) else None
+        if on_sale and stock is not None and stock.quantity < item.quantity:
+            changes.append("out_of_stock")
+        if on_sale and item.quantity < product.min_order_quantity:
+            changes.append("below_minimum")
+        price = int(product.price) if on_sale and product.price is not None else 0
+        group = groups.get(vendor.pk)
+        if group is None:
+            terms = sales_terms(vendor)
+            group = groups[vendor.pk] = {
+                "vendor": {
+                    "slug": vendor.slug,
+                    "display_name": vendor.display_name,
+                    "status": vendor.status,
+                },
+                "payment_methods": methods_offered(terms),
+                "shipping": {
+                    "fee": terms.shipping_fee,
+                    "free_over": terms.free_shipping_over,
+                },
+                "lines": [],
+                "_terms": terms,
+            }
+        group["lines"].append(
+            {
+                "id": item.pk,
+                "product": {
+                    "slug": product.slug,
+                    "name": product.name,
+                    "unit": product.unit.name,
+                    "min_order_quantity": product.min_order_quantity,
+                    "stock": stock.quantity if stock is not None else None,
+                },
+                "quantity": item.quantity,
+                "unit_price": price,
+                "price_seen": item.price_seen,
+                "line_total": line_total(price, item.quantity) if not _blocks(changes) else 0,
+                "changes": changes,
+            }
+        )
+    out = []
+    for group in groups.values():
+        terms = group.pop("_terms")
+        amounts = order_amounts(
+            [(ln["unit_price"], ln["quantity"]) for ln in group["lines"] if ln["line_total"]],
+            terms,
+        )
+        group.update(
+            subtotal=amounts.subtotal, shipping_fee=amounts.shipping_fee, total=amounts.total
+        )
+        out.append(group)
+    blocked = any(_blocks(ln["changes"]) for g in out for ln in g["lines"])
+    return {
+        "storefronts": out,
+        "total": sum(g["total"] for g in out),
+        "changed": any(ln["changes"] for g in out for ln in g["lines"]),
+        "can_checkout": bool(out) and not blocked,
+    }
+
+
+BLOCKING = frozenset({"withdrawn", "storefront_unavailable", "out_of_stock", "below_minimum"})
+
+
+def _blocks(changes: list[str]) -> bool:
+    return bool(BLOCKING.intersection(changes))
+
+
+def _has_stock(product: Any) -> bool:
+    try:
+        product.stock  # noqa: B018 (a reverse one-to-one raises when missing)
+    except ProductStock.DoesNotExist:
+        return False
+    return True
+
+
+def order_list_for(user: AnyUser) -> QuerySet[Order]:
+    """Orders a person may see: their own, their storefronts', every one for a moderator."""
+    qs = Order.objects.select_related("vendor", "buyer", "payment", "province", "commune")
+    if is_moderator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    mine = Q(buyer_id=user.pk) | Q(
+        vendor_id__in=VendorMembership.objects.filter(user_id=user.pk).values("vendor_id")
+    )
+    return qs.filter(mine)
+
+
+def order_list_of_vendor(vendor: Vendor) -> QuerySet[Order]:
+    return Order.objects.filter(vendor=vendor).select_related(
+        "vendor", "buyer", "payment", "province", "commune"
+    )

@@ -10,6 +10,7 @@ from django_filters import rest_framework as filters
 
 from catalog.models import Product
 from catalog.selectors import category_with_descendants
+from core.api.params import TextSearchFilter
 from fairs.selectors.exhibitors import products_in_fair
 from marketplace.models import Vendor
 
@@ -26,6 +27,12 @@ INT64 = 2**63 - 1
 
 
 class ProductFilter(filters.FilterSet):
+    q = TextSearchFilter(
+        help_text=_(
+            "Words to look for, with or without diacritics (the search backend answers; "
+            "ranked by relevance unless an ordering is given)."
+        )
+    )
     category = filters.CharFilter(
         method="filter_category", help_text=_("Category slug; includes its descendants.")
     )

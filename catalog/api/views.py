@@ -87,6 +87,7 @@ class ProductViewSet(
 
     lookup_field = "slug"
     filterset_class = ProductFilter
+    text_search = "products"  # `q` (D91)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # People as before; a partner key reads with catalog:read and creates/edits listings with
     # listings:write for storefronts that granted it access (D64).
@@ -237,6 +238,9 @@ class VendorProductListView(RowListMixin, generics.ListAPIView):
 
     serializer_class = ProductListSerializer
     queryset = Product.objects.none()  # the real one needs the storefront (get_queryset)
+    # Read by hand: `status`; documented since it was an action of the storefront viewset and
+    # still accepted (without effect): `commune`, `kind`, `province` (D91).
+    extra_query_params = ("status", "commune", "kind", "province")
 
     def render_rows(self, rows: list[Product]) -> list[dict[str, Any]]:
         return product_cards(rows)

@@ -14,7 +14,7 @@ from catalog.models import Product, ProductStatus
 from catalog.selectors import product_review_snapshot
 from core.audit import audit_record
 from core.clients import Partner, partner_audit_data
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, TransitionError, ValidationFailed
 from core.notifications import email_after_commit
 from core.signals import public_changed_send
 from core.workflow import lifecycle, transition
@@ -179,9 +179,40 @@ def product_update(
     return product
 
 
+def _submit_refusal(status: str) -> TransitionError | None:
+    """Why a product in this status cannot be submitted, in the words of its status (the
+    lifecycle table alone answered "cannot go from published to pending_review; allowed:
+    archived, pending_review", which read as a contradiction; issue 12 item 16). Still an
+    `illegal_transition`, the type clients know for a move its status does not allow."""
+    if status == ProductStatus.PUBLISHED:
+        return TransitionError(
+            _(
+                "This product is already published: there is nothing to submit. Edit it (a "
+                "change to what moderators review sends it back to review by itself) or "
+                "archive it."
+            ),
+            errors={"status": [_("Already published.")]},
+        )
+    if status == ProductStatus.PENDING_REVIEW:
+        return TransitionError(
+            _("This product is already waiting for review."),
+            errors={"status": [_("Already waiting for review.")]},
+        )
+    if status == ProductStatus.ARCHIVED:
+        return TransitionError(
+            _("This product is archived: restore it to a draft, then submit it."),
+            errors={"status": [_("Archived.")]},
+        )
+    return None
+
+
 @transaction.atomic
 def product_submit(*, product: Product, actor: User, partner: Partner | None = None) -> Product:
     require_listing_writer(actor=actor, vendor=product.vendor, partner=partner)
+    locked = Product.objects.select_for_update().values_list("status", flat=True)
+    refusal = _submit_refusal(locked.get(pk=product.pk))
+    if refusal is not None:
+        raise refusal
     product = transition(
         instance=product,
         to=ProductStatus.PENDING_REVIEW,

@@ -1,7 +1,8 @@
-"""Idempotency-Key for partner POSTs (D63).
+"""Idempotency-Key for partner POSTs (D63), and for people's POSTs where a view opts in (D121).
 
 A partner request carrying ``Idempotency-Key: <up to 255 characters>`` runs at most once per
-(client, key):
+(client, key); on a view decorated ``@idempotent(people=True)`` a signed-in person's request
+runs at most once per (user, key) the same way (a buyer's double tap on "order"):
 
 1. A record ``in_progress`` is inserted and committed on its own, before the view runs. The
    unique (client, key) constraint makes this the arbiter between concurrent duplicates: the
@@ -17,9 +18,10 @@ A partner request carrying ``Idempotency-Key: <up to 255 characters>`` runs at m
 5. A record left ``in_progress`` for more than 10 minutes (the worker died mid-request; its
    transaction rolled back, so nothing was written) is taken over by the next retry.
 
-Requests without the header, and requests by people (JWT or session), run unchanged.
-The records are rows of ``settings.IDEMPOTENCY_RECORD_MODEL`` ("partners.IdempotencyRecord",
-keyed on the partner client); the partners app purges those older than
+Requests without the header, and people's requests on views without ``people=True``, run
+unchanged. The records are rows of ``settings.IDEMPOTENCY_RECORD_MODEL``
+("partners.IdempotencyRecord", keyed on the partner client or the user); the partners app purges
+those older than
 IDEMPOTENCY_KEY_TTL_HOURS hourly. Any app's view may use the decorator without importing
 partners (D85).
 
@@ -67,6 +69,16 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     "same request (Idempotent-Replayed: true); 409 while it is still running; 422 for a "
     "different request under the same key.",
 )
+# The same for views that honour the key for signed-in people too.
+IDEMPOTENCY_KEY_PARAMETER_PEOPLE = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The first answer to this key (per signed-in person or partner client) is "
+    "replayed for the same request (Idempotent-Replayed: true); 409 while it is still running; "
+    "422 for a different request under the same key.",
+)
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 # An in-progress record older than this belongs to a request whose process died (no request
@@ -82,8 +94,8 @@ class IdempotencyState(models.TextChoices):
 
 
 def _records() -> Any:
-    """The record model's default manager: rows with client, key, method, path, body_hash,
-    state, status_code, response_body and created_at."""
+    """The record model's default manager: rows with client or user, key, method, path,
+    body_hash, state, status_code, response_body and created_at."""
     return apps.get_model(settings.IDEMPOTENCY_RECORD_MODEL)._default_manager
 
 
@@ -97,18 +109,19 @@ def _refusal(status_code: int, code: str, detail: str, title: str | None = None)
 
 
 def _claim(
-    client: Partner, key: str, fingerprint: tuple[str, str, str], *, retry: bool = True
+    owner: dict[str, Any], key: str, fingerprint: tuple[str, str, str], *, retry: bool = True
 ) -> Any:
-    """Insert the in-progress record (committed at once), or answer from the existing one."""
+    """Insert the in-progress record (committed at once), or answer from the existing one.
+    `owner` is {"client": partner client} or {"user": person}."""
     method, path, body_hash = fingerprint
     try:
         with transaction.atomic():
             return _records().create(
-                client=client, key=key, method=method, path=path, body_hash=body_hash
+                **owner, key=key, method=method, path=path, body_hash=body_hash
             )
     except IntegrityError:
         pass
-    existing = _records().filter(client=client, key=key).first()
+    existing = _records().filter(**owner, key=key).first()
     if existing is None:  # deleted by a failed first attempt a moment ago: try again later
         return _refusal(
             409,
@@ -129,7 +142,7 @@ def _claim(
             _records().filter(pk=existing.pk, state=IdempotencyState.IN_PROGRESS).delete()
         )
         if released and retry:
-            return _claim(client, key, fingerprint, retry=False)
+            return _claim(owner, key, fingerprint, retry=False)
     if existing.state != IdempotencyState.DONE:
         return _refusal(
             409,
@@ -141,14 +154,30 @@ def _claim(
     return replay
 
 
-def idempotent(view_method: F) -> F:
-    """Decorates a DRF view method (``post``, ``create``, ``update``...)."""
+def _owner(request: Request, people: bool) -> dict[str, Any] | None:
+    client: Partner | None = partner_client(request)
+    if client is not None:
+        return {"client": client}
+    user = getattr(request, "user", None)
+    if people and user is not None and user.is_authenticated:
+        return {"user": user}
+    return None
 
+
+def idempotent(view_method: F | None = None, *, people: bool = False) -> Any:
+    """Decorates a DRF view method (``post``, ``create``, ``update``...): ``@idempotent`` for
+    partner requests, ``@idempotent(people=True)`` for signed-in people's requests too."""
+    if view_method is None:
+        return lambda method: _idempotent(method, people=people)
+    return _idempotent(view_method, people=people)
+
+
+def _idempotent(view_method: F, *, people: bool) -> F:
     @functools.wraps(view_method)
     def wrapper(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = request.META.get(HEADER, "").strip()
-        client = partner_client(request)
-        if not key or client is None:
+        owner = _owner(request, people)
+        if not key or owner is None:
             return view_method(self, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH or not all("!" <= ch <= "~" for ch in key):
             return _refusal(
@@ -161,7 +190,7 @@ def idempotent(view_method: F) -> F:
                 % {"n": MAX_KEY_LENGTH},
             )
         # Read the body before the view consumes the stream (request.data parses it).
-        claimed = _claim(client, key, _fingerprint(request))
+        claimed = _claim(owner, key, _fingerprint(request))
         if isinstance(claimed, Response):
             return claimed
         record = claimed

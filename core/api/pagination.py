@@ -18,6 +18,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +34,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.api.params import refuse_unknown_params
+
 EQ, GTE = "eq", "gte"
 AFTER, BEFORE = "after", "before"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search backend's hits as rows of the list, with the hits' total."""
+
+    rows: list[Any]
+    total: int
+    relation: str = EQ
 
 
 @dataclass(frozen=True)
@@ -153,9 +165,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     count_limit: int = settings.API_COUNT_LIMIT
     max_offset: int = settings.API_MAX_OFFSET
 
+    @property
+    def query_param_names(self) -> tuple[str, ...]:
+        return (self.page_query_param, self.page_size_query_param or "", AFTER, BEFORE)
+
     def paginate_queryset(
         self, queryset: Any, request: Request, view: Any = None
     ) -> list[Any] | None:
+        refuse_unknown_params(request, view, queryset, self)  # D91
         self.request = self.asked = request
         page_size = self.get_page_size(request)
         if not page_size:
@@ -184,8 +201,30 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise NotFound(self.invalid_page_message)
         return number
 
-    def _offset(self, queryset: Any) -> list[Any]:
-        offset, limit = (self.number - 1) * self.size, self.size + 1
+    def paginate_search(
+        self,
+        rows_for: Callable[[int, int], SearchPage],
+        request: Request,
+        view: Any = None,
+        queryset: Any = None,
+    ) -> list[Any]:
+        """A page of a list answered by a search backend (`q`, D91): `rows_for(page, size)`
+        gives the page's rows in the backend's order with its total. The response has the
+        list's shape; its links go by page number (a seek key means nothing to a ranking)."""
+        refuse_unknown_params(request, view, queryset, self)
+        self.request = self.asked = request
+        self.number, self.size = self._page_number(request), int(self.get_page_size(request) or 1)
+        self.key = None
+        self._check_depth((self.number - 1) * self.size)
+        found = rows_for(self.number, self.size)
+        if not found.rows and self.number > 1:
+            raise NotFound(self.invalid_page_message)
+        self.rows = found.rows
+        self.count, self.total_relation = found.total, found.relation
+        self.has_next = self.number * self.size < found.total + int(found.relation == GTE)
+        return found.rows
+
+    def _check_depth(self, offset: int) -> None:
         if offset + self.size > self.max_offset:
             raise ValidationError(
                 {
@@ -197,6 +236,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     ]
                 }
             )
+
+    def _offset(self, queryset: Any) -> list[Any]:
+        offset, limit = (self.number - 1) * self.size, self.size + 1
+        self._check_depth(offset)
         lean = isinstance(queryset, QuerySet) and not (
             queryset.query.distinct or queryset.query.combinator
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import SlugOrIdField
 from fairs.models import BoothType, ExhibitorApplication, Fair
 from fairs.selectors.exhibitors import waitlist_position
 from marketplace.api.serializers import VendorRefSerializer
@@ -82,10 +83,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
     booth_type = serializers.IntegerField(help_text=_("Id of one of this fair's booth types."))
     quantity = serializers.IntegerField(min_value=1, max_value=1000, default=1)
     products = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=SlugOrIdField(),
         allow_empty=True,
         max_length=100,
-        help_text=_("Ids of your published products to show at the fair."),
+        help_text=_(
+            "Your published products to show at the fair: their slugs (or, as before, ids)."
+        ),
     )
     contact_name = serializers.CharField(max_length=200)
     contact_phone = serializers.CharField(max_length=20)
@@ -95,7 +98,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
 class ApplicationUpdateSerializer(serializers.Serializer):
     products = serializers.ListField(
-        child=serializers.IntegerField(), required=False, max_length=100
+        child=SlugOrIdField(),
+        required=False,
+        max_length=100,
+        help_text=_("The showcase products: their slugs (or, as before, ids)."),
     )
     contact_name = serializers.CharField(max_length=200, required=False)
     contact_phone = serializers.CharField(max_length=20, required=False)

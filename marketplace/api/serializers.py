@@ -20,6 +20,7 @@ from marketplace.models import (
     VendorInvitation,
     VendorKind,
     VendorMembership,
+    VendorStatus,
 )
 from marketplace.selectors import communes, provinces, user_roles
 from marketplace.validators import normalize_phone, validate_phone, validate_tax_code
@@ -102,6 +103,42 @@ class VendorPublicSerializer(serializers.ModelSerializer):
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_banner(self, obj: Vendor) -> dict[str, Any] | None:
         return vendor_brand_data(obj, "banner")
+
+
+class PossibleDuplicateSerializer(serializers.Serializer):
+    """Another storefront a moderator should compare with this one (D92)."""
+
+    slug = serializers.CharField(source="vendor.slug")
+    display_name = serializers.CharField(source="vendor.display_name")
+    legal_name = serializers.CharField(source="vendor.legal_name")
+    tax_code = serializers.CharField(source="vendor.tax_code")
+    status = serializers.ChoiceField(source="vendor.status", choices=VendorStatus.choices)
+    similarity = serializers.FloatField(help_text=_("1.0 for the same name (legal forms aside)."))
+    reason = serializers.ChoiceField(
+        choices=[("name", "name"), ("tax_code", "tax_code")],
+        help_text=_("name: the names fold close; tax_code: the same 10-digit root (a branch)."),
+    )
+
+
+class VendorDetailSerializer(VendorPublicSerializer):
+    """One storefront; to moderators also the storefronts it may duplicate."""
+
+    possible_duplicates = serializers.SerializerMethodField(
+        help_text=_(
+            "Moderators: storefronts with close names or the same tax-code root, closest "
+            "first. null for everyone else."
+        )
+    )
+
+    class Meta(VendorPublicSerializer.Meta):
+        fields = [*VendorPublicSerializer.Meta.fields, "possible_duplicates"]
+
+    @extend_schema_field(PossibleDuplicateSerializer(many=True, allow_null=True))
+    def get_possible_duplicates(self, obj: Vendor) -> list[dict[str, Any]] | None:
+        found = self.context.get("possible_duplicates")
+        if found is None:
+            return None
+        return list(PossibleDuplicateSerializer(found, many=True).data)
 
 
 # Plain functions for the same shapes (issue 11): public lists render them per row without a

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,6 +27,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.lists import RowListMixin
+from core.api.params import TextSearchFilter
 from core.api.serializers import (
     PROBLEM_400,
     PROBLEM_401,
@@ -49,6 +51,7 @@ from marketplace.api.serializers import (
     ProvinceSerializer,
     RegisterSerializer,
     RegistrationAcceptedSerializer,
+    VendorDetailSerializer,
     VendorPublicSerializer,
     VendorWriteSerializer,
     vendor_public_data,
@@ -173,6 +176,12 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VendorFilter(filters.FilterSet):
+    q = TextSearchFilter(
+        help_text=gettext_lazy(
+            "Words to look for in the storefront's names, with or without diacritics (the "
+            "search backend answers, ranked by relevance)."
+        )
+    )
     # Bounded: a huge number overflowed the database integer (a 500, found by the API fuzzer).
     province = filters.NumberFilter(field_name="province_id", min_value=0, max_value=2**31 - 1)
     commune = filters.NumberFilter(field_name="commune_id", min_value=0, max_value=2**31 - 1)
@@ -201,6 +210,7 @@ class VendorViewSet(
     lookup_field = "slug"
     serializer_class = VendorPublicSerializer
     filterset_class = VendorFilter
+    text_search = "vendors"  # `q` (D91)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Vendor]:
@@ -211,11 +221,22 @@ class VendorViewSet(
     def render_rows(self, rows: list[Vendor]) -> list[dict[str, Any]]:
         return [vendor_public_data(vendor) for vendor in rows]
 
-    def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
-        vendor = self.get_queryset().get(pk=vendor.pk)
-        return Response(VendorPublicSerializer(vendor).data, status=code)
+    def _detail(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
+        """The detail shape; moderators also see the storefronts it may duplicate (D92)."""
+        duplicates = (
+            selectors.possible_duplicates(vendor) if is_moderator(self.request.user) else None
+        )
+        data = VendorDetailSerializer(vendor, context={"possible_duplicates": duplicates}).data
+        return Response(data, status=code)
 
-    @extend_schema(request=VendorWriteSerializer, responses={201: VendorPublicSerializer})
+    def _render(self, vendor: Vendor, code: int = status.HTTP_200_OK) -> Response:
+        return self._detail(self.get_queryset().get(pk=vendor.pk), code)
+
+    @extend_schema(responses=VendorDetailSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(request=VendorWriteSerializer, responses={201: VendorDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = VendorWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -223,7 +244,7 @@ class VendorViewSet(
         vendor = vendor_services.vendor_create(actor=_user(request), **fields)
         return self._render(vendor, status.HTTP_201_CREATED)
 
-    @extend_schema(request=VendorWriteSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=VendorWriteSerializer, responses=VendorDetailSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         vendor = self.get_object()
         data = VendorWriteSerializer(vendor, data=request.data, partial=True)
@@ -241,27 +262,27 @@ class VendorViewSet(
         vendor = service(vendor=vendor, actor=_user(request), **extra)
         return self._render(vendor)
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_approve, reason=_decision(request))
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_reject, reason=_decision(request))
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_suspend, reason=_decision(request))
 
-    @extend_schema(request=ReasonSerializer, responses=VendorPublicSerializer)
+    @extend_schema(request=ReasonSerializer, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_approve, reason=_decision(request))
 
-    @extend_schema(request=None, responses=VendorPublicSerializer)
+    @extend_schema(request=None, responses=VendorDetailSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, slug: str | None = None) -> Response:
         return self._decide(request, vendor_services.vendor_resubmit)

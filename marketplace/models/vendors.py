@@ -80,6 +80,15 @@ class Vendor(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=VendorKind.values), name="vendor_kind_valid"
             ),
+            # One legal entity, one storefront: a tax code (a branch's 10-3 code is its own)
+            # opens one storefront unless the earlier one was rejected (D92). The service
+            # refuses first with a clear message; this index settles two opened at once.
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=~Q(status="rejected"),
+                name="vendor_tax_code_unique_unless_rejected",
+                violation_error_message=_("A storefront with this tax code already exists."),
+            ),
         ]
         # The public list (approved, by display name) and its province filter walk these in
         # order and stop after a page (D86).

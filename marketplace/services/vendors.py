@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +65,7 @@ class _Actor(enum.Enum):
 
 
 ACTOR = _Actor.ACTOR
+TAX_CODE_CONSTRAINT = "vendor_tax_code_unique_unless_rejected"
 
 
 def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:
@@ -74,6 +75,40 @@ def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def _tax_code_taken() -> Conflict:
+    return Conflict(
+        _(
+            "A storefront with this tax code is already open or waiting for review: one legal "
+            "entity has one storefront. A branch registers with its own code (10 digits, a "
+            "hyphen, 3 digits). To work in the existing storefront, ask its owner to invite you."
+        ),
+        errors={"tax_code": [_("This tax code already has a storefront.")]},
+        code="tax_code_taken",
+    )
+
+
+def _require_tax_code_free(tax_code: str, *, vendor_pk: int | None = None) -> None:
+    """One storefront per tax code unless the earlier one was rejected (D92)."""
+    others = Vendor.objects.filter(tax_code=tax_code).exclude(status=VendorStatus.REJECTED)
+    if vendor_pk is not None:
+        others = others.exclude(pk=vendor_pk)
+    if others.exists():
+        raise _tax_code_taken()
+
+
+def _one_per_tax_code(write: Any) -> Any:
+    """Run a write of a storefront row in a savepoint: when two storefronts with one tax code
+    are written at once, both pass `_require_tax_code_free` and the unique index refuses the
+    second; that is the same refusal, not a 500 (D92)."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError as exc:
+        if TAX_CODE_CONSTRAINT in str(exc) or "marketplace_vendor.tax_code" in str(exc):
+            raise _tax_code_taken() from exc
+        raise
 
 
 def _check_commune(commune: Commune | None) -> None:
@@ -116,8 +151,12 @@ def vendor_create(
         created_by=actor,
         status=VendorStatus.PENDING,
     )
-    vendor.full_clean()
-    vendor.save()
+    _require_tax_code_free(vendor.tax_code)
+    # Constraints: the tax code's is checked just above with its own message and settled by
+    # the index at save (a second check here would answer a race with another message); the
+    # status and type checks are the fields' choices, which full_clean validates.
+    vendor.full_clean(validate_constraints=False)
+    _one_per_tax_code(vendor.save)
     if owner is not None:
         VendorMembership.objects.create(vendor=vendor, user=owner, role=MemberRole.OWNER)
     audit_record(
@@ -150,8 +189,10 @@ def vendor_update(*, vendor: Vendor, actor: User, **fields: Any) -> Vendor:
         setattr(vendor, key, value)
     if "commune" in changed:
         vendor.province_id = vendor.commune.province_id
-    vendor.full_clean()
-    vendor.save()
+    if "tax_code" in changed and vendor.status != VendorStatus.REJECTED:
+        _require_tax_code_free(vendor.tax_code, vendor_pk=vendor.pk)
+    vendor.full_clean(validate_constraints=False)  # as in vendor_create
+    _one_per_tax_code(vendor.save)
     if changed:
         audit_record(
             actor=actor,
@@ -263,15 +304,21 @@ def vendor_suspend(*, vendor: Vendor, actor: User, reason: str) -> Vendor:
 
 @transaction.atomic
 def vendor_resubmit(*, vendor: Vendor, actor: User) -> Vendor:
+    """A rejected storefront goes back to review, unless its tax code has since opened
+    another storefront (D92): then its members correct the code first."""
     require_owner(actor, vendor)
-    return _vendor_decide(
-        vendor=vendor,
-        actor=actor,
-        to=VendorStatus.PENDING,
-        action="marketplace.vendor.resubmitted",
-        reason="",
-        reason_required=False,
+    _require_tax_code_free(vendor.tax_code, vendor_pk=vendor.pk)
+    resubmitted: Vendor = _one_per_tax_code(
+        lambda: _vendor_decide(
+            vendor=vendor,
+            actor=actor,
+            to=VendorStatus.PENDING,
+            action="marketplace.vendor.resubmitted",
+            reason="",
+            reason_required=False,
+        )
     )
+    return resubmitted
 
 
 # --- members and invitations ---------------------------------------------------------------

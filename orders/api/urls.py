@@ -1,11 +1,29 @@
 """URLs of buying, included by the project's root urls under /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from orders.api import views
+from orders.api import carts, orders, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("cart/", carts.CartView.as_view(), name="cart"),
+    path("cart/items/", carts.CartItemsView.as_view(), name="cart-items"),
+    path("cart/items/<int:pk>/", carts.CartItemView.as_view(), name="cart-item"),
+    path("checkout/", carts.CheckoutView.as_view(), name="checkout"),
+    path("orders/", orders.MyOrdersView.as_view(), name="order-list"),
+    path("orders/<str:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
+    *[
+        path(f"orders/<str:number>/{name}/", view.as_view(), name=f"order-{name}")
+        for name, view in orders.ORDER_ACTIONS.items()
+    ],
+    path("vendors/<slug:slug>/orders/", orders.VendorOrdersView.as_view(), name="vendor-orders"),
+    path("vendors/<slug:slug>/sales/", orders.StorefrontSalesView.as_view(), name="vendor-sales"),
+    path("products/<slug:slug>/stock/", orders.ProductStockView.as_view(), name="product-stock"),
+    path("payments/vnpay/ipn/", orders.VnpayIpnView.as_view(), name="vnpay-ipn"),
+    path("payments/vnpay/return/", orders.VnpayReturnView.as_view(), name="vnpay-return"),
+    *router.urls,
+]

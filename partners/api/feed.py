@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.clients import HasPartnerScope, partner_client
+from core.api.params import refuse_unknown
 from core.clients import PartnerScope
 from core.errors import NotAllowed, ValidationFailed
 from marketplace.permissions import is_moderator
@@ -34,6 +35,7 @@ from partners.selectors.feed import (
     feed_public_objects,
 )
 
+FEED_PARAMS = frozenset({*FeedQuerySerializer().fields, "format"})
 KIND_SCOPES: dict[str, str] = {
     ChangeKind.PRODUCT: PartnerScope.CATALOG_READ,
     ChangeKind.VENDOR: PartnerScope.CATALOG_READ,
@@ -101,6 +103,7 @@ class ChangeFeedView(APIView):
         responses=FeedPageSerializer,
     )
     def get(self, request: Request) -> Response:
+        refuse_unknown(request.query_params, FEED_PARAMS)  # as every list (D91)
         query = FeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data

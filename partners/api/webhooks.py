@@ -75,6 +75,7 @@ class WebhookSubscriptionViewSet(
     serializer_class = WebhookSubscriptionSerializer
     pagination_class = PageNumberPagination
     lookup_value_regex = ID_PATTERN
+    extra_query_params = ("client",)  # read by get_queryset (D91)
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         client = request_partner(self.request)
@@ -157,7 +158,12 @@ class WebhookSubscriptionViewSet(
         parameters=[OpenApiParameter("status", str, enum=DeliveryStatus.values)],
         responses=WebhookDeliverySerializer(many=True),
     )
-    @action(detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer)
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=WebhookDeliverySerializer,
+        extra_query_params=("status",),  # read by hand below (D91)
+    )
     def deliveries(self, request: Request, pk: str | None = None) -> Response:
         wanted = request.query_params.get("status") or None
         if wanted is not None and wanted not in DeliveryStatus.values:

@@ -14,6 +14,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 import search
+from core.api.params import refuse_unknown
 from core.errors import DomainError
 from search import selectors
 from search.api import serializers as s
@@ -61,7 +62,14 @@ def _links(request: Request, page: int, page_size: int, total: int) -> dict[str,
     return {"next": next_url, "previous": previous}
 
 
+_KNOWN: dict[type, frozenset[str]] = {}
+
+
 def _params(serializer_class: type[s.serializers.Serializer], request: Request) -> dict[str, Any]:
+    known = _KNOWN.get(serializer_class)
+    if known is None:
+        known = _KNOWN[serializer_class] = frozenset({*serializer_class().fields, "format"})
+    refuse_unknown(request.query_params, known)  # as every list (D91)
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return dict(params.validated_data)

@@ -81,7 +81,11 @@ def big_catalogue(on_postgres):
                 for f in Vendor._meta.concrete_fields
                 if not f.primary_key
             }
-            | {"slug": f"plan-v-{i}", "display_name": f"Cơ sở {i * 37 % 1500:04d}"}
+            | {
+                "slug": f"plan-v-{i}",
+                "display_name": f"Cơ sở {i * 37 % 1500:04d}",
+                "tax_code": f"{2700000000 + i}",  # one storefront per tax code (D92)
+            }
         )
         for i in range(1_500)
     )

@@ -10,9 +10,11 @@ import pytest
 
 from catalog.models import Product
 from catalog.services import products as product_services
+from orders.models import Checkout
 from partners.models import IdempotencyRecord
 from tests.concurrency.conftest import run_in_parallel
-from tests.factories import MembershipFactory, UserFactory, VendorFactory
+from tests.conftest import client_for
+from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
 from tests.factories.partners import (
     PartnerClientFactory,
     StorefrontGrantFactory,
@@ -69,3 +71,35 @@ def test_concurrent_duplicate_gets_409(postgres, monkeypatch):
     first = next(o.value for o in outcomes if o.value.status_code == 201)
     assert replay.json() == first.json()
     assert Product.objects.filter(vendor=vendor).count() == 1
+
+
+def test_a_buyers_parallel_double_tap_makes_one_checkout(postgres):
+    """People's keys (D121): ten taps at once with one key make one checkout; the others are
+    told it is still running (409) or get the first answer replayed."""
+    vendor = VendorFactory(slug="htx-cham-hai-lan")
+    MembershipFactory(vendor=vendor, user=UserFactory(email="seller-pg@example.vn"))
+    product = ProductFactory(vendor=vendor, slug="mien-dong-pg")
+    buyer = UserFactory(email="buyer-pg@example.vn")
+    body = {
+        "lines": [{"product": product.slug, "quantity": 1}],
+        "recipient_name": "Lê Văn Mua",
+        "phone": "0912345678",
+        "province": 25,
+        "commune": 7900,
+        "street": "Số 1",
+        "payment_method": "cod",
+    }
+
+    def tap():
+        return client_for(buyer).post(
+            "/api/v1/checkout/", body, format="json", HTTP_IDEMPOTENCY_KEY="tap-tap"
+        )
+
+    outcomes = run_in_parallel([tap] * 10, clients=10)
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    assert {o.value.status_code for o in outcomes} <= {201, 409}
+    assert Checkout.objects.count() == 1
+    numbers = {
+        o.value.json()["orders"][0]["number"] for o in outcomes if o.value.status_code == 201
+    }
+    assert len(numbers) == 1

@@ -13,6 +13,7 @@ from core.api import response_cache
 from core.api.throttling import AnonRateThrottle
 from tests.conftest import client_for
 from tests.factories import ProductFactory
+from tests.media.test_api import make_image
 
 pytestmark = [pytest.mark.django_db, pytest.mark.response_cache]
 
@@ -130,3 +131,16 @@ def test_off_when_the_lifetime_is_zero(api_client, listed, settings, django_asse
     api_client.get(LIST)
     with django_assert_num_queries(3):
         api_client.get(LIST)
+
+
+def test_hosts_are_kept_apart_when_links_follow_the_request(api_client, vendor, settings):
+    """With SITE_URL unset, picture links are built on the request's host (D109): an answer made
+    for one host must never be served to another."""
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["a.example.vn", "b.example.vn"]
+    make_image(product=ProductFactory(vendor=vendor, slug="p0"))
+    for _ in range(2):  # the second round comes from the cache
+        for host in ("a.example.vn", "b.example.vn"):
+            body = api_client.get(LIST, HTTP_HOST=host).json()
+            url = body["results"][0]["images"][0]["renditions"][0]["url"]
+            assert url.startswith(f"http://{host}/"), url

@@ -294,6 +294,7 @@ def test_output_has_a_summary_and_the_accounts(demo):
     assert f"vendor1@demo.local … vendor{last}@demo.local" in demo
     assert "(vendor1 → HTX Mì gạo Hùng Lô)" in demo
     assert "/admin/" in demo
+    assert "Try a checkout as buyer@demo.local" in demo and "docs/buyers.md" in demo
 
 
 def test_second_run_adds_nothing_and_prints_the_accounts(demo):
@@ -350,3 +351,17 @@ def test_the_change_feed_starts_with_every_public_object(demo):
     assert set(snapshot.filter(kind="vendor").values_list("object_id", flat=True)) == set(
         Vendor.objects.filter(status="approved").values_list("pk", flat=True)
     )
+
+
+def test_demo_buyer_has_orders_in_several_states_including_vendor1s(demo):
+    from orders.models import Order
+
+    orders = Order.objects.filter(buyer__email="buyer@demo.local")
+    states = set(orders.values_list("status", flat=True))
+    assert {"placed", "confirmed", "shipped", "completed", "cancelled"} <= states
+    assert orders.values("vendor").distinct().count() >= 3
+    vendor1 = Vendor.objects.get(memberships__user__email="vendor1@demo.local")
+    mine = orders.filter(vendor=vendor1)
+    assert mine.count() >= 3
+    assert set(mine.values_list("payment_method", flat=True)) == {"cod", "bank_transfer"}
+    assert "Orders: " in demo

@@ -119,7 +119,7 @@ def application_submit(
     vendor: Vendor,
     booth_type: BoothType,
     actor: User,
-    product_ids: Sequence[int],
+    product_ids: Sequence[int | str],
     quantity: int = 1,
     contact_name: str = "",
     contact_phone: str = "",

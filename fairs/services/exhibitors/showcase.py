@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
@@ -27,21 +28,42 @@ from marketplace.permissions import require_member
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
 
-def showcase_products_get(vendor: Vendor, product_ids: Sequence[int]) -> list[Product]:
-    ids = list(dict.fromkeys(int(i) for i in product_ids))
-    found = {p.pk: p for p in Product.objects.filter(pk__in=ids)}
-    missing = [i for i in ids if i not in found]
+def showcase_products_get(vendor: Vendor, product_ids: Sequence[int | str]) -> list[Product]:
+    """The products named by slug (a string) or id (a number), in the order given, each once
+    (D90). A string of digits is a slug if a product is so named, else an id. Whether they
+    are the storefront's and published is the eligibility rules' to say (product_errors)."""
+    refs = list(dict.fromkeys(product_ids))
+    slugs = [r for r in refs if isinstance(r, str)]
+    ids = [int(r) for r in refs if isinstance(r, int) or (isinstance(r, str) and r.isdigit())]
+    rows = Product.objects.filter(Q(slug__in=slugs) | Q(pk__in=ids))
+    by_slug = {p.slug: p for p in rows}
+    by_id = {p.pk: p for p in by_slug.values()}
+    found: dict[int, Product] = {}
+    missing: list[int | str] = []
+    for ref in refs:
+        product = by_slug.get(ref) if isinstance(ref, str) else None
+        if product is None and (isinstance(ref, int) or ref.isdigit()):
+            product = by_id.get(int(ref))
+        if product is None:
+            missing.append(ref)
+        else:
+            found.setdefault(product.pk, product)  # a slug and the id of one product: once
     if missing:
         raise ValidationFailed(
             _("Some chosen products do not exist."),
             errors={
                 "products": [
-                    _("Product #%(id)s is not one of your storefront's products.") % {"id": i}
-                    for i in missing
+                    (
+                        _("Product #%(id)s is not one of your storefront's products.")
+                        if isinstance(ref, int)
+                        else _("Product “%(slug)s” is not one of your storefront's products.")
+                    )
+                    % {"id": ref, "slug": ref}
+                    for ref in missing
                 ]
             },
         )
-    return [found[i] for i in ids]
+    return list(found.values())
 
 
 def contact_errors(fields: dict[str, str]) -> dict[str, list[str]]:
@@ -57,7 +79,7 @@ def application_update(
     *,
     application: ExhibitorApplication,
     actor: User,
-    product_ids: Sequence[int] | None = None,
+    product_ids: Sequence[int | str] | None = None,
     **fields: str,
 ) -> ExhibitorApplication:
     """The storefront changes its showcase products or its contact person."""

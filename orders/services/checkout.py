@@ -1,0 +1,240 @@
+"""Checkout: a buyer's lines become one order per storefront, in one transaction.
+
+What happens, in order: the lines (the cart's, or the body's) are resolved against the
+products on sale; each storefront's payment method is checked against its terms; stock is
+taken (orders.services.stock, rows locked by product id); each order gets its number last
+(orders.services.numbering); names and prices are copied onto the lines; totals come from
+orders.services.pricing; the storefronts are e-mailed after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Product
+from catalog.selectors import product_list_public
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.notifications import email_after_commit
+from marketplace.models import Commune, User
+from marketplace.permissions import is_member
+from marketplace.services.notifications import vendor_member_emails
+from orders.models import (
+    CartItem,
+    Checkout,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+from orders.services import stock
+from orders.services.carts import quantity_check
+from orders.services.numbering import order_number_next
+from orders.services.pricing import line_total, order_amounts
+from orders.services.sales import methods_offered, sales_terms
+
+
+@dataclass(frozen=True)
+class Delivery:
+    recipient_name: str
+    phone: str
+    province_code: int
+    commune_code: int
+    street: str
+    note: str = ""
+
+
+def _lines_from_cart(buyer: User) -> tuple[list[tuple[str, int]], dict[str, int]]:
+    items = list(
+        CartItem.objects.filter(buyer=buyer).select_related("product").order_by("added_at", "id")
+    )
+    if not items:
+        raise ValidationFailed(_("Your cart is empty."), code="cart_empty")
+    seen = {i.product.slug: i.price_seen for i in items}
+    return [(i.product.slug, i.quantity) for i in items], seen
+
+
+def _resolve(
+    buyer: User, wanted: Sequence[tuple[str, int]], prices_seen: Mapping[str, int] | None
+) -> list[tuple[Product, int]]:
+    merged: dict[str, int] = {}
+    for slug, quantity in wanted:
+        merged[slug] = merged.get(slug, 0) + int(quantity)
+    products = {
+        p.slug: p
+        for p in product_list_public()
+        .select_related("vendor", "unit")
+        .filter(slug__in=list(merged))
+        .order_by()
+    }
+    problems: list[str] = []
+    changed: list[str] = []
+    for slug in merged:
+        product = products.get(slug)
+        if product is None:
+            problems.append(_("“%(slug)s” is not on sale any more.") % {"slug": slug})
+        elif product.price_on_request or product.price is None:
+            problems.append(_("“%(name)s”: price on request.") % {"name": product.name})
+        elif is_member(buyer, product.vendor):
+            raise NotAllowed(_("You cannot buy from your own storefront."))
+        elif prices_seen is not None and prices_seen.get(slug) != product.price:
+            changed.append(
+                _("“%(name)s” now costs %(price)s ₫.")
+                % {"name": product.name, "price": f"{product.price:,}".replace(",", ".")}
+            )
+    if problems:
+        raise ValidationFailed(
+            _("Some lines cannot be bought."), code="lines_unavailable", errors={"lines": problems}
+        )
+    if changed:
+        raise Conflict(
+            _("Prices changed since you filled your cart: look at it again before you order."),
+            code="cart_changed",
+            errors={"lines": changed},
+        )
+    out = []
+    for slug, quantity in merged.items():
+        quantity_check(products[slug], quantity, field="lines", stock=False)
+        out.append((products[slug], quantity))
+    return out
+
+
+def _delivery_check(delivery: Delivery) -> None:
+    commune = Commune.objects.filter(code=delivery.commune_code).only("province_id").first()
+    if commune is None or commune.province_id != delivery.province_code:
+        raise ValidationFailed(
+            _("Choose a commune of the chosen province."),
+            errors={"commune": [_("This commune is not in that province.")]},
+        )
+
+
+def _payment_expiry(method: str, now: dt.datetime) -> dt.datetime | None:
+    if method == PaymentMethod.VNPAY:
+        return now + dt.timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES)
+    return None
+
+
+@transaction.atomic
+def checkout_place(
+    *,
+    buyer: User,
+    delivery: Delivery,
+    lines: Sequence[tuple[str, int]] | None = None,
+    payment_method: str | None = None,
+    payment_methods: Mapping[str, str] | None = None,
+) -> Checkout:
+    """Place one order per storefront. `lines` (slug, quantity) or, when None, the cart.
+    `payment_methods` {storefront slug: method} overrides `payment_method` per storefront."""
+    from_cart = lines is None
+    prices_seen: Mapping[str, int] | None = None
+    if from_cart:
+        lines, prices_seen = _lines_from_cart(buyer)
+    if not lines:
+        raise ValidationFailed(_("Order at least one line."), errors={"lines": [_("Empty.")]})
+    _delivery_check(delivery)
+    resolved = _resolve(buyer, lines, prices_seen)
+
+    by_vendor: dict[int, list[tuple[Product, int]]] = {}
+    for product, quantity in resolved:
+        by_vendor.setdefault(product.vendor_id, []).append((product, quantity))
+    chosen: dict[int, str] = {}
+    method_errors: list[str] = []
+    for vendor_lines in by_vendor.values():
+        vendor = vendor_lines[0][0].vendor
+        method = (payment_methods or {}).get(vendor.slug) or payment_method
+        offered = methods_offered(sales_terms(vendor))
+        if method not in offered:
+            method_errors.append(
+                _("%(shop)s accepts: %(methods)s.")
+                % {"shop": vendor.display_name, "methods": ", ".join(offered) or "—"}
+            )
+        chosen[vendor.pk] = str(method)
+    if method_errors:
+        raise ValidationFailed(
+            _("Choose a payment method each storefront accepts."),
+            code="payment_method_refused",
+            errors={"payment_method": method_errors},
+        )
+
+    stock.stock_take({p.pk: q for p, q in resolved}, {p.pk: p.name for p, _q in resolved})
+    now = timezone.now()
+    orders = []
+    amounts = {}
+    for vendor_id, vendor_lines in by_vendor.items():
+        terms = sales_terms(vendor_lines[0][0].vendor)
+        amounts[vendor_id] = order_amounts([(p.price or 0, q) for p, q in vendor_lines], terms)
+    checkout = Checkout.objects.create(buyer=buyer, total=sum(a.total for a in amounts.values()))
+    for vendor_id, vendor_lines in by_vendor.items():
+        a = amounts[vendor_id]
+        order = Order.objects.create(
+            number=order_number_next(now),
+            checkout=checkout,
+            buyer=buyer,
+            vendor_id=vendor_id,
+            payment_method=chosen[vendor_id],
+            recipient_name=delivery.recipient_name,
+            phone=delivery.phone,
+            province_id=delivery.province_code,
+            commune_id=delivery.commune_code,
+            street=delivery.street,
+            note=delivery.note,
+            subtotal=a.subtotal,
+            shipping_fee=a.shipping_fee,
+            total=a.total,
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                product=p,
+                product_name=p.name,
+                unit_name=p.unit.name,
+                unit_price=p.price or 0,
+                quantity=q,
+                line_total=line_total(p.price or 0, q),
+            )
+            for p, q in vendor_lines
+        )
+        Payment.objects.create(
+            order=order,
+            method=order.payment_method,
+            status=PaymentStatus.PENDING,
+            amount=order.total,
+            expires_at=_payment_expiry(order.payment_method, now),
+        )
+        audit_record(
+            actor=buyer,
+            action="orders.order.placed",
+            target=order,
+            to_state=OrderStatus.PLACED,
+            data={"total": order.total, "payment_method": order.payment_method},
+        )
+        _notify_storefront(order, vendor_lines)
+        orders.append(order)
+    if from_cart:
+        CartItem.objects.filter(buyer=buyer, product_id__in=[p.pk for p, _q in resolved]).delete()
+    return checkout
+
+
+def _notify_storefront(order: Order, lines: list[tuple[Product, int]]) -> None:
+    vendor = lines[0][0].vendor
+    listing = "\n".join(f"- {q} {p.unit.name} × {p.name}" for p, q in lines)
+    email_after_commit(
+        recipients=vendor_member_emails(vendor),
+        subject=_("New order %(number)s") % {"number": order.number},
+        body=_("A new order %(number)s (%(total)s ₫, %(method)s):\n%(lines)s")
+        % {
+            "number": order.number,
+            "total": f"{order.total:,}".replace(",", "."),
+            "method": order.get_payment_method_display(),
+            "lines": listing,
+        },
+    )
