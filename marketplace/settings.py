@@ -297,6 +297,7 @@ TAG_PARTNERS = "Đối tác / Partners"
 TAG_MODERATION = "Kiểm duyệt / Moderation"
 TAG_ACCOUNTS = "Tài khoản / Accounts"
 TAG_INQUIRIES = "Hỏi mua / Inquiries"
+TAG_BUYING = "Mua hàng / Buying"
 TAG_REFERENCE = "Danh mục chung / Reference data"
 # Where an operation neither table places lands (tests/core/test_openapi_contract.py refuses it).
 API_TAG_OTHER = "Khác / Other"
@@ -319,6 +320,10 @@ API_TAG_BY_PREFIX = {
     "feed": TAG_PARTNERS,
     "moderation": TAG_MODERATION,
     "inquiries": TAG_INQUIRIES,
+    "cart": TAG_BUYING,
+    "checkout": TAG_BUYING,
+    "orders": TAG_BUYING,
+    "payments": TAG_BUYING,
 }
 API_TAG_BY_APP = {
     "marketplace": TAG_STOREFRONTS,
@@ -326,7 +331,7 @@ API_TAG_BY_APP = {
     "fairs": TAG_FAIRS,
     "search": TAG_SEARCH,
     "partners": TAG_PARTNERS,
-    "orders": TAG_INQUIRIES,
+    "orders": TAG_BUYING,
     "media": TAG_PRODUCTS,  # pictures are shown with products and storefronts
 }
 # The schema class documents every operation's errors, anonymous access and tag (D113, D115).
@@ -371,6 +376,11 @@ SPECTACULAR_SETTINGS = {
         {
             "name": TAG_SEARCH,
             "description": "Tìm sản phẩm và gian hàng, gợi ý. *Search and suggestions.*",
+        },
+        {
+            "name": TAG_BUYING,
+            "description": "Giỏ hàng, đặt hàng, đơn hàng theo gian hàng, thanh toán (COD, VietQR, "
+            "VNPay). *Cart, checkout, orders per storefront, payments.*",
         },
         {
             "name": TAG_INQUIRIES,

@@ -124,6 +124,7 @@ def test_operations_are_grouped_by_domain_with_vietnamese_names(spec):
     assert tag("/api/v1/moderation/queue/") == "Kiểm duyệt / Moderation"
     assert tag("/api/v1/auth/token/", "post") == "Tài khoản / Accounts"
     assert tag("/api/v1/inquiries/") == "Hỏi mua / Inquiries"
+    assert tag("/api/v1/orders/") == tag("/api/v1/cart/") == "Mua hàng / Buying"
 
 
 def test_a_new_endpoint_is_tagged_by_its_prefix_or_else_its_app():
@@ -139,7 +140,7 @@ def test_a_new_endpoint_is_tagged_by_its_prefix_or_else_its_app():
         "Kiểm duyệt / Moderation"
     )
     assert operation_tag("/api/v1/waiting-list/", FairsView()) == "Hội chợ / Fairs"
-    assert operation_tag("/api/v1/carts/", OrdersView()) == "Hỏi mua / Inquiries"
+    assert operation_tag("/api/v1/quotes/", OrdersView()) == "Mua hàng / Buying"
 
 
 # --- real rows, real answers -----------------------------------------------------------------
