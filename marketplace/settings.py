@@ -115,7 +115,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}
 # --- language, time, money -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale"]
+# marketplace/locale first (the exchange's own messages); core/locale holds Vietnamese for the
+# libraries' messages (DRF, simplejwt, django-filter) and wins over their own catalogues (D117).
+LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale", BASE_DIR / "core" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
@@ -283,10 +285,126 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
 }
 
+# The OpenAPI document (/api/schema/, viewer at /api/docs/): Vietnamese first, English second.
+# Operations are grouped by domain: core/api/schema.py files each one under the tag of its path's
+# first segment (API_TAG_BY_PREFIX), else of its view's app (API_TAG_BY_APP) (D115).
+API_PATH_PREFIX = "/api/v1/"
+TAG_PRODUCTS = "Sản phẩm / Products"
+TAG_STOREFRONTS = "Gian hàng / Storefronts"
+TAG_FAIRS = "Hội chợ / Fairs"
+TAG_SEARCH = "Tìm kiếm / Search"
+TAG_PARTNERS = "Đối tác / Partners"
+TAG_MODERATION = "Kiểm duyệt / Moderation"
+TAG_ACCOUNTS = "Tài khoản / Accounts"
+TAG_INQUIRIES = "Hỏi mua / Inquiries"
+TAG_BUYING = "Mua hàng / Buying"
+TAG_REFERENCE = "Danh mục chung / Reference data"
+# Where an operation neither table places lands (tests/core/test_openapi_contract.py refuses it).
+API_TAG_OTHER = "Khác / Other"
+API_TAG_BY_PREFIX = {
+    "auth": TAG_ACCOUNTS,
+    "me": TAG_ACCOUNTS,
+    "invitations": TAG_STOREFRONTS,
+    "vendors": TAG_STOREFRONTS,
+    "products": TAG_PRODUCTS,
+    "certificates": TAG_PRODUCTS,
+    "awards": TAG_PRODUCTS,
+    "categories": TAG_REFERENCE,
+    "units": TAG_REFERENCE,
+    "regions": TAG_REFERENCE,
+    "stats": TAG_REFERENCE,
+    "fairs": TAG_FAIRS,
+    "tickets": TAG_FAIRS,
+    "search": TAG_SEARCH,
+    "partners": TAG_PARTNERS,
+    "feed": TAG_PARTNERS,
+    "moderation": TAG_MODERATION,
+    "inquiries": TAG_INQUIRIES,
+    "cart": TAG_BUYING,
+    "checkout": TAG_BUYING,
+    "orders": TAG_BUYING,
+    "payments": TAG_BUYING,
+}
+API_TAG_BY_APP = {
+    "marketplace": TAG_STOREFRONTS,
+    "catalog": TAG_PRODUCTS,
+    "fairs": TAG_FAIRS,
+    "search": TAG_SEARCH,
+    "partners": TAG_PARTNERS,
+    "orders": TAG_BUYING,
+    "media": TAG_PRODUCTS,  # pictures are shown with products and storefronts
+}
+# The schema class documents every operation's errors, anonymous access and tag (D113, D115).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Giao thuong API",
-    "DESCRIPTION": "Provincial trade-promotion and e-commerce exchange: storefronts, OCOP "
-    "products and certificates, inquiries, moderation.",
+    "TITLE": "Sàn giao thương — API / Giao thuong exchange API",
+    "DESCRIPTION": (
+        "Sàn giao thương xúc tiến thương mại của tỉnh: gian hàng của các nhà sản xuất, sản phẩm "
+        "OCOP và chứng nhận, hội chợ và gặp gỡ giao thương (B2B), hỏi mua, kiểm duyệt, đối tác "
+        "kết nối qua API.\n\n"
+        "*A provincial trade-promotion exchange: producers' storefronts, OCOP products and "
+        "certificates, trade fairs and B2B meetings, inquiries, moderation, partner "
+        "integrations.*\n\n"
+        "**Ngôn ngữ / Language.** Gửi `Accept-Language: vi` (mặc định) hoặc `en`; mọi thông báo, "
+        "kể cả thông báo lỗi, theo ngôn ngữ đó. *Every message, errors included, follows "
+        "Accept-Language.*\n\n"
+        "**Lỗi / Errors.** Mọi lỗi có một dạng duy nhất (`Problem`): `type`, `title`, `status`, "
+        "`detail`, `errors` theo từng trường. *Every error has one shape.*\n\n"
+        "**Đăng nhập / Sign-in.** JWT (`POST /api/v1/auth/token/`, rồi `Authorization: Bearer "
+        "…`), phiên đăng nhập của trang quản trị, hoặc khóa API của đối tác (`X-Api-Key`). Các "
+        "thao tác công khai không cần đăng nhập. *JWT, the admin's session, or a partner's API "
+        "key; public reads need none.*\n\n"
+        "**Danh sách / Lists** được chia trang: `count`, `total_relation`, `next`, `previous`, "
+        "`results`. *Every list is paged.*"
+    ),
+    "TAGS": [
+        {
+            "name": TAG_PRODUCTS,
+            "description": "Sản phẩm, chứng nhận OCOP, giải thưởng. "
+            "*Products, OCOP certificates, awards.*",
+        },
+        {
+            "name": TAG_STOREFRONTS,
+            "description": "Gian hàng, thành viên, lời mời, ảnh đại "
+            "diện. *Storefronts, their members and invitations.*",
+        },
+        {
+            "name": TAG_FAIRS,
+            "description": "Hội chợ, gian trưng bày, đăng ký tham quan, vé, "
+            "check-in, gặp gỡ B2B, báo cáo. *Fairs, booths, visitors, tickets, meetings.*",
+        },
+        {
+            "name": TAG_SEARCH,
+            "description": "Tìm sản phẩm và gian hàng, gợi ý. *Search and suggestions.*",
+        },
+        {
+            "name": TAG_BUYING,
+            "description": "Giỏ hàng, đặt hàng, đơn hàng theo gian hàng, thanh toán (COD, VietQR, "
+            "VNPay). *Cart, checkout, orders per storefront, payments.*",
+        },
+        {
+            "name": TAG_INQUIRIES,
+            "description": "Hỏi mua và trao đổi với gian hàng. *Inquiries and their threads.*",
+        },
+        {
+            "name": TAG_MODERATION,
+            "description": "Hàng chờ kiểm duyệt, nhật ký. *Moderation queues and the audit log.*",
+        },
+        {
+            "name": TAG_ACCOUNTS,
+            "description": "Đăng ký, đăng nhập, tài khoản của tôi. *Sign-up, sign-in, my account.*",
+        },
+        {
+            "name": TAG_PARTNERS,
+            "description": "Đối tác kết nối: khóa API, luồng thay đổi, "
+            "webhook. *Partner clients, keys, change feed, webhooks.*",
+        },
+        {
+            "name": TAG_REFERENCE,
+            "description": "Danh mục, đơn vị tính, địa giới hành chính, "
+            "thống kê. *Categories, units, regions, statistics.*",
+        },
+    ],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files (drf-spectacular-sidecar), not a CDN.

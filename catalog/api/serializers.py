@@ -183,6 +183,8 @@ class AwardSerializer(serializers.ModelSerializer):
     product: serializers.SlugRelatedField[Product] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
+    # "" for a national award (no region): said in the schema too (found by the contract walk).
+    region = serializers.ChoiceField(choices=AwardRegion.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RuralIndustryAward

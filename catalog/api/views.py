@@ -212,8 +212,10 @@ class ProductViewSet(
                 CertificateSerializer(cert, context={"request": request}).data,
                 status=status.HTTP_201_CREATED,
             )
-        qs = selectors.certificate_list_for_product(product, request.user)
-        return Response(CertificateSerializer(qs, many=True, context={"request": request}).data)
+        # Paged like every list (the schema always said so; it was a bare array before, D116).
+        page = self.paginate_queryset(selectors.certificate_list_for_product(product, request.user))
+        rows = CertificateSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(rows)
 
     @extend_schema(methods=["GET"], responses=AwardSerializer(many=True))
     @extend_schema(methods=["POST"], request=AwardWriteSerializer, responses={201: AwardSerializer})
@@ -227,8 +229,8 @@ class ProductViewSet(
                 product=product, actor=_user(request), **data.validated_data
             )
             return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
-        qs = selectors.award_list_for_product(product, request.user)
-        return Response(AwardSerializer(qs, many=True).data)
+        page = self.paginate_queryset(selectors.award_list_for_product(product, request.user))
+        return self.get_paginated_response(AwardSerializer(page, many=True).data)
 
 
 class VendorProductListView(RowListMixin, generics.ListAPIView):

@@ -17,7 +17,9 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class ProblemSerializer(serializers.Serializer):
-    """The one error shape (core/api/errors.py), for the OpenAPI document."""
+    """Dạng lỗi duy nhất (kiểu RFC 9457), theo ngôn ngữ của Accept-Language. *The one error
+    shape (core/api/errors.py), in the language Accept-Language asks: the `Problem` component
+    of the OpenAPI document, which every operation's error responses refer to (D113).*"""
 
     type = serializers.CharField(help_text="urn:giaothuong:problem:<code>")
     title = serializers.CharField()
@@ -25,7 +27,8 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
     # (the metaclass moves declared fields off the class: Serializer.errors is untouched)
     errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField())
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Thông báo theo từng trường. *Messages by field (dotted paths for nested ones).*",
     )
 
 

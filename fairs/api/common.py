@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 
-from core.api.serializers import ReasonSerializer
+from core.api.serializers import ReasonSerializer, problem_response
 from core.errors import ValidationFailed
 from fairs.models import Fair
 from fairs.selectors.fairs import fair_get_visible
@@ -26,26 +26,11 @@ EXPORT_FILE = OpenApiParameter(
     "file", str, enum=["csv", "xlsx"], description="csv (default) or xlsx"
 )
 
-# The one error shape (core/api/errors.py), inline so an operation can document its errors.
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string", "example": "urn:giaothuong:problem:conflict"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "required": ["type", "title", "status", "detail", "errors"],
-}
-
 
 def problem(description: str) -> OpenApiResponse:
-    """An error response in the one error shape; `description` names the `type` codes."""
-    return OpenApiResponse(response=PROBLEM_SCHEMA, description=description)
+    """An error response in the one error shape (the document's `Problem` component, D113);
+    `description` names the `type` codes."""
+    return problem_response(description)
 
 
 def found_or_404(thing: T | None) -> T:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from fairs.api.serializers_exhibitors import FairRefSerializer
@@ -61,6 +62,8 @@ class ReportDealsSerializer(serializers.Serializer):
     value = serializers.IntegerField(help_text="VND")
 
 
+# One report object, though served by the viewset's `list` (the schema said an array).
+@extend_schema_serializer(many=False)
 class FairReportSerializer(serializers.Serializer):
     fair = FairRefSerializer()
     generated_at = serializers.DateTimeField()

@@ -307,8 +307,10 @@ class VendorViewSet(
             )
             return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
         require_member_or_moderator(request.user, vendor)
-        qs = vendor.memberships.select_related("user").order_by("created_at")
-        return Response(MembershipSerializer(qs, many=True).data)
+        # Paged like every list (the schema always said so; it was a bare array before, D116).
+        qs = vendor.memberships.select_related("user").order_by("created_at", "id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(MembershipSerializer(page, many=True).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
@@ -326,7 +328,8 @@ class VendorViewSet(
     def invitations(self, request: Request, slug: str | None = None) -> Response:
         vendor = self.get_object()
         require_owner(request.user, vendor)
-        return Response(InvitationSerializer(vendor.invitations.all(), many=True).data)
+        page = self.paginate_queryset(vendor.invitations.order_by("-created_at", "-id"))
+        return self.get_paginated_response(InvitationSerializer(page, many=True).data)
 
 
 class InvitationAcceptView(APIView):

@@ -77,6 +77,7 @@ def _params(serializer_class: type[s.serializers.Serializer], request: Request) 
 
 class ProductSearchView(APIView):
     permission_classes = [AllowAny]
+    schema_error_statuses = (503,)  # the backend is down (core/api/schema.py)
 
     @extend_schema(
         parameters=[s.ProductSearchParams],
@@ -116,6 +117,7 @@ class ProductSearchView(APIView):
 
 class VendorSearchView(APIView):
     permission_classes = [AllowAny]
+    schema_error_statuses = (503,)  # the backend is down (core/api/schema.py)
 
     @extend_schema(
         parameters=[s.VendorSearchParams],
@@ -147,6 +149,7 @@ class VendorSearchView(APIView):
 
 class SuggestView(APIView):
     permission_classes = [AllowAny]
+    schema_error_statuses = (503,)  # the backend is down (core/api/schema.py)
 
     @extend_schema(
         parameters=[s.SuggestParams],
