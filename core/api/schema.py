@@ -18,6 +18,8 @@
 - **Anonymous access.** An operation anonymous visitors may call carries `security: [{}]` next
   to its schemes (drf-spectacular only knows AllowAny and IsAuthenticatedOrReadOnly): the
   view's permissions are asked, as they would be for an anonymous request.
+- **Caching.** Every read documents the `ETag` and `Cache-Control` headers core.api.caching
+  sends, and the 304 an `If-None-Match` with the current tag gets (D88).
 - **Tags.** Each operation gets one tag, the domain it belongs to: looked up by the first
   segment of its path after the API prefix in `API_TAG_BY_PREFIX`, then by the view's app in
   `API_TAG_BY_APP` (settings), so a new endpoint is filed with its app's others. The tags'
@@ -55,6 +57,25 @@ DESCRIPTIONS = {  # Vietnamese first, like the rest of the document
     "*A service this needs is unavailable for a moment; try again shortly.*",
 }
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# What core.api.caching adds to every successful read (D88): documented, not required (a file
+# download streams without an ETag).
+CACHING_HEADERS = {
+    "ETag": {
+        "description": "Thẻ phiên bản yếu của nội dung; gửi lại trong `If-None-Match`. "
+        "*A weak tag of the body; send it back in `If-None-Match`.*",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "`public, max-age=N` cho khách vô danh, `private, no-cache` cho người "
+        "đã đăng nhập và đối tác. *`public, max-age=N` for anonymous visitors, `private, "
+        "no-cache` for people signed in and partners.*",
+        "schema": {"type": "string"},
+    },
+}
+NOT_MODIFIED = (
+    "Không thay đổi: `If-None-Match` có thẻ ETag hiện tại; không có nội dung. "
+    "*Not modified: `If-None-Match` holds the current ETag; no body.*"
+)
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -72,6 +93,14 @@ class AutoSchema(SpectacularAutoSchema):
         if direction != "response":
             return responses
         ref = self.resolve_serializer(ProblemSerializer(), "response").ref
+        if self.method == "GET":
+            for status, response in responses.items():
+                if status.startswith("2"):
+                    response.setdefault("headers", {}).update(CACHING_HEADERS)
+            responses.setdefault(
+                "304",
+                {"description": NOT_MODIFIED, "headers": dict(CACHING_HEADERS)},
+            )
         for code in sorted(self.error_statuses()):
             responses.setdefault(
                 str(code),

@@ -205,3 +205,20 @@ def test_every_read_of_real_rows_matches_the_document(db, owner, _keep_test_conn
                 who = "owner" if headers else "anonymous"
                 failures.append(f"{operation.label} ({who}): {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_every_read_documents_its_caching_headers_and_the_304(spec, api_client, vendor):
+    reads = [(path, op) for path, method, op in operations(spec) if method == "get"]
+    assert len(reads) > 50
+    for path, op in reads:
+        assert "304" in op["responses"], path
+        assert "content" not in op["responses"]["304"], path
+        ok = [code for code in op["responses"] if code.startswith("2")]
+        assert ok, path
+        for code in ok:
+            assert {"ETag", "Cache-Control"} <= set(op["responses"][code]["headers"]), path
+    # and what is documented is what a read answers
+    first = api_client.get("/api/v1/vendors/")
+    assert first.has_header("ETag") and first.has_header("Cache-Control")
+    again = api_client.get("/api/v1/vendors/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
