@@ -111,6 +111,7 @@ class HttpCachingMiddleware:
         shared = response_cache.eligible(request)
         if shared:
             kept, generation = response_cache.lookup(request)
+            response_cache.remember_generation(request, generation)
             if kept is not None:
                 return _not_modified(request, kept) if kept.has_header("ETag") else kept
         response = self.get_response(request)

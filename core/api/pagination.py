@@ -35,6 +35,9 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.api.params import refuse_unknown_params
+from core.api.response_cache import kept_value
+
+ORDERING_PARAM = "ordering"
 
 EQ, GTE = "eq", "gte"
 AFTER, BEFORE = "after", "before"
@@ -269,12 +272,25 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.has_next = more
         return rows
 
+    def _count_name(self) -> str:
+        """What decides an anonymous list's count: its path and filters (not its page, size,
+        seek key or order)."""
+        ignored = {*self.query_param_names, ORDERING_PARAM, "format"}
+        params = sorted(
+            (k, v)
+            for k, values in self.asked.query_params.lists()
+            if k not in ignored
+            for v in values
+        )
+        return f"count\n{self.asked.path}\n{params!r}"
+
     def _count(self, queryset: Any, seen: int) -> tuple[int, str]:
         if not isinstance(queryset, QuerySet):
             return len(queryset), EQ
         if not (queryset.query.distinct or queryset.query.combinator):
             queryset = queryset.values("pk")  # no display joins, no per-row subqueries
-        counted = queryset.order_by()[: self.count_limit + 1].count()
+        bounded = queryset.order_by()[: self.count_limit + 1]
+        counted = kept_value(self.asked._request, self._count_name(), bounded.count)
         if counted <= self.count_limit:
             return max(counted, seen), EQ
         return max(self.count_limit, seen + int(self.has_next)), GTE

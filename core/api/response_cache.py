@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -119,6 +120,31 @@ def _throttles_allow(request: HttpRequest, view_path: str, action: str | None) -
     view.request = drf_request = Request(request)
     view.action = action  # as the view had it when it answered (some pick throttles by it)
     return all(t.allow_request(drf_request, view) for t in view.get_throttles())
+
+
+# --- values derived from public rows, kept under the same generation --------------------------
+
+
+def remember_generation(request: HttpRequest, generation: str) -> None:
+    request.response_generation = generation  # type: ignore[attr-defined]
+
+
+def kept_value(request: HttpRequest, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` kept for this anonymous request's generation and API_RESPONSE_CACHE_SECONDS
+    under `name`: a list's bounded count is the same for its every page, page size and
+    ordering, and a crawler walking the pages would count the same rows for each. Computed
+    as usual for anybody signed in (their lists may hold more) and when the cache is off."""
+    generation = getattr(request, "response_generation", None)
+    if generation is None:
+        return compute()
+    key = (
+        "api-value:" + hashlib.blake2b(f"{generation}\n{name}".encode(), digest_size=16).hexdigest()
+    )
+    value = default_cache.get(key)
+    if value is None:
+        value = compute()
+        default_cache.set(key, value, settings.API_RESPONSE_CACHE_SECONDS)
+    return value
 
 
 # --- generations ------------------------------------------------------------------------------

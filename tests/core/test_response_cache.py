@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from catalog.models import ProductStatus
@@ -144,3 +145,27 @@ def test_hosts_are_kept_apart_when_links_follow_the_request(api_client, vendor, 
             body = api_client.get(LIST, HTTP_HOST=host).json()
             url = body["results"][0]["images"][0]["renditions"][0]["url"]
             assert url.startswith(f"http://{host}/"), url
+
+
+def test_a_lists_count_is_kept_for_its_other_pages_and_orders(
+    api_client, vendor, django_capture_on_commit_callbacks
+):
+    ProductFactory.create_batch(25, vendor=vendor)
+
+    def counts(**params) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = api_client.get(LIST, params).json()
+        return body["count"], sum("COUNT(" in q["sql"] for q in queries.captured_queries)
+
+    assert counts(page_size=10) == (25, 1)
+    assert counts(page_size=10, page=2) == (25, 0)  # a crawler walking the pages counts once
+    assert counts(page_size=5, page=3, ordering="price") == (25, 0)
+    assert counts(page_size=10, province=1) == (0, 1)  # another filter is another count
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        ProductFactory(vendor=vendor)  # a committed write: a new generation
+    assert counts(page_size=10, page=2) == (26, 1)
+    # signed in: counted every time (their lists may hold more)
+    signed_in = client_for(vendor.memberships.get().user)
+    with CaptureQueriesContext(connection) as queries:
+        signed_in.get(LIST, {"page_size": 10, "page": 3})
+    assert sum("COUNT(" in q["sql"] for q in queries.captured_queries) == 1
