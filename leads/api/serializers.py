@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Category, Product, Unit
-from leads.models import Lead, LeadAlertSetting, LeadKind, LeadOffer
+from leads.models import Lead, LeadKind, LeadOffer
 from marketplace.models import Commune, Province, Vendor
 from marketplace.validators import normalize_phone, validate_phone
 
@@ -149,7 +149,5 @@ class LeadOfferSerializer(serializers.ModelSerializer):
         fields = ["id", "lead", "vendor", "inquiry", "created_at"]
 
 
-class LeadAlertSettingSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LeadAlertSetting
-        fields = ["digest"]
+class LeadAlertSettingSerializer(serializers.Serializer):
+    digest = serializers.BooleanField(help_text=_("The daily e-mail of matching buy leads."))

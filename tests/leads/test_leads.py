@@ -279,7 +279,9 @@ def test_member_turns_the_digest_off(
     product, vendor_client, buyer_client, moderator_client, django_capture_on_commit_callbacks
 ):
     assert vendor_client.get("/api/v1/me/lead-alerts/").json() == {"digest": True}
-    response = vendor_client.put("/api/v1/me/lead-alerts/", {"digest": False}, format="json")
+    alerts = "/api/v1/me/lead-alerts/"
+    assert vendor_client.put(alerts, {}, format="json").status_code == 400
+    response = vendor_client.put(alerts, {"digest": False}, format="json")
     assert response.json() == {"digest": False}
     slug = post(buyer_client).json()["slug"]
     moderator_client.post(f"{URL}{slug}/approve/", {})
