@@ -76,6 +76,9 @@ class Lead(models.Model):
     products = models.ManyToManyField(
         Product, blank=True, related_name="leads", verbose_name=_("products")
     )
+    # Title, description, category and places folded (core.text.fold): what
+    # /api/v1/search/leads/?q= matches, the same way on SQLite and PostgreSQL (D149).
+    search_folded = models.TextField(default="", blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.PENDING
     )

@@ -11,5 +11,6 @@ router.register("leads", views.LeadViewSet, basename="lead")
 
 urlpatterns = [
     path("me/lead-alerts/", views.LeadAlertsView.as_view(), name="lead-alerts"),
+    path("search/leads/", views.LeadSearchView.as_view(), name="search-leads"),
     *router.urls,
 ]

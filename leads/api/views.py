@@ -13,13 +13,17 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.selectors import category_with_descendants
+from core.api.params import MAX_QUERY_LENGTH
 from core.api.serializers import ReasonSerializer
+from core.errors import ValidationFailed
+from core.text import fold
 from leads.api.serializers import (
     LeadAlertSettingSerializer,
     LeadOfferSerializer,
@@ -88,10 +92,38 @@ class LeadFilter(filters.FilterSet):
         return qs.order_by(*ORDERINGS[value])
 
 
+class LeadSearchFilter(LeadFilter):
+    q = filters.CharFilter(
+        method="filter_q",
+        required=True,
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_(
+            "Words to look for, with or without diacritics; each must start a word of the "
+            "lead's title, description, category or places."
+        ),
+    )
+
+    def filter_q(self, qs: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
+        for word in fold(value).split()[:10]:
+            qs = qs.filter(search_folded__contains=f" {word}")
+        return qs
+
+
 def _reason(request: Request) -> str:
     data = ReasonSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     return str(data.validated_data.get("reason", ""))
+
+
+def _contact_context(request: Request) -> dict[str, Any]:
+    """Who reads: contacts show to signed-in storefront members and moderators, and each
+    poster sees their own (LeadSerializer.get_contact)."""
+    user = request.user
+    return {
+        "user_id": user.pk if user.is_authenticated else None,
+        "contact_for_all": user.is_authenticated
+        and (is_moderator(user) or VendorMembership.objects.filter(user_id=user.pk).exists()),
+    }
 
 
 class LeadViewSet(
@@ -113,13 +145,7 @@ class LeadViewSet(
         return lead_list_visible(self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = dict(super().get_serializer_context())
-        user = self.request.user
-        context["user_id"] = user.pk if user.is_authenticated else None
-        context["contact_for_all"] = user.is_authenticated and (
-            is_moderator(user) or VendorMembership.objects.filter(user_id=user.pk).exists()
-        )
-        return context
+        return {**super().get_serializer_context(), **_contact_context(self.request)}
 
     def _render(self, lead: Lead, code: int = status.HTTP_200_OK) -> Response:
         fresh = lead_list_visible(self.request.user).get(pk=lead.pk)
@@ -168,6 +194,27 @@ class LeadViewSet(
             lead=lead, actor=_user(request), product_slug=fields.pop("product"), **fields
         )
         return Response(LeadOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+
+
+class LeadSearchView(ListAPIView):
+    """Public leads whose text holds every word of `q`, folded the way products are (D149)."""
+
+    permission_classes: list[type] = []
+    serializer_class = LeadSerializer
+    filterset_class = LeadSearchFilter
+
+    def get_queryset(self) -> QuerySet[Lead]:
+        return lead_list_public().order_by(*ORDERINGS["newest"])
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_contact_context(self.request)}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not fold(request.query_params.get("q", "")):
+            raise ValidationFailed(
+                _("Give words to look for."), errors={"q": [_("This field is required.")]}
+            )
+        return super().list(request, *args, **kwargs)
 
 
 class LeadAlertsView(APIView):

@@ -13,6 +13,7 @@ from catalog.models import Category, Product, Unit
 from catalog.selectors import product_public_filter
 from core.errors import NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
+from core.text import fold
 from core.workflow import lifecycle, transition
 from leads.models import Lead, LeadKind, LeadMatch, LeadStatus
 from leads.selectors import lead_matching_vendors, lead_review_snapshot
@@ -116,7 +117,9 @@ def lead_create(
         needed_by=needed_by,
         expires_on=expires_on,
     )
+    places = [province.name, commune.name if commune else ""]
     lead = Lead.objects.create(
+        search_folded=" " + fold(" ".join([title, description, category.name, *places])),
         kind=kind,
         slug=unique_slug(Lead, title, max_length=110),
         title=title,

@@ -370,3 +370,28 @@ def test_stats_for_moderators(
     cache.clear()
     row = moderator_client.get("/api/v1/stats/").json()["moderation"]["leads"][0]
     assert (row["posted"], row["answered"], row["converted"]) == (1, 1, 1)
+
+
+# --- item 4: search --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_leads_with_vietnamese_folding(buyer_client, moderator_client, api_client):
+    for title in ("Cần mua bưởi Đoan Hùng", "Cần mua chè xanh Thanh Ba"):
+        slug = post(buyer_client, title=title).json()["slug"]
+        moderator_client.post(f"{URL}{slug}/approve/", {})
+    post(buyer_client, title="Bưởi chưa duyệt")  # pending: never found
+
+    def found(q, **params):
+        response = api_client.get("/api/v1/search/leads/", {"q": q, **params})
+        assert response.status_code == 200, response.json()
+        return [r["title"] for r in response.json()["results"]]
+
+    assert found("bưởi") == ["Cần mua bưởi Đoan Hùng"]
+    assert found("BUOI doan") == ["Cần mua bưởi Đoan Hùng"]
+    assert found("thanh ba") == ["Cần mua chè xanh Thanh Ba"]
+    assert found("phu tho") == ["Cần mua chè xanh Thanh Ba", "Cần mua bưởi Đoan Hùng"]
+    assert found("ưởi") == []  # words match from their start
+    assert found("bưởi", kind="sell") == []
+    assert api_client.get("/api/v1/search/leads/").status_code == 400  # q is required
+    assert api_client.get("/api/v1/search/leads/", {"q": "x", "y": "1"}).status_code == 400
