@@ -395,3 +395,14 @@ def test_search_leads_with_vietnamese_folding(buyer_client, moderator_client, ap
     assert found("bưởi", kind="sell") == []
     assert api_client.get("/api/v1/search/leads/").status_code == 400  # q is required
     assert api_client.get("/api/v1/search/leads/", {"q": "x", "y": "1"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_refusals_in_vietnamese(buyer_client):
+    response = buyer_client.post(
+        URL, buy_body(negotiable=True), format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["target_price"] == [
+        "Hãy nhập giá mong muốn hoặc chọn giá thỏa thuận, không chọn cả hai."
+    ]
