@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -47,6 +48,9 @@ class LeadSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, many=True
     )
     contact = serializers.SerializerMethodField()
+    expired = serializers.SerializerMethodField(
+        help_text=_("Past its expiry day: hidden from everyone but its poster and moderators.")
+    )
 
     class Meta:
         model = Lead
@@ -64,6 +68,7 @@ class LeadSerializer(serializers.ModelSerializer):
             "commune",
             "needed_by",
             "expires_on",
+            "expired",
             "vendor",
             "products",
             "status",
@@ -72,6 +77,9 @@ class LeadSerializer(serializers.ModelSerializer):
             "created_at",
             "contact",
         ]
+
+    def get_expired(self, obj: Lead) -> bool:
+        return obj.expires_on <= timezone.localdate()
 
     @extend_schema_field(LeadContactSerializer(allow_null=True))
     def get_contact(self, obj: Lead) -> dict[str, Any] | None:

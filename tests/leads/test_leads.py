@@ -198,12 +198,13 @@ def test_expired_lead_disappears_on_its_expiry_day(buyer_client, moderator_clien
         moderator_client.post(f"{URL}{lead.slug}/approve/", {})
     detail = f"{URL}{lead.slug}/"
     with time_machine.travel(dt.datetime(2026, 3, 14, 23, 59, tzinfo=VN), tick=False):
-        assert api_client.get(detail).status_code == 200
+        assert api_client.get(detail).json()["expired"] is False
         assert api_client.get(URL).json()["count"] == 1
     with time_machine.travel(dt.datetime(2026, 3, 15, 0, 0, tzinfo=VN), tick=False):
         assert api_client.get(detail).status_code == 404
         assert api_client.get(URL).json()["count"] == 0
-        assert buyer_client.get(detail).status_code == 200  # the poster still opens it
+        mine = buyer_client.get(detail)  # the poster still opens it, marked expired
+        assert (mine.status_code, mine.json()["expired"]) == (200, True)
 
 
 @pytest.mark.django_db
