@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "search",
     "media",
     "orders",
+    "leads",
     "partners",
     "demo",
 ]
@@ -299,6 +300,7 @@ TAG_ACCOUNTS = "Tài khoản / Accounts"
 TAG_INQUIRIES = "Hỏi mua / Inquiries"
 TAG_BUYING = "Mua hàng / Buying"
 TAG_REFERENCE = "Danh mục chung / Reference data"
+TAG_LEADS = "Tin mua bán / Trade leads"
 # Where an operation neither table places lands (tests/core/test_openapi_contract.py refuses it).
 API_TAG_OTHER = "Khác / Other"
 API_TAG_BY_PREFIX = {
@@ -324,6 +326,7 @@ API_TAG_BY_PREFIX = {
     "checkout": TAG_BUYING,
     "orders": TAG_BUYING,
     "payments": TAG_BUYING,
+    "leads": TAG_LEADS,
 }
 API_TAG_BY_APP = {
     "marketplace": TAG_STOREFRONTS,
@@ -332,6 +335,7 @@ API_TAG_BY_APP = {
     "search": TAG_SEARCH,
     "partners": TAG_PARTNERS,
     "orders": TAG_BUYING,
+    "leads": TAG_LEADS,
     "media": TAG_PRODUCTS,  # pictures are shown with products and storefronts
 }
 # The schema class documents every operation's errors, anonymous access and tag (D113, D115).
@@ -385,6 +389,11 @@ SPECTACULAR_SETTINGS = {
         {
             "name": TAG_INQUIRIES,
             "description": "Hỏi mua và trao đổi với gian hàng. *Inquiries and their threads.*",
+        },
+        {
+            "name": TAG_LEADS,
+            "description": "Tin mua, tin bán, chào hàng theo tin mua. "
+            "*Buy and sell leads, offers.*",
         },
         {
             "name": TAG_MODERATION,
@@ -571,4 +580,13 @@ if VNPAY_TMN_CODE and not VNPAY_HASH_SECRET:
 CELERY_BEAT_SCHEDULE["orders-payments-expire"] = {
     "task": "orders.tasks.payment_expire_due_task",
     "schedule": 60,
+}
+
+# --- trade leads (issue 14, D145–D148) ----------------------------------------------------------
+# Days a lead stays up when its poster gives no expiry date.
+LEADS_DEFAULT_DAYS = env.int("LEADS_DEFAULT_DAYS", default=30)
+# The daily digest of matching buy leads: hourly, each storefront at most one a day (D148).
+CELERY_BEAT_SCHEDULE["leads-digest"] = {
+    "task": "leads.tasks.leads_digest_task",
+    "schedule": 60 * 60,
 }

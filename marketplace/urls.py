@@ -32,6 +32,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("leads.api.urls")),
     path("", include("media.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include(router.urls)),

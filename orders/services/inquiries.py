@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from catalog.models import Product
 from catalog.selectors import product_list_public
 from core.audit import audit_record
 from core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -51,6 +52,39 @@ def inquiry_create(
         subject=_("New inquiry about “%(name)s”") % {"name": product.name},
         body=_("%(who)s asks about %(qty)s × %(name)s:\n\n%(message)s")
         % {"who": contact_name, "qty": quantity, "name": product.name, "message": message},
+    )
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_open_by_vendor(
+    *,
+    product: Product,
+    buyer: User,
+    actor: User,
+    quantity: int,
+    message: str,
+    contact_name: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+) -> Inquiry:
+    """A thread the storefront opens with a buyer (its offer on a buy lead, leads/): the same
+    inquiry, already answered, the storefront's message first."""
+    inquiry = Inquiry.objects.create(
+        product=product,
+        vendor=product.vendor,
+        buyer=buyer,
+        quantity=quantity,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email or buyer.email,
+        status=InquiryStatus.ANSWERED,
+    )
+    InquiryMessage.objects.create(inquiry=inquiry, author=actor, body=message, from_vendor=True)
+    email_after_commit(
+        recipients=[inquiry.contact_email],
+        subject=_("An offer about “%(name)s”") % {"name": product.name},
+        body=message,
     )
     return inquiry
 

@@ -28,6 +28,7 @@ PUBLIC = {
     "/api/v1/fairs/{slug}/showcase/",
     "/api/v1/fairs/{fair_slug}/meeting-slots/",
     "/api/v1/fairs/{fair_slug}/meeting-tables/",
+    "/api/v1/leads/",  # anonymous readers get no contact (D145); a signed-in answer is private
     "/api/v1/products/",
     "/api/v1/products/{slug}/",
     "/api/v1/products/{slug}/images/",
@@ -36,6 +37,7 @@ PUBLIC = {
     "/api/v1/regions/provinces/",
     "/api/v1/regions/provinces/{code}/",
     "/api/v1/regions/provinces/{code}/communes/",
+    "/api/v1/search/leads/",
     "/api/v1/search/products/",
     "/api/v1/search/suggest/",
     "/api/v1/search/vendors/",

@@ -1,0 +1,214 @@
+"""Writes on trade leads: posting, the moderators' decisions, closing (D145, D146)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Category, Product, Unit
+from catalog.selectors import product_public_filter
+from core.errors import NotAllowed, ValidationFailed
+from core.notifications import email_after_commit
+from core.text import fold
+from core.workflow import lifecycle, transition
+from leads.models import Lead, LeadKind, LeadMatch, LeadStatus
+from leads.selectors import lead_matching_vendors, lead_review_snapshot
+from marketplace.models import Commune, Province, User, Vendor
+from marketplace.moderation import approval_data
+from marketplace.permissions import is_moderator, require_member, require_moderator
+from marketplace.services.vendors import unique_slug
+
+S = LeadStatus
+LEAD_LIFECYCLE = lifecycle(
+    {
+        S.PENDING: {S.PUBLISHED, S.REJECTED},
+        S.PUBLISHED: {S.CLOSED},
+        S.REJECTED: set(),
+        S.CLOSED: set(),
+    }
+)
+
+
+def _check(
+    *,
+    target_price: int | None,
+    negotiable: bool,
+    province: Province,
+    commune: Commune | None,
+    needed_by: dt.date | None,
+    expires_on: dt.date,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if (target_price is None) != negotiable:
+        errors["target_price"] = [_("Give a target price or mark the price negotiable, not both.")]
+    if commune is not None and commune.province_id != province.pk:
+        errors["commune"] = [_("This commune is not in the chosen province.")]
+    today = timezone.localdate()
+    if expires_on <= today:
+        errors["expires_on"] = [_("The expiry date must be after today.")]
+    if needed_by is not None and needed_by < today:
+        errors["needed_by"] = [_("The date needed by cannot be in the past.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), errors=errors)
+
+
+@transaction.atomic
+def lead_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    category: Category,
+    quantity: int,
+    unit: Unit,
+    province: Province,
+    contact_name: str,
+    description: str = "",
+    target_price: int | None = None,
+    negotiable: bool = False,
+    commune: Commune | None = None,
+    needed_by: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    contact_phone: str = "",
+    contact_email: str = "",
+    vendor: Vendor | None = None,
+    products: list[Product] | None = None,
+) -> Lead:
+    """A buy lead from a signed-in person, or a sell lead from a storefront's member linked to
+    its public products. Either waits for a moderator (pending)."""
+    expires_on = expires_on or timezone.localdate() + dt.timedelta(days=settings.LEADS_DEFAULT_DAYS)
+    products = products or []
+    if kind == LeadKind.SELL:
+        if vendor is None:
+            raise ValidationFailed(
+                _("A sell lead names its storefront."),
+                errors={"vendor": [_("This field is required for a sell lead.")]},
+            )
+        require_member(actor, vendor)
+        if not products:
+            raise ValidationFailed(
+                _("A sell lead names at least one of the storefront's products."),
+                errors={"products": [_("This field is required for a sell lead.")]},
+            )
+        public = set(
+            Product.objects.filter(product_public_filter(), vendor=vendor).values_list(
+                "pk", flat=True
+            )
+        )
+        if any(p.pk not in public for p in products):
+            raise ValidationFailed(
+                _("A sell lead links only the storefront's published products."),
+                errors={"products": [_("Not a published product of this storefront.")]},
+            )
+    elif vendor is not None or products:
+        raise ValidationFailed(
+            _("A buy lead names no storefront or products."),
+            errors={"vendor": [_("Only a sell lead names a storefront.")]},
+        )
+    _check(
+        target_price=target_price,
+        negotiable=negotiable,
+        province=province,
+        commune=commune,
+        needed_by=needed_by,
+        expires_on=expires_on,
+    )
+    places = [province.name, commune.name if commune else ""]
+    lead = Lead.objects.create(
+        search_folded=" " + fold(" ".join([title, description, category.name, *places])),
+        kind=kind,
+        slug=unique_slug(Lead, title, max_length=110),
+        title=title,
+        description=description,
+        category=category,
+        quantity=quantity,
+        unit=unit,
+        target_price=target_price,
+        negotiable=negotiable,
+        province=province,
+        commune=commune,
+        needed_by=needed_by,
+        expires_on=expires_on,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email or actor.email,
+        poster=actor,
+        vendor=vendor,
+    )
+    if products:
+        lead.products.set(products)
+    return lead
+
+
+@transaction.atomic
+def lead_approve(*, lead: Lead, actor: User, reason: str = "") -> Lead:
+    require_moderator(actor)
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    lead = transition(
+        instance=lead,
+        to=LeadStatus.PUBLISHED,
+        actor=actor,
+        table=LEAD_LIFECYCLE,
+        action="leads.lead.published",
+        reason=reason,
+        changes={"published_at": timezone.now()},
+        data=approval_data(lead_review_snapshot(lead)),
+    )
+    if lead.kind == LeadKind.BUY:
+        LeadMatch.objects.bulk_create(
+            [
+                LeadMatch(lead=lead, vendor_id=vendor_id, same_province=same)
+                for vendor_id, same in lead_matching_vendors(lead)
+            ],
+            ignore_conflicts=True,
+        )
+    email_after_commit(
+        recipients=[lead.poster.email],
+        subject=_("Your lead “%(title)s” is published") % {"title": lead.title},
+        body=_("A moderator approved your lead; it shows until %(day)s.")
+        % {"day": lead.expires_on.isoformat()},
+    )
+    return lead
+
+
+@transaction.atomic
+def lead_reject(*, lead: Lead, actor: User, reason: str) -> Lead:
+    require_moderator(actor)
+    lead = transition(
+        instance=lead,
+        to=LeadStatus.REJECTED,
+        actor=actor,
+        table=LEAD_LIFECYCLE,
+        action="leads.lead.rejected",
+        reason=reason,
+        reason_required=True,
+    )
+    email_after_commit(
+        recipients=[lead.poster.email],
+        subject=_("Your lead “%(title)s” was not approved") % {"title": lead.title},
+        body=_("Reason: %(reason)s") % {"reason": reason},
+    )
+    return lead
+
+
+@transaction.atomic
+def lead_close(*, lead: Lead, actor: User, reason: str = "") -> Lead:
+    """The poster (or a member of a sell lead's storefront, or a moderator) closes the lead."""
+    allowed = lead.poster_id == actor.pk or is_moderator(actor)
+    if not allowed and lead.vendor_id is not None:
+        allowed = lead.vendor.memberships.filter(user_id=actor.pk).exists()  # type: ignore[union-attr]
+    if not allowed:
+        raise NotAllowed(_("Only the poster or a moderator may close this lead."))
+    lead = transition(
+        instance=lead,
+        to=LeadStatus.CLOSED,
+        actor=actor,
+        table=LEAD_LIFECYCLE,
+        action="leads.lead.closed",
+        reason=reason,
+    )
+    return lead
