@@ -30,14 +30,14 @@ from core.api.renderers import json_datetime
 from core.errors import ValidationFailed
 from core.validators import validate_visible_name
 from marketplace.api.serializers import (
-    RatingSerializer,
-    rating_data,
     CommuneRefSerializer,
     ProvinceRefSerializer,
+    RatingSerializer,
     VendorPublicSerializer,
     VendorRefSerializer,
     commune_ref,
     province_ref,
+    rating_data,
     vendor_ref,
 )
 from marketplace.models import Commune, Vendor
