@@ -70,11 +70,11 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_product(self, obj: Review) -> str | None:
-        return obj.product.slug if obj.product_id is not None else None
+        return obj.product.slug if obj.product is not None else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_product_name(self, obj: Review) -> str | None:
-        return obj.order_line.product_name if obj.order_line_id is not None else None
+        return obj.order_line.product_name if obj.order_line is not None else None
 
     def get_author(self, obj: Review) -> str:
         return obj.buyer.get_full_name()
@@ -287,7 +287,8 @@ def review_entry(review: Review, request: Request | None) -> dict[str, Any]:
     details["reports"] = [
         {"reason": report.reason, "at": report.created_at} for report in review.reports.all()
     ]
-    subject = review.order_line.product_name if review.order_line_id else review.vendor.display_name
+    line = review.order_line
+    subject = line.product_name if line is not None else review.vendor.display_name
     return {
         "id": str(review.pk),
         "title": f"{review.stars}★ — {subject}",

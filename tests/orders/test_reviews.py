@@ -201,3 +201,15 @@ def test_ratings_average_over_buyers(product, terms, vendor):
     product.refresh_from_db()
     assert (str(product.rating_avg), product.rating_count) == ("4.33", 3)
     assert Vendor.objects.get(pk=vendor.pk).rating_count == 0  # products' reviews are not its own
+
+
+def test_refusals_speak_vietnamese(buyer_client, product, terms):
+    order = _order(buyer_client, product, OrderStatus.CONFIRMED)
+    r = buyer_client.post(
+        f"/api/v1/orders/{order.number}/reviews/",
+        {"stars": 5},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert r.status_code == 409
+    assert r.json()["detail"] == "Chỉ được đánh giá đơn hàng sau khi đã giao."
