@@ -42,6 +42,11 @@ def _line(order):
     return order.lines.get().pk
 
 
+def test_order_lines_show_their_id_to_review_them(order, buyer_client):
+    lines = buyer_client.get(f"/api/v1/orders/{order.number}/").json()["lines"]
+    assert [line["id"] for line in lines] == [order.lines.get().pk]
+
+
 def test_buyer_reviews_the_product_and_the_storefront(order, buyer_client, product, vendor):
     r = _review(buyer_client, order, line=_line(order), stars=4, text="Gạo thơm")
     assert r.status_code == 201, r.content
