@@ -128,6 +128,11 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Published reviews, kept by orders.services.reviews in the review's transaction (D136).
+    rating_avg = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0)
 
     class Meta:
         ordering = ["-published_at", "-id"]

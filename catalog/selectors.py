@@ -55,6 +55,8 @@ CARD_FIELDS = (
     "status",
     "published_at",
     "updated_at",
+    "rating_avg",
+    "rating_count",
     "vendor__slug",
     "vendor__display_name",
     "vendor__kind",

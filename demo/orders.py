@@ -12,8 +12,8 @@ from django.db.models import Count
 from catalog.models import Product, ProductStatus
 from demo.records import BUYER_EMAIL, DEMO_DOMAIN, PROVINCE_CODE
 from marketplace.models import Commune, MemberRole, User, Vendor, VendorMembership, VendorStatus
-from orders.models import Order, Payment, ProductStock, StorefrontSales
-from orders.services import lifecycle, payments
+from orders.models import Order, Payment, ProductStock, Review, StorefrontSales
+from orders.services import lifecycle, payments, reviews
 from orders.services.checkout import Delivery, checkout_place
 
 SHIPPED = {"carrier": "Viettel Post", "tracking_code": "VTP2612000451"}
@@ -109,6 +109,21 @@ def demo_orders_load() -> None:
     # Cancelled by the buyer before confirmation: its units went back.
     [cancelled] = place([(p2, 1)])
     lifecycle.order_cancel(order=cancelled, actor=buyer)
+    # vendor1: delivered and completed, reviewed (product and storefront), answered by vendor1.
+    [done] = place([(p1, 2)])
+    lifecycle.order_confirm(order=done, actor=o1)
+    lifecycle.order_ship(order=done, actor=o1, **SHIPPED)
+    lifecycle.order_deliver(order=done, actor=o1)
+    lifecycle.order_complete(order=done, actor=buyer)
+    line = done.lines.get()
+    review = reviews.review_create(
+        order=done, actor=buyer, stars=5, text="Sợi mì dai, thơm mùi gạo mới.", line_id=line.pk
+    )
+    reviews.review_reply(review=review, actor=o1, text="Cảm ơn anh/chị đã ủng hộ hợp tác xã!")
+    shop = reviews.review_create(
+        order=done, actor=buyer, stars=4, text="Giao nhanh, đóng gói cẩn thận."
+    )
+    reviews.review_reply(review=shop, actor=o1, text="Lần sau chúng tôi giao sớm hơn nữa ạ.")
 
 
 def demo_orders_summary() -> list[str]:
@@ -119,5 +134,6 @@ def demo_orders_summary() -> list[str]:
     return [
         "Orders: "
         + (", ".join(f"{n} {s}" for s, n in sorted(orders.items())) or "none")
-        + f" ({paid} paid; buyer: {BUYER_EMAIL})"
+        + f" ({paid} paid; buyer: {BUYER_EMAIL})",
+        f"Reviews: {Review.objects.count()} (with replies from the storefronts)",
     ]

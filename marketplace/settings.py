@@ -325,6 +325,7 @@ API_TAG_BY_PREFIX = {
     "cart": TAG_BUYING,
     "checkout": TAG_BUYING,
     "orders": TAG_BUYING,
+    "reviews": TAG_BUYING,
     "payments": TAG_BUYING,
     "leads": TAG_LEADS,
 }
@@ -336,6 +337,7 @@ API_TAG_BY_APP = {
     "partners": TAG_PARTNERS,
     "orders": TAG_BUYING,
     "leads": TAG_LEADS,
+    "reviews": TAG_BUYING,
     "media": TAG_PRODUCTS,  # pictures are shown with products and storefronts
 }
 # The schema class documents every operation's errors, anonymous access and tag (D113, D115).
@@ -570,6 +572,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
 # Days after delivery during which the buyer may return an order.
 ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=7)
+# Reviews (D135): published at once (true), or held pending until a moderator restores them.
+REVIEWS_PUBLISH_AT_ONCE = env.bool("REVIEWS_PUBLISH_AT_ONCE", default=True)
 # VNPay (version 2.1.0), one merchant terminal per exchange. Empty terminal code: VNPay is off.
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")

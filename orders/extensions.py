@@ -1,11 +1,26 @@
-"""What buying plugs into the exchange's extension points: its figures for moderators.
+"""What buying plugs into the exchange's extension points: its figures for moderators and
+the `reviews` work list.
 `connect()` runs from OrdersConfig.ready()."""
 
 from __future__ import annotations
 
+from marketplace.moderation import ModerationQueue, moderation_queue_register
 from marketplace.stats import stats_register
+from orders.api.reviews import review_entry, review_moderation_prepare, review_snapshot
+from orders.models import Review
 from orders.selectors import inquiry_counts_by_status
 
 
 def connect() -> None:
     stats_register(moderation=inquiry_counts_by_status)
+    moderation_queue_register(
+        ModerationQueue(
+            kind="reviews",  # held (REVIEWS_PUBLISH_AT_ONCE false) or reported reviews (D137)
+            pending=lambda: Review.objects.filter(flagged_at__isnull=False),
+            waiting_since="flagged_at",
+            approved_state="published",
+            describe=review_entry,
+            snapshot=review_snapshot,
+            prepare=review_moderation_prepare,
+        )
+    )

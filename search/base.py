@@ -17,7 +17,8 @@ Rules every backend follows (the conformance suite checks them):
   verified and not expired on today's date in Asia/Ho_Chi_Minh, however stale the index is.
 - Facet counts are computed over the hits after every filter (drill-down). Keys are strings:
   category slug (a tree, each node counting its descendants), province code, commune code, OCOP
-  stars ("3", "4", "5"), vendor type, price band key (PRICE_BANDS, plus "on_request"), fair slug.
+  stars ("3", "4", "5"), vendor type, price band key (PRICE_BANDS, plus "on_request"), fair slug,
+  rating ("4" … "1": hits whose review average is at least that, RATING_LEVELS).
 - With an empty `q`, ordering "relevance" means "newest".
 - `total` is exact unless `total_relation` is "gte" (then there are at least that many hits);
   facets count every hit unless `facets_sampled`. The page is always ranked over every hit.
@@ -44,7 +45,10 @@ FACET_NAMES: tuple[str, ...] = (
     "vendor_type",
     "price",
     "fair",
+    "rating",
 )
+# Rating facet buckets: "4" counts the hits rated 4 stars or more (what rating_min=4 keeps).
+RATING_LEVELS: tuple[int, ...] = (4, 3, 2, 1)
 VENDOR_FACET_NAMES: tuple[str, ...] = ("province", "vendor_type")
 
 # Price bands in VND: (key, lower bound inclusive, upper bound exclusive or None).
@@ -81,6 +85,7 @@ class ProductQuery:
     price_max: int | None = None
     price_on_request: bool | None = None
     fair: str | None = None  # fair slug: products shown in that fair's showcase
+    rating_min: float | None = None  # average of published reviews at least this (D138)
     ordering: ProductOrdering = "relevance"
     page: int = 1
     page_size: int = 20

@@ -11,7 +11,7 @@ A product document (a plain dict, JSON-ready) has:
     counting, ISO date, or None), ocop_valid_until ({"3"|"4"|"5": last day-after-validity ISO
     date} for every star level held today: with it a backend can tell the stars valid on any later
     day without a reindex), price (VND int or None), price_on_request, price_band,
-    published_at (ISO datetime or None), rating (None: the catalogue has no ratings yet),
+    published_at (ISO datetime or None), rating (average of published reviews, or None),
     fairs (slugs of fairs whose showcase has the product), visible (published AND storefront
     approved: an invisible product must be deleted from an index, never shown).
 
@@ -105,6 +105,7 @@ PRODUCT_VALUES = (
     "origin_province__name",
     "origin_commune_id",
     "origin_commune__name",
+    "rating_avg",
 )
 
 
@@ -156,7 +157,7 @@ def product_documents(ids: Iterable[int], *, today: dt.date | None = None) -> li
                 "price_on_request": r["price_on_request"],
                 "price_band": price_band(r["price"], r["price_on_request"]),
                 "published_at": published_at.isoformat() if published_at else None,
-                "rating": None,
+                "rating": None if r["rating_avg"] is None else float(r["rating_avg"]),
                 "fairs": sorted(fairs.get(r["id"], [])),
                 "visible": r["status"] == ProductStatus.PUBLISHED
                 and r["vendor__status"] == VendorStatus.APPROVED,

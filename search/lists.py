@@ -17,6 +17,10 @@ def _int(value: Any) -> int | None:
     return None if value is None or value == "" else int(value)
 
 
+def _float(value: Any) -> float | None:
+    return None if value is None or value == "" else float(value)
+
+
 def _hits(results: SearchResults) -> TextSearchHits:
     return TextSearchHits([hit.id for hit in results.hits], results.total, results.total_relation)
 
@@ -44,6 +48,7 @@ def product_list_search(
         price_max=_int(filters.get("price_max")),
         price_on_request=filters.get("price_on_request"),
         fair=filters.get("fair") or None,
+        rating_min=_float(filters.get("rating_min")),
         ordering=filters.get("ordering") or "relevance",
         page=page,
         page_size=page_size,

@@ -68,6 +68,8 @@ class ProductEntry(models.Model):
     stars3_until = models.DateField(null=True)
     stars4_until = models.DateField(null=True)
     stars5_until = models.DateField(null=True)
+    # The average of the product's published reviews (None: no review), D138.
+    rating = models.FloatField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

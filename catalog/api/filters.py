@@ -52,6 +52,13 @@ class ProductFilter(filters.FilterSet):
         min_value=0,
         max_value=5,
     )
+    rating_min = filters.NumberFilter(
+        field_name="rating_avg",
+        lookup_expr="gte",
+        help_text=_("Reviews average at least this many stars."),
+        min_value=0,
+        max_value=5,
+    )
     price_min = filters.NumberFilter(
         field_name="price", lookup_expr="gte", min_value=0, max_value=INT64
     )

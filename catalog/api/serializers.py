@@ -32,10 +32,12 @@ from core.validators import validate_visible_name
 from marketplace.api.serializers import (
     CommuneRefSerializer,
     ProvinceRefSerializer,
+    RatingSerializer,
     VendorPublicSerializer,
     VendorRefSerializer,
     commune_ref,
     province_ref,
+    rating_data,
     vendor_ref,
 )
 from marketplace.models import Commune, Vendor
@@ -221,6 +223,7 @@ class ProductListSerializer(serializers.ModelSerializer):
     origin_province = ProvinceRefSerializer(read_only=True)
     ocop_stars = serializers.SerializerMethodField()
     images = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
 
     class Meta:
         model = Product
@@ -238,10 +241,15 @@ class ProductListSerializer(serializers.ModelSerializer):
             "origin_province",
             "ocop_stars",
             "images",
+            "rating",
             "status",
             "published_at",
             "updated_at",
         ]
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, obj: Product) -> dict[str, Any]:
+        return rating_data(obj)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_ocop_stars(self, obj: Product) -> int | None:
@@ -287,6 +295,7 @@ def product_card(product: Product, gallery: list[dict[str, Any]] | None = None) 
         "origin_province": province_ref(provinces.get(product.origin_province_id)),
         "ocop_stars": getattr(product, "ocop_stars", None),
         "images": gallery,
+        "rating": rating_data(product),
         "status": product.status,
         "published_at": json_datetime(product.published_at),
         "updated_at": json_datetime(product.updated_at),

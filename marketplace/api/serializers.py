@@ -59,6 +59,19 @@ class VendorRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "display_name", "kind", "province"]
 
 
+class RatingSerializer(serializers.Serializer):
+    """The published reviews' average stars (two decimals; null without reviews) and count."""
+
+    average = serializers.FloatField(allow_null=True)
+    count = serializers.IntegerField()
+
+
+def rating_data(obj: Any) -> dict[str, Any]:
+    """A product's or storefront's kept `rating_avg` / `rating_count` (D136), as shown."""
+    avg = obj.rating_avg
+    return {"average": None if avg is None else float(avg), "count": obj.rating_count}
+
+
 class VendorPublicSerializer(serializers.ModelSerializer):
     """A storefront with the seller identity the exchange must show (Decree 52/2013, 85/2021)."""
 
@@ -67,6 +80,7 @@ class VendorPublicSerializer(serializers.ModelSerializer):
     product_count = serializers.SerializerMethodField()
     logo = serializers.SerializerMethodField()
     banner = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
 
     class Meta:
         model = Vendor
@@ -90,11 +104,16 @@ class VendorPublicSerializer(serializers.ModelSerializer):
             "product_count",
             "logo",
             "banner",
+            "rating",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_product_count(self, obj: Vendor) -> int | None:
         return getattr(obj, "product_count", None)
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, obj: Vendor) -> dict[str, Any]:
+        return rating_data(obj)
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_logo(self, obj: Vendor) -> dict[str, Any] | None:
@@ -195,6 +214,7 @@ def vendor_public_data(
         "product_count": getattr(vendor, "product_count", None),
         "logo": brand["logo"],
         "banner": brand["banner"],
+        "rating": rating_data(vendor),
     }
 
 

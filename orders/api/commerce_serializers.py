@@ -136,7 +136,15 @@ class OrderLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderLine
-        fields = ["product", "product_name", "unit_name", "unit_price", "quantity", "line_total"]
+        fields = [
+            "id",
+            "product",
+            "product_name",
+            "unit_name",
+            "unit_price",
+            "quantity",
+            "line_total",
+        ]
 
 
 class BankTransferSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from orders.api import carts, orders, views
+from orders.api import carts, orders, reviews, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,6 +23,20 @@ urlpatterns = [
     path("vendors/<slug:slug>/orders/", orders.VendorOrdersView.as_view(), name="vendor-orders"),
     path("vendors/<slug:slug>/sales/", orders.StorefrontSalesView.as_view(), name="vendor-sales"),
     path("products/<slug:slug>/stock/", orders.ProductStockView.as_view(), name="product-stock"),
+    path("orders/<str:number>/reviews/", reviews.OrderReviewsView.as_view(), name="order-reviews"),
+    path(
+        "products/<slug:slug>/reviews/",
+        reviews.ProductReviewsView.as_view(),
+        name="product-reviews",
+    ),
+    path(
+        "vendors/<slug:slug>/reviews/", reviews.VendorReviewsView.as_view(), name="vendor-reviews"
+    ),
+    path("reviews/<int:pk>/", reviews.ReviewDetailView.as_view(), name="review-detail"),
+    path("reviews/<int:pk>/reply/", reviews.ReviewReplyView.as_view(), name="review-reply"),
+    path("reviews/<int:pk>/report/", reviews.ReviewReportView.as_view(), name="review-report"),
+    path("reviews/<int:pk>/hide/", reviews.ReviewHideView.as_view(), name="review-hide"),
+    path("reviews/<int:pk>/restore/", reviews.ReviewRestoreView.as_view(), name="review-restore"),
     path("payments/vnpay/ipn/", orders.VnpayIpnView.as_view(), name="vnpay-ipn"),
     path("payments/vnpay/return/", orders.VnpayReturnView.as_view(), name="vnpay-return"),
     *router.urls,

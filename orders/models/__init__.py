@@ -11,6 +11,7 @@ from orders.models.orders import (
     Payment,
     PaymentStatus,
 )
+from orders.models.reviews import Review, ReviewReport, ReviewStatus
 from orders.models.sales import PaymentMethod, ProductStock, StorefrontSales
 
 __all__ = [
@@ -27,5 +28,8 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "ProductStock",
+    "Review",
+    "ReviewReport",
+    "ReviewStatus",
     "StorefrontSales",
 ]

@@ -55,6 +55,12 @@ class ProductSearchParams(_PagingParams):
     price_max = serializers.IntegerField(required=False, min_value=0)
     price_on_request = serializers.BooleanField(required=False, allow_null=True, default=None)
     fair = serializers.SlugField(required=False, help_text=_("Fair slug: its showcase."))
+    rating_min = serializers.FloatField(
+        required=False,
+        min_value=1,
+        max_value=5,
+        help_text=_("Reviews average at least this many stars."),
+    )
     ordering = serializers.ChoiceField(
         choices=[(o, o) for o in PRODUCT_ORDERINGS],
         required=False,
@@ -167,6 +173,7 @@ class FacetsSerializer(serializers.Serializer):
     vendor_type = FacetBucketSerializer(many=True, required=False)
     price = FacetBucketSerializer(many=True, required=False)
     fair = FacetBucketSerializer(many=True, required=False)
+    rating = FacetBucketSerializer(many=True, required=False)
 
 
 class ProductSearchResponseSerializer(serializers.Serializer):

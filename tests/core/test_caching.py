@@ -34,6 +34,7 @@ PUBLIC = {
     "/api/v1/products/{slug}/images/",
     "/api/v1/products/{slug}/awards/",
     "/api/v1/products/{slug}/certificates/",
+    "/api/v1/products/{slug}/reviews/",
     "/api/v1/regions/provinces/",
     "/api/v1/regions/provinces/{code}/",
     "/api/v1/regions/provinces/{code}/communes/",
@@ -47,6 +48,7 @@ PUBLIC = {
     "/api/v1/vendors/",
     "/api/v1/vendors/{slug}/",
     "/api/v1/vendors/{slug}/products/",
+    "/api/v1/vendors/{slug}/reviews/",
 }
 
 # Answers anyone gets that no cache may keep: the payment gateway's server-to-server call.

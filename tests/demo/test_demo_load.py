@@ -40,7 +40,7 @@ from marketplace.models import (
     VendorStatus,
 )
 from marketplace.validators import validate_phone, validate_tax_code
-from orders.models import Inquiry, InquiryMessage
+from orders.models import Inquiry, InquiryMessage, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -365,3 +365,15 @@ def test_demo_buyer_has_orders_in_several_states_including_vendor1s(demo):
     assert mine.count() >= 3
     assert set(mine.values_list("payment_method", flat=True)) == {"cod", "bank_transfer"}
     assert "Orders: " in demo
+
+
+def test_vendor1_has_reviews_with_replies_and_a_rating(demo):
+    vendor1 = Vendor.objects.get(memberships__user__email="vendor1@demo.local")
+    reviews = Review.objects.filter(vendor=vendor1, status="published")
+    assert reviews.filter(order_line__isnull=False).exists()
+    assert reviews.filter(order_line__isnull=True).exists()
+    assert not reviews.filter(replied_at__isnull=True).exists()
+    vendor1.refresh_from_db()
+    assert vendor1.rating_count == 1
+    assert Product.objects.filter(vendor=vendor1, rating_count__gt=0).exists()
+    assert "Reviews: 2" in demo

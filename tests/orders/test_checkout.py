@@ -51,6 +51,7 @@ def test_cart_checkout_makes_one_order_per_storefront(
     assert (mine["subtotal"], mine["shipping_fee"], mine["total"]) == (90000, 30000, 120000)
     assert mine["lines"] == [
         {
+            "id": mine["lines"][0]["id"],  # what a review names (D135)
             "product": product.slug,
             "product_name": "Mì gạo Hùng Lô",
             "unit_name": product.unit.name,

@@ -543,3 +543,50 @@ class BackendConformance:
         results = search_backend.search_vendors(VendorQuery(q="htx"))
         assert facet(results, "vendor_type") == {"cooperative": 3}
         assert results.hits[0].highlight["name"].startswith("<mark>HTX</mark>")
+
+    # --- ratings (D138) ----------------------------------------------------------------------
+
+    def test_rating_filter_facet_and_tie_break(self, search_backend, catalogue):
+        vendor = catalogue.v["thanh_ba"]
+        now = timezone.now()
+        rated = ProductFactory(
+            vendor=vendor,
+            slug="banh-gai-cu",
+            name="Bánh gai tứ trụ",
+            published_at=now - dt.timedelta(days=60),
+        )
+        newer = ProductFactory(
+            vendor=vendor, slug="banh-gai-moi", name="Bánh gai tứ trụ", published_at=now
+        )
+        low = ProductFactory(
+            vendor=vendor,
+            slug="banh-gai-la",
+            name="Bánh gai lá",
+            published_at=now - dt.timedelta(days=1),
+        )
+        for product, avg, count in ((rated, "4.50", 2), (low, "2.00", 1)):
+            type(product).objects.filter(pk=product.pk).update(
+                rating_avg=Decimal(avg), rating_count=count
+            )
+        self.index(search_backend, [rated.pk, newer.pk, low.pk], [])
+        names = {rated.pk: "rated", newer.pk: "newer", low.pk: "low"}
+
+        def found(**kw: Any) -> list[str]:
+            return [names[h.id] for h in self.search(search_backend, "banh gai", **kw).hits]
+
+        # same tier, no stars: the rating ranks before the shorter name and the newer
+        assert found() == ["rated", "low", "newer"]
+        assert found(rating_min=4) == ["rated"]
+        assert found(rating_min=2) == ["rated", "low"]
+        assert facet(self.search(search_backend, "banh gai"), "rating") == {
+            "4": 1,
+            "3": 1,
+            "2": 2,
+            "1": 2,
+        }
+        assert facet(self.search(search_backend, "banh gai", rating_min=3), "rating") == {
+            "4": 1,
+            "3": 1,
+            "2": 1,
+            "1": 1,
+        }

@@ -36,6 +36,7 @@ PRODUCT_ENTRY_FIELDS = [
     "stars3_until",
     "stars4_until",
     "stars5_until",
+    "rating",
     "indexed_at",
 ]
 VENDOR_ENTRY_FIELDS = ["name_lower", "name_folded", "body_folded", "indexed_at"]
@@ -76,6 +77,7 @@ def product_entry_fields(doc: dict[str, Any]) -> dict[str, Any]:
         "stars3_until": until.get("3"),
         "stars4_until": until.get("4"),
         "stars5_until": until.get("5"),
+        "rating": doc["rating"],
     }
 
 

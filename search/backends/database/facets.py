@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Category
 from marketplace.models import Commune, Province, Vendor, VendorKind
-from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, FacetBucket
+from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, RATING_LEVELS, FacetBucket
 
 # Communes listed at most (the ones with the most hits).
 FACET_LIMIT = 50
@@ -114,7 +114,20 @@ def product_facets(rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
         for slug in fairs.split():
             fair_counts[slug] += n
     facets["fair"] = buckets((f, f, n) for f, n in fair_counts.items())
+    steps = {int(k): n for k, n in counts["rating"].items()}
+    facets["rating"] = rating_buckets(
+        {level: sum(n for k, n in steps.items() if k >= level) for level in RATING_LEVELS}
+    )
     return facets
+
+
+def rating_buckets(at_least: dict[int, int]) -> list[FacetBucket]:
+    """{level: hits rated at least level} as buckets, highest level first, empty ones out."""
+    return [
+        FacetBucket(key=str(level), label=f"≥ {level}★", count=at_least[level])
+        for level in RATING_LEVELS
+        if at_least.get(level)
+    ]
 
 
 def vendor_facets(hits: QuerySet[Vendor]) -> dict[str, list[FacetBucket]]:

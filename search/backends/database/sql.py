@@ -40,6 +40,7 @@ COLUMNS = {
         "price": "e.price",
         "por": "e.price_on_request",
         "published": "e.published_at",
+        "rating": "e.rating",
         "stars": (
             "(CASE WHEN e.stars5_until > %s THEN 5 WHEN e.stars4_until > %s THEN 4 "
             "WHEN e.stars3_until > %s THEN 3 END)"
@@ -56,6 +57,7 @@ COLUMNS = {
         "price": "p.price",
         "por": "p.price_on_request",
         "published": "p.published_at",
+        "rating": "CAST(p.rating_avg AS DOUBLE PRECISION)",
         "stars": (
             "(SELECT MAX(c.stars) FROM catalog_ocopcertificate c WHERE c.product_id = p.id "
             "AND c.status = 'verified' AND c.expires_on > %s)"
@@ -86,9 +88,18 @@ FACET_KEYS = (
     ("ocop_stars", "CAST(stars AS TEXT)"),
     ("vendor_type", "kind"),
     ("fair", "fairs"),
+    # the highest RATING_LEVELS step reached; facets.py sums them into "at least" counts
+    (
+        "rating",
+        "CASE WHEN rating >= 4 THEN '4' WHEN rating >= 3 THEN '3' WHEN rating >= 2 THEN '2' "
+        "WHEN rating >= 1 THEN '1' END",
+    ),
 )
 ORDERINGS = {
-    "relevance": "tier DESC, stars DESC NULLS LAST, nl, published DESC NULLS LAST, id DESC",
+    "relevance": (
+        "tier DESC, stars DESC NULLS LAST, rating DESC NULLS LAST, nl, "
+        "published DESC NULLS LAST, id DESC"
+    ),
     "newest": "published DESC NULLS LAST, id DESC",
     "price": "price ASC NULLS LAST, id",
     "-price": "price DESC NULLS LAST, id",
@@ -121,7 +132,7 @@ def candidates_sql(
 ) -> tuple[str, list[Any]]:
     """One SELECT of the visible products matching the text and every filter, with the columns
     ranking and facets need (id, province, commune, category, kind, price, por, published,
-    stars, tier, nl); the wide text ones ("name", "nf" the folded name, "fairs") only when
+    rating, stars, tier, nl); the wide text ones ("name", "nf" the folded name, "fairs") only when
     asked, so the set stays in memory. `name_starts`: the folded names starting with it,
     instead of the text match."""
     today = timezone.localdate()
@@ -154,6 +165,7 @@ def _select(branch: str, tier: str, text_columns: tuple[str, ...]) -> str:
         f"SELECT {c['id']} AS id, {c['province']} AS province, "
         f"{c['commune']} AS commune, {c['category']} AS category, {c['kind']} AS kind, "
         f"{c['price']} AS price, {c['por']} AS por, {c['published']} AS published, "
+        f"{c['rating']} AS rating, "
         f"{c['stars']} AS stars, {tier} AS tier, length(e.name_folded) AS nl"
         + "".join(f", {texts[t]} AS {t}" for t in text_columns)
     )
@@ -207,6 +219,7 @@ def _filters(
         (query.price_min, f"{c['price']} >= %s"),
         (query.price_max, f"{c['price']} <= %s"),
         (query.price_on_request, f"{c['por']} = %s"),
+        (query.rating_min, f"{c['rating']} >= %s"),
     ):
         if value is not None:
             where.append(condition)

@@ -13,7 +13,13 @@ from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
 
 from marketplace.models import Commune, Province, VendorKind
-from search.backends.database.facets import FACET_LIMIT, band_labels, buckets, category_tree
+from search.backends.database.facets import (
+    FACET_LIMIT,
+    band_labels,
+    buckets,
+    category_tree,
+    rating_buckets,
+)
 from search.backends.database.relevance import (
     TIER_BODY_PHRASE,
     TIER_EXACT,
@@ -21,7 +27,14 @@ from search.backends.database.relevance import (
     TIER_NAME_PHRASE,
 )
 from search.backends.elasticsearch import indices
-from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, FacetBucket, ProductQuery, VendorQuery
+from search.base import (
+    PRICE_BANDS,
+    PRICE_ON_REQUEST_BAND,
+    RATING_LEVELS,
+    FacetBucket,
+    ProductQuery,
+    VendorQuery,
+)
 from search.query import ParsedQuery
 
 # The relevance rules (search.backends.database.relevance TIER_*: 8, 4, 2, 1) are scored times
@@ -120,6 +133,8 @@ def product_filters(query: ProductQuery, today: dt.date) -> list[Query]:
         clauses.append(Q("term", price_on_request=query.price_on_request))
     if query.fair:
         clauses.append(Q("term", fairs=query.fair))
+    if query.rating_min is not None:
+        clauses.append(Q("range", rating={"gte": query.rating_min}))
     return clauses
 
 
@@ -185,6 +200,10 @@ def product_aggs(today: dt.date) -> dict[str, Any]:
         "vendor_type": A("terms", field="vendor_type", size=20),
         "price": A("terms", field="price_band", size=len(PRICE_BANDS) + 1),
         "fair": A("terms", field="fairs", size=1000),
+        "rating": A(
+            "filters",
+            filters={str(level): Q("range", rating={"gte": level}) for level in RATING_LEVELS},
+        ),
     }
 
 
@@ -220,6 +239,7 @@ def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
             FacetBucket(key=k, label=labels[k], count=bands[k]) for k in order if bands.get(k)
         ],
         "fair": buckets((s, s, n) for s, n in _counts(aggs, "fair").items()),
+        "rating": rating_buckets({int(k): n for k, n in _counts(aggs, "rating").items()}),
     }
 
 
