@@ -17,10 +17,17 @@ from tests.factories.partners import (
     partner_api,
     partner_key,
 )
-from tests.orders.conftest import checkout_body, terms  # noqa: F401
-from tests.partners.test_webhooks import _local_http, receiver, subscribe  # noqa: F401
+from tests.orders import conftest as buying
+from tests.orders.conftest import checkout_body
+from tests.partners import test_webhooks as hooks
+from tests.partners.test_webhooks import subscribe
 
 pytestmark = pytest.mark.django_db
+
+# Fixtures shared with the buying and webhook tests.
+terms = buying.terms
+receiver = hooks.receiver
+_local_http = hooks._local_http
 
 ORDER_EVENTS = ["order.*", "payment.paid"]
 
