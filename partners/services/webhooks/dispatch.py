@@ -18,7 +18,7 @@ from typing import Any
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -144,12 +144,15 @@ def _api_urls(changes: list[Change]) -> dict[tuple[str, int], str | None]:
 
 def _granted_clients(changes: list[Change]) -> dict[tuple[str, int], set[int]]:
     """(kind, id) of each application or order → ids of clients its storefront granted."""
-    models = {ChangeKind.APPLICATION: ExhibitorApplication, ChangeKind.ORDER: Order}
+    owners: dict[str, QuerySet[Any]] = {
+        ChangeKind.APPLICATION: ExhibitorApplication.objects.all(),
+        ChangeKind.ORDER: Order.objects.all(),
+    }
     vendor_of: dict[tuple[str, int], int] = {}
-    for kind, model in models.items():
+    for kind, rows in owners.items():
         ids = {c.object_id for c in changes if c.kind == kind}
         if ids:
-            for pk, vendor_id in model.objects.filter(pk__in=ids).values_list("pk", "vendor_id"):
+            for pk, vendor_id in rows.filter(pk__in=ids).values_list("pk", "vendor_id"):
                 vendor_of[(kind, pk)] = vendor_id
     if not vendor_of:
         return {}
