@@ -100,10 +100,14 @@ def test_erase_needs_the_password_and_waits_for_orders_under_way(person, traded)
     wrong = client.post(ERASE, {"password": "nope"}, format="json")
     assert wrong.status_code == 400
     assert "password" in wrong.json()["errors"]
+    vi = client.post(ERASE, {"password": "nope"}, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert vi.json()["errors"]["password"] == ["Mật khẩu không đúng."]
     blocked = client.post(ERASE, {"password": PASSWORD}, format="json")
     assert blocked.status_code == 409
     assert blocked.json()["type"].endswith(":erasure_blocked")
     assert order.number in str(blocked.json()["errors"])
+    vi = client.post(ERASE, {"password": PASSWORD}, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert vi.json()["detail"] == "Chưa thể xoá dữ liệu của bạn."
     person.refresh_from_db()
     assert person.is_active and person.full_name == "Lê Văn Mua"
 
