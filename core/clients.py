@@ -20,6 +20,7 @@ class PartnerScope(models.TextChoices):
     FAIRS_READ = "fairs:read", _("Read fairs")
     LISTINGS_WRITE = "listings:write", _("Write listings for storefronts that granted access")
     WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhook subscriptions")
+    ORDERS_READ = "orders:read", _("Read the orders of storefronts that granted access")
 
 
 def validate_scopes(value: object) -> None:

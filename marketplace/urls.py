@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from core import health
-from marketplace.api import views
+from marketplace.api import personal_data, views
 from media.api.urls import rendition_patterns
 
 router = DefaultRouter(trailing_slash=True)
@@ -20,6 +20,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/export/", personal_data.MyDataExportView.as_view(), name="me-export"),
+    path("me/erase/", personal_data.MyDataEraseView.as_view(), name="me-erase"),
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
     path(

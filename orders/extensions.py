@@ -1,14 +1,17 @@
-"""What buying plugs into the exchange's extension points: its figures for moderators and
-the `reviews` work list.
-`connect()` runs from OrdersConfig.ready()."""
+"""What buying plugs into the exchange's extension points: its figures for moderators, the
+`reviews` work list, and what it keeps about a buyer (export and erasure). `connect()` runs
+from OrdersConfig.ready()."""
 
 from __future__ import annotations
 
+from core.personal_data import personal_data_register
 from marketplace.moderation import ModerationQueue, moderation_queue_register
 from marketplace.stats import stats_register
 from orders.api.reviews import review_entry, review_moderation_prepare, review_snapshot
 from orders.models import Review
+from orders.personal_data import SECTIONS
 from orders.selectors import inquiry_counts_by_status
+from orders.stats import order_stats_for_moderators
 
 
 def connect() -> None:
@@ -24,3 +27,6 @@ def connect() -> None:
             prepare=review_moderation_prepare,
         )
     )
+    stats_register(moderation=order_stats_for_moderators)
+    for section in SECTIONS:
+        personal_data_register(section)

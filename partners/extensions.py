@@ -8,7 +8,8 @@ from __future__ import annotations
 from core.signals import bulk_loaded, public_changed
 from marketplace.models import Vendor, VendorStatus
 from marketplace.signals import vendor_changed
-from partners.models import Change
+from orders.signals import order_changed
+from partners.models import Change, ChangeKind
 from partners.services.changes import changes_backfill, changes_record, changes_record_vendor
 
 # A moderation decision shows or hides a storefront and, with it, all its published products.
@@ -24,6 +25,11 @@ def changes_on_public_changed(
     *, kind: str, object_ids: list[int], event: str, **kwargs: object
 ) -> None:
     changes_record(kind=kind, object_ids=object_ids, event=event)
+
+
+def changes_on_order_changed(*, order_id: int, event: str, **kwargs: object) -> None:
+    """An order event: recorded for its storefront's granted clients' webhooks (D141)."""
+    changes_record(kind=ChangeKind.ORDER, object_ids=[order_id], event=event)
 
 
 def changes_on_vendor_changed(
@@ -52,4 +58,5 @@ def changes_on_bulk_loaded(*, fresh: bool, **kwargs: object) -> str | None:
 def connect() -> None:
     public_changed.connect(changes_on_public_changed, dispatch_uid="partners.public_changed")
     vendor_changed.connect(changes_on_vendor_changed, dispatch_uid="partners.vendor_changed")
+    order_changed.connect(changes_on_order_changed, dispatch_uid="partners.order_changed")
     bulk_loaded.connect(changes_on_bulk_loaded, dispatch_uid="partners.bulk_loaded")

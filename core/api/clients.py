@@ -112,3 +112,19 @@ class PartnerListingsPermission(BasePermission):
             }
             return False
         return True
+
+
+class PartnerOrdersPermission(BasePermission):
+    """A storefront's orders: people must be signed in (the view checks membership); a partner
+    needs ``orders:read`` (the view checks the storefront's grant, D141)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = partner_client(request)
+        if client is None:
+            return bool(request.user and request.user.is_authenticated)
+        if not client.has_scope(PartnerScope.ORDERS_READ):
+            self.message = _("This partner client lacks a required scope: %(scopes)s.") % {
+                "scopes": PartnerScope.ORDERS_READ
+            }
+            return False
+        return True

@@ -190,7 +190,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
     status = serializers.ChoiceField(OrderStatus.choices, read_only=True)
     vendor = OrderVendorSerializer(read_only=True)
-    buyer_name = serializers.CharField(source="buyer.full_name", read_only=True)
+    buyer_name = serializers.SerializerMethodField()
     lines = OrderLineSerializer(many=True, read_only=True)
     payment = serializers.SerializerMethodField()
     delivery = serializers.SerializerMethodField()
@@ -217,6 +217,11 @@ class OrderSerializer(serializers.ModelSerializer):
             "delivered_at",
             "closed_at",
         ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_buyer_name(self, obj: Order) -> str:
+        viewer = self.context.get("viewer")
+        return "" if viewer is not None and viewer.partner else obj.buyer.full_name
 
     @extend_schema_field(PaymentSerializer)
     def get_payment(self, obj: Order) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.selectors import product_list_visible
+from core.api.clients import PartnerOrdersPermission, partner_client
 from core.api.serializers import ProblemSerializer, ReasonSerializer
 from core.errors import NotAllowed, ValidationFailed
 from marketplace.models import Vendor
@@ -88,7 +89,10 @@ class MyOrdersView(_OrderList):
 
 
 class VendorOrdersView(_OrderList):
-    """A storefront's orders, for its members and moderators."""
+    """A storefront's orders, for its members and moderators, and for partner clients with
+    `orders:read` that the storefront granted access (without the delivery details, D141)."""
+
+    permission_classes = [PartnerOrdersPermission]
 
     @extend_schema(responses={200: OrderSerializer(many=True), 400: ProblemSerializer, **ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -98,7 +102,12 @@ class VendorOrdersView(_OrderList):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return Order.objects.none()
         vendor = get_object_or_404(vendor_list_visible(self.request.user), slug=self.kwargs["slug"])
-        require_member_or_moderator(self.request.user, vendor)
+        partner = partner_client(self.request)
+        if partner is not None:
+            if not partner.has_storefront_grant(vendor.pk):
+                raise NotAllowed(_("This storefront has not granted this partner client access."))
+        else:
+            require_member_or_moderator(self.request.user, vendor)
         return order_list_of_vendor(vendor).prefetch_related(LINES)
 
 

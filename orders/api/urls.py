@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from orders.api import carts, orders, reviews, views
+from orders.api import carts, orders, reviews, stats, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -21,6 +21,8 @@ urlpatterns = [
         for name, view in orders.ORDER_ACTIONS.items()
     ],
     path("vendors/<slug:slug>/orders/", orders.VendorOrdersView.as_view(), name="vendor-orders"),
+    path("vendors/<slug:slug>/stats/", stats.VendorStatsView.as_view(), name="vendor-stats"),
+    path("stats/orders/export/", stats.OrderStatsExportView.as_view(), name="stats-orders-export"),
     path("vendors/<slug:slug>/sales/", orders.StorefrontSalesView.as_view(), name="vendor-sales"),
     path("products/<slug:slug>/stock/", orders.ProductStockView.as_view(), name="product-stock"),
     path("orders/<str:number>/reviews/", reviews.OrderReviewsView.as_view(), name="order-reviews"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from rest_framework.request import Request
 
+from core.api.clients import partner_client
 from marketplace.models import VendorMembership
 from marketplace.permissions import is_moderator
 from orders.models import Order
@@ -27,6 +28,8 @@ class Viewer:
             else set()
         )
         self.client_ip = str(request.META.get("REMOTE_ADDR", "") or "")
+        # A partner client (orders:read, granted): no personal data of the buyer (D141).
+        self.partner = partner_client(request) is not None
 
     def is_buyer(self, order: Order) -> bool:
         return self.user_id is not None and order.buyer_id == self.user_id

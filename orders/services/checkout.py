@@ -41,6 +41,7 @@ from orders.services.carts import quantity_check
 from orders.services.numbering import order_number_next
 from orders.services.pricing import line_total, order_amounts
 from orders.services.sales import methods_offered, sales_terms
+from orders.signals import ORDER_CREATED, order_changed_send
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def checkout_place(
             to_state=OrderStatus.PLACED,
             data={"total": order.total, "payment_method": order.payment_method},
         )
+        order_changed_send(order_id=order.pk, vendor_id=order.vendor_id, event=ORDER_CREATED)
         _notify_storefront(order, vendor_lines)
         orders.append(order)
     if from_cart:

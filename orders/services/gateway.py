@@ -20,6 +20,7 @@ from orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentSta
 from orders.services import stock, vnpay
 from orders.services.lifecycle import ORDER_LIFECYCLE
 from orders.services.payments import payment_move
+from orders.signals import ORDER_STATUS_CHANGED, order_changed_send
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def _cancel_unpaid(order: Order, reason: str) -> None:
         reason=reason,
         changes={"closed_at": timezone.now()},
     )
+    order_changed_send(order_id=moved.pk, vendor_id=moved.vendor_id, event=ORDER_STATUS_CHANGED)
     stock.stock_return(moved)
 
 

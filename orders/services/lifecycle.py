@@ -24,6 +24,7 @@ from orders.services.payments import (
     payment_collect_cash,
     payment_move,
 )
+from orders.signals import ORDER_STATUS_CHANGED, order_changed_send
 
 S = OrderStatus
 ORDER_LIFECYCLE = lifecycle(
@@ -77,6 +78,7 @@ def _move(
         only_from=only_from,
         changes=changes,
     )
+    order_changed_send(order_id=moved.pk, vendor_id=moved.vendor_id, event=ORDER_STATUS_CHANGED)
     email_after_commit(
         recipients=[moved.buyer.email],
         subject=_("Order %(number)s: %(status)s")

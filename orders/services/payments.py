@@ -19,6 +19,7 @@ from orders.models import Order, Payment, PaymentMethod, PaymentStatus
 from orders.services import vnpay
 from orders.services.sales import sales_terms
 from orders.services.vietqr import vietqr_payload
+from orders.signals import PAYMENT_PAID, order_changed_send
 
 P = PaymentStatus
 PAYMENT_LIFECYCLE = lifecycle(
@@ -38,7 +39,7 @@ def payment_move(
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
 ) -> Payment:
-    return transition(
+    moved = transition(
         instance=payment,
         to=to,
         actor=actor,
@@ -48,6 +49,10 @@ def payment_move(
         changes=changes,
         data=data,
     )
+    if to == P.PAID:
+        vendor_id = Order.objects.values_list("vendor_id", flat=True).get(pk=moved.order_id)
+        order_changed_send(order_id=moved.order_id, vendor_id=vendor_id, event=PAYMENT_PAID)
+    return moved
 
 
 def payment_collect_cash(*, order: Order, actor: User) -> None:

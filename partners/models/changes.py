@@ -19,6 +19,7 @@ class ChangeKind(models.TextChoices):
     FAIR = "fair", _("Fair")
     APPLICATION = "application", _("Exhibitor application")
     REGISTRATION = "registration", _("Visitor registration")
+    ORDER = "order", _("Order")
 
 
 class ChangeEvent(models.TextChoices):
@@ -38,14 +39,18 @@ class ChangeEvent(models.TextChoices):
     FAIR_CANCELLED = "fair.cancelled", _("Fair cancelled")
     APPLICATION_CHANGED = "application.changed", _("Exhibitor application changed")
     REGISTRATION_CHANGED = "registration.changed", _("Visitor registration changed")
+    ORDER_CREATED = "order.created", _("Order placed")
+    ORDER_STATUS_CHANGED = "order.status_changed", _("Order status changed")
+    PAYMENT_PAID = "payment.paid", _("Order paid")
     SNAPSHOT = "snapshot", _("Initial snapshot")
 
 
 class Change(models.Model):
     """A thing partners can see changed; the feed serves its current public form (or a tombstone).
 
-    `object_id` is the id of the row of `kind`. Applications and registrations are private to
-    their parties: they reach partners through webhooks only, the public feed leaves them out.
+    `object_id` is the id of the row of `kind`. Applications, registrations and orders are
+    private to their parties: they reach partners through webhooks only, the public feed leaves
+    them out (orders: only clients with `orders:read` and the storefront's grant, D141).
     """
 
     id = models.BigAutoField(primary_key=True)

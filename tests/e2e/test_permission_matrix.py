@@ -405,6 +405,14 @@ CASES: list[Case] = [
         {"full_name": "Tên mới"},
         dict(anonymous=401, buyer=200, other_member=200, own_member=200, moderator=200),
     ),
+    (
+        # Erasure needs the account's password again: a wrong one erases nothing (D142).
+        "me_erase",
+        "post",
+        lambda w: "/api/v1/me/erase/",
+        {"password": "not-the-password"},
+        dict(anonymous=401, buyer=400, other_member=400, own_member=400, moderator=400),
+    ),
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -27,6 +27,7 @@ from core.clients import PartnerScope
 from core.site import site_url
 from fairs.models import ExhibitorApplication, Fair, VisitorRegistration
 from marketplace.models import Vendor
+from orders.models import Order
 from partners.models import (
     Change,
     ChangeEvent,
@@ -57,7 +58,10 @@ KIND_SCOPE = {
     ChangeKind.FAIR: PartnerScope.FAIRS_READ,
     ChangeKind.REGISTRATION: PartnerScope.FAIRS_READ,
     ChangeKind.APPLICATION: PartnerScope.LISTINGS_WRITE,
+    ChangeKind.ORDER: PartnerScope.ORDERS_READ,
 }
+# Kinds heard only by clients the object's storefront granted access (D73, D141).
+GRANTED_KINDS = frozenset({ChangeKind.APPLICATION, ChangeKind.ORDER})
 
 
 # The name it had in `marketplace.tasks`, so the beat schedule and queued messages still find it.
@@ -129,29 +133,45 @@ def _api_urls(changes: list[Change]) -> dict[tuple[str, int], str | None]:
             "pk", "fair__slug"
         ):
             urls[(ChangeKind.REGISTRATION, pk)] = f"{base}/fairs/{slug}/"
+    if ids := by_kind.get(ChangeKind.ORDER):
+        # An order is read through its storefront's list, which a granted client may read.
+        for pk, number, slug in Order.objects.filter(pk__in=ids).values_list(
+            "pk", "number", "vendor__slug"
+        ):
+            urls[(ChangeKind.ORDER, pk)] = f"{base}/vendors/{slug}/orders/?number={number}"
     return urls
 
 
-def _application_grants(changes: list[Change]) -> dict[int, set[int]]:
-    """Application id → ids of clients the applicant storefront granted access."""
-    ids = {c.object_id for c in changes if c.kind == ChangeKind.APPLICATION}
-    if not ids:
+def _granted_clients(changes: list[Change]) -> dict[tuple[str, int], set[int]]:
+    """(kind, id) of each application or order → ids of clients its storefront granted."""
+    owners: dict[str, QuerySet[Any]] = {
+        ChangeKind.APPLICATION: ExhibitorApplication.objects.all(),
+        ChangeKind.ORDER: Order.objects.all(),
+    }
+    vendor_of: dict[tuple[str, int], int] = {}
+    for kind, rows in owners.items():
+        ids = {c.object_id for c in changes if c.kind == kind}
+        if ids:
+            for pk, vendor_id in rows.filter(pk__in=ids).values_list("pk", "vendor_id"):
+                vendor_of[(kind, pk)] = vendor_id
+    if not vendor_of:
         return {}
-    vendor_of = dict(ExhibitorApplication.objects.filter(pk__in=ids).values_list("pk", "vendor_id"))
     clients: dict[int, set[int]] = {}
     for vendor_id, client_id in StorefrontGrant.objects.filter(
         vendor_id__in=set(vendor_of.values()), revoked_at__isnull=True
     ).values_list("vendor_id", "client_id"):
         clients.setdefault(vendor_id, set()).add(client_id)
-    return {app: clients.get(vendor, set()) for app, vendor in vendor_of.items()}
+    return {key: clients.get(vendor, set()) for key, vendor in vendor_of.items()}
 
 
-def _may_hear(sub: WebhookSubscription, change: Change, grants: dict[int, set[int]]) -> bool:
+def _may_hear(
+    sub: WebhookSubscription, change: Change, grants: dict[tuple[str, int], set[int]]
+) -> bool:
     scope = KIND_SCOPE.get(ChangeKind(change.kind))
     if scope is None or not sub.client.has_scope(scope):
         return False
-    if change.kind == ChangeKind.APPLICATION:
-        return sub.client_id in grants.get(change.object_id, set())
+    if change.kind in GRANTED_KINDS:
+        return sub.client_id in grants.get((change.kind, change.object_id), set())
     return True
 
 
@@ -247,7 +267,7 @@ def _dispatch_batch() -> tuple[int, bool]:
             and event_matches(s.events, c.event)
         ]
         if matching:
-            grants = _application_grants([c for _, c in matching])
+            grants = _granted_clients([c for _, c in matching])
             matching = [(s, c) for s, c in matching if _may_hear(s, c, grants)]
         if matching:
             existing = set(
