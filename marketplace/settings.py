@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "search",
     "media",
     "orders",
+    "traceability",
     "partners",
     "demo",
 ]
@@ -299,6 +300,7 @@ TAG_ACCOUNTS = "Tài khoản / Accounts"
 TAG_INQUIRIES = "Hỏi mua / Inquiries"
 TAG_BUYING = "Mua hàng / Buying"
 TAG_REFERENCE = "Danh mục chung / Reference data"
+TAG_TRACEABILITY = "Truy xuất nguồn gốc / Traceability"
 # Where an operation neither table places lands (tests/core/test_openapi_contract.py refuses it).
 API_TAG_OTHER = "Khác / Other"
 API_TAG_BY_PREFIX = {
@@ -324,6 +326,7 @@ API_TAG_BY_PREFIX = {
     "checkout": TAG_BUYING,
     "orders": TAG_BUYING,
     "payments": TAG_BUYING,
+    "trace": TAG_TRACEABILITY,
 }
 API_TAG_BY_APP = {
     "marketplace": TAG_STOREFRONTS,
@@ -333,6 +336,7 @@ API_TAG_BY_APP = {
     "partners": TAG_PARTNERS,
     "orders": TAG_BUYING,
     "media": TAG_PRODUCTS,  # pictures are shown with products and storefronts
+    "traceability": TAG_TRACEABILITY,
 }
 # The schema class documents every operation's errors, anonymous access and tag (D113, D115).
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
@@ -400,6 +404,11 @@ SPECTACULAR_SETTINGS = {
             "webhook. *Partner clients, keys, change feed, webhooks.*",
         },
         {
+            "name": TAG_TRACEABILITY,
+            "description": "Lô hàng, nhật ký sản xuất, mã QR và trang truy xuất nguồn gốc (TCVN "
+            "12850:2019, GS1 Digital Link). *Lots, their events, QR codes and trace records.*",
+        },
+        {
             "name": TAG_REFERENCE,
             "description": "Danh mục, đơn vị tính, địa giới hành chính, "
             "thống kê. *Categories, units, regions, statistics.*",
@@ -431,6 +440,8 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.models.orders.OrderStatus",
         "PaymentStatusEnum": "orders.models.orders.PaymentStatus",
         "PaymentMethodEnum": "orders.models.sales.PaymentMethod",
+        "LotStatusEnum": "traceability.models.LotStatus",
+        "LotEventKindEnum": "traceability.models.EventKind",
     },
 }
 

@@ -25,6 +25,7 @@ FLOORS = {
     "search": 2,
     "fairs": 2,
     "orders": 2,
+    "traceability": 2,
     "partners": 3,
     "demo": 3,
 }
