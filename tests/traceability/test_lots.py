@@ -324,3 +324,13 @@ def test_export_is_formula_safe_csv_and_xlsx(vendor_client, product):
 
 def test_lot_status_values():
     assert LotStatus.values == ["draft", "published", "recalled"]
+
+
+def test_refusals_are_in_vietnamese_by_default(vendor_client, product):
+    day = str(TODAY - dt.timedelta(days=3))
+    response = vendor_client.post(
+        LOTS, lot_body(produced_on=day, best_before=day), format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.json()["errors"]["best_before"] == [
+        "Hạn sử dụng tốt nhất phải sau ngày sản xuất."
+    ]
