@@ -334,3 +334,10 @@ def test_refusals_are_in_vietnamese_by_default(vendor_client, product):
     assert response.json()["errors"]["best_before"] == [
         "Hạn sử dụng tốt nhất phải sau ngày sản xuất."
     ]
+
+
+def test_lists_refuse_unknown_parameters(vendor_client, draft):
+    response = vendor_client.get(f"{LOTS}?colour=red")
+    assert response.status_code == 400
+    assert "colour" in response.json()["errors"]
+    assert vendor_client.get(f"{LOTS}L2026-001/events/?colour=red").status_code == 400

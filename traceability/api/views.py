@@ -77,7 +77,7 @@ class LotListView(GenericAPIView):
     def get(self, request: Request, slug: str) -> Response:
         product = _readable_product(request, slug)
         qs: QuerySet[Lot] = selectors.lot_list_of_product(product).order_by("-produced_on", "-id")
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(qs))
         for lot in page or []:
             lot.product = product
         return self.get_paginated_response(LotSerializer(page, many=True).data)
@@ -211,7 +211,9 @@ class LotEventListView(GenericAPIView):
     @extend_schema(operation_id="product_lot_events_list", responses=LotEventSerializer(many=True))
     def get(self, request: Request, slug: str, code: str) -> Response:
         lot = _lot(_readable_product(request, slug), code)
-        page = self.paginate_queryset(lot.events.order_by("occurred_at", "id"))
+        page = self.paginate_queryset(
+            self.filter_queryset(lot.events.order_by("occurred_at", "id"))
+        )
         return self.get_paginated_response(LotEventSerializer(page, many=True).data)
 
     @extend_schema(
