@@ -130,3 +130,26 @@ class LotEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
+
+
+class LotOrderLine(models.Model):
+    """Which lot an order line was filled from, recorded by the storefront when it ships: the
+    buyers a recall must reach (D158). One lot per line; the orders app knows nothing of it."""
+
+    order_line = models.OneToOneField(
+        "orders.OrderLine", on_delete=models.CASCADE, related_name="+", verbose_name=_("order line")
+    )
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("lot")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lot of an order line")
+        verbose_name_plural = _("lots of order lines")
+
+    def __str__(self) -> str:
+        return f"{self.order_line_id} ← {self.lot_id}"

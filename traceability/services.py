@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from core.audit import audit_record
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.notifications import email_after_commit
 from core.workflow import lifecycle, transition
 from marketplace.models import User
 from marketplace.permissions import require_member, require_member_or_moderator
+from orders.models import OrderLine, OrderStatus
 from traceability.codes import LOT_CODE_RE, public_code_new
-from traceability.models import Lot, LotEvent, LotStatus
+from traceability.models import Lot, LotEvent, LotOrderLine, LotStatus
 
 LOT_LIFECYCLE = lifecycle(
     {
@@ -122,7 +124,7 @@ def lot_publish(*, lot: Lot, actor: User) -> Lot:
 @transaction.atomic
 def lot_recall(*, lot: Lot, actor: User, reason: str) -> Lot:
     require_member_or_moderator(actor, lot.product.vendor)
-    return transition(
+    recalled = transition(
         instance=lot,
         to=LotStatus.RECALLED,
         actor=actor,
@@ -132,6 +134,72 @@ def lot_recall(*, lot: Lot, actor: User, reason: str) -> Lot:
         reason_required=True,
         changes={"recalled_at": timezone.now()},
     )
+    _tell_buyers_of_recall(recalled, lot.product, reason=recalled.status_reason)
+    return recalled
+
+
+def _tell_buyers_of_recall(lot: Lot, product: Product, *, reason: str) -> None:
+    """One e-mail per buyer whose order line was filled from the lot (after commit)."""
+    links = (
+        LotOrderLine.objects.filter(lot=lot)
+        .exclude(order_line__order__status=OrderStatus.CANCELLED)
+        .select_related("order_line__order__buyer")
+    )
+    orders_by_email: dict[str, set[str]] = {}
+    for link in links:
+        order = link.order_line.order
+        orders_by_email.setdefault(order.buyer.email, set()).add(order.number)
+    for email, numbers in orders_by_email.items():
+        email_after_commit(
+            recipients=[email],
+            subject=_("Recall: %(product)s, lot %(lot)s")
+            % {"product": product.name, "lot": lot.code},
+            body=_(
+                "%(vendor)s has recalled lot %(lot)s of %(product)s, which filled your order "
+                "%(orders)s.\nReason: %(reason)s\nPlease stop using it and contact the "
+                "storefront."
+            )
+            % {
+                "vendor": product.vendor.display_name,
+                "lot": lot.code,
+                "product": product.name,
+                "orders": ", ".join(sorted(numbers)),
+                "reason": reason,
+            },
+        )
+
+
+@transaction.atomic
+def lot_order_line_record(*, lot: Lot, actor: User, order_line_id: int) -> LotOrderLine:
+    """Record that an order line of this storefront, for this lot's product, came from the lot."""
+    require_member(actor, lot.product.vendor)
+    line = (
+        OrderLine.objects.select_related("order")
+        .filter(pk=order_line_id, product_id=lot.product_id, order__vendor_id=lot.product.vendor_id)
+        .first()
+    )
+    if line is None:
+        raise NotFound(
+            _("No order line of this product in this storefront's orders."),
+            errors={
+                "order_line": [_("No order line of this product in this storefront's orders.")]
+            },
+        )
+    if lot.status != LotStatus.PUBLISHED:
+        raise Conflict(
+            _("Only a published lot can fill orders."),
+            errors={"status": [_("Only a published lot can fill orders.")]},
+        )
+    link, _created = LotOrderLine.objects.update_or_create(
+        order_line=line, defaults={"lot": lot, "recorded_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        action="lot.order_line",
+        target=lot,
+        data={"order": line.order.number, "order_line": line.pk},
+    )
+    return link
 
 
 def _check_corrects(lot: Lot, corrects: LotEvent | None) -> None:

@@ -104,6 +104,17 @@ class LotWriteSerializer(serializers.Serializer):
     )
 
 
+class LotOrderLineWriteSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class LotOrderLineSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(source="order_line_id")
+    order_number = serializers.CharField(source="order_line.order.number")
+    lot = serializers.CharField(source="lot.code")
+    recorded_at = serializers.DateTimeField()
+
+
 class RecallSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text=_("Why the lot is recalled."))
 

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(LOT, views.LotDetailView.as_view(), name="product-lot"),
     path(f"{LOT}publish/", views.LotPublishView.as_view(), name="product-lot-publish"),
     path(f"{LOT}recall/", views.LotRecallView.as_view(), name="product-lot-recall"),
+    path(f"{LOT}order-lines/", views.LotOrderLineView.as_view(), name="product-lot-order-lines"),
     path(f"{LOT}qr/", views.LotQrView.as_view(), name="product-lot-qr"),
     path(f"{LOT}events/", views.LotEventListView.as_view(), name="product-lot-events"),
     path(

@@ -26,6 +26,8 @@ from traceability import codes, exports, selectors, services
 from traceability.api.serializers import (
     LotEventSerializer,
     LotEventWriteSerializer,
+    LotOrderLineSerializer,
+    LotOrderLineWriteSerializer,
     LotSerializer,
     LotWriteSerializer,
     RecallSerializer,
@@ -153,6 +155,27 @@ class LotRecallView(GenericAPIView):
         lot = services.lot_recall(lot=lot, actor=_user(request), reason=reason)
         lot.product = product
         return Response(LotSerializer(lot).data)
+
+
+class LotOrderLineView(GenericAPIView):
+    """Record that an order line was filled from this lot (a recall then e-mails its buyer)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = LotOrderLineSerializer
+    queryset = Lot.objects.none()
+
+    @extend_schema(
+        operation_id="product_lot_order_line_record",
+        request=LotOrderLineWriteSerializer,
+        responses={201: LotOrderLineSerializer},
+    )
+    def post(self, request: Request, slug: str, code: str) -> Response:
+        product = _product(request, slug)
+        require_member(request.user, product.vendor)
+        lot = _lot(product, code)
+        line_id = validated(LotOrderLineWriteSerializer, request.data)["order_line"]
+        link = services.lot_order_line_record(lot=lot, actor=_user(request), order_line_id=line_id)
+        return Response(LotOrderLineSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
 class LotQrView(GenericAPIView):
