@@ -7,8 +7,10 @@ import datetime as dt
 import io
 
 import pytest
+import zxingcpp
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image
 
 from core.models import AuditLog
 from tests.conftest import client_for
@@ -303,13 +305,30 @@ def test_qr_code_as_svg_and_png(vendor_client, draft):
     assert vendor_client.get(f"{LOTS}L2026-001/qr/?file=gif").status_code == 400
 
 
-def test_qr_code_decodes_to_the_trace_url(vendor_client, draft):
-    cv2 = pytest.importorskip("cv2")
-    numpy = pytest.importorskip("numpy")
-    png = vendor_client.get(f"{LOTS}L2026-001/qr/?file=png").content
-    image = cv2.imdecode(numpy.frombuffer(png, numpy.uint8), cv2.IMREAD_GRAYSCALE)
-    text, _points, _raw = cv2.QRCodeDetector().detectAndDecode(image)
-    assert text == draft["trace_url"]
+def _scan(png: bytes) -> str:
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [r.format for r in results] == [zxingcpp.BarcodeFormat.QRCode]
+    return results[0].text
+
+
+def test_qr_code_decoded_by_a_real_reader_resolves_to_the_lot(
+    api_client, vendor_client, draft, product
+):
+    """Read by a real QR decoder (zxing-cpp), as a phone would: without a GTIN the short trace
+    URL, with one the GS1 Digital Link; both answer the lot's record."""
+    published(vendor_client)
+    short = _scan(vendor_client.get(f"{LOTS}L2026-001/qr/?file=png").content)
+    assert short == f"http://testserver/t/{draft['public_code']}"
+    product.gtin = "8930000000019"
+    product.save()
+    link = _scan(vendor_client.get(f"{LOTS}L2026-001/qr/?file=png").content)
+    assert link == "http://testserver/01/08930000000019/10/L2026-001"
+    for url in (short, link):
+        answer = api_client.get(
+            url.removeprefix("http://testserver"), HTTP_ACCEPT="application/json"
+        )
+        assert answer.status_code == 200
+        assert answer.json()["public_code"] == draft["public_code"]
 
 
 def test_export_is_formula_safe_csv_and_xlsx(vendor_client, product):
