@@ -360,3 +360,14 @@ def test_lists_refuse_unknown_parameters(vendor_client, draft):
     assert response.status_code == 400
     assert "colour" in response.json()["errors"]
     assert vendor_client.get(f"{LOTS}L2026-001/events/?colour=red").status_code == 400
+
+
+def test_trace_record_is_publicly_cacheable(api_client, vendor_client, draft):
+    published(vendor_client)
+    response = api_client.get(f"/api/v1/trace/{draft['public_code']}/")
+    assert "public" in response["Cache-Control"]
+    assert response["ETag"]
+    again = api_client.get(
+        f"/api/v1/trace/{draft['public_code']}/", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
