@@ -30,6 +30,7 @@ from catalog.models import (
 )
 from demo.fairs import demo_fairs_load, demo_fairs_summary
 from demo.generator import demo_build
+from demo.lots import demo_lots_load, demo_lots_summary
 from demo.orders import demo_orders_load, demo_orders_summary
 from demo.records import (
     BUYER_EMAIL,
@@ -78,6 +79,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
     _write(demo_build(communes=communes, today=today or timezone.localdate()))
     demo_visitors_load(demo_fairs_load())
     demo_orders_load()
+    demo_lots_load(today=today)
     return True
 
 
@@ -357,6 +359,7 @@ def demo_summary() -> list[str]:
         *demo_fairs_summary(),
         *demo_visitors_summary(),
         *demo_orders_summary(),
+        *demo_lots_summary(),
     ]
 
 

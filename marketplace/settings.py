@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "media",
     "orders",
     "leads",
+    "traceability",
     "partners",
     "demo",
 ]
@@ -301,6 +302,7 @@ TAG_INQUIRIES = "Hỏi mua / Inquiries"
 TAG_BUYING = "Mua hàng / Buying"
 TAG_REFERENCE = "Danh mục chung / Reference data"
 TAG_LEADS = "Tin mua bán / Trade leads"
+TAG_TRACEABILITY = "Truy xuất nguồn gốc / Traceability"
 # Where an operation neither table places lands (tests/core/test_openapi_contract.py refuses it).
 API_TAG_OTHER = "Khác / Other"
 API_TAG_BY_PREFIX = {
@@ -328,6 +330,7 @@ API_TAG_BY_PREFIX = {
     "reviews": TAG_BUYING,
     "payments": TAG_BUYING,
     "leads": TAG_LEADS,
+    "trace": TAG_TRACEABILITY,
 }
 API_TAG_BY_APP = {
     "marketplace": TAG_STOREFRONTS,
@@ -339,6 +342,7 @@ API_TAG_BY_APP = {
     "leads": TAG_LEADS,
     "reviews": TAG_BUYING,
     "media": TAG_PRODUCTS,  # pictures are shown with products and storefronts
+    "traceability": TAG_TRACEABILITY,
 }
 # The schema class documents every operation's errors, anonymous access and tag (D113, D115).
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
@@ -411,6 +415,11 @@ SPECTACULAR_SETTINGS = {
             "webhook. *Partner clients, keys, change feed, webhooks.*",
         },
         {
+            "name": TAG_TRACEABILITY,
+            "description": "Lô hàng, nhật ký sản xuất, mã QR và trang truy xuất nguồn gốc (TCVN "
+            "12850:2019, GS1 Digital Link). *Lots, their events, QR codes and trace records.*",
+        },
+        {
             "name": TAG_REFERENCE,
             "description": "Danh mục, đơn vị tính, địa giới hành chính, "
             "thống kê. *Categories, units, regions, statistics.*",
@@ -442,6 +451,8 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.models.orders.OrderStatus",
         "PaymentStatusEnum": "orders.models.orders.PaymentStatus",
         "PaymentMethodEnum": "orders.models.sales.PaymentMethod",
+        "LotStatusEnum": "traceability.models.LotStatus",
+        "LotEventKindEnum": "traceability.models.EventKind",
     },
 }
 

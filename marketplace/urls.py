@@ -33,6 +33,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("partners.api.urls")),
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),
+    path("", include("traceability.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("leads.api.urls")),
     path("", include("media.api.urls")),
@@ -48,6 +49,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     *rendition_patterns(),
+    path("", include("traceability.urls")),
 ]
 
 handler400 = "core.api.errors.json_400"

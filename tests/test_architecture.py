@@ -26,6 +26,7 @@ FLOORS = {
     "fairs": 2,
     "orders": 2,
     "leads": 2,
+    "traceability": 2,
     "partners": 3,
     "demo": 3,
 }

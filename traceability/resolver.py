@@ -1,0 +1,95 @@
+"""The URLs a QR stamp carries, outside the API: the GS1 Digital Link `/01/{GTIN}/10/{lot}` and
+the exchange's short `/t/{code}`. A GS1-conformant resolver answers one URL for people and
+machines: JSON (the trace record of GET /api/v1/trace/{code}/) when the request's Accept asks
+for JSON and not HTML, a small HTML page otherwise (the public site will render the full page;
+D155). Drafts and unknown lots are 404 in the one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from core.api.errors import json_404
+from traceability.models import Lot
+from traceability.selectors import lot_by_digital_link, lot_by_public_code, trace_record
+
+JSON_MEDIA = ("application/json", "application/ld+json")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return any(media in accept for media in JSON_MEDIA) and "text/html" not in accept
+
+
+def _page(record: dict[str, Any]) -> str:
+    recall = record["recall"]
+    banner = (
+        format_html(
+            '<p class="recall" style="color:#b00020;font-weight:bold">{}: {}</p>',
+            _("This lot has been recalled"),
+            recall["reason"],
+        )
+        if recall
+        else ""
+    )
+    expired = (
+        format_html('<p class="expired">{}</p>', _("Past its best-before date"))
+        if record["expired"]
+        else ""
+    )
+    events = format_html_join(
+        "",
+        "<li><time>{}</time> — {}: {} ({}, {})</li>",
+        (
+            (e["occurred_at"], e["kind_display"], e["description"], e["actor_name"], e["place"])
+            for e in record["events"]
+        ),
+    )
+    producer = record["producer"]
+    return format_html(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>{}</title></head><body>{}<h1>{}</h1>"
+        "<p>{}: {}</p><p>{}: {} — {}</p><p>{}: {}</p><p>{}: {}</p>{}<ol>{}</ol></body></html>",
+        record["product"]["name"],
+        banner,
+        record["product"]["name"],
+        _("Lot"),
+        record["code"],
+        _("Producer"),
+        producer["legal_name"],
+        producer["street_address"],
+        _("Production date"),
+        record["produced_on"],
+        _("Best before"),
+        record["best_before"] or "—",
+        expired,
+        events,
+    )
+
+
+def _answer(request: HttpRequest, lot: Lot | None) -> HttpResponse:
+    if lot is None:
+        return json_404(request)
+    record = trace_record(lot)
+    if _wants_json(request):
+        response: HttpResponse = JsonResponse(record, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(_page(record), content_type="text/html; charset=utf-8")
+    response["Vary"] = "Accept, Accept-Language"
+    response["Link"] = f'<{record["short_url"]}>; rel="canonical"'
+    return response
+
+
+@require_safe
+def digital_link(request: HttpRequest, gtin: str, lot_code: str) -> HttpResponse:
+    return _answer(request, lot_by_digital_link(gtin, lot_code))
+
+
+@require_safe
+def short_code(request: HttpRequest, code: str) -> HttpResponse:
+    return _answer(request, lot_by_public_code(code))

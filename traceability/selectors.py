@@ -1,0 +1,153 @@
+"""Reads on lots: a storefront's lots, the public trace record, and the Digital Link lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from catalog.models import CertificateStatus, OcopCertificate, Product
+from catalog.selectors import product_public_filter
+from core.api.renderers import json_date, json_datetime
+from traceability.codes import gtin_forms, short_url, trace_url
+from traceability.models import Lot, LotEvent, LotStatus
+
+PUBLIC_STATUSES = (LotStatus.PUBLISHED, LotStatus.RECALLED)
+
+
+def lot_list_of_product(product: Product) -> QuerySet[Lot]:
+    return Lot.objects.filter(product=product).select_related("unit", "origin_commune")
+
+
+def _public_lots() -> QuerySet[Lot]:
+    """Lots with a trace record: published or recalled, of a product the public may see.
+    A recalled lot stays readable, so the recall is what a scan shows."""
+    public_products = Product.objects.filter(product_public_filter())
+    return Lot.objects.filter(
+        product__in=public_products, status__in=PUBLIC_STATUSES
+    ).select_related(
+        "product__vendor__commune__province",
+        "product__category",
+        "unit",
+        "origin_commune__province",
+    )
+
+
+def lot_by_public_code(code: str) -> Lot | None:
+    return _public_lots().filter(public_code=code.upper()).first()
+
+
+def lot_by_digital_link(gtin: str, lot_code: str) -> Lot | None:
+    forms = gtin_forms(gtin)
+    if not forms:
+        return None
+    return _public_lots().filter(product__gtin__in=forms, code=lot_code).first()
+
+
+def certificates_valid_on_day(product: Product, day: dt.date) -> QuerySet[OcopCertificate]:
+    """OCOP certificates of the product that were in force on `day`: verified then (expired
+    since counts: it was valid that day), never revoked or rejected."""
+    return OcopCertificate.objects.filter(
+        product=product,
+        status__in=(CertificateStatus.VERIFIED, CertificateStatus.EXPIRED),
+        issue_date__lte=day,
+        expires_on__gt=day,
+    ).order_by("-stars", "-issue_date")
+
+
+def lot_urls(lot: Lot) -> dict[str, str]:
+    return {
+        "trace_url": trace_url(
+            gtin=lot.product.gtin, lot_code=lot.code, public_code=lot.public_code
+        ),
+        "short_url": short_url(lot.public_code),
+    }
+
+
+def _certificate(cert: OcopCertificate) -> dict[str, Any]:
+    return {
+        "stars": cert.stars,
+        "certificate_number": cert.certificate_number,
+        "issuing_body": cert.issuing_body,
+        "issue_date": json_date(cert.issue_date),
+        "expires_on": json_date(cert.expires_on),
+    }
+
+
+def _event(event: LotEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "kind_display": event.get_kind_display(),
+        "occurred_at": json_datetime(event.occurred_at),
+        "actor_name": event.actor_name,
+        "place": event.place,
+        "description": event.description,
+        "corrects": event.corrects_id,
+    }
+
+
+def _region(commune: Any) -> dict[str, Any] | None:
+    if commune is None:
+        return None
+    return {
+        "code": commune.code,
+        "name": commune.name,
+        "province": {"code": commune.province.code, "name": commune.province.name},
+    }
+
+
+def trace_record(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The public trace record of a published or recalled lot (GET /api/v1/trace/{code}/)."""
+    today = today or timezone.localdate()
+    product, vendor = lot.product, lot.product.vendor
+    recalled = lot.status == LotStatus.RECALLED
+    expired = lot.best_before is not None and lot.best_before < today
+    return {
+        "code": lot.code,
+        "public_code": lot.public_code,
+        **lot_urls(lot),
+        "status": lot.status,
+        "recall": (
+            {"reason": lot.status_reason, "recalled_at": json_datetime(lot.recalled_at)}
+            if recalled
+            else None
+        ),
+        "produced_on": json_date(lot.produced_on),
+        "best_before": json_date(lot.best_before),
+        "expired": expired,
+        "quantity": lot.quantity,
+        "unit": lot.unit.name if lot.unit else None,
+        "origin": {
+            "commune": _region(lot.origin_commune),
+            "place": lot.origin_place,
+            "latitude": lot.latitude,
+            "longitude": lot.longitude,
+        },
+        "product": {
+            "slug": product.slug,
+            "name": product.name,
+            "gtin": product.gtin,
+            "category": product.category.name,
+        },
+        "producer": {
+            "slug": vendor.slug,
+            "display_name": vendor.display_name,
+            "legal_name": vendor.legal_name,
+            "tax_code": vendor.tax_code,
+            "business_registration_number": vendor.business_registration_number,
+            "street_address": vendor.street_address,
+            "commune": _region(vendor.commune),
+            "phone": vendor.phone,
+            "email": vendor.email,
+        },
+        "events": [
+            _event(e) for e in lot.events.select_related(None).order_by("occurred_at", "id")
+        ],
+        "certificates": [
+            _certificate(c) for c in certificates_valid_on_day(product, lot.produced_on)
+        ],
+        "published_at": json_datetime(lot.published_at),
+    }
