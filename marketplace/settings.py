@@ -324,6 +324,9 @@ API_TAG_BY_PREFIX = {
     "checkout": TAG_BUYING,
     "orders": TAG_BUYING,
     "payments": TAG_BUYING,
+    "quotes": TAG_BUYING,
+    "complaints": TAG_BUYING,
+    "pages": TAG_BUYING,
 }
 API_TAG_BY_APP = {
     "marketplace": TAG_STOREFRONTS,
@@ -561,6 +564,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
 # Days after delivery during which the buyer may return an order.
 ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=7)
+# Days after delivery during which the buyer may open a complaint about an order (D132).
+ORDER_COMPLAINT_WINDOW_DAYS = env.int("ORDER_COMPLAINT_WINDOW_DAYS", default=30)
 # VNPay (version 2.1.0), one merchant terminal per exchange. Empty terminal code: VNPay is off.
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")
