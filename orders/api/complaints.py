@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -25,8 +24,7 @@ from core.api.serializers import ProblemSerializer, ReasonSerializer
 from core.errors import NotAllowed
 from marketplace.api.moderation import absolute, decision_links
 from marketplace.api.serializers import vendor_ref
-from marketplace.models import VendorMembership
-from marketplace.permissions import AnyUser, acting_user, is_moderator
+from marketplace.permissions import acting_user
 from orders.models import (
     Complaint,
     ComplaintDecision,
@@ -36,25 +34,11 @@ from orders.models import (
     ComplaintStatus,
     Page,
 )
-from orders.selectors import order_list_for
+from orders.selectors import complaint_list_for, order_list_for
 from orders.services import complaints
 
 ERRORS = {401: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer}
 WRITE = {400: ProblemSerializer, 409: ProblemSerializer, **ERRORS}
-
-
-def complaint_list_for(user: AnyUser) -> QuerySet[Complaint]:
-    qs = Complaint.objects.select_related("order__vendor", "order__buyer").prefetch_related(
-        Prefetch("messages", queryset=ComplaintMessage.objects.select_related("author"))
-    )
-    if is_moderator(user):
-        return qs
-    if not user.is_authenticated:
-        return qs.none()
-    return qs.filter(
-        Q(order__buyer_id=user.pk)
-        | Q(order__vendor_id__in=VendorMembership.objects.filter(user_id=user.pk).values("vendor_id"))
-    )
 
 
 class ComplaintMessageSerializer(serializers.ModelSerializer):
@@ -82,8 +66,17 @@ class ComplaintSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
         fields = [
-            "id", "order", "storefront", "reason", "status", "status_reason", "decision",
-            "messages", "created_at", "escalated_at", "updated_at",
+            "id",
+            "order",
+            "storefront",
+            "reason",
+            "status",
+            "status_reason",
+            "decision",
+            "messages",
+            "created_at",
+            "escalated_at",
+            "updated_at",
         ]
 
 

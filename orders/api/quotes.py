@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -21,13 +20,12 @@ from rest_framework.views import APIView
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER_PEOPLE, idempotent
 from core.api.serializers import ProblemSerializer
 from core.errors import NotAllowed
-from marketplace.models import User
 from marketplace.permissions import acting_user, is_member
 from marketplace.validators import normalize_phone, validate_phone
 from orders.api.commerce_serializers import OrderSerializer
 from orders.api.viewer import Viewer
 from orders.models import Inquiry, PaymentMethod, Quote, QuoteLine
-from orders.selectors import inquiry_list_for, order_list_for
+from orders.selectors import inquiry_list_for, order_list_for, quote_list_for
 from orders.services import quotes
 from orders.services.checkout import Delivery
 from orders.services.pricing import line_total
@@ -83,8 +81,18 @@ class QuoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Quote
         fields = [
-            "id", "inquiry", "vendor", "status", "lines", "subtotal", "shipping_fee", "total",
-            "valid_until", "note", "order", "created_at",
+            "id",
+            "inquiry",
+            "vendor",
+            "status",
+            "lines",
+            "subtotal",
+            "shipping_fee",
+            "total",
+            "valid_until",
+            "note",
+            "order",
+            "created_at",
         ]
 
     @staticmethod
@@ -102,7 +110,7 @@ class QuoteSerializer(serializers.ModelSerializer):
         return self._subtotal(obj) + obj.shipping_fee
 
     def get_order(self, obj: Quote) -> str | None:
-        return obj.order.number if obj.order_id else None
+        return obj.order.number if obj.order is not None else None
 
 
 class QuoteAcceptSerializer(serializers.Serializer):
@@ -125,12 +133,6 @@ class QuoteWithdrawSerializer(serializers.Serializer):
 QuoteAcceptedSerializer = inline_serializer(
     "QuoteAccepted", fields={"quote": QuoteSerializer(), "order": OrderSerializer()}
 )
-
-
-def quote_list_for(user: User) -> QuerySet[Quote]:
-    return Quote.objects.filter(inquiry__in=inquiry_list_for(user).values("pk")).select_related(
-        "inquiry__vendor", "order"
-    ).prefetch_related(Prefetch("lines", queryset=QuoteLine.objects.select_related("product")))
 
 
 class InquiryQuotesView(APIView):

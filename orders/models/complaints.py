@@ -85,7 +85,10 @@ class ComplaintMessage(models.Model):
         Complaint, on_delete=models.CASCADE, related_name="messages", verbose_name=_("complaint")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
     )
     role = models.CharField(_("role"), max_length=10, choices=ComplaintRole.choices)
     body = models.TextField(_("message"))

@@ -71,7 +71,9 @@ class QuoteLine(models.Model):
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="quote_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="quote_line_quantity_positive"
+            ),
             models.UniqueConstraint(fields=["quote", "product"], name="quote_line_product_once"),
         ]
 

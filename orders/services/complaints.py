@@ -120,9 +120,7 @@ def complaint_message(*, complaint: Complaint, actor: User, body: str) -> Compla
     if complaint.status in CLOSED:
         raise Conflict(_("This complaint is closed."), code="complaint_closed")
     if role == ComplaintRole.MODERATOR and complaint.status != C.ESCALATED:
-        raise Conflict(
-            _("Step in (escalate) before writing as a moderator."), code="not_escalated"
-        )
+        raise Conflict(_("Step in (escalate) before writing as a moderator."), code="not_escalated")
     if not body.strip():
         raise ValidationFailed(_("Write a message."), errors={"body": [_("Required.")]})
     message = ComplaintMessage.objects.create(
@@ -130,7 +128,10 @@ def complaint_message(*, complaint: Complaint, actor: User, body: str) -> Compla
     )
     if role == ComplaintRole.STOREFRONT and complaint.status == C.OPEN:
         transition(
-            instance=complaint, to=C.ANSWERED, actor=actor, table=COMPLAINT_LIFECYCLE,
+            instance=complaint,
+            to=C.ANSWERED,
+            actor=actor,
+            table=COMPLAINT_LIFECYCLE,
             action="orders.complaint.answered",
         )
     else:
@@ -152,8 +153,12 @@ def complaint_escalate(*, complaint: Complaint, actor: User, reason: str = "") -
     if role not in (ComplaintRole.BUYER, ComplaintRole.MODERATOR):
         raise NotAllowed(_("Only the buyer or a moderator may escalate a complaint."))
     moved = transition(
-        instance=complaint, to=C.ESCALATED, actor=actor, table=COMPLAINT_LIFECYCLE,
-        action="orders.complaint.escalated", reason=reason,
+        instance=complaint,
+        to=C.ESCALATED,
+        actor=actor,
+        table=COMPLAINT_LIFECYCLE,
+        action="orders.complaint.escalated",
+        reason=reason,
         changes={"escalated_at": timezone.now()},
     )
     if reason.strip():
@@ -163,16 +168,20 @@ def complaint_escalate(*, complaint: Complaint, actor: User, reason: str = "") -
 
 
 @transaction.atomic
-def complaint_decide(
-    *, complaint: Complaint, actor: User, decision: str, reason: str
-) -> Complaint:
+def complaint_decide(*, complaint: Complaint, actor: User, decision: str, reason: str) -> Complaint:
     complaint = _locked(complaint)
     if not is_moderator(actor) or role_of(actor, complaint) != ComplaintRole.MODERATOR:
         raise NotAllowed(_("Only a moderator who is not a party may decide a complaint."))
     moved = transition(
-        instance=complaint, to=C.DECIDED, actor=actor, table=COMPLAINT_LIFECYCLE,
-        action="orders.complaint.decided", reason=reason, reason_required=True,
-        changes={"decision": decision, "decided_by": actor}, data={"decision": decision},
+        instance=complaint,
+        to=C.DECIDED,
+        actor=actor,
+        table=COMPLAINT_LIFECYCLE,
+        action="orders.complaint.decided",
+        reason=reason,
+        reason_required=True,
+        changes={"decision": decision, "decided_by": actor},
+        data={"decision": decision},
     )
     label = ComplaintDecision(decision).label
     ComplaintMessage.objects.create(
@@ -188,8 +197,12 @@ def complaint_withdraw(*, complaint: Complaint, actor: User, reason: str = "") -
     if role_of(actor, complaint) != ComplaintRole.BUYER:
         raise NotAllowed(_("Only the buyer may withdraw a complaint."))
     moved = transition(
-        instance=complaint, to=C.WITHDRAWN, actor=actor, table=COMPLAINT_LIFECYCLE,
-        action="orders.complaint.withdrawn", reason=reason,
+        instance=complaint,
+        to=C.WITHDRAWN,
+        actor=actor,
+        table=COMPLAINT_LIFECYCLE,
+        action="orders.complaint.withdrawn",
+        reason=reason,
     )
     _notify(moved, buyer=False, storefront=True, what=_("The buyer withdrew the complaint."))
     return moved

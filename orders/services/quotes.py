@@ -20,7 +20,6 @@ from core.notifications import email_after_commit
 from core.workflow import lifecycle, transition
 from marketplace.models import User
 from marketplace.permissions import is_member
-from marketplace.services.notifications import vendor_member_emails
 from orders.models import Inquiry, InquiryStatus, Order, Quote, QuoteLine, QuoteStatus
 from orders.services.checkout import Delivery, Quoted, checkout_place
 
@@ -57,7 +56,9 @@ def quote_create(
         )
     products = {
         p.slug: p
-        for p in product_list_public().filter(vendor_id=inquiry.vendor_id, slug__in=slugs).order_by()
+        for p in product_list_public()
+        .filter(vendor_id=inquiry.vendor_id, slug__in=slugs)
+        .order_by()
     }
     missing = [slug for slug in slugs if slug not in products]
     if missing:
@@ -112,8 +113,12 @@ def quote_withdraw(*, quote: Quote, actor: User, reason: str = "") -> Quote:
     if quote.status != Q.OPEN:
         raise Conflict(_("Only an open quote can be withdrawn."), code="quote_not_open")
     moved = transition(
-        instance=quote, to=Q.WITHDRAWN, actor=actor, table=QUOTE_LIFECYCLE,
-        action="orders.quote.withdrawn", reason=reason,
+        instance=quote,
+        to=Q.WITHDRAWN,
+        actor=actor,
+        table=QUOTE_LIFECYCLE,
+        action="orders.quote.withdrawn",
+        reason=reason,
     )
     email_after_commit(
         recipients=[quote.inquiry.contact_email or quote.inquiry.buyer.email],
@@ -160,7 +165,12 @@ def quote_accept(
     )
     order = checkout.orders.get()
     moved = transition(
-        instance=quote, to=Q.ACCEPTED, actor=actor, table=QUOTE_LIFECYCLE,
-        action="orders.quote.accepted", changes={"order": order}, data={"order": order.number},
+        instance=quote,
+        to=Q.ACCEPTED,
+        actor=actor,
+        table=QUOTE_LIFECYCLE,
+        action="orders.quote.accepted",
+        changes={"order": order},
+        data={"order": order.number},
     )
     return moved, order

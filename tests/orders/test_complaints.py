@@ -61,7 +61,12 @@ def _moves(complaint):
 
 
 def test_open_answer_escalate_decide_keeps_every_message(
-    order, buyer, buyer_client, vendor_client, moderator_client, owner,
+    order,
+    buyer,
+    buyer_client,
+    vendor_client,
+    moderator_client,
+    owner,
     django_capture_on_commit_callbacks,
 ):
     mail.outbox.clear()
@@ -81,14 +86,23 @@ def test_open_answer_escalate_decide_keeps_every_message(
     r = _act(buyer_client, complaint, "escalate", {"reason": "Không thỏa đáng."})
     assert r.status_code == 200 and r.json()["status"] == "escalated"
     assert _act(moderator_client, complaint, "messages", {"body": "Gửi ảnh?"}).status_code == 201
-    r = _act(moderator_client, complaint, "decide", {"decision": "for_buyer", "reason": "Hoàn tiền."})
+    r = _act(
+        moderator_client, complaint, "decide", {"decision": "for_buyer", "reason": "Hoàn tiền."}
+    )
     assert r.status_code == 200
     body = r.json()
     assert (body["status"], body["decision"], body["status_reason"]) == (
-        "decided", "for_buyer", "Hoàn tiền.",
+        "decided",
+        "for_buyer",
+        "Hoàn tiền.",
     )
     assert [m["role"] for m in body["messages"]] == [
-        "buyer", "storefront", "buyer", "buyer", "moderator", "moderator",
+        "buyer",
+        "storefront",
+        "buyer",
+        "buyer",
+        "moderator",
+        "moderator",
     ]
     assert _moves(complaint) == [
         ("orders.complaint.opened", "", "open"),
@@ -99,7 +113,12 @@ def test_open_answer_escalate_decide_keeps_every_message(
     # Closed: no more messages or moves.
     assert _act(buyer_client, complaint, "messages", {"body": "x"}).status_code == 409
     assert _act(buyer_client, complaint, "withdraw").status_code == 409
-    assert _act(moderator_client, complaint, "decide", {"decision": "rejected", "reason": "x"}).status_code == 409
+    assert (
+        _act(
+            moderator_client, complaint, "decide", {"decision": "rejected", "reason": "x"}
+        ).status_code
+        == 409
+    )
 
 
 def test_illegal_moves_are_409(complaint, buyer_client, moderator_client):
@@ -162,8 +181,12 @@ def people(buyer, owner, other_owner, moderator):
 
 def test_permission_matrix_and_personal_data(people, complaint, order, buyer):
     see = {
-        "buyer": 200, "other_buyer": 404, "storefront": 200, "other_storefront": 404,
-        "moderator": 200, "anonymous": 401,
+        "buyer": 200,
+        "other_buyer": 404,
+        "storefront": 200,
+        "other_storefront": 404,
+        "moderator": 200,
+        "anonymous": 401,
     }
     for who, code in see.items():
         assert people[who].get(f"/api/v1/complaints/{complaint.pk}/").status_code == code, who
