@@ -206,3 +206,12 @@ def test_permission_matrix(people, quote, inquiry, product, terms, other_vendor)
         r = people[who].post(f"/api/v1/quotes/{quote.pk}/accept/", ACCEPT, format="json")
         assert r.status_code == code, who
     assert people["storefront"].post(f"/api/v1/quotes/{quote.pk}/withdraw/", {}).status_code == 409
+
+
+def test_refusals_speak_vietnamese(quote, buyer_client):
+    Quote.objects.filter(pk=quote.pk).update(valid_until=dt.date(2020, 1, 31))
+    r = buyer_client.post(
+        f"/api/v1/quotes/{quote.pk}/accept/", ACCEPT, format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert r.status_code == 409
+    assert "Báo giá này đã hết hạn ngày 31/01/2020" in str(r.json())
