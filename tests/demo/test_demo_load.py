@@ -365,3 +365,12 @@ def test_demo_buyer_has_orders_in_several_states_including_vendor1s(demo):
     assert mine.count() >= 3
     assert set(mine.values_list("payment_method", flat=True)) == {"cod", "bank_transfer"}
     assert "Orders: " in demo
+
+
+def test_demo_buyer_has_an_open_complaint_answered_by_the_storefront(demo):
+    from orders.models import Complaint
+
+    complaint = Complaint.objects.get(order__buyer__email="buyer@demo.local")
+    assert complaint.status == "answered"
+    assert list(complaint.messages.values_list("role", flat=True)) == ["buyer", "storefront"]
+    assert "complaints: 1" in demo
