@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -134,14 +136,33 @@ class OrderComplaintsView(APIView):
         return _out(request, complaint.pk, status.HTTP_201_CREATED)
 
 
-class ComplaintListView(APIView):
-    """Complaints I opened, about my storefronts' orders, or all (a moderator)."""
+class ComplaintFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ComplaintStatus.choices)
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+
+class ComplaintListView(generics.ListAPIView):
+    """Complaints I opened, about my storefronts' orders, or all (a moderator); paged."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilter
 
-    @extend_schema(responses={200: ComplaintSerializer(many=True), 401: ProblemSerializer})
-    def get(self, request: Request) -> Response:
-        return Response(ComplaintSerializer(complaint_list_for(request.user), many=True).data)
+    def get_queryset(self) -> QuerySet[Complaint]:
+        return complaint_list_for(self.request.user)
+
+    @extend_schema(
+        responses={
+            200: ComplaintSerializer(many=True),
+            400: ProblemSerializer,
+            401: ProblemSerializer,
+        }
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class ComplaintDetailView(APIView):

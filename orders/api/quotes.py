@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -135,19 +136,25 @@ QuoteAcceptedSerializer = inline_serializer(
 )
 
 
-class InquiryQuotesView(APIView):
-    """An inquiry's quotes; its storefront's members add one."""
+class InquiryQuotesView(generics.ListAPIView):
+    """An inquiry's quotes, newest first and paged; its storefront's members add one."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = QuoteSerializer
+    filter_backends: list[Any] = []
 
     def _inquiry(self, request: Request, pk: int) -> Inquiry:
         return get_object_or_404(inquiry_list_for(request.user), pk=pk)
 
-    @extend_schema(responses={200: QuoteSerializer(many=True), **ERRORS})
-    def get(self, request: Request, pk: int) -> Response:
-        inquiry = self._inquiry(request, pk)
-        qs = quote_list_for(acting_user(request)).filter(inquiry=inquiry)
-        return Response(QuoteSerializer(qs, many=True).data)
+    def get_queryset(self) -> QuerySet[Quote]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return Quote.objects.none()
+        inquiry = self._inquiry(self.request, self.kwargs["pk"])
+        return quote_list_for(self.request.user).filter(inquiry=inquiry)
+
+    @extend_schema(responses={200: QuoteSerializer(many=True), 400: ProblemSerializer, **ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=QuoteCreateSerializer,

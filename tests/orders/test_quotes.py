@@ -63,7 +63,7 @@ def _accept(client, quote, **headers):
 def test_a_quote_with_a_price_on_request_product_becomes_one_order_at_its_prices(
     quote, inquiry, buyer, buyer_client, terms, django_capture_on_commit_callbacks
 ):
-    shown = buyer_client.get(f"/api/v1/inquiries/{inquiry.pk}/quotes/").json()
+    shown = buyer_client.get(f"/api/v1/inquiries/{inquiry.pk}/quotes/").json()["results"]
     assert [q["id"] for q in shown] == [quote.pk]
     assert shown[0]["status"] == "open"
     assert shown[0]["subtotal"] == 100 * 9000 + 200 * 9001
