@@ -141,7 +141,6 @@ class InquiryQuotesView(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = QuoteSerializer
-    filter_backends: list[Any] = []
 
     def _inquiry(self, request: Request, pk: int) -> Inquiry:
         return get_object_or_404(inquiry_list_for(request.user), pk=pk)
