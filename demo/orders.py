@@ -1,5 +1,6 @@
 """Demo orders: the demo buyer's orders in several states from several storefronts, among them
-vendor1@demo.local's (so a newcomer sees both the buyer's and the storefront's side).
+vendor1@demo.local's (so a newcomer sees both the buyer's and the storefront's side), and an
+open complaint about one of them.
 
 Made through the orders services themselves (checkout, lifecycle, payments), so every row,
 number, audit entry and stock count is what the exchange itself would have written.
@@ -12,8 +13,8 @@ from django.db.models import Count
 from catalog.models import Product, ProductStatus
 from demo.records import BUYER_EMAIL, DEMO_DOMAIN, PROVINCE_CODE
 from marketplace.models import Commune, MemberRole, User, Vendor, VendorMembership, VendorStatus
-from orders.models import Order, Payment, ProductStock, Review, StorefrontSales
-from orders.services import lifecycle, payments, reviews
+from orders.models import Complaint, Order, Payment, ProductStock, Review, StorefrontSales
+from orders.services import complaints, lifecycle, payments, reviews
 from orders.services.checkout import Delivery, checkout_place
 
 SHIPPED = {"carrier": "Viettel Post", "tracking_code": "VTP2612000451"}
@@ -96,6 +97,13 @@ def demo_orders_load() -> None:
         lifecycle.order_ship(order=order, actor=seller, **SHIPPED)
         lifecycle.order_deliver(order=order, actor=seller)
         lifecycle.order_complete(order=order, actor=buyer)
+        if seller == o2:  # an open complaint, answered by the storefront (D132)
+            complaint = complaints.complaint_open(
+                order=order, actor=buyer, reason="damaged", body="Hai gói bị ẩm khi nhận."
+            )
+            complaints.complaint_message(
+                complaint=complaint, actor=o2, body="Xin lỗi anh/chị, chúng tôi gửi bù 2 gói."
+            )
     # vendor1: paid by bank transfer and confirmed; shipped; waiting for confirmation.
     [paid] = place([(p1, 3)], **{v1.slug: "bank_transfer"})
     payments.payment_mark_paid(order=paid, actor=o1, reference="FT26120045")
@@ -134,6 +142,6 @@ def demo_orders_summary() -> list[str]:
     return [
         "Orders: "
         + (", ".join(f"{n} {s}" for s, n in sorted(orders.items())) or "none")
-        + f" ({paid} paid; buyer: {BUYER_EMAIL})",
+        + f" ({paid} paid; buyer: {BUYER_EMAIL}); complaints: {Complaint.objects.count()}",
         f"Reviews: {Review.objects.count()} (with replies from the storefronts)",
     ]

@@ -299,29 +299,19 @@ TAG_TRACEABILITY = "Truy xuất nguồn gốc / Traceability"
 # Where an operation neither table places lands (tests/core/test_openapi_contract.py refuses it).
 API_TAG_OTHER = "Khác / Other"
 API_TAG_BY_PREFIX = {
-    "auth": TAG_ACCOUNTS,
-    "me": TAG_ACCOUNTS,
-    "invitations": TAG_STOREFRONTS,
-    "vendors": TAG_STOREFRONTS,
-    "products": TAG_PRODUCTS,
-    "certificates": TAG_PRODUCTS,
-    "awards": TAG_PRODUCTS,
-    "categories": TAG_REFERENCE,
-    "units": TAG_REFERENCE,
-    "regions": TAG_REFERENCE,
-    "stats": TAG_REFERENCE,
-    "fairs": TAG_FAIRS,
-    "tickets": TAG_FAIRS,
+    **dict.fromkeys(("auth", "me"), TAG_ACCOUNTS),
+    **dict.fromkeys(("invitations", "vendors"), TAG_STOREFRONTS),
+    **dict.fromkeys(("products", "certificates", "awards"), TAG_PRODUCTS),
+    **dict.fromkeys(("categories", "units", "regions", "stats"), TAG_REFERENCE),
+    **dict.fromkeys(("fairs", "tickets"), TAG_FAIRS),
+    **dict.fromkeys(("partners", "feed"), TAG_PARTNERS),
     "search": TAG_SEARCH,
-    "partners": TAG_PARTNERS,
-    "feed": TAG_PARTNERS,
     "moderation": TAG_MODERATION,
     "inquiries": TAG_INQUIRIES,
-    "cart": TAG_BUYING,
-    "checkout": TAG_BUYING,
-    "orders": TAG_BUYING,
-    "reviews": TAG_BUYING,
-    "payments": TAG_BUYING,
+    **dict.fromkeys(
+        ("cart", "checkout", "orders", "reviews", "payments", "quotes", "complaints", "pages"),
+        TAG_BUYING,
+    ),
     "leads": TAG_LEADS,
     "trace": TAG_TRACEABILITY,
 }
@@ -578,6 +568,8 @@ ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default
 ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=7)
 # Reviews (D135): published at once (true), or held pending until a moderator restores them.
 REVIEWS_PUBLISH_AT_ONCE = env.bool("REVIEWS_PUBLISH_AT_ONCE", default=True)
+# Days after delivery during which the buyer may open a complaint about an order (D132).
+ORDER_COMPLAINT_WINDOW_DAYS = env.int("ORDER_COMPLAINT_WINDOW_DAYS", default=30)
 # VNPay (version 2.1.0), one merchant terminal per exchange. Empty terminal code: VNPay is off.
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")

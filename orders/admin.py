@@ -1,5 +1,6 @@
-"""Admin of buying: moderators read inquiry threads and orders; nobody edits them here (orders
-move through their API actions, which check who acts and write the audit log)."""
+"""Admin of buying: moderators read inquiry threads, quotes, orders and complaints; nobody edits
+them here (they move through their API actions, which check who acts and write the audit log).
+The operator edits pages of text (the complaint procedure) here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from orders.models import Inquiry, InquiryMessage, Order, OrderLine, Payment
+from orders.models import (
+    Complaint,
+    ComplaintMessage,
+    Inquiry,
+    InquiryMessage,
+    Order,
+    OrderLine,
+    Page,
+    Payment,
+    Quote,
+    QuoteLine,
+)
 
 # --- inquiries -------------------------------------------------------------
 
@@ -79,3 +91,39 @@ class OrderAdmin(ReadOnlyAdmin):
     search_fields = ("number", "buyer__email", "vendor__display_name", "recipient_name", "phone")
     list_select_related = ("vendor", "buyer")
     inlines = (OrderLineInline, PaymentInline)
+
+
+# --- quotes and complaints -------------------------------------------------
+
+
+class QuoteLineInline(ReadOnlyInline):
+    model = QuoteLine
+    fields = readonly_fields = ("product", "quantity", "unit_price")
+
+
+@admin.register(Quote)
+class QuoteAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "inquiry", "status", "valid_until", "shipping_fee", "order")
+    list_filter = ("status",)
+    list_select_related = ("inquiry", "order")
+    inlines = (QuoteLineInline,)
+
+
+class ComplaintMessageInline(ReadOnlyInline):
+    model = ComplaintMessage
+    fields = readonly_fields = ("created_at", "author", "role", "body")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "order", "reason", "status", "decision", "updated_at")
+    list_filter = ("status", "reason", "decision")
+    search_fields = ("order__number",)
+    list_select_related = ("order",)
+    inlines = (ComplaintMessageInline,)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("slug", "title", "updated_at")
+    prepopulated_fields = {"slug": ("title",)}

@@ -1,15 +1,24 @@
-"""Reads of buying: inquiries, the cart, orders a person may see."""
+"""Reads of buying: inquiries, quotes, complaints, the cart, orders a person may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.models import ProductStatus
 from marketplace.models import Vendor, VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
-from orders.models import CartItem, Inquiry, Order, ProductStock
+from orders.models import (
+    CartItem,
+    Complaint,
+    ComplaintMessage,
+    Inquiry,
+    Order,
+    ProductStock,
+    Quote,
+    QuoteLine,
+)
 from orders.services.pricing import line_total, order_amounts
 from orders.services.sales import methods_offered, sales_terms
 
@@ -33,6 +42,35 @@ def inquiry_counts_by_status() -> dict[str, Any]:
             Inquiry.objects.values("status").annotate(count=Count("id")).order_by("status")
         )
     }
+
+
+# --- quotes and complaints -------------------------------------------------------------------
+
+
+def quote_list_for(user: AnyUser) -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(inquiry__in=inquiry_list_for(user).values("pk"))
+        .select_related("inquiry__vendor", "order")
+        .prefetch_related(Prefetch("lines", queryset=QuoteLine.objects.select_related("product")))
+    )
+
+
+def complaint_list_for(user: AnyUser) -> QuerySet[Complaint]:
+    qs = Complaint.objects.select_related("order__vendor", "order__buyer").prefetch_related(
+        Prefetch("messages", queryset=ComplaintMessage.objects.select_related("author"))
+    )
+    if is_moderator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(
+        Q(order__buyer_id=user.pk)
+        | Q(
+            order__vendor_id__in=VendorMembership.objects.filter(user_id=user.pk).values(
+                "vendor_id"
+            )
+        )
+    )
 
 
 # --- carts and orders ------------------------------------------------------------------------

@@ -62,7 +62,9 @@ class ModerationActionSerializer(serializers.Serializer):
 class ModerationEntrySerializer(serializers.Serializer):
     """One waiting item and what a moderator needs to decide on it."""
 
-    kind = serializers.CharField(help_text="The queue: vendors, products, certificates, awards.")
+    kind = serializers.CharField(
+        help_text="The queue: vendors, products, certificates, awards, complaints."
+    )
     id = serializers.CharField(help_text="Its identity in its own endpoints (slug or number).")
     title = serializers.CharField()
     url = serializers.URLField(help_text="Its detail endpoint.")

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from orders.api import carts, orders, reviews, stats, views
+from orders.api import carts, complaints, orders, quotes, reviews, stats, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -41,5 +41,10 @@ urlpatterns = [
     path("reviews/<int:pk>/restore/", reviews.ReviewRestoreView.as_view(), name="review-restore"),
     path("payments/vnpay/ipn/", orders.VnpayIpnView.as_view(), name="vnpay-ipn"),
     path("payments/vnpay/return/", orders.VnpayReturnView.as_view(), name="vnpay-return"),
+    path("inquiries/<int:pk>/quotes/", quotes.InquiryQuotesView.as_view(), name="inquiry-quotes"),
+    path("quotes/<int:pk>/", quotes.QuoteDetailView.as_view(), name="quote-detail"),
+    path("quotes/<int:pk>/accept/", quotes.QuoteAcceptView.as_view(), name="quote-accept"),
+    path("quotes/<int:pk>/withdraw/", quotes.QuoteWithdrawView.as_view(), name="quote-withdraw"),
+    *complaints.urlpatterns,
     *router.urls,
 ]

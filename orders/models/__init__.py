@@ -1,6 +1,15 @@
 """Models of buying, one module per concern."""
 
 from orders.models.carts import CartItem
+from orders.models.complaints import (
+    Complaint,
+    ComplaintDecision,
+    ComplaintMessage,
+    ComplaintReason,
+    ComplaintRole,
+    ComplaintStatus,
+    Page,
+)
 from orders.models.inquiries import Inquiry, InquiryMessage, InquiryStatus
 from orders.models.orders import (
     Checkout,
@@ -11,12 +20,19 @@ from orders.models.orders import (
     Payment,
     PaymentStatus,
 )
+from orders.models.quotes import Quote, QuoteLine, QuoteStatus
 from orders.models.reviews import Review, ReviewReport, ReviewStatus
 from orders.models.sales import PaymentMethod, ProductStock, StorefrontSales
 
 __all__ = [
     "CartItem",
     "Checkout",
+    "Complaint",
+    "ComplaintDecision",
+    "ComplaintMessage",
+    "ComplaintReason",
+    "ComplaintRole",
+    "ComplaintStatus",
     "Inquiry",
     "InquiryMessage",
     "InquiryStatus",
@@ -24,10 +40,14 @@ __all__ = [
     "OrderLine",
     "OrderSequence",
     "OrderStatus",
+    "Page",
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
     "ProductStock",
+    "Quote",
+    "QuoteLine",
+    "QuoteStatus",
     "Review",
     "ReviewReport",
     "ReviewStatus",

@@ -39,7 +39,7 @@ from orders.models import (
 from orders.services import stock
 from orders.services.carts import quantity_check
 from orders.services.numbering import order_number_next
-from orders.services.pricing import line_total, order_amounts
+from orders.services.pricing import line_total, order_amounts, quoted_amounts
 from orders.services.sales import methods_offered, sales_terms
 from orders.signals import ORDER_CREATED, order_changed_send
 
@@ -54,6 +54,15 @@ class Delivery:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """A quote's terms for checkout_place: unit prices by product slug (price-on-request
+    products included) and the quote's shipping fee, replacing today's prices and terms."""
+
+    prices: Mapping[str, int]
+    shipping_fee: int
+
+
 def _lines_from_cart(buyer: User) -> tuple[list[tuple[str, int]], dict[str, int]]:
     items = list(
         CartItem.objects.filter(buyer=buyer).select_related("product").order_by("added_at", "id")
@@ -65,7 +74,10 @@ def _lines_from_cart(buyer: User) -> tuple[list[tuple[str, int]], dict[str, int]
 
 
 def _resolve(
-    buyer: User, wanted: Sequence[tuple[str, int]], prices_seen: Mapping[str, int] | None
+    buyer: User,
+    wanted: Sequence[tuple[str, int]],
+    prices_seen: Mapping[str, int] | None,
+    quoted: Quoted | None = None,
 ) -> list[tuple[Product, int]]:
     merged: dict[str, int] = {}
     for slug, quantity in wanted:
@@ -83,7 +95,7 @@ def _resolve(
         product = products.get(slug)
         if product is None:
             problems.append(_("“%(slug)s” is not on sale any more.") % {"slug": slug})
-        elif product.price_on_request or product.price is None:
+        elif quoted is None and (product.price_on_request or product.price is None):
             problems.append(_("“%(name)s”: price on request.") % {"name": product.name})
         elif is_member(buyer, product.vendor):
             raise NotAllowed(_("You cannot buy from your own storefront."))
@@ -104,7 +116,8 @@ def _resolve(
         )
     out = []
     for slug, quantity in merged.items():
-        quantity_check(products[slug], quantity, field="lines", stock=False)
+        if quoted is None:  # a quote's quantities were agreed with the storefront
+            quantity_check(products[slug], quantity, field="lines", stock=False)
         out.append((products[slug], quantity))
     return out
 
@@ -132,9 +145,11 @@ def checkout_place(
     lines: Sequence[tuple[str, int]] | None = None,
     payment_method: str | None = None,
     payment_methods: Mapping[str, str] | None = None,
+    quoted: Quoted | None = None,
 ) -> Checkout:
     """Place one order per storefront. `lines` (slug, quantity) or, when None, the cart.
-    `payment_methods` {storefront slug: method} overrides `payment_method` per storefront."""
+    `payment_methods` {storefront slug: method} overrides `payment_method` per storefront.
+    `quoted` (with `lines`) sells at a quote's prices and shipping fee (orders.services.quotes)."""
     from_cart = lines is None
     prices_seen: Mapping[str, int] | None = None
     if from_cart:
@@ -142,7 +157,8 @@ def checkout_place(
     if not lines:
         raise ValidationFailed(_("Order at least one line."), errors={"lines": [_("Empty.")]})
     _delivery_check(delivery)
-    resolved = _resolve(buyer, lines, prices_seen)
+    resolved = _resolve(buyer, lines, prices_seen, quoted)
+    price = {p.pk: (quoted.prices[p.slug] if quoted else p.price or 0) for p, _q in resolved}
 
     by_vendor: dict[int, list[tuple[Product, int]]] = {}
     for product, quantity in resolved:
@@ -172,7 +188,10 @@ def checkout_place(
     amounts = {}
     for vendor_id, vendor_lines in by_vendor.items():
         terms = sales_terms(vendor_lines[0][0].vendor)
-        amounts[vendor_id] = order_amounts([(p.price or 0, q) for p, q in vendor_lines], terms)
+        priced = [(price[p.pk], q) for p, q in vendor_lines]
+        amounts[vendor_id] = (
+            quoted_amounts(priced, quoted.shipping_fee) if quoted else order_amounts(priced, terms)
+        )
     checkout = Checkout.objects.create(buyer=buyer, total=sum(a.total for a in amounts.values()))
     for vendor_id, vendor_lines in by_vendor.items():
         a = amounts[vendor_id]
@@ -198,9 +217,9 @@ def checkout_place(
                 product=p,
                 product_name=p.name,
                 unit_name=p.unit.name,
-                unit_price=p.price or 0,
+                unit_price=price[p.pk],
                 quantity=q,
-                line_total=line_total(p.price or 0, q),
+                line_total=line_total(price[p.pk], q),
             )
             for p, q in vendor_lines
         )

@@ -34,3 +34,9 @@ def order_amounts(lines: Iterable[tuple[int, int]], terms: StorefrontSales) -> A
     subtotal = sum(line_total(price, qty) for price, qty in lines)
     fee = shipping_fee(terms, subtotal)
     return Amounts(subtotal=subtotal, shipping_fee=fee, total=subtotal + fee)
+
+
+def quoted_amounts(lines: Iterable[tuple[int, int]], shipping: int) -> Amounts:
+    """An order at a quote's prices: the quote's own shipping fee, not the storefront's terms."""
+    subtotal = sum(line_total(price, qty) for price, qty in lines)
+    return Amounts(subtotal=subtotal, shipping_fee=int(shipping), total=subtotal + int(shipping))

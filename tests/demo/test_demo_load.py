@@ -377,3 +377,12 @@ def test_vendor1_has_reviews_with_replies_and_a_rating(demo):
     assert vendor1.rating_count == 1
     assert Product.objects.filter(vendor=vendor1, rating_count__gt=0).exists()
     assert "Reviews: 2" in demo
+
+
+def test_demo_buyer_has_an_open_complaint_answered_by_the_storefront(demo):
+    from orders.models import Complaint
+
+    complaint = Complaint.objects.get(order__buyer__email="buyer@demo.local")
+    assert complaint.status == "answered"
+    assert list(complaint.messages.values_list("role", flat=True)) == ["buyer", "storefront"]
+    assert "complaints: 1" in demo
