@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from orders.api import carts, complaints, orders, quotes, reviews, stats, views
+from orders.api import carts, complaints, orders, pictures, quotes, reviews, stats, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -46,5 +46,6 @@ urlpatterns = [
     path("quotes/<int:pk>/accept/", quotes.QuoteAcceptView.as_view(), name="quote-accept"),
     path("quotes/<int:pk>/withdraw/", quotes.QuoteWithdrawView.as_view(), name="quote-withdraw"),
     *complaints.urlpatterns,
+    *pictures.urlpatterns,
     *router.urls,
 ]
