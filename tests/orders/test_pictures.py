@@ -190,3 +190,26 @@ def test_an_oversized_request_is_refused_before_it_is_read(review, buyer_client,
     r = _post(buyer_client, _review_url(review), corpus.jpeg((1200, 900)) + b"\0" * 80_000)
     assert r.status_code == 413, r.content
     assert not Image.objects.exists()
+
+
+def test_erasure_takes_the_persons_pictures_and_export_lists_them(
+    review, complaint, buyer, buyer_client, committed, settings
+):
+    committed(lambda: _post(buyer_client, _review_url(review)))
+    committed(lambda: _post(buyer_client, _complaint_url(complaint)))
+    exported = buyer_client.get("/api/v1/me/export/").json()["pictures"]
+    assert [(p["review"], p["complaint"]) for p in exported] == [
+        (review.pk, None),
+        (None, complaint.pk),
+    ]
+    Order.objects.filter(buyer=buyer).update(status=OrderStatus.COMPLETED)
+    r = committed(
+        lambda: buyer_client.post(
+            "/api/v1/me/erase/", {"password": "secret-pass-123"}, format="json"
+        )
+    )
+    assert r.status_code == 204, r.content
+    assert not Image.objects.exists() and not ReviewPicture.objects.exists()
+    assert not ComplaintPicture.objects.exists()
+    assert files_under(settings.MEDIA_PRIVATE_ROOT) == [] and files_under(settings.MEDIA_ROOT) == []
+    assert Review.objects.filter(pk=review.pk).exists()  # the text stays
