@@ -101,8 +101,7 @@ def prepare(args: argparse.Namespace, run: str) -> dict[str, Any]:
     )
     # Terms of sale: cash on delivery, a flat fee, free shipping over 500,000 ₫.
     StorefrontSales.objects.bulk_create(
-        StorefrontSales(vendor=v, shipping_fee=30_000, free_shipping_over=500_000)
-        for v in vendors
+        StorefrontSales(vendor=v, shipping_fee=30_000, free_shipping_over=500_000) for v in vendors
     )
     category = Category.objects.filter(children__isnull=True).order_by("path").first()
     unit = Unit.objects.order_by("pk").first()
@@ -436,7 +435,10 @@ def main() -> int:
     try:
         deadline = time.monotonic() + args.deadline
         before, _a = rush(
-            "healthz_before", port, healthz_requests(args.healthz), clients=args.clients,
+            "healthz_before",
+            port,
+            healthz_requests(args.healthz),
+            clients=args.clients,
             deadline=deadline,
         )
         main_phase, answers = rush(
@@ -444,7 +446,10 @@ def main() -> int:
         )
         load_mid = os.getloadavg()
         after, _a = rush(
-            "healthz_after", port, healthz_requests(args.healthz), clients=args.clients,
+            "healthz_after",
+            port,
+            healthz_requests(args.healthz),
+            clients=args.clients,
             deadline=deadline,
         )
     finally:

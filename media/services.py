@@ -289,10 +289,14 @@ def _require_writer(actor: User, image: Image) -> None:
     if image.kind == ImageKind.ATTACHMENT:
         if image.created_by_id != actor.pk and not is_moderator(actor):
             raise NotAllowed(_("Only the person who attached this picture may change it."))
-    elif image.kind == ImageKind.GALLERY:
-        require_member_or_moderator(actor, image.vendor)
+        return
+    vendor = image.vendor
+    if vendor is None:  # every other kind has its storefront (image_owner_matches_kind)
+        raise NotFound(_("Not found."))
+    if image.kind == ImageKind.GALLERY:
+        require_member_or_moderator(actor, vendor)
     elif not is_moderator(actor):
-        require_owner(actor, image.vendor)
+        require_owner(actor, vendor)
 
 
 # --- storefront logo and banner -------------------------------------------------------------

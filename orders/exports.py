@@ -123,4 +123,4 @@ def xlsx_file(lines: QuerySet[OrderLine]) -> IO[bytes]:
     out = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115 - the response closes it
     workbook.save(out)
     out.seek(0)
-    return out  # type: ignore[return-value]
+    return out
