@@ -434,6 +434,10 @@ ORDER_RETURN_WINDOW_DAYS = env.int("ORDER_RETURN_WINDOW_DAYS", default=7)
 REVIEWS_PUBLISH_AT_ONCE = env.bool("REVIEWS_PUBLISH_AT_ONCE", default=True)
 # Days after delivery during which the buyer may open a complaint about an order (D132).
 ORDER_COMPLAINT_WINDOW_DAYS = env.int("ORDER_COMPLAINT_WINDOW_DAYS", default=30)
+# Pictures a buyer may attach to one review, and to one complaint (D162).
+ORDER_PICTURES_MAX = env.int("ORDER_PICTURES_MAX", default=5)
+# Order lines a storefront may download in one export file (D163).
+ORDER_EXPORT_MAX_ROWS = env.int("ORDER_EXPORT_MAX_ROWS", default=20000)
 # VNPay (version 2.1.0), one merchant terminal per exchange. Empty terminal code: VNPay is off.
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")

@@ -22,6 +22,7 @@ def image_public_changed(image: Image) -> None:
             )
     elif (
         image.kind in (ImageKind.LOGO, ImageKind.BANNER)
+        and image.vendor_id is not None
         and Vendor.objects.filter(pk=image.vendor_id, status=VendorStatus.APPROVED).exists()
     ):
         public_changed_send(kind="vendor", object_ids=[image.vendor_id], event="vendor.updated")

@@ -1,7 +1,9 @@
 """Images and their renditions.
 
 An `Image` is one uploaded picture with one owner: a product's gallery (ordered, exactly one
-primary while the gallery is not empty) or a storefront's logo or banner (one of each). Its
+primary while the gallery is not empty), a storefront's logo or banner (one of each), or an
+attachment: a picture a person attached to something of another app (a review, a complaint),
+owned by its uploader (`created_by`), with no storefront, which that app links to (D162). Its
 original is re-encoded without metadata and kept in private storage; `Rendition`s (one per
 width spec and format) are public files under MEDIA_URL, made by media.tasks after commit.
 """
@@ -22,6 +24,7 @@ class ImageKind(models.TextChoices):
     GALLERY = "gallery", _("Product gallery")
     LOGO = "logo", _("Storefront logo")
     BANNER = "banner", _("Storefront banner")
+    ATTACHMENT = "attachment", _("Attached picture")
 
 
 class ImageStatus(models.TextChoices):
@@ -42,10 +45,15 @@ class RenditionFormat(models.TextChoices):
 
 
 class Image(models.Model):
-    # Every image belongs to a storefront (the owner whose members may change it); gallery
-    # images also name their product.
+    # Gallery, logo and banner images belong to a storefront (the owner whose members may
+    # change them); gallery images also name their product. Attachments have neither.
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="images", verbose_name=_("storefront")
+        Vendor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="images",
+        verbose_name=_("storefront"),
     )
     product = models.ForeignKey(
         Product,
@@ -90,10 +98,22 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=Q(format__in=ImageFormat.values), name="image_format_valid"
             ),
-            # A gallery image has a product; a logo or banner has none and is never "primary".
+            # A gallery image has a product; a logo or banner has none and is never "primary";
+            # an attachment has neither a product nor a storefront.
             models.CheckConstraint(
-                condition=Q(kind=ImageKind.GALLERY, product__isnull=False)
-                | Q(~Q(kind=ImageKind.GALLERY), product__isnull=True, is_primary=False),
+                condition=Q(kind=ImageKind.GALLERY, product__isnull=False, vendor__isnull=False)
+                | Q(
+                    kind__in=[ImageKind.LOGO, ImageKind.BANNER],
+                    product__isnull=True,
+                    vendor__isnull=False,
+                    is_primary=False,
+                )
+                | Q(
+                    kind=ImageKind.ATTACHMENT,
+                    product__isnull=True,
+                    vendor__isnull=True,
+                    is_primary=False,
+                ),
                 name="image_owner_matches_kind",
             ),
             models.UniqueConstraint(
@@ -101,14 +121,19 @@ class Image(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["vendor", "kind"],
-                condition=~Q(kind=ImageKind.GALLERY),
+                condition=Q(kind__in=[ImageKind.LOGO, ImageKind.BANNER]),
                 name="image_one_logo_one_banner",
             ),
         ]
         indexes = [models.Index(fields=["product", "position"])]
 
     def __str__(self) -> str:
-        owner = f"product {self.product_id}" if self.product_id else f"storefront {self.vendor_id}"
+        if self.product_id:
+            owner = f"product {self.product_id}"
+        elif self.vendor_id:
+            owner = f"storefront {self.vendor_id}"
+        else:
+            owner = f"attached by user {self.created_by_id}"
         return f"{self.get_kind_display()} #{self.pk} ({owner})"
 
 

@@ -1,5 +1,6 @@
 """Writes on images: gallery uploads, reorder, replace, delete; storefront logo and banner;
-certificate-scan cleaning. Renditions are made by media.tasks (media.renditions).
+attachments other apps link to (reviews, complaints); certificate-scan cleaning. Renditions
+are made by media.tasks (media.renditions).
 
 Heavy work (content checks, decoding, re-encoding) happens before the transaction opens.
 Files are touched only after commit: the new original is written by an on-commit callback
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from core.audit import audit_record
-from core.errors import NotFound, ValidationFailed
+from core.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.models import User, Vendor
 from marketplace.permissions import (
     is_moderator,
@@ -285,10 +286,17 @@ def image_delete(*, image: Image, actor: User) -> None:
 
 
 def _require_writer(actor: User, image: Image) -> None:
+    if image.kind == ImageKind.ATTACHMENT:
+        if image.created_by_id != actor.pk and not is_moderator(actor):
+            raise NotAllowed(_("Only the person who attached this picture may change it."))
+        return
+    vendor = image.vendor
+    if vendor is None:  # every other kind has its storefront (image_owner_matches_kind)
+        raise NotFound(_("Not found."))
     if image.kind == ImageKind.GALLERY:
-        require_member_or_moderator(actor, image.vendor)
+        require_member_or_moderator(actor, vendor)
     elif not is_moderator(actor):
-        require_owner(actor, image.vendor)
+        require_owner(actor, vendor)
 
 
 # --- storefront logo and banner -------------------------------------------------------------
@@ -334,6 +342,28 @@ def vendor_image_delete(*, vendor: Vendor, kind: str, actor: User) -> None:
     if image is None:
         raise NotFound(_("This storefront has no such picture."))
     image_delete(image=image, actor=actor)
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+def attachment_add(*, actor: User, prepared: Prepared, data: dict[str, Any] | None = None) -> Image:
+    """A picture `actor` attaches to something of another app, which links the returned row
+    and decides who may attach (D162). Runs in the caller's transaction: the original is
+    written and the renditions queued after it commits. `data` goes into the audit row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("attachment_add() must run inside transaction.atomic()")
+    image = Image(kind=ImageKind.ATTACHMENT, created_by=actor)
+    _fill(image, prepared)
+    image.save()
+    audit_record(
+        actor=actor,
+        action="media.image.added",
+        target=image,
+        data={"kind": ImageKind.ATTACHMENT, "sha256": image.sha256, **(data or {})},
+    )
+    _store_after_commit(image, prepared.clean.data)
+    return image
 
 
 # --- certificate scans ----------------------------------------------------------------------

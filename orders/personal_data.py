@@ -1,5 +1,6 @@
 """What buying keeps about a buyer, for export and erasure (D142): orders with their delivery
-addresses, the cart, inquiries. Registered with core.personal_data by orders.extensions.
+addresses, the cart, inquiries, the pictures attached to reviews and complaints (D162).
+Registered with core.personal_data by orders.extensions.
 
 Erasing keeps each order — number, storefront, lines, prices, totals, payment, dates: what the
 storefront's and the exchange's accounts need (Law on Accounting 2015, art. 41: ten years) —
@@ -16,7 +17,16 @@ from django.utils.translation import gettext as _
 
 from core.personal_data import ERASED, PersonalData
 from marketplace.models import User
-from orders.models import CartItem, Inquiry, InquiryMessage, Order, OrderStatus
+from media.models import Image, ImageKind
+from orders.models import (
+    CartItem,
+    ComplaintPicture,
+    Inquiry,
+    InquiryMessage,
+    Order,
+    OrderStatus,
+    ReviewPicture,
+)
 
 UNDER_WAY = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.SHIPPED)
 
@@ -144,8 +154,42 @@ def inquiries_erase(user: User) -> None:
     InquiryMessage.objects.filter(author_id=user.pk, from_vendor=False).update(body=ERASED)
 
 
+def pictures_export(user: User) -> list[dict[str, Any]]:
+    reviews = dict(
+        ReviewPicture.objects.filter(image__created_by_id=user.pk).values_list(
+            "image_id", "review_id"
+        )
+    )
+    complaints = dict(
+        ComplaintPicture.objects.filter(image__created_by_id=user.pk).values_list(
+            "image_id", "complaint_id"
+        )
+    )
+    images = Image.objects.filter(created_by_id=user.pk, kind=ImageKind.ATTACHMENT).order_by("id")
+    return [
+        {
+            "id": i.pk,
+            "review": reviews.get(i.pk),
+            "complaint": complaints.get(i.pk),
+            "width": i.width,
+            "height": i.height,
+            "sha256": i.sha256,
+            "created_at": _iso(i.created_at),
+        }
+        for i in images
+    ]
+
+
+def pictures_erase(user: User) -> None:
+    """A person's pictures may show them: they go, rows now and files after commit
+    (media.signals); the reviews and complaints keep their text."""
+    for image in Image.objects.filter(created_by_id=user.pk, kind=ImageKind.ATTACHMENT):
+        image.delete()
+
+
 SECTIONS = (
     PersonalData("orders", orders_export, orders_erase, orders_under_way),
     PersonalData("addresses", addresses_export),
     PersonalData("inquiries", inquiries_export, inquiries_erase),
+    PersonalData("pictures", pictures_export, pictures_erase),
 )

@@ -9,15 +9,18 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from catalog.models import ProductStatus
 from marketplace.models import Vendor, VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
+from media.selectors import image_queryset
 from orders.models import (
     CartItem,
     Complaint,
     ComplaintMessage,
+    ComplaintPicture,
     Inquiry,
     Order,
     ProductStock,
     Quote,
     QuoteLine,
+    ReviewPicture,
 )
 from orders.services.pricing import line_total, order_amounts
 from orders.services.sales import methods_offered, sales_terms
@@ -55,9 +58,20 @@ def quote_list_for(user: AnyUser) -> QuerySet[Quote]:
     )
 
 
+def pictures_prefetch(model: type[ReviewPicture] | type[ComplaintPicture]) -> Prefetch:
+    """The pictures of many reviews or complaints with their renditions: three queries (D162)."""
+    return Prefetch(
+        "pictures",
+        queryset=model.objects.order_by("id").prefetch_related(
+            Prefetch("image", queryset=image_queryset())
+        ),
+    )
+
+
 def complaint_list_for(user: AnyUser) -> QuerySet[Complaint]:
     qs = Complaint.objects.select_related("order__vendor", "order__buyer").prefetch_related(
-        Prefetch("messages", queryset=ComplaintMessage.objects.select_related("author"))
+        Prefetch("messages", queryset=ComplaintMessage.objects.select_related("author")),
+        pictures_prefetch(ComplaintPicture),
     )
     if is_moderator(user):
         return qs

@@ -12,11 +12,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.static import serve
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +22,7 @@ from rest_framework.views import APIView
 from catalog.models import Product
 from catalog.selectors import product_list_visible
 from core.api.parsers import JSONParser
-from core.errors import DomainError, NotFound
+from core.errors import NotFound
 from marketplace.models import Vendor
 from marketplace.permissions import acting_user as _user
 from marketplace.selectors import vendor_list_visible
@@ -37,9 +35,8 @@ from media.api.serializers import (
     ImageUploadSerializer,
     gallery_data,
 )
+from media.api.uploads import MULTIPART, refuse_oversized
 from media.models import Image, ImageKind
-
-MULTIPART = [MultiPartParser, FormParser]
 
 
 def _product(request: Request, slug: str) -> Product:
@@ -66,29 +63,6 @@ def _not_found() -> str:
     return _("Not found.")
 
 
-class RequestTooLarge(DomainError):
-    status = 413
-    code = "file_too_large"
-    title = gettext_lazy("The request is too large.")
-
-
-# Room for the multipart envelope and the other form fields around the file.
-ENVELOPE_BYTES = 64 * 1024
-
-
-def _refuse_oversized(request: Request) -> None:
-    """Refuse from the Content-Length header, before Django reads the body to a temporary
-    file: a 1 GB upload is turned away without being received."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > settings.MEDIA_MAX_BYTES + ENVELOPE_BYTES:
-        megabytes = settings.MEDIA_MAX_BYTES / (1024 * 1024)
-        message = _("The file is larger than %(limit)s MB.") % {"limit": f"{megabytes:g}"}
-        raise RequestTooLarge(message, errors={"file": [message]})
-
-
 def _fresh(image: Image) -> Image:
     return selectors.image_queryset().get(pk=image.pk)
 
@@ -112,7 +86,7 @@ class ProductImagesView(APIView):
         "until they exist.",
     )
     def post(self, request: Request, slug: str) -> Response:
-        _refuse_oversized(request)
+        refuse_oversized(request)
         product = _product(request, slug)
         data = ImageUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -156,7 +130,7 @@ class ProductImageDetailView(APIView):
         description="Replace the picture's file, keeping its place; the old files are deleted.",
     )
     def put(self, request: Request, slug: str, image_id: int) -> Response:
-        _refuse_oversized(request)
+        refuse_oversized(request)
         image = _image(_product(request, slug), image_id)
         data = ImageFileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -199,7 +173,7 @@ class VendorImageView(APIView):
         description="Set or replace the picture (multipart, field `file`).",
     )
     def put(self, request: Request, slug: str) -> Response:
-        _refuse_oversized(request)
+        refuse_oversized(request)
         vendor = self._vendor(request, slug)
         data = ImageFileSerializer(data=request.data)
         data.is_valid(raise_exception=True)

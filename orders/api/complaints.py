@@ -3,7 +3,7 @@
 GET/POST /orders/{number}/complaints/ · GET /complaints/ · GET /complaints/{id}/ ·
 POST /complaints/{id}/{messages|escalate|decide|withdraw}/ · GET /pages/{slug}/.
 A complaint is seen by the order's buyer, its storefront's members and moderators; others get
-404. Text only: pictures wait for media's safe upload to take attachments of other apps."""
+404. The buyer's pictures are attached through orders/api/pictures.py (D162)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from core.errors import NotAllowed
 from marketplace.api.moderation import absolute, decision_links
 from marketplace.api.serializers import vendor_ref
 from marketplace.permissions import acting_user
+from orders.api.picture_fields import pictures_data, pictures_schema
 from orders.models import (
     Complaint,
     ComplaintDecision,
@@ -64,6 +65,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         [("", "—"), *ComplaintDecision.choices], read_only=True, help_text="Empty until decided."
     )
     messages = ComplaintMessageSerializer(many=True, read_only=True)
+    pictures = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -76,10 +78,15 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "status_reason",
             "decision",
             "messages",
+            "pictures",
             "created_at",
             "escalated_at",
             "updated_at",
         ]
+
+    @pictures_schema
+    def get_pictures(self, obj: Complaint) -> list[dict[str, Any]]:
+        return pictures_data(obj)
 
 
 class ComplaintOpenSerializer(serializers.Serializer):

@@ -25,8 +25,9 @@ from marketplace.api.serializers import vendor_ref
 from marketplace.models import User, VendorMembership
 from marketplace.permissions import acting_user, is_moderator, require_moderator
 from marketplace.selectors import vendor_list_visible
-from orders.models import Review, ReviewStatus
-from orders.selectors import order_list_for
+from orders.api.picture_fields import pictures_data, pictures_schema
+from orders.models import Review, ReviewPicture, ReviewStatus
+from orders.selectors import order_list_for, pictures_prefetch
 from orders.services import reviews as services
 
 ERRORS = {401: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer}
@@ -47,6 +48,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     vendor = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
     author = serializers.SerializerMethodField()
     reply = serializers.SerializerMethodField()
+    pictures = serializers.SerializerMethodField()
 
     class Meta:
         model = Review
@@ -61,6 +63,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "text",
             "status",
             "reply",
+            "pictures",
             "created_at",
         ]
 
@@ -85,6 +88,10 @@ class ReviewSerializer(serializers.ModelSerializer):
             return None
         return ReviewReplySerializer({"text": obj.reply, "at": obj.replied_at}).data
 
+    @pictures_schema
+    def get_pictures(self, obj: Review) -> list[dict[str, Any]]:
+        return pictures_data(obj)
+
 
 class ReviewCreateSerializer(serializers.Serializer):
     line = serializers.IntegerField(
@@ -106,7 +113,9 @@ class ReviewReportSerializer(serializers.Serializer):
 
 
 def review_rows() -> QuerySet[Review]:
-    return Review.objects.select_related("product", "order_line", "vendor", "buyer")
+    return Review.objects.select_related(
+        "product", "order_line", "vendor", "buyer"
+    ).prefetch_related(pictures_prefetch(ReviewPicture))
 
 
 def reviews_visible(user: Any) -> QuerySet[Review]:

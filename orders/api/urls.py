@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from orders.api import carts, complaints, orders, quotes, reviews, stats, views
+from orders.api import carts, complaints, exports, orders, pictures, quotes, reviews, stats, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -21,6 +21,11 @@ urlpatterns = [
         for name, view in orders.ORDER_ACTIONS.items()
     ],
     path("vendors/<slug:slug>/orders/", orders.VendorOrdersView.as_view(), name="vendor-orders"),
+    path(
+        "vendors/<slug:slug>/orders/export/",
+        exports.VendorOrdersExportView.as_view(),
+        name="vendor-orders-export",
+    ),
     path("vendors/<slug:slug>/stats/", stats.VendorStatsView.as_view(), name="vendor-stats"),
     path("stats/orders/export/", stats.OrderStatsExportView.as_view(), name="stats-orders-export"),
     path("vendors/<slug:slug>/sales/", orders.StorefrontSalesView.as_view(), name="vendor-sales"),
@@ -46,5 +51,6 @@ urlpatterns = [
     path("quotes/<int:pk>/accept/", quotes.QuoteAcceptView.as_view(), name="quote-accept"),
     path("quotes/<int:pk>/withdraw/", quotes.QuoteWithdrawView.as_view(), name="quote-withdraw"),
     *complaints.urlpatterns,
+    *pictures.urlpatterns,
     *router.urls,
 ]

@@ -20,6 +20,7 @@ from orders.models.orders import (
     Payment,
     PaymentStatus,
 )
+from orders.models.pictures import ComplaintPicture, ReviewPicture
 from orders.models.quotes import Quote, QuoteLine, QuoteStatus
 from orders.models.reviews import Review, ReviewReport, ReviewStatus
 from orders.models.sales import PaymentMethod, ProductStock, StorefrontSales
@@ -30,6 +31,7 @@ __all__ = [
     "Complaint",
     "ComplaintDecision",
     "ComplaintMessage",
+    "ComplaintPicture",
     "ComplaintReason",
     "ComplaintRole",
     "ComplaintStatus",
@@ -49,6 +51,7 @@ __all__ = [
     "QuoteLine",
     "QuoteStatus",
     "Review",
+    "ReviewPicture",
     "ReviewReport",
     "ReviewStatus",
     "StorefrontSales",

@@ -2,12 +2,17 @@
 an order through checkout_place (orders.services.checkout) at the quoted prices (D130).
 
 open → accepted (the inquiry's buyer, on or before `valid_until`, Asia/Ho_Chi_Minh dates)
-open → withdrawn (a member of the storefront). Both go through core.workflow.transition()."""
+open → withdrawn (a member of the storefront). Both go through core.workflow.transition().
+
+`LOCKS_ENABLED` and `RACE_WINDOW` exist for the concurrency tests only (tests/concurrency/
+test_quotes.py), as in orders.services.stock: with the quote's lock off and a pause between the
+checks and the checkout, parallel acceptances all pass the checks; transition()'s own re-read
+under lock is then what keeps it to one order (D160)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +30,8 @@ from orders.services.checkout import Delivery, Quoted, checkout_place
 
 Q = QuoteStatus
 QUOTE_LIFECYCLE = lifecycle({Q.OPEN: {Q.ACCEPTED, Q.WITHDRAWN}})
+LOCKS_ENABLED = True
+RACE_WINDOW: Callable[[], None] = lambda: None  # noqa: E731
 
 
 @transaction.atomic
@@ -90,11 +97,10 @@ def quote_create(
 
 
 def _locked(quote: Quote) -> Quote:
-    return (
-        Quote.objects.select_for_update(of=("self",))
-        .select_related("inquiry__vendor")
-        .get(pk=quote.pk)
-    )
+    rows = Quote.objects.select_related("inquiry__vendor")
+    if LOCKS_ENABLED:
+        rows = rows.select_for_update(of=("self",))
+    return rows.get(pk=quote.pk)
 
 
 def quote_state(quote: Quote, today: dt.date | None = None) -> str:
@@ -152,6 +158,7 @@ def quote_accept(
             % {"day": quote.valid_until.strftime("%d/%m/%Y")},
             code="quote_expired",
         )
+    RACE_WINDOW()
     lines = list(quote.lines.select_related("product"))
     checkout = checkout_place(
         buyer=actor,
