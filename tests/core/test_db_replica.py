@@ -24,6 +24,7 @@ from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+import search
 from core.db import PIN_COOKIE, health, reader, replica_reads
 from tests.factories import ProductFactory
 from tests.reference_data import reference_data_restore
@@ -120,6 +121,18 @@ def test_an_anonymous_public_read_is_served_by_the_replica(replica):
     assert any("catalog_product" in q["sql"] for q in on_replica.captured_queries)
     # Outside a request nothing reads the replica; neither does a signed-in person.
     assert reader() == "default"
+
+
+def test_database_search_statements_are_served_by_the_replica(replica, settings):
+    settings.SEARCH_BACKEND = "database"
+    product = ProductFactory(slug="mien-dong-binh-lieu", name="Miến dong Bình Liêu")
+    search.backend().index_products([product.pk])
+    wait_replayed()
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        response = APIClient().get("/api/v1/search/products/", {"q": "mien dong"})
+    assert response.status_code == 200, response.content
+    assert [hit["slug"] for hit in response.json()["results"]] == ["mien-dong-binh-lieu"]
+    assert any("search_productentry" in q["sql"] for q in on_replica.captured_queries)
 
 
 def test_a_writer_reads_its_own_write_while_the_replica_lags(replica, vendor, owner, settings):
