@@ -29,6 +29,7 @@ from catalog.models import (
     Unit,
 )
 from core.clients import Partner, PartnerScope
+from core.db import reader
 from core.reference import ReferenceTable
 from marketplace.models import Province, Vendor, VendorStatus
 from marketplace.permissions import AnyUser, is_member, is_moderator
@@ -99,8 +100,9 @@ def _card_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def product_cards_public() -> QuerySet[Product]:
-    """product_list_public() shaped for cards only (lists and search hits, never a detail)."""
-    return _card_shape(Product.objects.filter(product_public_filter()))
+    """product_list_public() shaped for cards only (lists and search hits, never a detail).
+    A public read: from a replica when core.db.reader() allows (D187)."""
+    return _card_shape(Product.objects.using(reader()).filter(product_public_filter()))
 
 
 def product_cards_ocop_featured() -> QuerySet[Product]:

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which reads may go to a replica, and the pin to the primary after a write (core/db.py).
+    "core.db.ReplicaPinMiddleware",
     # Above the session and CSRF middleware, so it sees the cookies they set (core/api/caching).
     "core.api.caching.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +126,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Streaming replicas of the primary (comma-separated URLs): public reads may go there (D187).
+DATABASE_REPLICAS: list[str] = []
+for _i, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _replica = {**env.db_url_config(_url), "ATOMIC_REQUESTS": False, "CONN_HEALTH_CHECKS": True}
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"] or "postgres" not in _url[:10]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must name PostgreSQL replicas.")
+    _replica["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES[f"replica_{_i}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_i}")
+# A replica further behind than this is skipped; its state is checked at most this often; a
+# writer's browser reads the primary for this long after a write (core/db.py, D188).
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=5.0)
+DATABASE_REPLICA_CHECK_SECONDS = env.float("DATABASE_REPLICA_CHECK_SECONDS", default=2.0)
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
+DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}

@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from catalog.models import Product
+from core.db import reader
 from marketplace.models import Vendor, VendorStatus
 from search import documents
 from search.backends.database import entries, suggest
@@ -145,7 +146,9 @@ class DatabaseBackend(SearchBackend):
         candidates = self._candidates_sql(parsed, query, text_columns=wide)
         order = order_by(parsed, query)
         sql, params = products_sql(self, candidates, query, order=order, track=track)
-        with connection.cursor() as cursor:
+        # The statements over the index tables are public reads: a replica may answer (D187).
+        db = reader()
+        with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         page: list[PageRow] = [(int(key), n, a, b) for k, key, n, a, b in rows if k == "page"]
@@ -154,7 +157,7 @@ class DatabaseBackend(SearchBackend):
         if not exact:
             # m holds an arbitrary track + 1 of the hits: rank the page over all of them.
             total = track
-            page = self._ranked_page(parsed, query, order)
+            page = self._ranked_page(parsed, query, order, db)
         facets = product_facets(rows) if query.with_facets else {}
         return SearchResults(
             hits=_product_hits(page, parsed),
@@ -165,7 +168,9 @@ class DatabaseBackend(SearchBackend):
             facets_sampled=query.with_facets and not exact,
         )
 
-    def _ranked_page(self, parsed: ParsedQuery, query: ProductQuery, order: str) -> list[PageRow]:
+    def _ranked_page(
+        self, parsed: ParsedQuery, query: ProductQuery, order: str, db: str
+    ) -> list[PageRow]:
         """The page over every hit, when there are too many to materialise.
 
         Tiered: by relevance, a hit with every word in its name ranks above any hit without
@@ -188,7 +193,7 @@ class DatabaseBackend(SearchBackend):
             base, params = self._candidates_sql(
                 parsed, step, name_only=name_only, text_columns=text
             )
-            with connection.cursor() as cursor:
+            with connections[db].cursor() as cursor:
                 cursor.execute(
                     ranked_page_sql(base, order), [*params, query.page_size, query.offset]
                 )
