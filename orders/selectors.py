@@ -18,6 +18,8 @@ from orders.models import (
     ProductStock,
     Quote,
     QuoteLine,
+    Review,
+    ReviewStatus,
 )
 from orders.services.pricing import line_total, order_amounts
 from orders.services.sales import methods_offered, sales_terms
@@ -190,3 +192,12 @@ def order_list_of_vendor(vendor: Vendor) -> QuerySet[Order]:
     return Order.objects.filter(vendor=vendor).select_related(
         "vendor", "buyer", "payment", "province", "commune"
     )
+
+
+def review_rows() -> QuerySet[Review]:
+    return Review.objects.select_related("product", "order_line", "vendor", "buyer")
+
+
+def review_list_published() -> QuerySet[Review]:
+    """Published reviews, newest first: what everybody reads (the API and the public site)."""
+    return review_rows().filter(status=ReviewStatus.PUBLISHED).order_by("-created_at", "-id")

@@ -26,7 +26,7 @@ from marketplace.models import User, VendorMembership
 from marketplace.permissions import acting_user, is_moderator, require_moderator
 from marketplace.selectors import vendor_list_visible
 from orders.models import Review, ReviewStatus
-from orders.selectors import order_list_for
+from orders.selectors import order_list_for, review_list_published, review_rows
 from orders.services import reviews as services
 
 ERRORS = {401: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer}
@@ -105,10 +105,6 @@ class ReviewReportSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-def review_rows() -> QuerySet[Review]:
-    return Review.objects.select_related("product", "order_line", "vendor", "buyer")
-
-
 def reviews_visible(user: Any) -> QuerySet[Review]:
     """Published reviews for everyone; the author, the storefront's members and moderators
     also see held and hidden ones."""
@@ -126,7 +122,7 @@ class _PublicReviews(generics.ListAPIView):
     serializer_class = ReviewSerializer
 
     def published(self) -> QuerySet[Review]:
-        return review_rows().filter(status=ReviewStatus.PUBLISHED).order_by("-created_at", "-id")
+        return review_list_published()
 
 
 class ProductReviewsView(_PublicReviews):

@@ -1,0 +1,46 @@
+"""Pictures as the page shows them: `<picture>` with a WebP `srcset` and a JPEG fallback,
+built from the renditions the API lists (media: each rendition has a spec, a format, a width
+and a height)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The fallback `src` and the width/height the browser reserves: the rendition nearest this.
+FALLBACK_WIDTH = 480
+MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png", "avif": "image/avif"}
+# Formats in the order a browser should try them; the last present is the <img> itself.
+ORDER = ("avif", "webp", "png", "jpeg")
+
+
+def picture(image: dict[str, Any] | None, sizes: str) -> dict[str, Any] | None:
+    """{"sources": [{"type", "srcset"}], "src", "srcset", "width", "height", "sizes"} for one
+    picture of the API's shape, or None when it has no rendition yet (still processing)."""
+    if not image:
+        return None
+    by_format: dict[str, list[dict[str, Any]]] = {}
+    for rendition in image.get("renditions") or ():
+        by_format.setdefault(rendition["format"], []).append(rendition)
+    formats = [fmt for fmt in ORDER if fmt in by_format]
+    if not formats:
+        return None
+    fallback_format = formats[-1]
+    fallback = sorted(by_format[fallback_format], key=lambda r: r["width"])
+    chosen = min(fallback, key=lambda r: abs(r["width"] - FALLBACK_WIDTH))
+    return {
+        "sources": [
+            {"type": MIME.get(fmt, ""), "srcset": _srcset(by_format[fmt])} for fmt in formats[:-1]
+        ],
+        "src": chosen["url"],
+        "srcset": _srcset(fallback),
+        "width": chosen["width"],
+        "height": chosen["height"],
+        "sizes": sizes,
+        "largest": fallback[-1]["url"],
+    }
+
+
+def _srcset(renditions: list[dict[str, Any]]) -> str:
+    return ", ".join(
+        f"{r['url']} {r['width']}w" for r in sorted(renditions, key=lambda r: r["width"])
+    )
