@@ -25,6 +25,7 @@ import re
 import secrets
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -154,6 +155,12 @@ def main() -> int:
         files[name] = workdir / f"{name}.txt"
         files[name].write_text("\n".join(lines) + "\n")
     log = workdir / "gunicorn.log"
+    env["STATIC_ROOT"] = str(workdir / "static")  # whitenoise serves the collected files
+    subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v0"],
+        env=env,
+        check=True,
+    )
     print(f"machine: {os.cpu_count()} CPUs; load average before {load_before}; data {facts}")
     print(f"load: wrk -t{args.threads} -c{args.connections}, {args.duration} s per path, "
           f"{args.rounds} rounds")  # fmt: skip

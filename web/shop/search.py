@@ -190,6 +190,8 @@ def facets(params: dict[str, str], found: dict[str, list[FacetBucket]]) -> list[
                 ],
             }
         )
+    for group in groups:
+        group["chosen"] = any(option["selected"] for option in group["options"])
     return groups
 
 
