@@ -268,3 +268,22 @@ def test_reviews_and_rating_are_shown_and_marked_up(client, buyer_client, produc
     }
     assert ld["review"][0]["reviewBody"] == "Sợi dai, thơm"
     assert dt.date.fromisoformat(ld["review"][0]["datePublished"]) == timezone.localdate()
+
+
+def test_the_page_costs_the_same_queries_with_more_pictures_and_related(
+    client, product, vendor, django_assert_num_queries
+):
+    """The API detail's seven, the reviews, the related cards and their pictures' two."""
+    picture(product=product)
+    ProductFactory(vendor=vendor)
+    client.get(URL)  # the reference tables (categories, units, places) are read once
+    with django_assert_num_queries(11):
+        assert client.get(URL).status_code == 200
+
+    for position in (1, 2):
+        picture(product=product, position=position)
+    for _ in range(3):
+        picture(product=ProductFactory(vendor=vendor))
+
+    with django_assert_num_queries(11):
+        assert client.get(URL).status_code == 200
