@@ -28,7 +28,7 @@ from search.selectors import product_search_public
 from web.caching import public_page
 from web.seo import jsonld
 from web.shop.cards import cards, dress
-from web.shop.pictures import picture
+from web.shop.pictures import picture, share_image
 from web.templatetags.web_extras import localized
 
 PAGE_SIZE = 24
@@ -76,7 +76,7 @@ def storefront_page(request: HttpRequest, slug: str) -> HttpResponse:
         "banner": picture(data["banner"], BANNER_SIZES),
         "products": cards(rows[:PAGE_SIZE]),
         "crumbs": crumbs,
-        "share_image": logo["largest"] if logo else site_url() + "/static/web/share.png",
+        "share_image": share_image([], data["logo"]),
         "ld": [
             jsonld.organization(data, url, logo["largest"] if logo else None),
             jsonld.breadcrumbs(crumbs),

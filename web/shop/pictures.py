@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.templatetags.static import static
+
+from core.site import site_url
+
 # The fallback `src` and the width/height the browser reserves: the rendition nearest this.
 FALLBACK_WIDTH = 480
 MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png", "avif": "image/avif"}
@@ -38,6 +42,17 @@ def picture(image: dict[str, Any] | None, sizes: str) -> dict[str, Any] | None:
         "sizes": sizes,
         "largest": fallback[-1]["url"],
     }
+
+
+def share_image(pictures: list[dict[str, Any]], logo: dict[str, Any] | None) -> str:
+    """A link preview's picture (Open Graph, Twitter): the page's first picture, else the
+    storefront's logo, else the exchange's default picture (web/static/web/share.png)."""
+    if pictures:
+        return str(pictures[0]["largest"])
+    logo_picture = picture(logo, "")
+    if logo_picture:
+        return str(logo_picture["largest"])
+    return site_url() + static("web/share.png")
 
 
 def _srcset(renditions: list[dict[str, Any]]) -> str:

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,7 +35,7 @@ from orders.services.inquiries import inquiry_create
 from web.caching import public_page
 from web.seo import jsonld
 from web.shop.cards import cards
-from web.shop.pictures import picture
+from web.shop.pictures import picture, share_image
 from web.templatetags.web_extras import localized
 
 RELATED = 4
@@ -42,7 +43,6 @@ REVIEWS = 10
 # The main picture fills the column on a phone, about half the page from 720 px.
 MAIN_SIZES = "(min-width: 720px) 50vw, 100vw"
 THUMB_SIZES = "(min-width: 720px) 12vw, 25vw"
-DEFAULT_SHARE_IMAGE = "web/share.png"
 
 
 def _product(slug: str) -> Product:
@@ -65,17 +65,6 @@ def _reviews(product: Product) -> list[dict[str, Any]]:
         }
         for review in rows
     ]
-
-
-def share_image(pictures: list[dict[str, Any]], logo: dict[str, Any] | None) -> str:
-    """The link preview's picture: the product's, else the storefront's logo, else the
-    exchange's default picture."""
-    if pictures:
-        return str(pictures[0]["largest"])
-    logo_picture = picture(logo, "")
-    if logo_picture:
-        return str(logo_picture["largest"])
-    return site_url() + settings.STATIC_URL + DEFAULT_SHARE_IMAGE
 
 
 def _context(request: HttpRequest, product: Product) -> dict[str, Any]:
@@ -106,7 +95,7 @@ def _context(request: HttpRequest, product: Product) -> dict[str, Any]:
             jsonld.product(data, url, [p["largest"] for p in pictures], reviews),
             jsonld.breadcrumbs(crumbs),
         ],
-        "sign_in_url": f"{settings.LOGIN_URL}?next={request.path}",
+        "sign_in_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}",
         "cart_form": {"quantity": product.min_order_quantity},
         "inquiry_form": {
             "quantity": product.min_order_quantity,
