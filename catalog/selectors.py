@@ -141,8 +141,8 @@ def product_list_visible(user: AnyUser, partner: Partner | None = None) -> Query
     return _list_shape(qs)
 
 
-def product_detail_queryset(user: AnyUser, partner: Partner | None = None) -> QuerySet[Product]:
-    return product_list_visible(user, partner).prefetch_related(
+def _detail_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return qs.prefetch_related(
         Prefetch(
             "certificates",
             queryset=certificates_valid_on().order_by("-stars", "-issue_date"),
@@ -155,6 +155,39 @@ def product_detail_queryset(user: AnyUser, partner: Partner | None = None) -> Qu
         ),
         vendor_brand_prefetch("vendor__images"),
     )
+
+
+def product_detail_queryset(user: AnyUser, partner: Partner | None = None) -> QuerySet[Product]:
+    return _detail_shape(product_list_visible(user, partner))
+
+
+def product_detail_public() -> QuerySet[Product]:
+    """What everybody may open, shaped as the API's detail (the public site's product page:
+    a draft or a suspended storefront's product is not found, even for its members)."""
+    return _detail_shape(product_list_public())
+
+
+def product_cards_related(product: Product, limit: int) -> QuerySet[Product]:
+    """Other public products of the same category, newest first."""
+    return (
+        product_cards_public()
+        .filter(category_id=product.category_id)
+        .exclude(pk=product.pk)
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def product_sitemap_rows(first_id: int, last_id: int) -> list[dict[str, Any]]:
+    """Slugs and change times of the public products with ids in [first_id, last_id]: a
+    range of the primary key, read in its order whatever the catalogue size (no OFFSET)."""
+    rows = Product.objects.filter(product_public_filter(), id__gte=first_id, id__lte=last_id)
+    return [dict(row) for row in rows.order_by("id").values("slug", "updated_at")]
+
+
+def product_id_last() -> int:
+    """The highest product id (0 without products): the sitemap's sections are id ranges."""
+    last = Product.objects.order_by("-id").values_list("id", flat=True).first()
+    return last or 0
 
 
 def product_list_of_vendor(

@@ -51,6 +51,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *rendition_patterns(),
     path("", include("traceability.urls")),
+    path("", include("web.seo.urls")),  # robots.txt and the sitemap index, unprefixed
     # The public site (web/): Vietnamese at /…, English at /en/… (core/i18n.py).
     *i18n_patterns(path("", include("web.urls")), prefix_default_language=False),
 ]

@@ -20,7 +20,9 @@ from orders.models import (
     ProductStock,
     Quote,
     QuoteLine,
+    Review,
     ReviewPicture,
+    ReviewStatus,
 )
 from orders.services.pricing import line_total, order_amounts
 from orders.services.sales import methods_offered, sales_terms
@@ -204,3 +206,14 @@ def order_list_of_vendor(vendor: Vendor) -> QuerySet[Order]:
     return Order.objects.filter(vendor=vendor).select_related(
         "vendor", "buyer", "payment", "province", "commune"
     )
+
+
+def review_rows() -> QuerySet[Review]:
+    return Review.objects.select_related(
+        "product", "order_line", "vendor", "buyer"
+    ).prefetch_related(pictures_prefetch(ReviewPicture))
+
+
+def review_list_published() -> QuerySet[Review]:
+    """Published reviews, newest first: what everybody reads (the API and the public site)."""
+    return review_rows().filter(status=ReviewStatus.PUBLISHED).order_by("-created_at", "-id")

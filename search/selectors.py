@@ -10,11 +10,12 @@ from collections.abc import Sequence
 
 from django.conf import settings
 
+import search
 from catalog.models import Product
 from catalog.selectors import product_cards_public, product_public_filter
 from marketplace.models import Vendor
 from marketplace.selectors import vendor_list_public
-from search.base import Hit
+from search.base import Hit, ProductQuery, SearchBackend, SearchResults
 from search.models import ProductEntry
 
 
@@ -22,6 +23,15 @@ def product_hits_public(hits: Sequence[Hit]) -> list[tuple[Product, Hit]]:
     ids = [h.id for h in hits]
     rows = {p.pk: p for p in product_cards_public().filter(id__in=ids)}
     return [(rows[h.id], h) for h in hits if h.id in rows]
+
+
+def product_search_public(
+    query: ProductQuery, backend: SearchBackend | None = None
+) -> tuple[SearchResults, list[tuple[Product, Hit]]]:
+    """The product search of the API and of the public site: the backend's ranked hits and
+    the live public rows behind them, in its order. Raises search.base.SearchUnavailable."""
+    results = (backend or search.backend()).search_products(query)
+    return results, product_hits_public(results.hits)
 
 
 def vendor_hits_public(hits: Sequence[Hit]) -> list[tuple[Vendor, Hit]]:

@@ -26,8 +26,8 @@ from marketplace.models import User, VendorMembership
 from marketplace.permissions import acting_user, is_moderator, require_moderator
 from marketplace.selectors import vendor_list_visible
 from orders.api.picture_fields import pictures_data, pictures_schema
-from orders.models import Review, ReviewPicture, ReviewStatus
-from orders.selectors import order_list_for, pictures_prefetch
+from orders.models import Review, ReviewStatus
+from orders.selectors import order_list_for, review_list_published, review_rows
 from orders.services import reviews as services
 
 ERRORS = {401: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer}
@@ -112,12 +112,6 @@ class ReviewReportSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-def review_rows() -> QuerySet[Review]:
-    return Review.objects.select_related(
-        "product", "order_line", "vendor", "buyer"
-    ).prefetch_related(pictures_prefetch(ReviewPicture))
-
-
 def reviews_visible(user: Any) -> QuerySet[Review]:
     """Published reviews for everyone; the author, the storefront's members and moderators
     also see held and hidden ones."""
@@ -135,7 +129,7 @@ class _PublicReviews(generics.ListAPIView):
     serializer_class = ReviewSerializer
 
     def published(self) -> QuerySet[Review]:
-        return review_rows().filter(status=ReviewStatus.PUBLISHED).order_by("-created_at", "-id")
+        return review_list_published()
 
 
 class ProductReviewsView(_PublicReviews):

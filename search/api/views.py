@@ -89,8 +89,7 @@ class ProductSearchView(APIView):
         with_facets = p.pop("facets")
         query = ProductQuery(with_facets=with_facets, **p)
         backend = search.backend()
-        results: SearchResults = _backend_call(backend.search_products, query)
-        rows = selectors.product_hits_public(results.hits)
+        results, rows = _backend_call(selectors.product_search_public, query, backend)
         data = s.product_hits(rows)
         return _answered_by(
             Response(
