@@ -19,7 +19,7 @@ PYTEST_WORKERS ?= 0
 else
 PYTEST_WORKERS ?= 2
 endif
-MYPY_PACKAGES := core marketplace catalog fairs search media orders leads traceability partners demo
+MYPY_PACKAGES := core marketplace catalog fairs search media orders leads traceability partners web demo
 # Translations: each app's .po compiled to the .mo Django reads (needs GNU gettext's msgfmt).
 PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)

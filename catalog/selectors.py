@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -100,6 +101,16 @@ def _card_shape(qs: QuerySet[Product]) -> QuerySet[Product]:
 def product_cards_public() -> QuerySet[Product]:
     """product_list_public() shaped for cards only (lists and search hits, never a detail)."""
     return _card_shape(Product.objects.filter(product_public_filter()))
+
+
+def product_cards_ocop_featured() -> QuerySet[Product]:
+    """Public products with a valid OCOP certificate, most stars first, then the newest (the
+    public site's home page)."""
+    return (
+        product_cards_public()
+        .filter(Q(ocop_stars__isnull=False))
+        .order_by(F("ocop_stars").desc(), "-published_at", "-id")
+    )
 
 
 def product_public_filter() -> Q:

@@ -1,4 +1,4 @@
-"""One progress display for the long commands (D195).
+"""One progress display for the long commands (D196).
 
 On a terminal it is a tqdm bar redrawn in place; anywhere else (a log file, a pipe, CI, a test's
 StringIO) it writes plain lines — one every `interval` seconds and one when each kind is done —

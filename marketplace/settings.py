@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "leads",
     "traceability",
     "partners",
+    "web",
     "demo",
 ]
 
@@ -76,7 +78,8 @@ MIDDLEWARE = [
     # Above the session and CSRF middleware, so it sees the cookies they set (core/api/caching).
     "core.api.caching.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that the API follows Accept-Language (core/i18n.py).
+    "core.i18n.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware, so the Host it remembers was checked against ALLOWED_HOSTS.
     "core.site.SiteUrlMiddleware",
@@ -98,6 +101,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "web.context.page_urls",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -130,6 +135,12 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # libraries' messages (DRF, simplejwt, django-filter) and wins over their own catalogues (D117).
 LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale", BASE_DIR / "core" / "locale"]
 USE_I18N = True
+# Paths answered in the language of Accept-Language; the site's pages (web/) are Vietnamese
+# at /… and English at /en/… (core/i18n.py).
+API_LANGUAGE_PATHS = ("/api/", "/healthz", "/readyz", "/admin/", "/media/", "/01/", "/t/")
+# The exchange's name in the site's pages, titles and link previews.
+SITE_NAME = env.str("SITE_NAME", default="Sàn giao thương")
+
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 

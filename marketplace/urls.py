@@ -1,5 +1,6 @@
-"""Root URLs: the versioned API, its schema and docs, probes, and the admin."""
+"""Root URLs: the versioned API, its schema and docs, probes, the admin and the public site."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -50,8 +51,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *rendition_patterns(),
     path("", include("traceability.urls")),
+    # The public site (web/): Vietnamese at /…, English at /en/… (core/i18n.py).
+    *i18n_patterns(path("", include("web.urls")), prefix_default_language=False),
 ]
 
 handler400 = "core.api.errors.json_400"
-handler404 = "core.api.errors.json_404"
-handler500 = "core.api.errors.json_500"
+handler404 = "web.errors.not_found"
+handler500 = "web.errors.server_error"

@@ -1,4 +1,4 @@
-"""core.progress: the one progress display of the long commands (D195).
+"""core.progress: the one progress display of the long commands (D196).
 
 On a terminal it redraws a tqdm bar in place; anywhere else (logs, pipes, CI) it writes plain
 lines with no control character a log viewer would show as garbage.
