@@ -114,6 +114,17 @@ def test_the_image_lock_is_the_dev_lock_without_the_dev_tools():
     assert "pytest" not in base and "boto3" in base and "tqdm" in base
 
 
+def test_the_installed_project_has_every_app():
+    """`pip install .` (the image) must install every Django app, not only those the image
+    happens to find in its working directory."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    included = {pattern.rstrip("*") for pattern in setuptools["packages"]["find"]["include"]}
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
+    assert apps <= included, f"add to [tool.setuptools.packages.find]: {sorted(apps - included)}"
+
+
 def test_the_dockerfile_installs_the_lock_before_copying_the_code():
     lines = [
         line.strip()
