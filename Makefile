@@ -1,5 +1,6 @@
 # Everyday commands. Every target uses the project's own virtualenv (.venv), created on first
-# use and re-installed only when pyproject.toml changes. No environment is needed: with none the
+# use and re-installed only when requirements/dev.lock changes (`make lock` after editing the
+# dependencies in pyproject.toml). No environment is needed: with none the
 # exchange runs on the embedded default (SQLite under var/, Celery eager, local-memory cache).
 
 PYTHON ?= python3
@@ -30,7 +31,18 @@ XDIST := -n $(PYTEST_WORKERS)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run migrate demo test lint format clean distclean
+# The locks: hash-pinned, for every platform, Python 3.11 and up (D194). base.lock is what the
+# Docker image installs (the dependencies and the [s3] extra); dev.lock adds the dev tools (CI,
+# `make install`). base.lock is compiled within dev.lock's pins, so the two never disagree.
+LOCK_BASE := requirements/base.lock
+LOCK_DEV := requirements/dev.lock
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes
+# `make lock UV_ARGS=--upgrade` moves every pin to the newest allowed version; without it the
+# pins move only as far as pyproject.toml requires.
+UV_ARGS ?=
+
+.PHONY: help install lock messages run migrate demo test lint format clean distclean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,12 +50,18 @@ help:  ## List the targets.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# The stamp is newer than pyproject.toml once the project and its dev tools are installed.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# The stamp is newer than the lock once the locked dependencies and the project are installed.
+$(STAMP): $(LOCK_DEV) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-install: $(STAMP)  ## Create .venv and install the project with its dev tools.
+install: $(STAMP)  ## Create .venv and install the locked dependencies and the project.
+
+lock: $(STAMP)  ## Compile requirements/*.lock from pyproject.toml (after changing a dependency).
+	$(UV_COMPILE) $(UV_ARGS) --extra s3 --extra dev -o $(LOCK_DEV)
+	$(UV_COMPILE) $(UV_ARGS) --extra s3 -c $(LOCK_DEV) -o $(LOCK_BASE)
 
 %.mo: %.po
 	@if command -v msgfmt >/dev/null; then echo "msgfmt -o $@ $<"; msgfmt --check-format -o $@ $<; \

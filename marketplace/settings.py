@@ -168,9 +168,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Hashed static names (app.4f3c2a1b.css, cached for a year by WhiteNoise) need the manifest
+# collectstatic writes: on by default with DEBUG off; the Dockerfile collects with it on (D193).
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+# Renditions on disk served by the app itself at MEDIA_URL/r/: development only by default. In
+# production the object store or CDN (MEDIA_STORAGE=s3) or a web server in front (compose's
+# `media` service) serves them, never a gunicorn worker (D193).
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=DEBUG)
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
     # Uploaded originals: never under MEDIA_URL (media/storage.py); renditions use "default".
     "media_private": {"BACKEND": "media.storage.PrivateFileSystemStorage"},
 }

@@ -16,7 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
-SERVICES = (*APP_SERVICES, "postgres", "redis", "elasticsearch")
+SERVICES = (*APP_SERVICES, "postgres", "redis", "redis-cache", "elasticsearch", "media")
 
 # env("NAME", ...), env.bool("NAME", ...), env.db("NAME", ...) and friends, plus os.environ.
 SETTINGS_ENV_CALL = re.compile(
@@ -67,7 +67,7 @@ def settings_env_names() -> set[str]:
     return {next(name for name in match if name) for match in SETTINGS_ENV_CALL.findall(source)}
 
 
-def test_the_six_services_exist(services):
+def test_the_services_exist(services):
     assert set(SERVICES) <= set(services)
 
 
@@ -93,7 +93,7 @@ def test_app_services_are_built_from_the_dockerfile(services, name):
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
-@pytest.mark.parametrize("dependency", ["postgres", "redis"])
+@pytest.mark.parametrize("dependency", ["postgres", "redis", "redis-cache"])
 def test_app_services_wait_for_healthy_data_stores(services, name, dependency):
     depends_on = services[name].get("depends_on")
     assert isinstance(depends_on, dict), f"{name}.depends_on must name conditions"
@@ -117,7 +117,7 @@ def test_web_runs_in_production_mode_on_the_real_services(services):
     assert env["DJANGO_DEBUG"] == "false"
     assert env["DATABASE_URL"].startswith("postgres://")
     assert "@postgres:5432/" in env["DATABASE_URL"]
-    assert env["CACHE_URL"].startswith("redis://redis:6379/")
+    assert env["CACHE_URL"].startswith("redis://redis-cache:6379/")
     assert env["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
     assert env["ELASTICSEARCH_URL"] == "http://elasticsearch:9200"
     assert env["SEARCH_BACKEND"] == "elasticsearch"

@@ -25,6 +25,8 @@ import sys
 import time
 from decimal import Decimal
 
+from core.progress import Progress
+
 # (category slug, base names, unit codes, price range in VND)
 PRODUCT_KINDS: list[tuple[str, list[str], list[str], tuple[int, int]]] = [
     (
@@ -341,6 +343,7 @@ def generate(*, products: int, seed: int, wipe: bool) -> dict[str, int]:
             .values_list("id", flat=True)
         )
     made = 0
+    progress = Progress(unit="products")
     cert_count = 0
     batch: list[Product] = []
     batch_stars: list[tuple[int, int, bool]] = []
@@ -420,9 +423,11 @@ def generate(*, products: int, seed: int, wipe: bool) -> dict[str, int]:
         made += 1
         if len(batch) >= 10_000:
             flush()
-            print(f"  {made:,} products", file=sys.stderr)
+            progress("products", made, products)
     if batch:
         flush()
+    progress("products", made, products)
+    progress.close()
     return {
         "vendors": n_vendors,
         "products": made,

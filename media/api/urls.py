@@ -18,9 +18,14 @@ urlpatterns = [
 
 
 def rendition_patterns() -> list[URLPattern]:
-    """Renditions on disk served at MEDIA_URL/r/ (object stores and CDNs serve their own).
-    Enough for a provincial exchange; put a caching proxy in front for more (operations.md)."""
-    if settings.MEDIA_STORAGE != "filesystem" or not settings.MEDIA_URL.startswith("/"):
+    """Renditions on disk served at MEDIA_URL/r/ when MEDIA_SERVE is on (development, by
+    default). Object stores and CDNs serve their own; in production a web server in front serves
+    MEDIA_ROOT/r/ (compose's `media` service, operations.md), not a gunicorn worker."""
+    if (
+        not settings.MEDIA_SERVE
+        or settings.MEDIA_STORAGE != "filesystem"
+        or not settings.MEDIA_URL.startswith("/")
+    ):
         return []
     prefix = settings.MEDIA_URL.strip("/")
     return [path(f"{prefix}/r/<path:path>", views.rendition_file, name="media-rendition")]

@@ -4,17 +4,18 @@
     manage.py media_rerender --force    # re-encode every rendition (after a quality change)
     manage.py media_rerender --queue    # hand each image to the Celery workers instead
 
-Inline runs show a progress bar on stderr and a summary on stdout. Safe to interrupt and run
-again: each image is rendered by the same idempotent service the upload task uses.
+Inline runs show their progress on stderr (core.progress: a bar on a terminal, plain lines
+elsewhere) and a summary on stdout. Safe to interrupt and run again: each image is rendered
+by the same idempotent service the upload task uses.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.progress import Progress
 from media.models import Image
 from media.renditions import image_render
 from media.tasks import image_render_task
@@ -45,25 +46,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued {len(ids)} images.")
             return
         totals = {"ready": 0, "failed": 0, "gone": 0, "made": 0, "deleted": 0}
-        started = time.monotonic()
-        for done, image_id in enumerate(ids, start=1):
-            result = image_render(image_id=image_id, force=options["force"])
-            totals[result["status"]] += 1
-            totals["made"] += result["made"]
-            totals["deleted"] += result["deleted"]
-            self._progress(done, len(ids), started)
-        if ids:
-            self.stderr.write("")
+        with Progress(self.stderr, unit="images") as progress:
+            for done, image_id in enumerate(ids, start=1):
+                result = image_render(image_id=image_id, force=options["force"])
+                totals[result["status"]] += 1
+                totals["made"] += result["made"]
+                totals["deleted"] += result["deleted"]
+                progress("images", done, len(ids))
         self.stdout.write(
             f"{len(ids)} images: {totals['ready']} ready, {totals['failed']} failed, "
             f"{totals['gone']} gone; {totals['made']} renditions made, "
             f"{totals['deleted']} stale renditions deleted."
         )
-
-    def _progress(self, done: int, total: int, started: float, width: int = 30) -> None:
-        filled = width * done // total
-        elapsed = time.monotonic() - started
-        eta = elapsed / done * (total - done)
-        bar = "#" * filled + "." * (width - filled)
-        self.stderr.write(f"\r[{bar}] {done}/{total}  {elapsed:.0f}s, ~{eta:.0f}s left", ending="")
-        self.stderr.flush()

@@ -89,7 +89,30 @@ class IncompleteIndex(Exception):
     what changed since. Searches treat it as unavailable until `search_reindex` fills it."""
 
 
-NOT_ANSWERING: tuple[type[Exception], ...] = (TransportError, ApiError, IncompleteIndex)
+class PartialResults(Exception):
+    """Shards failed twice in one search: the answer would silently miss documents."""
+
+
+NOT_ANSWERING: tuple[type[Exception], ...] = (
+    TransportError,
+    ApiError,
+    IncompleteIndex,
+    PartialResults,
+)
+
+
+def execute_whole(request: Search) -> Any:
+    """`request.execute()`, never a partial answer. A node that dies between a search's query
+    and fetch phases leaves a shard failed (the fetch is not moved to another copy): the search
+    is asked once more, when the surviving copy answers; failed again, it is an outage and the
+    fallback answers (the cluster drill, D192)."""
+    response = request.execute()
+    if response._shards.failed:
+        log.warning("Elasticsearch: %s shard(s) failed; asking once more", response._shards.failed)
+        response = request.execute(ignore_cache=True)
+        if response._shards.failed:
+            raise PartialResults(f"{response._shards.failed} shard(s) failed twice")
+    return response
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -185,7 +208,7 @@ class ElasticsearchBackend(SearchBackend):
     def _search_products(self, query: ProductQuery) -> SearchResults:
         today = timezone.localdate()
         parsed, did_you_mean = self._understand(indices.PRODUCTS, parse(query.q))
-        response = self._products_request(query, parsed, today).execute()
+        response = execute_whole(self._products_request(query, parsed, today))
         descriptions: dict[int, str] = {}
         if not parsed.empty and response.hits:
             ids = [int(h.id) for h in response.hits]
@@ -229,7 +252,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def _search_vendors(self, query: VendorQuery) -> SearchResults:
         parsed, did_you_mean = self._understand(indices.VENDORS, parse(query.q))
-        response = self._vendors_request(query, parsed).execute()
+        response = execute_whole(self._vendors_request(query, parsed))
         hits = []
         for h in response.hits:
             marks: dict[str, str] = {}
@@ -283,7 +306,7 @@ class ElasticsearchBackend(SearchBackend):
         )
         s.aggs.bucket("known", "filter", filter=Q("term", all_folded=last))
         s.aggs.bucket("typed", "filter", filter=Q("prefix", all_folded=last))
-        response = s.execute()
+        response = execute_whole(s)
         entries = response.to_dict().get("suggest", {}).get("words", [])
         options = {e["text"]: [o["text"] for o in e.get("options", [])] for e in entries}
         last_known = response.aggregations.known.doc_count > 0
@@ -316,7 +339,7 @@ class ElasticsearchBackend(SearchBackend):
             s = s.source(["id", "slug", "name"])
             s = s.query(suggest_query(parsed, today, with_stars=kind == indices.PRODUCTS))
             s = s.sort({"_score": {"order": "desc"}}, "name_length", {"id": {"order": "asc"}})
-            found[kind] = [(int(h.id), h.slug, h.name) for h in s.execute().hits]
+            found[kind] = [(int(h.id), h.slug, h.name) for h in execute_whole(s).hits]
         # As the database backends: storefronts keep a few places when products would fill all.
         return merged(found[indices.PRODUCTS], found[indices.VENDORS], limit)
 

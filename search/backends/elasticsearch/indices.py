@@ -39,15 +39,25 @@ STAR_LEVELS = (3, 4, 5)
 _PREFIXES = {"min_chars": 1, "max_chars": 10}
 
 
+def node_urls(url: str) -> list[str]:
+    """ELASTICSEARCH_URL's nodes: one URL, or several separated by commas (a cluster)."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 @cache
 def _client(url: str, timeout: float) -> Elasticsearch:
-    # No retries inside one request: an unreachable cluster must fail fast so the caller can
-    # fall back (reads) or leave the update queued (writes).
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    # A node that refuses the connection is skipped for the next one (a cluster's node may be
+    # down: D192), but one request never tries a node twice and never retries a timeout: an
+    # unreachable cluster must fail fast so the caller can fall back (reads) or leave the
+    # update queued (writes).
+    nodes = node_urls(url)
+    return Elasticsearch(
+        nodes, request_timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=False
+    )
 
 
 def client(url: str | None = None) -> Elasticsearch:
-    """One pooled client per address and process (thread-safe)."""
+    """One pooled client per address list and process (thread-safe)."""
     return _client(url or settings.ELASTICSEARCH_URL, float(settings.ELASTICSEARCH_TIMEOUT))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.progress import Progress
 from search import database_backend
 from search.backends.elasticsearch.reindex import rebuild
 from search.documents import DEFAULT_CHUNK
@@ -25,7 +26,6 @@ from search.management.commands._common import (
     is_elasticsearch,
     visible_counts,
 )
-from search.management.commands._progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -34,14 +34,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         add_backend_argument(parser)
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK)
-        parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress on stderr.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         backend = chosen_backend(options)
         chunk = options["chunk_size"]
         started = time.monotonic()
         if is_elasticsearch(backend):
-            bar = None if options["no_progress"] else ProgressBar(self.stderr._out)
+            bar = None if options["no_progress"] else Progress(self.stderr, unit="docs")
             try:
                 report = rebuild(backend, progress=bar, chunk_size=chunk)  # type: ignore[arg-type]
             finally:
