@@ -53,14 +53,15 @@ def _fair_or_404(slug: str) -> Fair:
 
 def _event_ld(fair: Fair, url: str) -> dict[str, Any]:
     """schema.org Event: dates, place (or the online link), organizer, a free ticket."""
+    region = fair.province.name if fair.province else ""
     place: dict[str, Any] = {
         "@type": "Place",
-        "name": fair.venue or fair.province.name,
+        "name": fair.venue or region,
         "address": {
             "@type": "PostalAddress",
             "streetAddress": fair.street_address,
             "addressLocality": fair.commune.name if fair.commune else "",
-            "addressRegion": fair.province.name,
+            "addressRegion": region,
             "addressCountry": "VN",
         },
     }
@@ -139,7 +140,9 @@ def _fair_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
         "registration": ticket_live_for_fair(user=user, fair=fair)
         if user.is_authenticated
         else None,
-        "sign_in_url": reverse("web:sign-in") + "?" + urlencode({"next": request.path + "#dang-ky"}),
+        "sign_in_url": reverse("web:sign-in")
+        + "?"
+        + urlencode({"next": request.path + "#dang-ky"}),
         "values": {},
         "field_errors": {},
     }

@@ -43,7 +43,9 @@ def _choice(request: HttpRequest) -> dict[str, Any]:
 
 def _link(choice: dict[str, Any], **change: Any) -> str:
     merged = {**choice, **change}
-    query = {k: v for k, v in merged.items() if v not in ("", None) and (k, v) != ("ordering", "newest")}
+    query = {
+        k: v for k, v in merged.items() if v not in ("", None) and (k, v) != ("ordering", "newest")
+    }
     return "?" + urlencode(query) if query else "?"
 
 
@@ -68,27 +70,49 @@ def lead_board_page(request: HttpRequest) -> HttpResponse:
         "categories": [
             {"label": _("All"), "url": _link(choice, category=""), "on": not choice["category"]},
             *(
-                {"label": c.name, "url": _link(choice, category=c.slug), "on": choice["category"] == c.slug}
+                {
+                    "label": c.name,
+                    "url": _link(choice, category=c.slug),
+                    "on": choice["category"] == c.slug,
+                }
                 for c in top_categories
             ),
         ],
         "provinces": [
-            {"label": _("All"), "url": _link(choice, province=None), "on": choice["province"] is None},
+            {
+                "label": _("All"),
+                "url": _link(choice, province=None),
+                "on": choice["province"] is None,
+            },
             *(
-                {"label": p.name, "url": _link(choice, province=p.code), "on": choice["province"] == p.code}
+                {
+                    "label": p.name,
+                    "url": _link(choice, province=p.code),
+                    "on": choice["province"] == p.code,
+                }
                 for p in sorted(provinces.rows().values(), key=lambda p: p.name)
             ),
         ],
         "orderings": [
-            {"label": _("Newest"), "url": _link(choice, ordering="newest"), "on": choice["ordering"] == "newest"},
-            {"label": _("Expiring soonest"), "url": _link(choice, ordering="expiring"), "on": choice["ordering"] == "expiring"},
+            {
+                "label": _("Newest"),
+                "url": _link(choice, ordering="newest"),
+                "on": choice["ordering"] == "newest",
+            },
+            {
+                "label": _("Expiring soonest"),
+                "url": _link(choice, ordering="expiring"),
+                "on": choice["ordering"] == "expiring",
+            },
         ],
     }
     context = {
         "page": page,
         "leads": list(page.object_list),
         "filters": filters,
-        "previous_url": _link(choice, page=page.previous_page_number()) if page.has_previous() else "",
+        "previous_url": _link(choice, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
         "next_url": _link(choice, page=page.next_page_number()) if page.has_next() else "",
     }
     return TemplateResponse(request, "web/leads/board.html", context)

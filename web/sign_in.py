@@ -73,7 +73,9 @@ def sign_in_page(request: HttpRequest) -> HttpResponse:
     throttle = ScopedRateThrottle()
     if not throttle.allow_request(request, _LoginScope()):  # type: ignore[arg-type]
         wait = throttle.wait() or 1.0
-        return _refused(request, context, _("Too many sign-ins from your address; wait a moment."), wait)
+        return _refused(
+            request, context, _("Too many sign-ins from your address; wait a moment."), wait
+        )
     if not form.is_valid():
         return TemplateResponse(request, "web/account/sign_in.html", context, status=400)
     email = form.cleaned_data["email"]
@@ -104,4 +106,3 @@ def sign_out_page(request: HttpRequest) -> HttpResponse:
         logout(request)
         return HttpResponseRedirect(safe_next(request))
     return TemplateResponse(request, "web/account/sign_out.html", {"next": safe_next(request)})
-

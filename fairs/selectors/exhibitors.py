@@ -121,9 +121,7 @@ def exhibitor_list_public(fair: Fair) -> QuerySet[ExhibitorApplication]:
     if fair.status not in PUBLISHED_FAIR_STATUSES:
         return ExhibitorApplication.objects.none()
     return (
-        fair.applications.filter(
-            status__in=HOLDING_STATUSES, vendor__status=VendorStatus.APPROVED
-        )
+        fair.applications.filter(status__in=HOLDING_STATUSES, vendor__status=VendorStatus.APPROVED)
         .select_related("vendor", "vendor__province", "booth_type")
         .order_by("booth_number", "vendor__display_name", "id")
     )

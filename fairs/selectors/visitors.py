@@ -56,9 +56,7 @@ def ticket_get_for_user(*, user: User, ticket_id: int) -> VisitorRegistration | 
 def ticket_live_for_fair(*, user: User, fair: Fair) -> VisitorRegistration | None:
     """The person's ticket or place on the waiting list of `fair`, or None (one at most)."""
     return (
-        ticket_list_for_user(user)
-        .filter(fair=fair, status__in=LIVE_REGISTRATION_STATUSES)
-        .first()
+        ticket_list_for_user(user).filter(fair=fair, status__in=LIVE_REGISTRATION_STATUSES).first()
     )
 
 

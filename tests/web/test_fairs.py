@@ -71,8 +71,9 @@ def test_a_fair_page_has_programme_exhibitors_booths_and_an_event_for_search_eng
     application = ExhibitorApplicationFactory(
         booth_type__fair=fair, vendor=shop, booth_number="A12", products=[tea, hidden]
     )
-    ExhibitorApplicationFactory(booth_type=application.booth_type, status="rejected",
-                                vendor__display_name="HTX bị từ chối")
+    ExhibitorApplicationFactory(
+        booth_type=application.booth_type, status="rejected", vendor__display_name="HTX bị từ chối"
+    )
 
     response = client.get("/hoi-cho/hoi-cho-ocop-dat-to/", **HTML)
 
