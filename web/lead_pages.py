@@ -32,7 +32,8 @@ def _choice(request: HttpRequest) -> dict[str, Any]:
     province_raw = get.get("province", "")
     ordering = get.get("ordering", "newest")
     slugs = {c.slug for c in categories.rows().values()}
-    province = int(province_raw) if province_raw.isdigit() else None
+    digits = province_raw.isascii() and province_raw.isdigit() and len(province_raw) <= 9
+    province = int(province_raw) if digits else None
     return {
         "kind": kind if kind in LeadKind.values else "",
         "category": category if category in slugs else "",

@@ -101,6 +101,11 @@ def test_filters_by_kind_category_and_ordering(client, leads):
     assert food == ["Cần mua gạo Khang Dân"]  # a category takes in its descendants
     assert expiring == ["Bán chè xanh", "Cần mua gạo Khang Dân"]
     assert elsewhere == []
+    # Hand-typed nonsense shows the whole board, never an error.
+    for junk in ("province=" + "9" * 5000, "province=%C2%B2", "kind=x&category=nope&ordering=z"):
+        response = client.get(f"/tin-mua-ban/?{junk}", **HTML)
+        assert response.status_code == 200
+        assert len(_titles(response.content.decode())) == 2
 
 
 def test_a_lead_hides_its_contact_from_visitors_and_buyers(client, leads):
