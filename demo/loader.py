@@ -32,6 +32,7 @@ from demo.fairs import demo_fairs_load, demo_fairs_summary
 from demo.generator import demo_build
 from demo.lots import demo_lots_load, demo_lots_summary
 from demo.orders import demo_orders_load, demo_orders_summary
+from demo.pages import demo_pages_load
 from demo.records import (
     BUYER_EMAIL,
     DEMO_DOMAIN,
@@ -77,6 +78,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
             "(or `manage.py regions_load`) first."
         )
     _write(demo_build(communes=communes, today=today or timezone.localdate()))
+    demo_pages_load()
     demo_visitors_load(demo_fairs_load())
     demo_orders_load()
     demo_lots_load(today=today)

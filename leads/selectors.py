@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from catalog.models import Category, Product
-from catalog.selectors import product_public_filter
+from catalog.selectors import category_with_descendants, product_public_filter
 from leads.models import Lead, LeadKind, LeadMatch, LeadOffer, LeadStatus
 from marketplace.models import VendorMembership
 from marketplace.permissions import AnyUser, is_moderator
@@ -32,6 +32,32 @@ def _shape(qs: QuerySet[Lead]) -> QuerySet[Lead]:
 
 def lead_list_public() -> QuerySet[Lead]:
     return _shape(Lead.objects.filter(lead_public_filter()))
+
+
+# The orders of the public board; the API's `ordering` filter names the same two.
+LEAD_BOARD_ORDERINGS: dict[str, list[Any]] = {
+    "newest": [F("published_at").desc(nulls_last=True), "-id"],
+    "expiring": ["expires_on", "id"],
+}
+
+
+def lead_board(
+    *,
+    kind: str = "",
+    category: str = "",
+    province: int | None = None,
+    ordering: str = "newest",
+) -> QuerySet[Lead]:
+    """The public board (the site's /tin-mua-ban/): public leads narrowed the way the API's
+    filters narrow them (a category includes its descendants), newest or expiring first."""
+    qs = lead_list_public()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if category:
+        qs = qs.filter(category__in=category_with_descendants(category))
+    if province is not None:
+        qs = qs.filter(province_id=province)
+    return qs.order_by(*LEAD_BOARD_ORDERINGS.get(ordering, LEAD_BOARD_ORDERINGS["newest"]))
 
 
 def lead_list_visible(user: AnyUser) -> QuerySet[Lead]:

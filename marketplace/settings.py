@@ -95,6 +95,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "marketplace.urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
 AUTH_USER_MODEL = "marketplace.User"
+# The public site's sign-in page (web/sign_in.py); pages for signed-in people send others there.
+LOGIN_URL = "web:sign-in"
 
 TEMPLATES = [
     {

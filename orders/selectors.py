@@ -17,6 +17,7 @@ from orders.models import (
     ComplaintPicture,
     Inquiry,
     Order,
+    Page,
     ProductStock,
     Quote,
     QuoteLine,
@@ -50,6 +51,12 @@ def inquiry_counts_by_status() -> dict[str, Any]:
 
 
 # --- quotes and complaints -------------------------------------------------------------------
+
+
+def page_get(slug: str) -> Page | None:
+    """A page of text the operator edits in the admin (GET /api/v1/pages/{slug}/ and the site's
+    /trang/{slug}/), or None."""
+    return Page.objects.filter(slug=slug).first()
 
 
 def quote_list_for(user: AnyUser) -> QuerySet[Quote]:

@@ -6,6 +6,7 @@ D155). Drafts and unknown lots are 404 in the one error shape."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +19,22 @@ from traceability.models import Lot
 from traceability.selectors import lot_by_digital_link, lot_by_public_code, trace_record
 
 JSON_MEDIA = ("application/json", "application/ld+json")
+
+# The page for people: the public site registers its trace page here from its extensions
+# (D203); traceability never imports it. Without one, the small page of `_page`.
+PageRenderer = Callable[[HttpRequest, dict[str, Any]], HttpResponse]
+_page_renderers: list[PageRenderer] = []
+
+
+def page_renderer_register(renderer: PageRenderer) -> None:
+    if renderer not in _page_renderers:
+        _page_renderers.append(renderer)
+
+
+def _html(request: HttpRequest, record: dict[str, Any]) -> HttpResponse:
+    if _page_renderers:
+        return _page_renderers[-1](request, record)
+    return HttpResponse(_page(record), content_type="text/html; charset=utf-8")
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -79,7 +96,7 @@ def _answer(request: HttpRequest, lot: Lot | None) -> HttpResponse:
     if _wants_json(request):
         response: HttpResponse = JsonResponse(record, json_dumps_params={"ensure_ascii": False})
     else:
-        response = HttpResponse(_page(record), content_type="text/html; charset=utf-8")
+        response = _html(request, record)
     response["Vary"] = "Accept, Accept-Language"
     response["Link"] = f'<{record["short_url"]}>; rel="canonical"'
     return response

@@ -3,7 +3,7 @@ English at /en/…, the same paths."""
 
 from django.urls import URLPattern, path
 
-from web import views
+from web import fair_pages, lead_pages, sign_in, static_pages, views
 from web.shop import listing, product, search
 
 app_name = "web"
@@ -17,4 +17,17 @@ urlpatterns: list[URLPattern] = [
     path("tim-kiem/", search.search_page, name="search"),
     path("gian-hang/<slug:slug>/", listing.storefront_page, name="storefront"),
     path("danh-muc/<slug:slug>/", listing.category_page, name="category"),
+]
+
+# --- web2: fairs, sign-in, leads board, static pages (the trace page is the resolver's, D203) ---
+urlpatterns += [
+    path("hoi-cho/", fair_pages.fair_list, name="fairs"),
+    path("hoi-cho/<slug:slug>/", fair_pages.fair_detail, name="fair"),
+    path("hoi-cho/<slug:slug>/dang-ky/", fair_pages.fair_register, name="fair-register"),
+    path("hoi-cho/<slug:slug>/ve/", fair_pages.fair_ticket, name="fair-ticket"),
+    path("dang-nhap/", sign_in.sign_in_page, name="sign-in"),
+    path("dang-xuat/", sign_in.sign_out_page, name="sign-out"),
+    path("tin-mua-ban/", lead_pages.lead_board_page, name="leads"),
+    path("tin-mua-ban/<slug:slug>/", lead_pages.lead_detail_page, name="lead"),
+    path("trang/<slug:slug>/", static_pages.static_page, name="page"),
 ]

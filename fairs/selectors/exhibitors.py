@@ -18,7 +18,7 @@ from fairs.models import (
     FairOrganizer,
     ShowcaseItem,
 )
-from marketplace.models import VendorMembership
+from marketplace.models import VendorMembership, VendorStatus
 from marketplace.permissions import AnyUser, is_moderator
 
 
@@ -112,6 +112,19 @@ def showcase_products(fair: Fair) -> QuerySet[Product]:
         showcase_item_public_filter(), application__fair=fair
     ).values("product_id")
     return product_cards_public().filter(pk__in=shown)
+
+
+def exhibitor_list_public(fair: Fair) -> QuerySet[ExhibitorApplication]:
+    """The exhibitors a visitor sees (the public site's fair page): applications holding booths
+    at a published fair, of approved storefronts, by booth number then storefront name. Contact
+    details and tax codes stay in the organizers' export."""
+    if fair.status not in PUBLISHED_FAIR_STATUSES:
+        return ExhibitorApplication.objects.none()
+    return (
+        fair.applications.filter(status__in=HOLDING_STATUSES, vendor__status=VendorStatus.APPROVED)
+        .select_related("vendor", "vendor__province", "booth_type")
+        .order_by("booth_number", "vendor__display_name", "id")
+    )
 
 
 def products_in_fair(slug: str) -> QuerySet[ShowcaseItem, Any]:

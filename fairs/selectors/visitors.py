@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from fairs.models import CheckIn, Fair, RegistrationStatus, VisitorRegistration
+from fairs.models import (
+    LIVE_REGISTRATION_STATUSES,
+    CheckIn,
+    Fair,
+    RegistrationStatus,
+    VisitorRegistration,
+)
 from marketplace.models import User
 
 
@@ -45,6 +51,13 @@ def visitor_places_taken(fair: Fair) -> int:
 def ticket_get_for_user(*, user: User, ticket_id: int) -> VisitorRegistration | None:
     """One of the person's tickets, or None (someone else's ticket is None too)."""
     return ticket_list_for_user(user).filter(pk=ticket_id).first()
+
+
+def ticket_live_for_fair(*, user: User, fair: Fair) -> VisitorRegistration | None:
+    """The person's ticket or place on the waiting list of `fair`, or None (one at most)."""
+    return (
+        ticket_list_for_user(user).filter(fair=fair, status__in=LIVE_REGISTRATION_STATUSES).first()
+    )
 
 
 def waitlist_position(registration: VisitorRegistration) -> int | None:

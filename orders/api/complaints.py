@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ from orders.models import (
     ComplaintStatus,
     Page,
 )
-from orders.selectors import complaint_list_for, order_list_for
+from orders.selectors import complaint_list_for, order_list_for, page_get
 from orders.services import complaints
 
 ERRORS = {401: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer}
@@ -243,7 +244,10 @@ class PageView(APIView):
 
     @extend_schema(responses={200: PageSerializer, 404: ProblemSerializer})
     def get(self, request: Request, slug: str) -> Response:
-        return Response(PageSerializer(get_object_or_404(Page, slug=slug)).data)
+        page = page_get(slug)
+        if page is None:
+            raise Http404
+        return Response(PageSerializer(page).data)
 
 
 def complaint_entry(complaint: Complaint, request: Request | None) -> dict[str, Any]:
