@@ -350,6 +350,9 @@ SEARCH_TRACK_TOTAL_HITS = env.int("SEARCH_TRACK_TOTAL_HITS", default=2_000)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
 WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)
+# Deliveries are signed per Standard Webhooks (webhook-id/-timestamp/-signature, D180); while
+# this is on they also carry the deprecated X-Giaothuong-Signature and X-Giaothuong-Delivery.
+WEBHOOK_LEGACY_SIGNATURE = env.bool("WEBHOOK_LEGACY_SIGNATURE", default=True)
 # Accept http://127.0.0.1 / localhost subscription URLs (development and tests only).
 WEBHOOK_ALLOW_LOCAL_HTTP = env.bool("WEBHOOK_ALLOW_LOCAL_HTTP", default=DEBUG)
 
