@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
+    # Refresh tokens rotated and blacklisted; logout and password changes revoke them (D181).
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so answers made by the middleware below (cached, 304, throttled) carry CORS too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the session and CSRF middleware, so it sees the cookies they set (core/api/caching).
@@ -287,7 +292,24 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
     "UPDATE_LAST_LOGIN": True,
+    # Each refresh answers a new refresh token and blacklists the one used; tokens carry a hash
+    # of the password hash, so a password change ends them at once (D181).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "CHECK_REVOKE_TOKEN": True,
 }
+# Partners' browser apps (django-cors-headers, D181): origins allowed to call the API, e.g.
+# https://app.partner.example; empty (the default) sends no CORS headers. Only /api/ answers
+# them; no cookies cross origins (the API takes a JWT or a key in a header).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (
+    "accept", "authorization", "content-type", "user-agent", "x-requested-with",
+    "accept-language", "idempotency-key", "if-none-match", "x-api-key",
+)  # fmt: skip
+CORS_EXPOSE_HEADERS = ["etag", "retry-after", "location", "content-language"]
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86_400)
 
 # The OpenAPI document (/api/schema/, viewer at /api/docs/): marketplace/openapi_settings.py.
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
