@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Settings Django and core/api/schema.py read by name; defined apart to keep this module short.
+from core import celery_routes
 from marketplace.openapi_settings import (  # noqa: F401
     API_PATH_PREFIX,
     API_TAG_BY_APP,
@@ -324,6 +325,9 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = False
+# Separate queues (default, search, media, webhooks, email), routed in one table (D182).
+CELERY_TASK_DEFAULT_QUEUE = celery_routes.DEFAULT
+CELERY_TASK_ROUTES = celery_routes.task_routes()
 CELERY_BEAT_SCHEDULE = {
     # Webhooks: dispatch changes a missed after-commit run left behind; send due retries.
     "webhooks-dispatch": {"task": "marketplace.tasks.webhooks_dispatch_task", "schedule": 60},
