@@ -35,6 +35,7 @@ TASK_QUEUES: dict[str, str] = {
     "catalog.tasks.listings_import_task": DEFAULT,
     "orders.tasks.payment_expire_due_task": DEFAULT,
     "marketplace.tasks.idempotency_records_purge_task": DEFAULT,
+    "core.tasks.retention_run_task": DEFAULT,
 }
 
 

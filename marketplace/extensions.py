@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
+from core.retention import retention_register
 from marketplace.api.moderation import vendor_entry
 from marketplace.models import Commune, Province, User, Vendor, VendorStatus
 from marketplace.moderation import ModerationQueue, moderation_queue_register
@@ -15,7 +16,11 @@ from marketplace.selectors import (
     vendor_moderation_prepare,
     vendor_review_snapshot,
 )
-from marketplace.services.sessions import password_changed_revoke
+from marketplace.services.sessions import (
+    password_changed_revoke,
+    sessions_expired_delete,
+    tokens_expired_delete,
+)
 
 
 def connect() -> None:
@@ -35,3 +40,5 @@ def connect() -> None:
         post_delete.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-del")
     # A new password ends every token of the user (D181).
     post_save.connect(password_changed_revoke, sender=User, dispatch_uid="password-changed-revoke")
+    retention_register("sessions", sessions_expired_delete)
+    retention_register("jwt-tokens", tokens_expired_delete)

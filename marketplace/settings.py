@@ -342,12 +342,18 @@ CELERY_BEAT_SCHEDULE = {
     "search-index-dirty": {"task": "search.tasks.search_index_dirty_task", "schedule": 60},
     # Re-queue pictures still "processing" (the broker was down when they were uploaded).
     "media-render-catch-up": {"task": "media.tasks.image_render_catch_up_task", "schedule": 600},
-    # Drop stored Idempotency-Key responses older than IDEMPOTENCY_KEY_TTL_HOURS.
-    "idempotency-records-purge": {
-        "task": "marketplace.tasks.idempotency_records_purge_task",
-        "schedule": 60 * 60,
-    },
+    # Retention (D184): change feed, webhook log, Idempotency-Key responses, sessions, JWTs,
+    # the audit log (archived first); each job deletes in short batches.
+    "retention": {"task": "core.tasks.retention_run_task", "schedule": 60 * 60},
 }
+# Rows per delete (one short transaction each) of the retention jobs.
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
+# Days kept (0: forever). The feed keeps each public object's latest change whatever its age.
+FEED_RETENTION_DAYS = env.int("FEED_RETENTION_DAYS", default=90)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+# The legal keeping period of the audit log; older rows go to a gzip JSON-lines file under
+# archive/audit/ in the private media storage, then leave the table.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3650)
 
 # --- search -----------------------------------------------------------------------------------
 # database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.

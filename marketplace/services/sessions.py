@@ -11,12 +11,15 @@ password it was opened with and is refused once the password changes (tests chec
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from core.retention import delete_in_batches
 from marketplace.models import User
 
 
@@ -41,3 +44,16 @@ def password_changed_revoke(sender: Any, instance: User, created: bool, **kwargs
     which Django does not count as a change) revokes the user's tokens."""
     if not created and getattr(instance, "_password", None) is not None:
         user_tokens_revoke(user=instance)
+
+
+def sessions_expired_delete(now: datetime, batch_size: int) -> int:
+    """Retention (D184): database sessions past their expiry (`clearsessions`, batched)."""
+    return delete_in_batches(Session.objects.filter(expire_date__lt=now), batch_size=batch_size)
+
+
+def tokens_expired_delete(now: datetime, batch_size: int) -> int:
+    """Retention (D184): refresh tokens past their expiry, with their blacklist entries
+    (`flushexpiredtokens`, batched). An expired token is refused anyway."""
+    return delete_in_batches(
+        OutstandingToken.objects.filter(expires_at__lt=now), batch_size=batch_size
+    )

@@ -42,7 +42,7 @@ def test_every_route_names_a_registered_task():
 
 
 def test_the_settings_route_by_the_table():
-    assert settings.CELERY_TASK_ROUTES == celery_routes.task_routes()
+    assert celery_routes.task_routes() == settings.CELERY_TASK_ROUTES
     assert settings.CELERY_TASK_DEFAULT_QUEUE == "default"
     assert set(celery_routes.QUEUES) == {"default", "search", "media", "webhooks", "email"}
 
