@@ -307,7 +307,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = (
     "accept", "authorization", "content-type", "user-agent", "x-requested-with",
-    "accept-language", "idempotency-key", "if-none-match", "x-api-key",
+    "accept-language", "idempotency-key", "if-none-match",
 )  # fmt: skip
 CORS_EXPOSE_HEADERS = ["etag", "retry-after", "location", "content-language"]
 CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86_400)

@@ -56,7 +56,9 @@ def _retention(settings):
 
 
 def change(kind, object_id, event, at):
-    return Change.objects.create(kind=kind, object_id=object_id, event=event, at=at)
+    row = Change.objects.create(kind=kind, object_id=object_id, event=event, at=at)
+    row.refresh_from_db()  # PostgreSQL: txid comes from a trigger
+    return row
 
 
 def dispatched_up_to_now():
