@@ -59,7 +59,10 @@ $(STAMP): $(LOCK_DEV) pyproject.toml | $(BIN)/python
 
 install: $(STAMP)  ## Create .venv and install the locked dependencies and the project.
 
-lock: $(STAMP)  ## Compile requirements/*.lock from pyproject.toml (after changing a dependency).
+# Not after $(STAMP): that installs from the lock and checks it against pyproject.toml, which
+# fails exactly when a dependency was just added and the lock is out of date.
+lock: | $(BIN)/python  ## Compile requirements/*.lock from pyproject.toml (after changing a dependency).
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.5'
 	$(UV_COMPILE) $(UV_ARGS) --extra s3 --extra dev -o $(LOCK_DEV)
 	$(UV_COMPILE) $(UV_ARGS) --extra s3 -c $(LOCK_DEV) -o $(LOCK_BASE)
 

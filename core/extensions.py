@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.api import response_cache
+from core.retention import audit_log_archive_old, retention_register
 from core.signals import bulk_loaded
 
 
@@ -14,3 +15,4 @@ def connect() -> None:
     for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
         signal.connect(response_cache.on_write, dispatch_uid=f"response-cache-{name}")
     bulk_loaded.connect(response_cache.on_bulk_load, dispatch_uid="response-cache-bulk")
+    retention_register("audit-log", audit_log_archive_old)

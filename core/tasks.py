@@ -1,10 +1,12 @@
-"""Background jobs every app uses: notification e-mail."""
+"""Background jobs every app uses: notification e-mail, and the retention run."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+
+from core.retention import retention_run
 
 
 # The name it had in `marketplace.tasks`, so messages queued before an upgrade still run.
@@ -20,3 +22,9 @@ def email_send_task(recipients: list[str], subject: str, body: str) -> int:
     if not recipients:
         return 0
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@shared_task(name="core.tasks.retention_run_task", ignore_result=True)
+def retention_run_task() -> dict[str, int]:
+    """Hourly: prune and archive by the retention settings (core/retention.py, D184)."""
+    return retention_run()

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
+from core.retention import retention_register
 from marketplace.api.moderation import vendor_entry
-from marketplace.models import Commune, Province, Vendor, VendorStatus
+from marketplace.models import Commune, Province, User, Vendor, VendorStatus
 from marketplace.moderation import ModerationQueue, moderation_queue_register
 from marketplace.selectors import (
     communes,
     provinces,
     vendor_moderation_prepare,
     vendor_review_snapshot,
+)
+from marketplace.services.sessions import (
+    password_changed_revoke,
+    sessions_expired_delete,
+    tokens_expired_delete,
 )
 
 
@@ -32,3 +38,7 @@ def connect() -> None:
     for model, table in ((Province, provinces), (Commune, communes)):
         post_save.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-save")
         post_delete.connect(table.clear, sender=model, dispatch_uid=f"reference-{table.name}-del")
+    # A new password ends every token of the user (D181).
+    post_save.connect(password_changed_revoke, sender=User, dispatch_uid="password-changed-revoke")
+    retention_register("sessions", sessions_expired_delete)
+    retention_register("jwt-tokens", tokens_expired_delete)

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Settings Django and core/api/schema.py read by name; defined apart to keep this module short.
+from core import celery_routes
 from marketplace.openapi_settings import (  # noqa: F401
     API_PATH_PREFIX,
     API_TAG_BY_APP,
@@ -55,7 +56,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "corsheaders",
     "rest_framework",
+    # Refresh tokens rotated and blacklisted; logout and password changes revoke them (D181).
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -74,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so answers made by the middleware below (cached, 304, throttled) carry CORS too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Which reads may go to a replica, and the pin to the primary after a write (core/db.py).
@@ -330,7 +336,24 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
     "UPDATE_LAST_LOGIN": True,
+    # Each refresh answers a new refresh token and blacklists the one used; tokens carry a hash
+    # of the password hash, so a password change ends them at once (D181).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "CHECK_REVOKE_TOKEN": True,
 }
+# Partners' browser apps (django-cors-headers, D181): origins allowed to call the API, e.g.
+# https://app.partner.example; empty (the default) sends no CORS headers. Only /api/ answers
+# them; no cookies cross origins (the API takes a JWT or a key in a header).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (
+    "accept", "authorization", "content-type", "user-agent", "x-requested-with",
+    "accept-language", "idempotency-key", "if-none-match",
+)  # fmt: skip
+CORS_EXPOSE_HEADERS = ["etag", "retry-after", "location", "content-language"]
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86_400)
 
 # The OpenAPI document (/api/schema/, viewer at /api/docs/): marketplace/openapi_settings.py.
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
@@ -345,6 +368,9 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = False
+# Separate queues (default, search, media, webhooks, email), routed in one table (D182).
+CELERY_TASK_DEFAULT_QUEUE = celery_routes.DEFAULT
+CELERY_TASK_ROUTES = celery_routes.task_routes()
 CELERY_BEAT_SCHEDULE = {
     # Webhooks: dispatch changes a missed after-commit run left behind; send due retries.
     "webhooks-dispatch": {"task": "marketplace.tasks.webhooks_dispatch_task", "schedule": 60},
@@ -359,12 +385,18 @@ CELERY_BEAT_SCHEDULE = {
     "search-index-dirty": {"task": "search.tasks.search_index_dirty_task", "schedule": 60},
     # Re-queue pictures still "processing" (the broker was down when they were uploaded).
     "media-render-catch-up": {"task": "media.tasks.image_render_catch_up_task", "schedule": 600},
-    # Drop stored Idempotency-Key responses older than IDEMPOTENCY_KEY_TTL_HOURS.
-    "idempotency-records-purge": {
-        "task": "marketplace.tasks.idempotency_records_purge_task",
-        "schedule": 60 * 60,
-    },
+    # Retention (D184): change feed, webhook log, Idempotency-Key responses, sessions, JWTs,
+    # the audit log (archived first); each job deletes in short batches.
+    "retention": {"task": "core.tasks.retention_run_task", "schedule": 60 * 60},
 }
+# Rows per delete (one short transaction each) of the retention jobs.
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
+# Days kept (0: forever). The feed keeps each public object's latest change whatever its age.
+FEED_RETENTION_DAYS = env.int("FEED_RETENTION_DAYS", default=90)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+# The legal keeping period of the audit log; older rows go to a gzip JSON-lines file under
+# archive/audit/ in the private media storage, then leave the table.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3650)
 
 # --- search -----------------------------------------------------------------------------------
 # database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.
@@ -393,6 +425,9 @@ SEARCH_TRACK_TOTAL_HITS = env.int("SEARCH_TRACK_TOTAL_HITS", default=2_000)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
 WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)
+# Deliveries are signed per Standard Webhooks (webhook-id/-timestamp/-signature, D180); while
+# this is on they also carry the deprecated X-Giaothuong-Signature and X-Giaothuong-Delivery.
+WEBHOOK_LEGACY_SIGNATURE = env.bool("WEBHOOK_LEGACY_SIGNATURE", default=True)
 # Accept http://127.0.0.1 / localhost subscription URLs (development and tests only).
 WEBHOOK_ALLOW_LOCAL_HTTP = env.bool("WEBHOOK_ALLOW_LOCAL_HTTP", default=DEBUG)
 

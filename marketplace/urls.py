@@ -19,6 +19,7 @@ router.register("moderation/audit-log", views.AuditLogViewSet, basename="audit-l
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("auth/logout/", views.LogoutView.as_view(), name="logout"),
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("me/", views.MeView.as_view(), name="me"),
     path("me/export/", personal_data.MyDataExportView.as_view(), name="me-export"),

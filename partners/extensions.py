@@ -5,12 +5,18 @@ sender's transaction, and starts the feed after a bulk load (core.signals.bulk_l
 
 from __future__ import annotations
 
+from core.retention import retention_register
 from core.signals import bulk_loaded, public_changed
 from marketplace.models import Vendor, VendorStatus
 from marketplace.signals import vendor_changed
 from orders.signals import order_changed
 from partners.models import Change, ChangeKind
 from partners.services.changes import changes_backfill, changes_record, changes_record_vendor
+from partners.services.retention import (
+    feed_changes_prune,
+    idempotency_records_prune,
+    webhook_deliveries_prune,
+)
 
 # A moderation decision shows or hides a storefront and, with it, all its published products.
 _VENDOR_DECISION_PRODUCT_EVENT = {
@@ -60,3 +66,6 @@ def connect() -> None:
     vendor_changed.connect(changes_on_vendor_changed, dispatch_uid="partners.vendor_changed")
     order_changed.connect(changes_on_order_changed, dispatch_uid="partners.order_changed")
     bulk_loaded.connect(changes_on_bulk_loaded, dispatch_uid="partners.bulk_loaded")
+    retention_register("change-feed", feed_changes_prune)
+    retention_register("webhook-deliveries", webhook_deliveries_prune)
+    retention_register("idempotency-records", idempotency_records_prune)

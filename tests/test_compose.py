@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "worker-realtime", "worker-media", "beat")
 SERVICES = (*APP_SERVICES, "postgres", "redis", "redis-cache", "elasticsearch", "media")
 
 # env("NAME", ...), env.bool("NAME", ...), env.db("NAME", ...) and friends, plus os.environ.
@@ -125,7 +125,7 @@ def test_web_runs_in_production_mode_on_the_real_services(services):
     assert "ALLOWED_HOSTS" in env
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
+@pytest.mark.parametrize("name", ["worker", "worker-realtime", "worker-media", "beat"])
 def test_worker_and_beat_share_the_web_configuration(services, name):
     assert environment_names(services["web"]) - {"WEB_CONCURRENCY"} <= environment_names(
         services[name]
@@ -140,6 +140,7 @@ def test_data_and_media_live_in_named_volumes(compose, services):
         ("elasticsearch", "/usr/share/elasticsearch/data"),
         ("web", "/app/var/media"),
         ("worker", "/app/var/media"),
+        ("worker-media", "/app/var/media"),
     ]:
         sources = {v.split(":")[0] for v in services[name].get("volumes", []) if v.endswith(mount)}
         assert sources, f"{name} keeps no volume at {mount}"

@@ -18,6 +18,8 @@ but never loses any.
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -122,6 +124,39 @@ def sync(
 
 
 # --- webhooks ---------------------------------------------------------------------------------
+
+
+def verify_standard_webhook(
+    secret: str,
+    headers: dict[str, str],
+    body: bytes,
+    *,
+    tolerance: int = WEBHOOK_TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> bool:
+    """Standard Webhooks (https://www.standardwebhooks.com/): True when one `v1,<base64>` of
+    `webhook-signature` is HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}` keyed by
+    the base64 after the secret's `whsec_`, and the timestamp is within `tolerance` seconds.
+    `headers` as received (names in any case); `body` byte for byte, before parsing it."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    msg_id = lowered.get("webhook-id", "")
+    timestamp = lowered.get("webhook-timestamp", "")
+    if not msg_id or not timestamp.isdigit():
+        return False
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > tolerance:
+        return False
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    digest = hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    expected = "v1," + base64.b64encode(digest).decode()
+    received = lowered.get("webhook-signature", "").split(" ")
+    return any(hmac.compare_digest(expected, s) for s in received)
+
+
+# The exchange's own scheme (X-Giaothuong-Signature), deprecated: use verify_standard_webhook.
 
 
 def parse_signature_header(header: str) -> tuple[int, list[str]]:

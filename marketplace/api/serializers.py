@@ -332,6 +332,10 @@ class MeSerializer(serializers.ModelSerializer):
         return normalize_phone(value)
 
 
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2000)
+
+
 # The shape of a sign-up; `user_register` owns the rules (and re-checks the e-mail).
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField()

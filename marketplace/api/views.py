@@ -24,6 +24,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from core.api.lists import RowListMixin
@@ -34,6 +35,7 @@ from core.api.serializers import (
     PROBLEM_403,
     PROBLEM_404,
     ReasonSerializer,
+    problem_response,
 )
 from core.api.throttling import ScopedRateThrottle
 from core.models import AuditLog
@@ -46,6 +48,7 @@ from marketplace.api.serializers import (
     InvitationAcceptSerializer,
     InvitationCreateSerializer,
     InvitationSerializer,
+    LogoutSerializer,
     MembershipSerializer,
     MeSerializer,
     ProvinceSerializer,
@@ -75,6 +78,7 @@ from marketplace.permissions import (
     require_member_or_moderator,
     require_owner,
 )
+from marketplace.services import sessions as session_services
 from marketplace.services import sign_in
 from marketplace.services import users as user_services
 from marketplace.services import vendors as vendor_services
@@ -137,6 +141,37 @@ class TokenObtainView(TokenObtainPairView):
             raise
         sign_in.sign_in_succeeded(identifier)
         return response
+
+
+class LogoutView(APIView):
+    """Sign out: the refresh token given is blacklisted, so it can no longer be refreshed; the
+    access token in hand ends with its short lifetime (D181). The refresh token is the proof, so
+    no access token is needed (it may have expired already)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'  # a refused token is a 401, as at auth/token/refresh/
+
+    @extend_schema(
+        request=LogoutSerializer,
+        responses={
+            204: OpenApiResponse(description="Signed out: the refresh token is revoked."),
+            400: PROBLEM_400,
+            401: problem_response(
+                "The refresh token is not valid, has expired or is revoked already."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = LogoutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            session_services.refresh_token_revoke(token=data.validated_data["refresh"])
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveUpdateAPIView):

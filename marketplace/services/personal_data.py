@@ -20,6 +20,7 @@ from core.audit import audit_record
 from core.errors import Conflict, ValidationFailed
 from core.personal_data import personal_data_sections
 from marketplace.models import MemberRole, User, VendorMembership
+from marketplace.services.sessions import user_tokens_revoke
 
 
 def account_export(user: User) -> dict[str, Any]:
@@ -78,6 +79,7 @@ def personal_data_erase(*, user: User, password: str) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save(update_fields=["email", "full_name", "phone", "is_active", "password"])
+    user_tokens_revoke(user=user)  # set_unusable_password is no "change" to Django (D181)
     audit_record(
         actor=user,
         action="marketplace.user.erased",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -17,8 +19,9 @@ from rest_framework.views import APIView
 
 from core.api.clients import HasPartnerScope, partner_client
 from core.api.params import refuse_unknown
+from core.api.serializers import PROBLEM_400, PROBLEM_401, PROBLEM_403, problem_response
 from core.clients import PartnerScope
-from core.errors import NotAllowed, ValidationFailed
+from core.errors import DomainError, NotAllowed, ValidationFailed
 from marketplace.permissions import is_moderator
 from partners.api.serializers import (
     RESOURCE_SERIALIZERS,
@@ -33,6 +36,7 @@ from partners.selectors.feed import (
     cursor_encode,
     feed_changes,
     feed_public_objects,
+    feed_start_expired,
 )
 
 FEED_PARAMS = frozenset({*FeedQuerySerializer().fields, "format"})
@@ -42,6 +46,12 @@ KIND_SCOPES: dict[str, str] = {
     ChangeKind.CERTIFICATE: PartnerScope.CATALOG_READ,
     ChangeKind.FAIR: PartnerScope.FAIRS_READ,
 }
+
+
+class CursorExpired(DomainError):
+    status = 410
+    code = "cursor_expired"
+    title = gettext_lazy("This cursor has expired.")
 
 
 class CanReadFeed(BasePermission):
@@ -100,7 +110,16 @@ class ChangeFeedView(APIView):
             ),
             OpenApiParameter("page_size", int, description="1-500, default 100."),
         ],
-        responses=FeedPageSerializer,
+        responses={
+            200: FeedPageSerializer,
+            400: PROBLEM_400,
+            401: PROBLEM_401,
+            403: PROBLEM_403,
+            410: problem_response(
+                "cursor_expired: the cursor (or updated_since) is older than the feed keeps; "
+                "start again without one."
+            ),
+        },
     )
     def get(self, request: Request) -> Response:
         refuse_unknown(request.query_params, FEED_PARAMS)  # as every list (D91)
@@ -116,6 +135,15 @@ class ChangeFeedView(APIView):
                     _("This cursor is not valid."),
                     errors={"cursor": [_("Pass a next_cursor this feed returned.")]},
                 )
+        if feed_start_expired(after=after, updated_since=params.get("updated_since")):
+            raise CursorExpired(
+                _(
+                    "Changes after this point were pruned (the feed keeps %(days)d days). "
+                    "Start again without a cursor: the beginning of the feed holds every "
+                    "public object."
+                )
+                % {"days": settings.FEED_RETENTION_DAYS}
+            )
         page = feed_changes(
             after=after,
             kinds=kinds,

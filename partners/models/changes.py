@@ -81,3 +81,23 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.event} {self.kind}:{self.object_id}"
+
+
+class ChangeFeedHorizon(models.Model):
+    """One row: the latest feed position whose change retention removed while it was still an
+    object's last word (a tombstone, D183). A partner whose cursor is at or before it may have
+    missed that deletion, so the feed answers 410 `cursor_expired` and the partner starts again
+    from the beginning, which still holds the latest change of every public object."""
+
+    key = models.CharField(max_length=20, unique=True, default="default")
+    txid = models.BigIntegerField(default=0)
+    change_id = models.BigIntegerField(default=0)
+    at = models.DateTimeField(null=True, blank=True)  # when that change was made
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("change feed horizon")
+        verbose_name_plural = _("change feed horizon")
+
+    def __str__(self) -> str:
+        return f"{self.key}: ({self.txid}, {self.change_id})"

@@ -23,7 +23,7 @@ from catalog.selectors import certificates_valid_on, product_list_public, produc
 from fairs.selectors.fairs import fair_list_public
 from marketplace.models import Vendor, VendorStatus
 from media.selectors import vendor_brand_prefetch
-from partners.models import Change, ChangeKind
+from partners.models import Change, ChangeFeedHorizon, ChangeKind
 
 #: The kinds the public feed serves; applications and registrations reach partners by webhook.
 FEED_KINDS = (ChangeKind.PRODUCT, ChangeKind.VENDOR, ChangeKind.CERTIFICATE, ChangeKind.FAIR)
@@ -62,6 +62,19 @@ def _settled_filter() -> Q | None:
         xmin, own = cursor.fetchone()
     settled = Q(txid__lt=int(xmin))
     return settled | Q(txid=int(own)) if own is not None else settled
+
+
+def feed_start_expired(*, after: Position | None, updated_since: dt.datetime | None = None) -> bool:
+    """True when retention has since removed a tombstone after this starting point (D183): the
+    reader may have missed a deletion and must start again from the beginning."""
+    if after is None and updated_since is None:
+        return False
+    horizon = ChangeFeedHorizon.objects.filter(key="default").first()
+    if horizon is None or not horizon.change_id:
+        return False
+    if after is not None:
+        return after <= (horizon.txid, horizon.change_id)
+    return horizon.at is not None and updated_since is not None and updated_since <= horizon.at
 
 
 @dataclass(frozen=True)

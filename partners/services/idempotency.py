@@ -1,17 +1,16 @@
-"""Forgetting stored Idempotency-Key responses (core.api.idempotency stores them, D63)."""
+"""Forgetting stored Idempotency-Key responses (core.api.idempotency stores them, D63); the
+retention job runs it hourly (partners/services/retention.py, D184)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
-from partners.models import IdempotencyRecord
+from partners.services.retention import idempotency_records_prune
 
 
 def idempotency_records_purge(*, now: datetime | None = None) -> int:
-    """Deletes records older than IDEMPOTENCY_KEY_TTL_HOURS; returns how many."""
-    cutoff = (now or timezone.now()) - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
-    deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
+    """Deletes records older than IDEMPOTENCY_KEY_TTL_HOURS, in batches; returns how many."""
+    return idempotency_records_prune(now or timezone.now(), max(1, settings.RETENTION_BATCH_SIZE))

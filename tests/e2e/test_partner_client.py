@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from catalog.services.products import product_archive
 from marketplace.services import vendors as vendor_services
-from partners.services.webhooks.signing import webhook_signature
+from partners.services.webhooks.signing import new_secret, standard_headers, webhook_signature
 from tests.factories import ModeratorFactory, ProductFactory, VendorFactory
 from tests.factories.partners import PartnerClientFactory, partner_key
 from tests.reference_data import reference_data_restore
@@ -89,3 +89,20 @@ def test_verify_webhook_accepts_the_exchange_signature_and_refuses_the_rest(clie
     old = webhook_signature(secret="s3cret", body=body, timestamp=int(time.time()) - 301)
     assert not client_module.verify_webhook_header("s3cret", old, body)  # a replay
     assert not client_module.verify_webhook_header("s3cret", "v1=abc", body)
+
+
+def test_verify_standard_webhook_accepts_what_the_exchange_sends(client_module):
+    secret = new_secret()
+    body = b'{"event":"product.published","id":12}'
+    headers = standard_headers(secret=secret, msg_id="4711", body=body)
+    assert client_module.verify_standard_webhook(secret, headers, body)
+    upper = {k.title(): v for k, v in headers.items()}  # names arrive in any case
+    assert client_module.verify_standard_webhook(secret, upper, body)
+    assert not client_module.verify_standard_webhook(new_secret(), headers, body)
+    assert not client_module.verify_standard_webhook(secret, headers, body + b" ")
+    assert not client_module.verify_standard_webhook(secret, {**headers, "webhook-id": "1"}, body)
+    old = standard_headers(
+        secret=secret, msg_id="4711", body=body, timestamp=int(time.time()) - 301
+    )
+    assert not client_module.verify_standard_webhook(secret, old, body)  # a replay
+    assert not client_module.verify_standard_webhook("whsec_???", headers, body)

@@ -3,6 +3,7 @@ redelivery and who may see what."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import threading
@@ -10,16 +11,23 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import standardwebhooks
 import time_machine
 from django.core import mail
 from django.utils import timezone, translation
+from standardwebhooks.webhooks import EmptyWebhookSecretError
 
 from partners.models import Change, DeliveryStatus, WebhookDelivery, WebhookSubscription
 from partners.services.changes import changes_record
 from partners.services.webhooks import dispatch as dispatch_service
 from partners.services.webhooks.delivery import backoff_seconds, webhooks_retry_due
 from partners.services.webhooks.dispatch import webhooks_dispatch_pending
-from partners.services.webhooks.signing import SignatureError, webhook_signature, webhook_verify
+from partners.services.webhooks.signing import (
+    SignatureError,
+    standard_headers,
+    webhook_signature,
+    webhook_verify,
+)
 from partners.services.webhooks.subscriptions import webhook_subscription_create
 from tests.factories import ProductFactory
 from tests.factories.partners import PartnerClientFactory, partner_api, partner_key
@@ -64,24 +72,35 @@ class Receiver:
         self.statuses: list[int] = []
         self.secret = ""
         self.received: list[dict] = []
+        self.headers: list[dict[str, str]] = []
         self.refused = 0
         self.url = ""
 
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers["Content-Length"]))
+        # Header names as lower case (urllib sends "Webhook-id"; names are case-insensitive).
+        headers = {k.lower(): v for k, v in handler.headers.items()}
         try:
-            webhook_verify(
-                secret=self.secret, body=body, header=handler.headers["X-Giaothuong-Signature"]
-            )
-        except SignatureError:
+            # The Standard Webhooks reference library, as a partner would verify (D180).
+            standardwebhooks.Webhook(self.secret).verify(body, headers)
+            if "X-Giaothuong-Signature" in handler.headers:  # the deprecated scheme, if sent
+                webhook_verify(
+                    secret=self.secret, body=body, header=handler.headers["X-Giaothuong-Signature"]
+                )
+        except (
+            standardwebhooks.WebhookVerificationError,
+            EmptyWebhookSecretError,
+            SignatureError,
+        ):
             self.refused += 1
             handler.send_response(400)
             handler.end_headers()
             return
+        self.headers.append(headers)
         self.received.append(
             {
                 "event": handler.headers["X-Giaothuong-Event"],
-                "delivery": handler.headers["X-Giaothuong-Delivery"],
+                "delivery": handler.headers["webhook-id"],
                 "body": json.loads(body),
             }
         )
@@ -232,6 +251,85 @@ def test_delivery_reaches_the_receiver_signed(
     assert delivery.last_status_code == 200
     assert delivery.response_excerpt == "thanks"
     assert delivery.delivered_at is not None
+
+
+# --- Standard Webhooks (D180) -----------------------------------------------------------------
+
+
+def test_standard_signature_is_the_reference_librarys():
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # the spec's own example secret
+    body = b'{"event":"product.published","id":7}'
+    ours = standard_headers(secret=secret, msg_id="4711", body=body, timestamp=1_700_000_000)
+    theirs = standardwebhooks.Webhook(secret).sign(
+        "4711", dt.datetime.fromtimestamp(1_700_000_000, tz=dt.UTC), body
+    )
+    assert ours == {
+        "webhook-id": "4711",
+        "webhook-timestamp": "1700000000",
+        "webhook-signature": theirs,
+    }
+    assert theirs.startswith("v1,")
+    with pytest.raises(SignatureError):
+        standard_headers(secret="whsec_not base64!", msg_id="1", body=body)
+
+
+def test_new_secrets_are_whsec_base64_of_32_bytes(partner, receiver):
+    _, secret = subscribe(partner, receiver.url)
+    assert secret.startswith("whsec_")
+    assert len(base64.b64decode(secret.removeprefix("whsec_"), validate=True)) == 32
+
+
+def test_delivery_carries_standard_and_legacy_headers_with_one_timestamp(
+    hooked, receiver, product, django_capture_on_commit_callbacks
+):
+    record_and_dispatch(django_capture_on_commit_callbacks, product)
+
+    delivery = WebhookDelivery.objects.get()
+    (headers,) = receiver.headers
+    assert receiver.refused == 0
+    assert headers["webhook-id"] == headers["x-giaothuong-delivery"] == str(delivery.pk)
+    assert headers["x-giaothuong-signature"].startswith(f"t={headers['webhook-timestamp']},v1=")
+
+
+def test_legacy_headers_stop_when_the_setting_is_off(
+    hooked, receiver, product, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_LEGACY_SIGNATURE = False
+    record_and_dispatch(django_capture_on_commit_callbacks, product)
+
+    (headers,) = receiver.headers
+    assert receiver.refused == 0
+    assert "x-giaothuong-signature" not in headers
+    assert "x-giaothuong-delivery" not in headers
+    assert headers["x-giaothuong-event"] == "product.published"
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+
+
+def test_a_secret_made_before_standard_webhooks_keeps_working(
+    partner, receiver, product, django_capture_on_commit_callbacks
+):
+    """Secrets were whsec_ + 64 hex digits: valid base64, so the partner's reference library
+    verifies with the secret it already holds, and the legacy header still checks (D180)."""
+    sub, _ = subscribe(partner, receiver.url)
+    old_secret = "whsec_" + "0123456789abcdef" * 4
+    WebhookSubscription.objects.filter(pk=sub.pk).update(secret=old_secret)
+    receiver.secret = old_secret
+    record_and_dispatch(django_capture_on_commit_callbacks, product)
+
+    assert receiver.refused == 0
+    assert len(receiver.received) == 1
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+
+
+def test_a_wrong_secret_is_refused_by_the_reference_library(
+    hooked, receiver, product, django_capture_on_commit_callbacks
+):
+    receiver.secret = "whsec_" + base64.b64encode(b"x" * 32).decode()
+    record_and_dispatch(django_capture_on_commit_callbacks, product)
+
+    assert receiver.refused == 1
+    assert receiver.received == []
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.FAILED
 
 
 def test_failure_is_retried_with_backoff(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +27,7 @@ from partners.services.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
     SIGNATURE_HEADER,
+    standard_headers,
     webhook_signature,
 )
 from partners.services.webhooks.subscriptions import webhook_audit
@@ -123,13 +125,21 @@ def webhook_deliver(*, delivery_id: int) -> str | None:
     claim = _claim(delivery_id, timezone.now())
     if claim is None:
         return None
+    timestamp = int(time.time())
+    # Standard Webhooks (D180); the delivery id is the message id, the same on every retry.
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "giaothuong-webhooks/1",
-        SIGNATURE_HEADER: webhook_signature(secret=claim.secret, body=claim.body),
+        **standard_headers(
+            secret=claim.secret, msg_id=str(claim.delivery_id), body=claim.body, timestamp=timestamp
+        ),
         EVENT_HEADER: claim.event,
-        DELIVERY_HEADER: str(claim.delivery_id),
     }
+    if settings.WEBHOOK_LEGACY_SIGNATURE:  # the exchange's own scheme, deprecated
+        headers[SIGNATURE_HEADER] = webhook_signature(
+            secret=claim.secret, body=claim.body, timestamp=timestamp
+        )
+        headers[DELIVERY_HEADER] = str(claim.delivery_id)
     result = webhook_post(
         url=claim.url,
         body=claim.body,

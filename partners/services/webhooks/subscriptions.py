@@ -7,7 +7,6 @@ rotated. Deliveries (delivery.py) and the dispatcher (dispatch.py) read the subs
 from __future__ import annotations
 
 import ipaddress
-import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,14 +18,10 @@ from core.audit import audit_record
 from core.errors import ValidationFailed
 from marketplace.models import User
 from partners.models import ChangeEvent, ChangeKind, PartnerClient, WebhookSubscription
+from partners.services.webhooks.signing import new_secret
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 EVENT_NAMES = sorted(e for e in ChangeEvent.values if e != ChangeEvent.SNAPSHOT)
 EVENT_PATTERNS = ["*", *sorted(f"{k}.*" for k in ChangeKind.values)]
-
-
-def _new_secret() -> str:
-    return SECRET_PREFIX + secrets.token_hex(32)
 
 
 def _validate_url(url: str) -> str:
@@ -111,7 +106,7 @@ def webhook_subscription_create(
     actor: User | None,
 ) -> tuple[WebhookSubscription, str]:
     """Subscribe `client`; returns the subscription and its secret (shown only now)."""
-    secret = _new_secret()
+    secret = new_secret()
     sub = WebhookSubscription.objects.create(
         client=client,
         url=_validate_url(url),
@@ -156,7 +151,7 @@ def webhook_secret_rotate(
 ) -> tuple[WebhookSubscription, str]:
     """A new secret, effective for every delivery sent from now on (no overlap: D72)."""
     sub = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
-    secret = _new_secret()
+    secret = new_secret()
     sub.secret = secret
     sub.save(update_fields=["secret", "updated_at"])
     webhook_audit(sub, "secret_rotated", actor=actor)
