@@ -5,10 +5,12 @@ sender's transaction, and starts the feed after a bulk load (core.signals.bulk_l
 
 from __future__ import annotations
 
+from core.observability.metrics import metrics_collector_register
 from core.signals import bulk_loaded, public_changed
 from marketplace.models import Vendor, VendorStatus
 from marketplace.signals import vendor_changed
 from orders.signals import order_changed
+from partners.metrics import partners_metrics
 from partners.models import Change, ChangeKind
 from partners.services.changes import changes_backfill, changes_record, changes_record_vendor
 
@@ -60,3 +62,4 @@ def connect() -> None:
     vendor_changed.connect(changes_on_vendor_changed, dispatch_uid="partners.vendor_changed")
     order_changed.connect(changes_on_order_changed, dispatch_uid="partners.order_changed")
     bulk_loaded.connect(changes_on_bulk_loaded, dispatch_uid="partners.bulk_loaded")
+    metrics_collector_register("partners", partners_metrics)
