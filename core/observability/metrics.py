@@ -131,8 +131,9 @@ class _RegisteredCollectors(Collector):
         for name, collect in list(_collectors.items()):
             try:
                 families = list(collect())
-            except Exception:
-                logger.warning("metrics collector failed", collector=name, exc_info=True)
+            except Exception as exc:  # one line, not a traceback at every scrape
+                error = f"{exc.__class__.__name__}: {exc}"
+                logger.warning("metrics collector failed", collector=name, error=error)
                 up.add_metric([name], 0)
                 continue
             up.add_metric([name], 1)
