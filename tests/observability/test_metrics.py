@@ -71,6 +71,12 @@ def test_a_missing_or_wrong_token_is_refused(api_client, token, authorization):
     assert body["status"] == 403 and "giaothuong_" not in r.content.decode()
 
 
+def test_the_refusal_speaks_vietnamese(api_client, token):
+    r = api_client.get("/metrics", HTTP_ACCEPT_LANGUAGE="vi")
+    assert r.status_code == 403
+    assert r.json()["detail"] == "Địa chỉ hoặc mã truy cập này không được phép đọc số liệu giám sát."
+
+
 def test_the_token_opens_it(api_client, token):
     found = scrape(api_client)
     assert value(found, "giaothuong_metrics_collector_up", collector="core") == 1
