@@ -9,6 +9,7 @@ context, and the binding made here is undone when they end, leaving the request'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sentry_sdk
@@ -19,7 +20,7 @@ from core.observability.logs import request_id
 
 HEADER = "request_id"
 # Context tokens of the running tasks, by task id, to undo each binding when its task ends.
-_bound: dict[str, dict[str, Any]] = {}
+_bound: dict[str, Mapping[str, Any]] = {}
 
 
 def on_before_task_publish(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:

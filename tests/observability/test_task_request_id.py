@@ -12,10 +12,10 @@ import structlog
 from celery import shared_task
 from celery.contrib.testing.worker import start_worker
 
+from catalog.models import ProductStatus
 from core.observability.logs import request_id
 from marketplace.celery import app
 from partners.services.webhooks.subscriptions import webhook_subscription_create
-from catalog.models import ProductStatus
 from tests.conftest import client_for
 from tests.factories import ModeratorFactory, ProductFactory, VendorFactory
 from tests.factories.partners import PartnerClientFactory
