@@ -4,10 +4,14 @@ and then the Prometheus text with the request, database, queue, search and webho
 from __future__ import annotations
 
 import contextlib
+import os
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+import redis
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -223,38 +227,80 @@ def test_a_failing_collector_is_reported_and_the_rest_still_answer(api_client, t
 # --- Celery queues, from the broker ---------------------------------------------------------
 
 
+@dataclass
+class Broker:
+    """Queues of this test alone on the configured broker (the in-memory one by default, Redis in
+    CI, where test processes share it), with no worker reading them."""
+
+    queues: list[str]
+
+
 @pytest.fixture
-def broker(settings) -> Iterator[None]:
-    """Tasks published to the in-memory broker, with no worker reading them."""
+def broker(settings) -> Iterator[Broker]:
+    was_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
+    tag = uuid.uuid4().hex[:8]
+    names = Broker([f"t{tag}-default", f"t{tag}-search", f"t{tag}-media"])
     try:
-        yield
+        yield names
     finally:
-        app.conf.task_always_eager = True
-        with app.connection_for_write() as conn, conn.channel() as channel:
-            for name in ("celery", "search", "media"):
+        app.conf.task_always_eager = was_eager
+        with app.connection_for_write() as conn:
+            for name in names.queues:
                 # A queue never declared has nothing to purge.
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(Exception), conn.channel() as channel:
                     channel.queue_purge(name)
+                    channel.queue_delete(name)
 
 
 def test_queue_depth_of_the_default_queue(api_client, token, broker):
-    probe.apply_async()
-    probe.apply_async()
-    found = scrape(api_client)
-    assert value(found, "giaothuong_celery_queue_length", queue="celery") == 2
+    """No CELERY_TASK_QUEUES: the default queue ("celery" unless Celery is told otherwise)."""
+    assert metrics.celery_queue_names() == ["celery"]
+    default = broker.queues[0]
+    app.conf.task_default_queue = default
+    try:
+        assert metrics.celery_queue_names() == [default]
+        probe.apply_async(queue=default)
+        probe.apply_async(queue=default)
+        found = scrape(api_client)
+    finally:
+        app.conf.task_default_queue = "celery"
+    assert value(found, "giaothuong_celery_queue_length", queue=default) == 2
 
 
 def test_queue_depth_per_queue_named_in_the_settings(api_client, token, broker, settings):
-    settings.CELERY_TASK_QUEUES = ["search", "media"]
-    probe.apply_async(queue="media")
+    _default, search, media = broker.queues
+    settings.CELERY_TASK_QUEUES = [search, media]
+    probe.apply_async(queue=media)
     found = scrape(api_client)
-    assert value(found, "giaothuong_celery_queue_length", queue="media") == 1
-    assert value(found, "giaothuong_celery_queue_length", queue="search") == 0
+    assert value(found, "giaothuong_celery_queue_length", queue=media) == 1
+    assert value(found, "giaothuong_celery_queue_length", queue=search) == 0
     assert ("giaothuong_celery_queue_length", (("queue", "celery"),)) not in found
 
 
 def test_no_queue_figures_when_tasks_run_inline(api_client, token):
-    found = scrape(api_client)
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        found = scrape(api_client)
+    finally:
+        app.conf.task_always_eager = was_eager
     assert not [k for k in found if k[0] == "giaothuong_celery_queue_length"]
     assert value(found, "giaothuong_metrics_collector_up", collector="celery") == 1
+
+
+def test_queue_depth_is_the_redis_lists_length(api_client, token, broker, settings):
+    """On the real broker CI runs (CELERY_BROKER_URL=redis://…; locally a skip): the figure is
+    the length of the queue's Redis list."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith(("redis://", "rediss://")):
+        if os.environ.get("CI"):
+            pytest.fail("CI runs with CELERY_BROKER_URL=redis://…; it is not set")
+        pytest.skip("needs CELERY_BROKER_URL=redis://… (CI sets it)")
+    queue = broker.queues[1]
+    settings.CELERY_TASK_QUEUES = [queue]
+    for _ in range(3):
+        probe.apply_async(queue=queue)
+    found = scrape(api_client)
+    assert value(found, "giaothuong_celery_queue_length", queue=queue) == 3
+    assert redis.Redis.from_url(url).llen(queue) == 3

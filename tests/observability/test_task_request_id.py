@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -57,19 +59,26 @@ def test_no_request_no_request_id():
 
 
 @pytest.fixture
-def real_worker(settings) -> Iterator[None]:
-    """A worker thread on the in-memory broker: the task crosses a real message."""
+def worker_queue() -> Iterator[str]:
+    """A worker thread reading a queue of this test alone, on the configured broker (in memory
+    by default; Redis in CI): the task crosses a real message."""
+    was_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
+    queue = f"t{uuid.uuid4().hex[:8]}-worker"
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
+        ):
+            yield queue
     finally:
-        app.conf.task_always_eager = True
+        app.conf.task_always_eager = was_eager
+        with app.connection_for_write() as conn, contextlib.suppress(Exception):
+            conn.default_channel.queue_delete(queue)
 
 
-def test_a_worker_binds_the_request_id_sent_in_the_message(real_worker):
+def test_a_worker_binds_the_request_id_sent_in_the_message(worker_queue):
     with structlog.contextvars.bound_contextvars(request_id="req-worker-7"):
-        probe.delay()
+        probe.apply_async(queue=worker_queue)
     assert ran.wait(timeout=30), "the worker did not run the task"
     # The worker ran it in a thread of its own: the id came in the message's headers.
     assert seen == [{"request_id": "req-worker-7", "task": "tests.observability.probe"}]
