@@ -6,6 +6,23 @@ Django's own settings stay in marketplace/settings.py.
 
 import gc
 import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Metrics (D177): gunicorn's workers are separate processes, so prometheus-client keeps each
+# one's counters in files under PROMETHEUS_MULTIPROC_DIR and /metrics adds them up. Set before
+# any worker imports prometheus-client; an empty directory at each start (a fresh one when the
+# variable is unset), since figures left by a previous run would be added in.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _metrics_dir:
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    Path(_metrics_dir).mkdir(parents=True, exist_ok=True)
+else:
+    _shm = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 - memory, not disk
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-", dir=_shm)
+
+from prometheus_client import multiprocess  # noqa: E402 - after the directory is set
 
 # Inside the container the port is published by docker; the address is the container's own.
 bind = "0.0.0.0:8000"
@@ -19,9 +36,12 @@ graceful_timeout = 30
 # CPU of a burst (docs/benchmarks.md, HTTP reads).
 max_requests = 20000
 max_requests_jitter = 2000
-# Logs go to stdout/stderr, where the container runtime collects them.
-accesslog = "-"
+# Logs go to stdout/stderr, where the container runtime collects them, as JSON lines when
+# DJANGO_DEBUG=false (LOG_FORMAT). No access log from gunicorn: the exchange writes one line per
+# request itself, with its request id, route and user (core/observability/requests.py, D176).
+accesslog = None
 errorlog = "-"
+logger_class = "core.observability.gunicorn.Logger"
 # Only the reverse proxy in front reaches the container, and it sets X-Forwarded-*.
 forwarded_allow_ips = "*"
 
@@ -35,3 +55,8 @@ def post_worker_init(worker: object) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker is gone: its live gauges leave the sum (its counters stay counted)."""
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

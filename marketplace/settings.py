@@ -7,11 +7,15 @@ then provide a real SECRET_KEY, or start-up fails with a clear message.
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.observability.logs import LOG_FORMATS, logging_config
+from core.observability.sentry import sentry_init
 
 # Settings Django and core/api/schema.py read by name; defined apart to keep this module short.
 from core import celery_routes
@@ -78,7 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so answers made by the middleware below (cached, 304, throttled) carry CORS too.
+    # First: the request id, the access line and the request metrics see every answer (D176).
+    "core.observability.requests.RequestObservabilityMiddleware",
+    # Next, so answers made by the middleware below (cached, 304, throttled) carry CORS too.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -461,28 +467,43 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if SECURE_HSTS_SECONDS < 0:
     raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more.")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # The Elasticsearch client logs every request at INFO.
-        "elastic_transport": {"level": env.str("ELASTICSEARCH_LOG_LEVEL", default="WARNING")},
-        # Eager tasks (the embedded default) would print a "Task ... succeeded" line for every
-        # picture and index batch inside the web process; a worker keeps them at INFO.
-        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
-        # Django's own default config gives "django" a console handler of its own, and its lines
-        # then reached the root's console too: each printed twice. Here they reach the root's
-        # handler only (D109). ("django.server", the runserver access log, keeps its own.)
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-    },
+# --- logs, metrics, error reports (issue 17, D175-D179; docs/operations.md) --------------------
+# JSON lines in production, aligned text on the embedded default; one access line per request
+# with its request id (core/observability/).
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or console.")
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    log_format=LOG_FORMAT,
+    eager_tasks=CELERY_TASK_ALWAYS_EAGER,
+)
+# The Elasticsearch client logs every request at INFO.
+LOGGING["loggers"]["elastic_transport"] = {
+    "level": env.str("ELASTICSEARCH_LOG_LEVEL", default="WARNING")
 }
+# Celery workers log through LOGGING too (marketplace/celery.py), not a root logger of their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# GET /metrics (Prometheus): off unless a bearer token or networks (CIDR, comma-separated) are
+# set; each one set must pass.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+try:
+    [ip_network(item, strict=False) for item in METRICS_ALLOWED_NETWORKS]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from None
+# Sentry: on only when SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from core import health
+from core.observability import endpoint as observability
 from marketplace.api import personal_data, views
 from media.api.urls import rendition_patterns
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     *rendition_patterns(),
     path("", include("traceability.urls")),

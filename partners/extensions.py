@@ -5,11 +5,13 @@ sender's transaction, and starts the feed after a bulk load (core.signals.bulk_l
 
 from __future__ import annotations
 
+from core.observability.metrics import metrics_collector_register
 from core.retention import retention_register
 from core.signals import bulk_loaded, public_changed
 from marketplace.models import Vendor, VendorStatus
 from marketplace.signals import vendor_changed
 from orders.signals import order_changed
+from partners.metrics import partners_metrics
 from partners.models import Change, ChangeKind
 from partners.services.changes import changes_backfill, changes_record, changes_record_vendor
 from partners.services.retention import (
@@ -69,3 +71,4 @@ def connect() -> None:
     retention_register("change-feed", feed_changes_prune)
     retention_register("webhook-deliveries", webhook_deliveries_prune)
     retention_register("idempotency-records", idempotency_records_prune)
+    metrics_collector_register("partners", partners_metrics)

@@ -1,15 +1,17 @@
 """What search plugs into the apps below it: it re-indexes what their signals announce,
-answers /readyz and `q` on the product and storefront lists. `connect()` runs from
-SearchConfig.ready()."""
+answers /readyz and `q` on the product and storefront lists, and reports its index lag on
+/metrics. `connect()` runs from SearchConfig.ready()."""
 
 from __future__ import annotations
 
 from core.api.lists import text_search_register
 from core.health import readiness_check_register
+from core.observability.metrics import metrics_collector_register
 from marketplace.models import Vendor
 from marketplace.signals import vendor_changed
 from search.health import search_readiness
 from search.lists import product_list_search, vendor_list_search
+from search.metrics import search_metrics
 from search.services import search_mark_vendors_dirty
 
 # A storefront's name and type are part of every one of its products' documents.
@@ -27,6 +29,7 @@ def search_on_vendor_changed(
 def connect() -> None:
     vendor_changed.connect(search_on_vendor_changed, dispatch_uid="search.vendor_changed")
     readiness_check_register("search", search_readiness)
+    metrics_collector_register("search", search_metrics)
     # `q` on /api/v1/products/ and /api/v1/vendors/ (D91)
     text_search_register("products", product_list_search)
     text_search_register("vendors", vendor_list_search)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.notifications import email_after_commit
+from core.observability.logs import REQUEST_ID_HEADER, request_id
 from marketplace.models import User
 from partners.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from partners.services.webhooks.signing import (
@@ -140,6 +141,10 @@ def webhook_deliver(*, delivery_id: int) -> str | None:
             secret=claim.secret, body=claim.body, timestamp=timestamp
         )
         headers[DELIVERY_HEADER] = str(claim.delivery_id)
+    # The request (or beat run) that caused this attempt, as in the exchange's own logs (D176).
+    rid = request_id()
+    if rid:
+        headers[REQUEST_ID_HEADER] = rid
     result = webhook_post(
         url=claim.url,
         body=claim.body,
