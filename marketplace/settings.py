@@ -14,11 +14,11 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core import celery_routes
 from core.observability.logs import LOG_FORMATS, logging_config
 from core.observability.sentry import sentry_init
 
 # Settings Django and core/api/schema.py read by name; defined apart to keep this module short.
-from core import celery_routes
 from marketplace.openapi_settings import (  # noqa: F401
     API_PATH_PREFIX,
     API_TAG_BY_APP,
