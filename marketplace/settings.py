@@ -443,3 +443,7 @@ CELERY_BEAT_SCHEDULE["leads-digest"] = {
     "task": "leads.tasks.leads_digest_task",
     "schedule": 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["leads-expired-announce"] = {
+    "task": "leads.tasks.leads_expired_announce_task",
+    "schedule": 15 * 60,
+}

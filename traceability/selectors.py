@@ -35,6 +35,11 @@ def _public_lots() -> QuerySet[Lot]:
     )
 
 
+def lot_list_public() -> QuerySet[Lot]:
+    """Every lot with a public trace record (the partner feed and the product page read it)."""
+    return _public_lots()
+
+
 def lot_by_public_code(code: str) -> Lot | None:
     return _public_lots().filter(public_code=code.upper()).first()
 

@@ -13,6 +13,7 @@ from catalog.models import Category, Product, Unit
 from catalog.selectors import product_public_filter
 from core.errors import NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
+from core.signals import public_changed_send
 from core.text import fold
 from core.workflow import lifecycle, transition
 from leads.models import Lead, LeadKind, LeadMatch, LeadStatus
@@ -166,6 +167,7 @@ def lead_approve(*, lead: Lead, actor: User, reason: str = "") -> Lead:
             ],
             ignore_conflicts=True,
         )
+    public_changed_send(kind="lead", object_ids=[lead.pk], event="lead.published")
     email_after_commit(
         recipients=[lead.poster.email],
         subject=_("Your lead “%(title)s” is published") % {"title": lead.title},
@@ -211,4 +213,22 @@ def lead_close(*, lead: Lead, actor: User, reason: str = "") -> Lead:
         action="leads.lead.closed",
         reason=reason,
     )
+    public_changed_send(kind="lead", object_ids=[lead.pk], event="lead.closed")
     return lead
+
+
+@transaction.atomic
+def leads_expired_announce(*, today: dt.date | None = None) -> int:
+    """Tell partners which published leads reached their expiry day (`lead.expired`), once per
+    lead. Expiry itself needs no job (reads compare the date, D146); only the announcement
+    does, and it is late by at most the beat interval. Returns how many were announced."""
+    today = today or timezone.localdate()
+    due = list(
+        Lead.objects.select_for_update(skip_locked=True)
+        .filter(status=LeadStatus.PUBLISHED, expires_on__lte=today, expiry_announced=False)
+        .values_list("pk", flat=True)
+    )
+    if due:
+        Lead.objects.filter(pk__in=due).update(expiry_announced=True)
+        public_changed_send(kind="lead", object_ids=due, event="lead.expired")
+    return len(due)
