@@ -23,6 +23,7 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
+from catalog.detail import product_detail_sections
 from catalog.scans import ScanLink, scan_link, scan_viewer
 from catalog.selectors import categories, units
 from catalog.validators import validate_gtin
@@ -326,6 +327,13 @@ class ProductDetailSerializer(ProductListSerializer):
             "submitted_at",
             "created_at",
         ]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """The product's own fields, then the sections other apps registered (D166)."""
+        fields = super().get_fields()
+        for section in product_detail_sections():
+            fields[section.name] = section.field()
+        return fields
 
     @extend_schema_field(CertificatePublicSerializer(many=True))
     def get_certificates(self, obj: Product) -> list[dict[str, Any]]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Unit
 from marketplace.models import Commune
 from traceability.models import EventKind, Lot, LotEvent
-from traceability.selectors import lot_urls
+from traceability.selectors import lot_list_on_product, lot_urls, product_lot_summary
 
 
 class LotEventSerializer(serializers.ModelSerializer):
@@ -205,6 +206,35 @@ class TraceSerializer(serializers.Serializer):
         many=True, help_text=_("OCOP certificates in force on the production date.")
     )
     published_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProductLotSerializer(serializers.Serializer):
+    """A published or recalled lot as its product's detail lists it (documentation shape)."""
+
+    code = serializers.CharField()
+    public_code = serializers.CharField()
+    status = serializers.CharField(help_text=_("published or recalled"))
+    produced_on = serializers.DateField()
+    best_before = serializers.DateField(allow_null=True)
+    expired = serializers.BooleanField(help_text=_("The best-before date has passed."))
+    recall = _Recall(allow_null=True, help_text=_("Set when the lot is recalled; show it in red."))
+    trace_url = serializers.CharField(help_text=_("What the lot's QR code carries."))
+    short_url = serializers.CharField()
+
+
+@extend_schema_field(ProductLotSerializer(many=True))
+class ProductLotsField(serializers.Field):
+    """`lots` of a product's detail: its published and recalled lots, newest first (D166)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            source="*",
+            read_only=True,
+            help_text=_("Published and recalled lots, newest first (at most 20)."),
+        )
+
+    def to_representation(self, value: Any) -> list[dict[str, Any]]:
+        return [product_lot_summary(lot) for lot in lot_list_on_product(value)]
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kw: Any) -> Any:
