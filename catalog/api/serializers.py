@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.detail import product_detail_sections
 from catalog.models import (
     Availability,
     AwardLevel,
@@ -23,7 +24,6 @@ from catalog.models import (
     RuralIndustryAward,
     Unit,
 )
-from catalog.detail import product_detail_sections
 from catalog.scans import ScanLink, scan_link, scan_viewer
 from catalog.selectors import categories, units
 from catalog.validators import validate_gtin

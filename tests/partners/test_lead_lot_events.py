@@ -47,9 +47,7 @@ def _publish_lead(buyer_client, moderator_client):
     return Lead.objects.get(slug=slug)
 
 
-def test_published_lead_is_in_the_feed_without_its_contact(
-    reader, buyer_client, moderator_client
-):
+def test_published_lead_is_in_the_feed_without_its_contact(reader, buyer_client, moderator_client):
     pending = post(buyer_client).json()
     assert [e for e in _feed(reader) if e["kind"] == "lead"] == []  # pending: not public
     moderator_client.post(f"{LEADS}{pending['slug']}/approve/", {}, format="json")
@@ -130,7 +128,7 @@ def test_lot_webhooks_published_and_recalled_and_the_feed(
     django_capture_on_commit_callbacks,
 ):
     settings.SITE_URL = "https://giaothuong.example"
-    sub, secret = subscribe(reader, receiver.url, ["lot.*"])
+    _sub, secret = subscribe(reader, receiver.url, ["lot.*"])
     receiver.secret = secret
     created = vendor_client.post(LOTS, lot_body(), format="json")
     assert created.status_code == 201, created.json()
@@ -155,6 +153,6 @@ def test_lot_webhooks_published_and_recalled_and_the_feed(
         f"https://giaothuong.example/api/v1/trace/{code}/"
     )
     # A recalled lot stays public: the feed serves it with the recall, not a tombstone.
-    [entry] = [e for e in _feed(reader, kinds="lot")]
+    [entry] = _feed(reader, kinds="lot")
     assert entry["event"] == "lot.recalled"
     assert entry["resource"]["recall"]["reason"] == "Nhiễm nấm mốc"

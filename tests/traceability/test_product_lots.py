@@ -32,9 +32,7 @@ def test_detail_lists_published_and_recalled_lots_not_drafts(
     # The trace URL resolves for anyone.
     assert api_client.get(f"/api/v1/trace/{first['public_code']}/").status_code == 200
 
-    recalled = vendor_client.post(
-        f"{LOTS}L2026-001/recall/", {"reason": "Sai nhãn"}, format="json"
-    )
+    recalled = vendor_client.post(f"{LOTS}L2026-001/recall/", {"reason": "Sai nhãn"}, format="json")
     assert recalled.status_code == 200
     [lot] = api_client.get(DETAIL).json()["lots"]
     assert lot["status"] == "recalled"

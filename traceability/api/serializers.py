@@ -13,6 +13,7 @@ from catalog.models import Unit
 from marketplace.models import Commune
 from traceability.models import EventKind, Lot, LotEvent
 from traceability.selectors import lot_list_on_product, lot_urls, product_lot_summary
+from traceability.stamps import MAX_SERIAL, MAX_STAMPS, PAPERS
 
 
 class LotEventSerializer(serializers.ModelSerializer):
@@ -235,6 +236,55 @@ class ProductLotsField(serializers.Field):
 
     def to_representation(self, value: Any) -> list[dict[str, Any]]:
         return [product_lot_summary(lot) for lot in lot_list_on_product(value)]
+
+
+class StampsQuerySerializer(serializers.Serializer):
+    """What sheet of stamps to make (D168)."""
+
+    file = serializers.ChoiceField(choices=["pdf", "svg"], default="pdf")
+    paper = serializers.ChoiceField(
+        choices=sorted(PAPERS),
+        default="a4-40",
+        help_text=_(
+            "a4-24: 3 × 8 labels of 70 × 37 mm; a4-40: 4 × 10 of 52.5 × 29.7 mm; "
+            "a4-65: 5 × 13 of 38.1 × 21.2 mm."
+        ),
+    )
+    count = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_STAMPS,
+        help_text=_("How many stamps; one sheet by default. An SVG holds one sheet."),
+    )
+    serials = serializers.BooleanField(
+        default=False, help_text=_("Give each stamp its own serial number (GS1 AI 21).")
+    )
+    start = serializers.IntegerField(
+        default=1, min_value=1, max_value=MAX_SERIAL, help_text=_("The first serial number.")
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        paper = PAPERS[attrs["paper"]]
+        attrs["count"] = attrs.get("count") or paper.per_sheet
+        if attrs["file"] == "svg" and attrs["count"] > paper.per_sheet:
+            raise serializers.ValidationError(
+                {"count": [_("An SVG holds one sheet; ask for a PDF or use start for the next.")]}
+            )
+        if attrs["serials"] and attrs["start"] + attrs["count"] - 1 > MAX_SERIAL:
+            raise serializers.ValidationError({"start": [_("Serial numbers stop at 999999999.")]})
+        return attrs
+
+
+class ScanDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    scans = serializers.IntegerField()
+
+
+class LotScansSerializer(serializers.Serializer):
+    """How often the lot's QR was scanned (its trace URL opened), by day; no personal data."""
+
+    total = serializers.IntegerField()
+    days = ScanDaySerializer(many=True, help_text=_("Newest first, the last 92 days with scans."))
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kw: Any) -> Any:
