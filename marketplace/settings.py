@@ -447,6 +447,10 @@ CELERY_BEAT_SCHEDULE["leads-expired-announce"] = {
     "task": "leads.tasks.leads_expired_announce_task",
     "schedule": 15 * 60,
 }
+CELERY_BEAT_SCHEDULE["leads-search-sync"] = {
+    "task": "leads.tasks.leads_search_sync_task",
+    "schedule": 15 * 60,
+}
 
 # --- traceability (issue 14, D153–D159, D165–D172) ----------------------------------------------
 # Scans of trace URLs are counted in the cache and added to the stored days (D169).

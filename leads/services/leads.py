@@ -14,14 +14,15 @@ from catalog.selectors import product_public_filter
 from core.errors import NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
 from core.signals import public_changed_send
-from core.text import fold
 from core.workflow import lifecycle, transition
 from leads.models import Lead, LeadKind, LeadMatch, LeadStatus
+from leads.search import leads_search_sync_after_commit
 from leads.selectors import lead_matching_vendors, lead_review_snapshot
 from marketplace.models import Commune, Province, User, Vendor
 from marketplace.moderation import approval_data
 from marketplace.permissions import is_moderator, require_member, require_moderator
 from marketplace.services.vendors import unique_slug
+from search.leads import lead_text
 
 S = LeadStatus
 LEAD_LIFECYCLE = lifecycle(
@@ -120,7 +121,7 @@ def lead_create(
     )
     places = [province.name, commune.name if commune else ""]
     lead = Lead.objects.create(
-        search_folded=" " + fold(" ".join([title, description, category.name, *places])),
+        search_folded=lead_text(title, description, category.name, *places),
         kind=kind,
         slug=unique_slug(Lead, title, max_length=110),
         title=title,
@@ -168,6 +169,7 @@ def lead_approve(*, lead: Lead, actor: User, reason: str = "") -> Lead:
             ignore_conflicts=True,
         )
     public_changed_send(kind="lead", object_ids=[lead.pk], event="lead.published")
+    leads_search_sync_after_commit([lead.pk])
     email_after_commit(
         recipients=[lead.poster.email],
         subject=_("Your lead “%(title)s” is published") % {"title": lead.title},
@@ -214,6 +216,7 @@ def lead_close(*, lead: Lead, actor: User, reason: str = "") -> Lead:
         reason=reason,
     )
     public_changed_send(kind="lead", object_ids=[lead.pk], event="lead.closed")
+    leads_search_sync_after_commit([lead.pk])
     return lead
 
 

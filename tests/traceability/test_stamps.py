@@ -5,7 +5,6 @@ lot and day in the cache, flushed to one row per day, and shown to the storefron
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
