@@ -28,6 +28,7 @@ from leads.api.serializers import (
     LeadOfferSerializer,
     LeadOfferWriteSerializer,
     LeadSerializer,
+    LeadUpdateSerializer,
     LeadWriteSerializer,
 )
 from leads.models import Lead, LeadAlertSetting, LeadKind
@@ -176,6 +177,16 @@ class LeadViewSet(
         fields = dict(data.validated_data)
         lead = leads.lead_create(actor=_user(request), **fields)
         return self._render(lead, status.HTTP_201_CREATED)
+
+    @extend_schema(request=LeadUpdateSerializer, responses=LeadSerializer)
+    def partial_update(self, request: Request, slug: str | None = None) -> Response:
+        """Its poster edits a pending or published lead; a published one goes back to review."""
+        lead = self.get_object()
+        leads.require_lead_editor(lead=lead, actor=_user(request))  # before reading the body
+        data = LeadUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        lead = leads.lead_update(lead=lead, actor=_user(request), **dict(data.validated_data))
+        return self._render(lead)
 
     def _move(self, request: Request, service: Any, **extra: Any) -> Response:
         lead = service(lead=self.get_object(), actor=_user(request), **extra)
