@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.api.errors import json_404
-from traceability.scans import scan_count, trace_record_cached
+from traceability.scans import TraceAnswer, scan_count, trace_record_cached
 from traceability.selectors import lot_by_digital_link, lot_by_public_code
 
 JSON_MEDIA = ("application/json", "application/ld+json")
@@ -73,13 +73,13 @@ def _page(record: dict[str, Any]) -> str:
     )
 
 
-def _answer(request: HttpRequest, found: tuple[int, dict[str, Any]] | None) -> HttpResponse:
+def _answer(request: HttpRequest, found: TraceAnswer | None) -> HttpResponse:
     if found is None:
         return json_404(request)
-    lot_id, record = found
-    scan_count(lot_id)
+    scan_count(found.lot_id)
+    record = found.record
     if _wants_json(request):
-        response: HttpResponse = JsonResponse(record, json_dumps_params={"ensure_ascii": False})
+        response = HttpResponse(found.body, content_type="application/json")
     else:
         response = HttpResponse(_page(record), content_type="text/html; charset=utf-8")
     response["Vary"] = "Accept, Accept-Language"

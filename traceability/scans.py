@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -122,26 +124,32 @@ def lot_scans(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def trace_record_cached(
-    key: str, find: Callable[[], Lot | None]
-) -> tuple[int, dict[str, Any]] | None:
-    """(lot id, trace record) for the lot `find` returns, kept in the cache under the write
-    generation; None when there is no such public lot. `key` names the lookup (its code)."""
+@dataclass(frozen=True)
+class TraceAnswer:
+    lot_id: int
+    record: dict[str, Any]
+    body: bytes  # the record as JSON (UTF-8), encoded once per generation
+
+
+def trace_record_cached(key: str, find: Callable[[], Lot | None]) -> TraceAnswer | None:
+    """The trace record of the lot `find` returns, with its JSON, kept in the cache under the
+    write generation; None when there is no such public lot. `key` names the lookup."""
     seconds = settings.API_RESPONSE_CACHE_SECONDS
-    if seconds <= 0:
-        lot = find()
-        return (lot.pk, trace_record(lot)) if lot is not None else None
     entry_key = f"trace-record:{site_url()}:{translation.get_language()}:{key}"
-    found = cache.get_many([GENERATION_KEY, entry_key])
-    generation, entry = found.get(GENERATION_KEY), found.get(entry_key)
-    if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1], entry[2]
+    generation = None
+    if seconds > 0:
+        found = cache.get_many([GENERATION_KEY, entry_key])
+        generation, entry = found.get(GENERATION_KEY), found.get(entry_key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return TraceAnswer(lot_id=entry[1], record=entry[2], body=entry[3])
     lot = find()
     if lot is None:
         return None
     record = trace_record(lot)
-    if generation is None:  # lost or never made: start one, as the API's cache does
-        new_generation()
-        generation = cache.get(GENERATION_KEY)
-    cache.set(entry_key, (generation, lot.pk, record), seconds)
-    return lot.pk, record
+    answer = TraceAnswer(lot_id=lot.pk, record=record, body=orjson.dumps(record))
+    if seconds > 0:
+        if generation is None:  # lost or never made: start one, as the API's cache does
+            new_generation()
+            generation = cache.get(GENERATION_KEY)
+        cache.set(entry_key, (generation, answer.lot_id, record, answer.body), seconds)
+    return answer
