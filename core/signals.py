@@ -15,8 +15,8 @@ public_changed = Signal()
 """Objects others can see changed: the partner change feed and webhooks listen.
 
 Arguments: `kind` ("vendor", "product", "certificate", "fair", "application",
-"registration"), `object_ids` (a list of primary keys), `event` (a dotted name such as
-`product.published`).
+"registration", "lead", "lot"), `object_ids` (a list of primary keys), `event` (a dotted name
+such as `product.published`).
 """
 
 

@@ -30,6 +30,7 @@ from catalog.models import (
 )
 from demo.fairs import demo_fairs_load, demo_fairs_summary
 from demo.generator import demo_build
+from demo.leads import demo_leads_load, demo_leads_summary
 from demo.lots import demo_lots_load, demo_lots_summary
 from demo.orders import demo_orders_load, demo_orders_summary
 from demo.pages import demo_pages_load
@@ -82,6 +83,7 @@ def demo_load(*, today: dt.date | None = None) -> bool:
     demo_visitors_load(demo_fairs_load())
     demo_orders_load()
     demo_lots_load(today=today)
+    demo_leads_load(today=today)
     return True
 
 
@@ -362,6 +364,7 @@ def demo_summary() -> list[str]:
         *demo_visitors_summary(),
         *demo_orders_summary(),
         *demo_lots_summary(),
+        *demo_leads_summary(),
     ]
 
 

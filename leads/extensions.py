@@ -1,10 +1,12 @@
 """What trade leads plug into the exchange's extension points: the moderators' work list of
-leads and the figures on leads. `connect()` runs from LeadsConfig.ready()."""
+leads, the figures on leads, and the database backends' lead search (D167). `connect()` runs
+from LeadsConfig.ready()."""
 
 from __future__ import annotations
 
 from leads.api.moderation import lead_entry
 from leads.models import Lead, LeadStatus
+from leads.search import lead_search_database
 from leads.selectors import (
     lead_moderation_prepare,
     lead_review_snapshot,
@@ -12,6 +14,7 @@ from leads.selectors import (
 )
 from marketplace.moderation import ModerationQueue, moderation_queue_register
 from marketplace.stats import stats_register
+from search.leads import lead_database_search_register
 
 
 def connect() -> None:
@@ -27,3 +30,4 @@ def connect() -> None:
         )
     )
     stats_register(moderation=stats_leads_for_moderators)
+    lead_database_search_register(lead_search_database)

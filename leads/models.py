@@ -83,6 +83,8 @@ class Lead(models.Model):
         _("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.PENDING
     )
     status_reason = models.TextField(_("status reason"), blank=True)
+    # Partners were told it expired (`lead.expired`, leads.services.leads_expired_announce).
+    expiry_announced = models.BooleanField(default=False, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -546,3 +546,18 @@ CELERY_BEAT_SCHEDULE["leads-digest"] = {
     "task": "leads.tasks.leads_digest_task",
     "schedule": 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["leads-expired-announce"] = {
+    "task": "leads.tasks.leads_expired_announce_task",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["leads-search-sync"] = {
+    "task": "leads.tasks.leads_search_sync_task",
+    "schedule": 15 * 60,
+}
+
+# --- traceability (issue 14, D153–D159, D165–D172) ----------------------------------------------
+# Scans of trace URLs are counted in the cache and added to the stored days (D169).
+CELERY_BEAT_SCHEDULE["trace-scans-flush"] = {
+    "task": "traceability.tasks.trace_scans_flush_task",
+    "schedule": 5 * 60,
+}

@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from search.leads import LeadDocument, LeadHits, LeadQuery, lead_database_search
+
 ProductOrdering = Literal["relevance", "newest", "price", "-price", "name"]
 PRODUCT_ORDERINGS: tuple[str, ...] = ("relevance", "newest", "price", "-price", "name")
 VendorOrdering = Literal["relevance", "name", "newest"]
@@ -189,3 +191,17 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def ping(self) -> bool:
         """True when the backend can answer queries now."""
+
+    # -- trade leads (search/leads.py, D167) ---------------------------------------------------
+    def search_leads(self, query: LeadQuery) -> LeadHits:
+        """Ids of the public leads whose text holds every word of `q` (each from the start
+        of a word), newest publication first. The database backends read the leads table."""
+        return lead_database_search(query)
+
+    def index_leads(self, documents: list[LeadDocument]) -> int:
+        """(Re)index these public leads; the database backends' index is the leads table."""
+        return 0
+
+    def delete_leads(self, ids: Iterable[int]) -> None:
+        """Forget these leads (closed, back in review); nothing to do for the database."""
+        return None

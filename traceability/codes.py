@@ -51,9 +51,14 @@ def digital_link(gtin: str, lot_code: str) -> str:
     return f"{site_url()}/01/{gtin14(gtin)}/10/{lot_code}"
 
 
-def trace_url(*, gtin: str, lot_code: str, public_code: str) -> str:
-    """What the QR on the package carries: the Digital Link when there is a GTIN."""
-    return digital_link(gtin, lot_code) if gtin else short_url(public_code)
+def trace_url(*, gtin: str, lot_code: str, public_code: str, serial: int | None = None) -> str:
+    """What the QR on the package carries: the Digital Link when there is a GTIN. A stamp's
+    serial number is GS1's AI 21, the key qualifier after the lot (`…/10/{lot}/21/{serial}`),
+    or one more path segment of the short URL (`/t/{code}/{serial}`, D168)."""
+    base = digital_link(gtin, lot_code) if gtin else short_url(public_code)
+    if serial is None:
+        return base
+    return f"{base}/21/{serial}" if gtin else f"{base}/{serial}"
 
 
 def qr(data: str, *, kind: str) -> bytes:

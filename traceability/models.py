@@ -153,3 +153,24 @@ class LotOrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_line_id} ← {self.lot_id}"
+
+
+class LotScanDay(models.Model):
+    """How many times a lot's trace record was opened from its QR on one day (Asia/Ho_Chi_Minh).
+    Scans are counted in the cache and added here by a task (traceability.scans, D169): no row
+    is written per scan, and nothing about the person scanning is kept."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="scan_days")
+    day = models.DateField(_("day"))
+    count = models.PositiveBigIntegerField(_("scans"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("scans of a lot on a day")
+        verbose_name_plural = _("scans of lots by day")
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "day"], name="lot_scan_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id} {self.day}: {self.count}"

@@ -2,21 +2,22 @@
 the exchange's short `/t/{code}`. A GS1-conformant resolver answers one URL for people and
 machines: JSON (the trace record of GET /api/v1/trace/{code}/) when the request's Accept asks
 for JSON and not HTML, a small HTML page otherwise (the public site will render the full page;
-D155). Drafts and unknown lots are 404 in the one error shape."""
+D155). Drafts and unknown lots are 404 in the one error shape. Each answer counts a scan of the
+lot (a cache counter, D169); the record comes from the cache while no write happened (D170)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.api.errors import json_404
-from traceability.models import Lot
-from traceability.selectors import lot_by_digital_link, lot_by_public_code, trace_record
+from traceability.scans import TraceAnswer, scan_count, trace_record_cached
+from traceability.selectors import lot_by_digital_link, lot_by_public_code
 
 JSON_MEDIA = ("application/json", "application/ld+json")
 
@@ -89,12 +90,13 @@ def _page(record: dict[str, Any]) -> str:
     )
 
 
-def _answer(request: HttpRequest, lot: Lot | None) -> HttpResponse:
-    if lot is None:
+def _answer(request: HttpRequest, found: TraceAnswer | None) -> HttpResponse:
+    if found is None:
         return json_404(request)
-    record = trace_record(lot)
+    scan_count(found.lot_id)
+    record = found.record
     if _wants_json(request):
-        response: HttpResponse = JsonResponse(record, json_dumps_params={"ensure_ascii": False})
+        response = HttpResponse(found.body, content_type="application/json")
     else:
         response = _html(request, record)
     response["Vary"] = "Accept, Accept-Language"
@@ -103,10 +105,18 @@ def _answer(request: HttpRequest, lot: Lot | None) -> HttpResponse:
 
 
 @require_safe
-def digital_link(request: HttpRequest, gtin: str, lot_code: str) -> HttpResponse:
-    return _answer(request, lot_by_digital_link(gtin, lot_code))
+def digital_link(
+    request: HttpRequest, gtin: str, lot_code: str, serial: str | None = None
+) -> HttpResponse:
+    """`/01/{GTIN}/10/{lot}` and, on a stamp with a serial, `…/21/{serial}`: the same lot."""
+    found = trace_record_cached(
+        f"01:{gtin}:10:{lot_code}", lambda: lot_by_digital_link(gtin, lot_code)
+    )
+    return _answer(request, found)
 
 
 @require_safe
-def short_code(request: HttpRequest, code: str) -> HttpResponse:
-    return _answer(request, lot_by_public_code(code))
+def short_code(request: HttpRequest, code: str, serial: int | None = None) -> HttpResponse:
+    """`/t/{code}` and, on a stamp with a serial, `/t/{code}/{serial}`: the same lot."""
+    found = trace_record_cached(f"t:{code.upper()}", lambda: lot_by_public_code(code))
+    return _answer(request, found)

@@ -35,6 +35,48 @@ def _public_lots() -> QuerySet[Lot]:
     )
 
 
+def lot_list_public() -> QuerySet[Lot]:
+    """Every lot with a public trace record (the partner feed and the product page read it)."""
+    return _public_lots()
+
+
+#: How many lots a product's detail lists, newest production first (D166).
+LOTS_ON_PRODUCT = 20
+
+
+def lot_list_on_product(product: Product) -> list[Lot]:
+    """The product's published and recalled lots, newest first: its detail lists them (one
+    query). A recalled lot is listed with its recall, as its trace page shows it."""
+    lots = list(
+        Lot.objects.filter(product=product, status__in=PUBLIC_STATUSES).order_by(
+            "-produced_on", "-id"
+        )[:LOTS_ON_PRODUCT]
+    )
+    for lot in lots:
+        lot.product = product
+    return lots
+
+
+def product_lot_summary(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
+    """A lot as a product's detail lists it: code, dates, status, recall and trace URLs."""
+    today = today or timezone.localdate()
+    recalled = lot.status == LotStatus.RECALLED
+    return {
+        "code": lot.code,
+        "public_code": lot.public_code,
+        "status": lot.status,
+        "produced_on": json_date(lot.produced_on),
+        "best_before": json_date(lot.best_before),
+        "expired": lot.best_before is not None and lot.best_before < today,
+        "recall": (
+            {"reason": lot.status_reason, "recalled_at": json_datetime(lot.recalled_at)}
+            if recalled
+            else None
+        ),
+        **lot_urls(lot),
+    }
+
+
 def lot_by_public_code(code: str) -> Lot | None:
     return _public_lots().filter(public_code=code.upper()).first()
 

@@ -13,6 +13,7 @@ from catalog.models import Product
 from core.audit import audit_record
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.notifications import email_after_commit
+from core.signals import public_changed_send
 from core.workflow import lifecycle, transition
 from marketplace.models import User
 from marketplace.permissions import require_member, require_member_or_moderator
@@ -111,7 +112,7 @@ def lot_delete(*, lot: Lot, actor: User) -> None:
 @transaction.atomic
 def lot_publish(*, lot: Lot, actor: User) -> Lot:
     require_member(actor, lot.product.vendor)
-    return transition(
+    published = transition(
         instance=lot,
         to=LotStatus.PUBLISHED,
         actor=actor,
@@ -119,6 +120,8 @@ def lot_publish(*, lot: Lot, actor: User) -> Lot:
         action="lot.publish",
         changes={"published_at": timezone.now()},
     )
+    public_changed_send(kind="lot", object_ids=[published.pk], event="lot.published")
+    return published
 
 
 @transaction.atomic
@@ -134,6 +137,7 @@ def lot_recall(*, lot: Lot, actor: User, reason: str) -> Lot:
         reason_required=True,
         changes={"recalled_at": timezone.now()},
     )
+    public_changed_send(kind="lot", object_ids=[recalled.pk], event="lot.recalled")
     _tell_buyers_of_recall(recalled, lot.product, reason=recalled.status_reason)
     return recalled
 

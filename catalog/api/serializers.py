@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.detail import product_detail_sections
 from catalog.models import (
     Availability,
     AwardLevel,
@@ -326,6 +327,13 @@ class ProductDetailSerializer(ProductListSerializer):
             "submitted_at",
             "created_at",
         ]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """The product's own fields, then the sections other apps registered (D166)."""
+        fields = super().get_fields()
+        for section in product_detail_sections():
+            fields[section.name] = section.field()
+        return fields
 
     @extend_schema_field(CertificatePublicSerializer(many=True))
     def get_certificates(self, obj: Product) -> list[dict[str, Any]]:

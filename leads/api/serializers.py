@@ -134,6 +134,14 @@ class LeadWriteSerializer(serializers.Serializer):
         return normalize_phone(value)
 
 
+class LeadUpdateSerializer(LeadWriteSerializer):
+    """What its poster may change (every field optional); kind, storefront and products stay."""
+
+    kind = None  # type: ignore[assignment]
+    vendor = None  # type: ignore[assignment]
+    products = None  # type: ignore[assignment]
+
+
 class LeadOfferWriteSerializer(serializers.Serializer):
     vendor = serializers.SlugRelatedField(slug_field="slug", queryset=Vendor.objects.all())
     product = serializers.SlugField(

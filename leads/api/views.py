@@ -22,13 +22,13 @@ from rest_framework.views import APIView
 from catalog.selectors import category_with_descendants
 from core.api.params import MAX_QUERY_LENGTH
 from core.api.serializers import ReasonSerializer
-from core.errors import ValidationFailed
-from core.text import fold
+from core.errors import DomainError, ValidationFailed
 from leads.api.serializers import (
     LeadAlertSettingSerializer,
     LeadOfferSerializer,
     LeadOfferWriteSerializer,
     LeadSerializer,
+    LeadUpdateSerializer,
     LeadWriteSerializer,
 )
 from leads.models import Lead, LeadAlertSetting, LeadKind
@@ -37,6 +37,9 @@ from leads.services import digest, leads, offers
 from marketplace.models import VendorMembership
 from marketplace.permissions import acting_user as _user
 from marketplace.permissions import is_moderator
+from search import backend as search_backend
+from search.base import SearchUnavailable
+from search.leads import LeadQuery
 
 INT32 = 2**31 - 1
 INT64 = 2**63 - 1
@@ -44,6 +47,12 @@ ORDERINGS: dict[str, list[Any]] = {
     "newest": [F("published_at").desc(nulls_last=True), "-id"],
     "expiring": ["expires_on", "id"],
 }
+
+
+class LeadSearchUnavailable(DomainError):
+    status = 503
+    code = "search_unavailable"
+    title = _("Search is unavailable for a moment.")
 
 
 class LeadFilter(filters.FilterSet):
@@ -104,9 +113,14 @@ class LeadSearchFilter(LeadFilter):
     )
 
     def filter_q(self, qs: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
-        for word in fold(value).split()[:10]:
-            qs = qs.filter(search_folded__contains=f" {word}")
-        return qs
+        # The configured search backend matches the text (D167); the other filters, the
+        # order and the page apply to the live rows, so a stale index never shows a lead
+        # that is no longer public.
+        try:
+            hits = search_backend().search_leads(LeadQuery(q=value))
+        except SearchUnavailable as exc:
+            raise LeadSearchUnavailable(_("Search is unavailable; try again shortly.")) from exc
+        return qs.filter(pk__in=hits.ids)
 
 
 def _reason(request: Request) -> str:
@@ -164,6 +178,16 @@ class LeadViewSet(
         lead = leads.lead_create(actor=_user(request), **fields)
         return self._render(lead, status.HTTP_201_CREATED)
 
+    @extend_schema(request=LeadUpdateSerializer, responses=LeadSerializer)
+    def partial_update(self, request: Request, slug: str | None = None) -> Response:
+        """Its poster edits a pending or published lead; a published one goes back to review."""
+        lead = self.get_object()
+        leads.require_lead_editor(lead=lead, actor=_user(request))  # before reading the body
+        data = LeadUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        lead = leads.lead_update(lead=lead, actor=_user(request), **dict(data.validated_data))
+        return self._render(lead)
+
     def _move(self, request: Request, service: Any, **extra: Any) -> Response:
         lead = service(lead=self.get_object(), actor=_user(request), **extra)
         return self._render(lead)
@@ -197,9 +221,11 @@ class LeadViewSet(
 
 
 class LeadSearchView(ListAPIView):
-    """Public leads whose text holds every word of `q`, folded the way products are (D149)."""
+    """Public leads whose text holds every word of `q`, folded the way products are, matched
+    by the configured search backend (D149, D167)."""
 
     permission_classes: list[type] = []
+    schema_error_statuses = (503,)
     serializer_class = LeadSerializer
     filterset_class = LeadSearchFilter
 
@@ -210,7 +236,7 @@ class LeadSearchView(ListAPIView):
         return {**super().get_serializer_context(), **_contact_context(self.request)}
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not fold(request.query_params.get("q", "")):
+        if not LeadQuery(q=request.query_params.get("q", "")).words:
             raise ValidationFailed(
                 _("Give words to look for."), errors={"q": [_("This field is required.")]}
             )

@@ -11,22 +11,25 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product, Unit
 from catalog.selectors import product_public_filter
-from core.errors import NotAllowed, ValidationFailed
+from core.audit import audit_record
+from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
-from core.text import fold
+from core.signals import public_changed_send
 from core.workflow import lifecycle, transition
 from leads.models import Lead, LeadKind, LeadMatch, LeadStatus
+from leads.search import leads_search_sync_after_commit
 from leads.selectors import lead_matching_vendors, lead_review_snapshot
 from marketplace.models import Commune, Province, User, Vendor
 from marketplace.moderation import approval_data
 from marketplace.permissions import is_moderator, require_member, require_moderator
 from marketplace.services.vendors import unique_slug
+from search.leads import lead_text
 
 S = LeadStatus
 LEAD_LIFECYCLE = lifecycle(
     {
         S.PENDING: {S.PUBLISHED, S.REJECTED},
-        S.PUBLISHED: {S.CLOSED},
+        S.PUBLISHED: {S.CLOSED, S.PENDING},  # → pending: its poster edited it (D171)
         S.REJECTED: set(),
         S.CLOSED: set(),
     }
@@ -119,7 +122,7 @@ def lead_create(
     )
     places = [province.name, commune.name if commune else ""]
     lead = Lead.objects.create(
-        search_folded=" " + fold(" ".join([title, description, category.name, *places])),
+        search_folded=lead_text(title, description, category.name, *places),
         kind=kind,
         slug=unique_slug(Lead, title, max_length=110),
         title=title,
@@ -144,6 +147,91 @@ def lead_create(
     return lead
 
 
+def require_lead_editor(*, lead: Lead, actor: User) -> None:
+    """The poster edits a lead, and so does a member of a sell lead's storefront (403 else)."""
+    if lead.poster_id == actor.pk:
+        return
+    if lead.vendor_id is not None and lead.vendor.memberships.filter(user_id=actor.pk).exists():  # type: ignore[union-attr]
+        return
+    raise NotAllowed(_("Only the poster may edit this lead."))
+
+
+EDITABLE = frozenset(
+    {
+        "title",
+        "description",
+        "category",
+        "quantity",
+        "unit",
+        "target_price",
+        "negotiable",
+        "province",
+        "commune",
+        "needed_by",
+        "expires_on",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    }
+)
+
+
+@transaction.atomic
+def lead_update(*, lead: Lead, actor: User, **fields: object) -> Lead:
+    """Its poster edits a pending or published lead; a published one goes back to review
+    (D171): it leaves every public read until a moderator approves it again."""
+    require_lead_editor(lead=lead, actor=actor)
+    locked = (
+        Lead.objects.select_for_update()
+        .select_related("category", "province", "commune")
+        .get(pk=lead.pk)
+    )
+    if locked.status not in (LeadStatus.PENDING, LeadStatus.PUBLISHED):
+        raise Conflict(
+            _("Only a pending or published lead can be edited."),
+            errors={"status": [_("Only a pending or published lead can be edited.")]},
+        )
+    fields = {k: v for k, v in fields.items() if k in EDITABLE}
+    if fields.get("target_price") is not None and "negotiable" not in fields:
+        fields["negotiable"] = False
+    if fields.get("negotiable") and "target_price" not in fields:
+        fields["target_price"] = None
+    if "expires_on" in fields and fields["expires_on"] is None:
+        del fields["expires_on"]
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _check(
+        target_price=locked.target_price,
+        negotiable=locked.negotiable,
+        province=locked.province,
+        commune=locked.commune,
+        needed_by=locked.needed_by if "needed_by" in fields else None,
+        expires_on=locked.expires_on,
+    )
+    places = [locked.province.name, locked.commune.name if locked.commune else ""]
+    locked.search_folded = lead_text(
+        locked.title, locked.description, locked.category.name, *places
+    )
+    if "expires_on" in fields:
+        locked.expiry_announced = False
+    locked.save()
+    audit_record(
+        actor=actor, action="leads.lead.updated", target=locked, data={"fields": sorted(fields)}
+    )
+    if locked.status == LeadStatus.PUBLISHED:
+        locked = transition(
+            instance=locked,
+            to=LeadStatus.PENDING,
+            actor=actor,
+            table=LEAD_LIFECYCLE,
+            action="leads.lead.resubmitted",
+            changes={"submitted_at": timezone.now()},
+        )
+        public_changed_send(kind="lead", object_ids=[locked.pk], event="lead.unpublished")
+        leads_search_sync_after_commit([locked.pk])
+    return locked
+
+
 @transaction.atomic
 def lead_approve(*, lead: Lead, actor: User, reason: str = "") -> Lead:
     require_moderator(actor)
@@ -151,6 +239,7 @@ def lead_approve(*, lead: Lead, actor: User, reason: str = "") -> Lead:
     lead = transition(
         instance=lead,
         to=LeadStatus.PUBLISHED,
+        only_from={LeadStatus.PENDING},
         actor=actor,
         table=LEAD_LIFECYCLE,
         action="leads.lead.published",
@@ -166,6 +255,8 @@ def lead_approve(*, lead: Lead, actor: User, reason: str = "") -> Lead:
             ],
             ignore_conflicts=True,
         )
+    public_changed_send(kind="lead", object_ids=[lead.pk], event="lead.published")
+    leads_search_sync_after_commit([lead.pk])
     email_after_commit(
         recipients=[lead.poster.email],
         subject=_("Your lead “%(title)s” is published") % {"title": lead.title},
@@ -211,4 +302,23 @@ def lead_close(*, lead: Lead, actor: User, reason: str = "") -> Lead:
         action="leads.lead.closed",
         reason=reason,
     )
+    public_changed_send(kind="lead", object_ids=[lead.pk], event="lead.closed")
+    leads_search_sync_after_commit([lead.pk])
     return lead
+
+
+@transaction.atomic
+def leads_expired_announce(*, today: dt.date | None = None) -> int:
+    """Tell partners which published leads reached their expiry day (`lead.expired`), once per
+    lead. Expiry itself needs no job (reads compare the date, D146); only the announcement
+    does, and it is late by at most the beat interval. Returns how many were announced."""
+    today = today or timezone.localdate()
+    due = list(
+        Lead.objects.select_for_update(skip_locked=True)
+        .filter(status=LeadStatus.PUBLISHED, expires_on__lte=today, expiry_announced=False)
+        .values_list("pk", flat=True)
+    )
+    if due:
+        Lead.objects.filter(pk__in=due).update(expiry_announced=True)
+        public_changed_send(kind="lead", object_ids=due, event="lead.expired")
+    return len(due)

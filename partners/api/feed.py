@@ -45,6 +45,8 @@ KIND_SCOPES: dict[str, str] = {
     ChangeKind.VENDOR: PartnerScope.CATALOG_READ,
     ChangeKind.CERTIFICATE: PartnerScope.CATALOG_READ,
     ChangeKind.FAIR: PartnerScope.FAIRS_READ,
+    ChangeKind.LEAD: PartnerScope.CATALOG_READ,
+    ChangeKind.LOT: PartnerScope.CATALOG_READ,
 }
 
 
@@ -82,7 +84,12 @@ class ChangeFeedView(APIView):
         if unknown:
             raise ValidationFailed(
                 _("Unknown kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)},
-                errors={"kinds": [_("Choose from product, vendor, certificate, fair.")]},
+                errors={
+                    "kinds": [
+                        _("Choose from %(kinds)s.")
+                        % {"kinds": ", ".join(k.value for k in FEED_KINDS)}
+                    ]
+                },
             )
         if client is not None:
             missing = sorted(
@@ -101,7 +108,9 @@ class ChangeFeedView(APIView):
         parameters=[
             OpenApiParameter("cursor", str, description="next_cursor of the previous page."),
             OpenApiParameter(
-                "kinds", str, description="Comma-separated: product,vendor,certificate,fair."
+                "kinds",
+                str,
+                description="Comma-separated: product,vendor,certificate,fair,lead,lot.",
             ),
             OpenApiParameter(
                 "updated_since",

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from catalog.api.serializers import CertificatePublicSerializer, ProductListSerializer
 from core.clients import PartnerScope
 from fairs.api.serializers_fairs import FairListSerializer
+from leads.api.serializers import LeadSerializer
 from marketplace.api.serializers import VendorPublicSerializer
 from partners.models import (
     ApiKey,
@@ -22,6 +23,8 @@ from partners.models import (
     WebhookSubscription,
 )
 from partners.selectors.feed import FEED_KINDS
+from traceability.api.serializers import TraceSerializer
+from traceability.selectors import trace_record
 
 # --- clients, keys, grants ---------------------------------------------------------------------
 
@@ -121,11 +124,20 @@ class FeedCertificateSerializer(CertificatePublicSerializer):
         fields = [*CertificatePublicSerializer.Meta.fields, "product"]
 
 
+class FeedLotSerializer(TraceSerializer):
+    """A lot as the feed shows it: its public trace record (GET /api/v1/trace/{code}/)."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return trace_record(instance)
+
+
 RESOURCE_SERIALIZERS: dict[str, type[serializers.BaseSerializer]] = {
     ChangeKind.PRODUCT: ProductListSerializer,
     ChangeKind.VENDOR: FeedVendorSerializer,
     ChangeKind.CERTIFICATE: FeedCertificateSerializer,
     ChangeKind.FAIR: FairListSerializer,
+    ChangeKind.LEAD: LeadSerializer,  # without the contact: partners are not members (D145)
+    ChangeKind.LOT: FeedLotSerializer,
 }
 
 
@@ -148,6 +160,8 @@ class FeedEntrySerializer(serializers.Serializer):
                 FeedVendorSerializer,
                 FeedCertificateSerializer,
                 FairListSerializer,
+                LeadSerializer,
+                FeedLotSerializer,
             ],
             resource_type_field_name=None,
         )

@@ -20,6 +20,8 @@ class ChangeKind(models.TextChoices):
     APPLICATION = "application", _("Exhibitor application")
     REGISTRATION = "registration", _("Visitor registration")
     ORDER = "order", _("Order")
+    LEAD = "lead", _("Trade lead")
+    LOT = "lot", _("Lot")
 
 
 class ChangeEvent(models.TextChoices):
@@ -42,6 +44,12 @@ class ChangeEvent(models.TextChoices):
     ORDER_CREATED = "order.created", _("Order placed")
     ORDER_STATUS_CHANGED = "order.status_changed", _("Order status changed")
     PAYMENT_PAID = "payment.paid", _("Order paid")
+    LEAD_PUBLISHED = "lead.published", _("Trade lead published")
+    LEAD_UNPUBLISHED = "lead.unpublished", _("Trade lead back in review after an edit")
+    LEAD_CLOSED = "lead.closed", _("Trade lead closed")
+    LEAD_EXPIRED = "lead.expired", _("Trade lead expired")
+    LOT_PUBLISHED = "lot.published", _("Lot published")
+    LOT_RECALLED = "lot.recalled", _("Lot recalled")
     SNAPSHOT = "snapshot", _("Initial snapshot")
 
 

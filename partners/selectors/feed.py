@@ -21,12 +21,21 @@ from django.db.models import Q, QuerySet
 from catalog.models import Product
 from catalog.selectors import certificates_valid_on, product_list_public, product_public_filter
 from fairs.selectors.fairs import fair_list_public
+from leads.selectors import lead_list_public
 from marketplace.models import Vendor, VendorStatus
 from media.selectors import vendor_brand_prefetch
 from partners.models import Change, ChangeFeedHorizon, ChangeKind
+from traceability.selectors import lot_list_public
 
 #: The kinds the public feed serves; applications and registrations reach partners by webhook.
-FEED_KINDS = (ChangeKind.PRODUCT, ChangeKind.VENDOR, ChangeKind.CERTIFICATE, ChangeKind.FAIR)
+FEED_KINDS = (
+    ChangeKind.PRODUCT,
+    ChangeKind.VENDOR,
+    ChangeKind.CERTIFICATE,
+    ChangeKind.FAIR,
+    ChangeKind.LEAD,
+    ChangeKind.LOT,
+)
 
 Position = tuple[int, int]  # (txid, id)
 
@@ -132,6 +141,8 @@ def feed_public_objects(changes: Sequence[Change]) -> dict[tuple[str, int], obje
         .filter(product__in=Product.objects.filter(product_public_filter()).values("pk"))
         .select_related("product"),
         ChangeKind.FAIR: fair_list_public(),
+        ChangeKind.LEAD: lead_list_public(),  # published and not expired (D146)
+        ChangeKind.LOT: lot_list_public(),  # published or recalled, of a public product
     }
     for kind, pks in ids.items():
         qs = querysets.get(kind)

@@ -18,9 +18,11 @@ from django.utils import timezone
 from catalog.models import CertificateStatus, OcopCertificate, Product, ProductStatus
 from catalog.selectors import certificates_valid_on, product_public_filter
 from fairs.selectors.fairs import fair_list_public
+from leads.selectors import lead_list_public
 from marketplace.models import Vendor, VendorStatus
 from partners.models import Change, ChangeKind
 from partners.services.webhooks.dispatch import webhooks_dispatch_pending
+from traceability.selectors import lot_list_public
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +108,8 @@ def changes_backfill() -> int:
             product__in=public_products.values("pk")
         ),
         ChangeKind.FAIR: fair_list_public(),
+        ChangeKind.LEAD: lead_list_public(),
+        ChangeKind.LOT: lot_list_public(),
     }
     recorded = 0
     for kind, qs in batches.items():

@@ -31,6 +31,7 @@ from catalog.services.certificates import add_months, stars_for_score
 from catalog.validators import validate_gtin
 from demo.generator import demo_build
 from demo.products import FLAGSHIPS, THEMES
+from leads.models import Lead
 from marketplace.models import (
     Commune,
     MemberRole,
@@ -386,3 +387,15 @@ def test_demo_buyer_has_an_open_complaint_answered_by_the_storefront(demo):
     assert complaint.status == "answered"
     assert list(complaint.messages.values_list("role", flat=True)) == ["buyer", "storefront"]
     assert "complaints: 1" in demo
+
+
+def test_demo_has_buy_and_sell_leads_in_several_categories(demo, api_client):
+    """Issue 14: demo leads, published by the moderator through the services; one waits."""
+    assert "Leads: " in demo
+    public = api_client.get("/api/v1/leads/", {"page_size": 50}).json()["results"]
+    kinds = {lead["kind"] for lead in public}
+    assert kinds == {"buy", "sell"}
+    assert len({lead["category"] for lead in public}) >= 4
+    assert Lead.objects.filter(status="pending").count() == 1
+    found = api_client.get("/api/v1/search/leads/", {"q": "buoi doan hung"}).json()["results"]
+    assert {lead["kind"] for lead in found} == {"buy", "sell"}

@@ -10,9 +10,10 @@ import pytest
 from search.base import SearchBackend
 from tests.search.conformance import BackendConformance
 from tests.search.es_support import backend_for_test
+from tests.search.lead_conformance import LeadConformance
 
 
-class TestElasticsearchConformance(BackendConformance):
+class TestElasticsearchConformance(BackendConformance, LeadConformance):
     # A document cannot know that its storefront was suspended a moment ago, before the queued
     # update reached the index; the API renders hits from the live rows (search.selectors), so
     # the live-catalogue case of the suite does not apply here (None: pytest does not collect it).

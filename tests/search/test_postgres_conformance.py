@@ -11,9 +11,10 @@ from django.db import connection
 
 from search.backends.database.postgres import PostgresBackend
 from tests.search.conformance import BackendConformance
+from tests.search.lead_conformance import LeadConformance
 
 
-class TestPostgresConformance(BackendConformance):
+class TestPostgresConformance(BackendConformance, LeadConformance):
     @pytest.fixture
     def search_backend(self, db):
         if connection.vendor != "postgresql":  # tests/search/conftest.py deselects it there

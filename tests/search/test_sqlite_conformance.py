@@ -11,9 +11,10 @@ from django.db import connection
 
 from search.backends.database.sqlite import SqliteBackend
 from tests.search.conformance import BackendConformance
+from tests.search.lead_conformance import LeadConformance
 
 
-class TestSqliteConformance(BackendConformance):
+class TestSqliteConformance(BackendConformance, LeadConformance):
     @pytest.fixture
     def search_backend(self, db):
         if connection.vendor != "sqlite":  # tests/search/conftest.py deselects it there

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Unit
 from marketplace.models import Commune
 from traceability.models import EventKind, Lot, LotEvent
-from traceability.selectors import lot_urls
+from traceability.selectors import lot_list_on_product, lot_urls, product_lot_summary
+from traceability.stamps import MAX_SERIAL, MAX_STAMPS, PAPERS
 
 
 class LotEventSerializer(serializers.ModelSerializer):
@@ -205,6 +207,84 @@ class TraceSerializer(serializers.Serializer):
         many=True, help_text=_("OCOP certificates in force on the production date.")
     )
     published_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProductLotSerializer(serializers.Serializer):
+    """A published or recalled lot as its product's detail lists it (documentation shape)."""
+
+    code = serializers.CharField()
+    public_code = serializers.CharField()
+    status = serializers.CharField(help_text=_("published or recalled"))
+    produced_on = serializers.DateField()
+    best_before = serializers.DateField(allow_null=True)
+    expired = serializers.BooleanField(help_text=_("The best-before date has passed."))
+    recall = _Recall(allow_null=True, help_text=_("Set when the lot is recalled; show it in red."))
+    trace_url = serializers.CharField(help_text=_("What the lot's QR code carries."))
+    short_url = serializers.CharField()
+
+
+@extend_schema_field(ProductLotSerializer(many=True))
+class ProductLotsField(serializers.Field):
+    """`lots` of a product's detail: its published and recalled lots, newest first (D166)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            source="*",
+            read_only=True,
+            help_text=_("Published and recalled lots, newest first (at most 20)."),
+        )
+
+    def to_representation(self, value: Any) -> list[dict[str, Any]]:
+        return [product_lot_summary(lot) for lot in lot_list_on_product(value)]
+
+
+class StampsQuerySerializer(serializers.Serializer):
+    """What sheet of stamps to make (D168)."""
+
+    file = serializers.ChoiceField(choices=["pdf", "svg"], default="pdf")
+    paper = serializers.ChoiceField(
+        choices=sorted(PAPERS),
+        default="a4-40",
+        help_text=_(
+            "a4-24: 3 × 8 labels of 70 × 37 mm; a4-40: 4 × 10 of 52.5 × 29.7 mm; "
+            "a4-65: 5 × 13 of 38.1 × 21.2 mm."
+        ),
+    )
+    count = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_STAMPS,
+        help_text=_("How many stamps; one sheet by default. An SVG holds one sheet."),
+    )
+    serials = serializers.BooleanField(
+        default=False, help_text=_("Give each stamp its own serial number (GS1 AI 21).")
+    )
+    start = serializers.IntegerField(
+        default=1, min_value=1, max_value=MAX_SERIAL, help_text=_("The first serial number.")
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        paper = PAPERS[attrs["paper"]]
+        attrs["count"] = attrs.get("count") or paper.per_sheet
+        if attrs["file"] == "svg" and attrs["count"] > paper.per_sheet:
+            raise serializers.ValidationError(
+                {"count": [_("An SVG holds one sheet; ask for a PDF or use start for the next.")]}
+            )
+        if attrs["serials"] and attrs["start"] + attrs["count"] - 1 > MAX_SERIAL:
+            raise serializers.ValidationError({"start": [_("Serial numbers stop at 999999999.")]})
+        return attrs
+
+
+class ScanDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    scans = serializers.IntegerField()
+
+
+class LotScansSerializer(serializers.Serializer):
+    """How often the lot's QR was scanned (its trace URL opened), by day; no personal data."""
+
+    total = serializers.IntegerField()
+    days = ScanDaySerializer(many=True, help_text=_("Newest first, the last 92 days with scans."))
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kw: Any) -> Any:

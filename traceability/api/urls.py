@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{LOT}recall/", views.LotRecallView.as_view(), name="product-lot-recall"),
     path(f"{LOT}order-lines/", views.LotOrderLineView.as_view(), name="product-lot-order-lines"),
     path(f"{LOT}qr/", views.LotQrView.as_view(), name="product-lot-qr"),
+    path(f"{LOT}stamps/", views.LotStampsView.as_view(), name="product-lot-stamps"),
+    path(f"{LOT}scans/", views.LotScansView.as_view(), name="product-lot-scans"),
     path(f"{LOT}events/", views.LotEventListView.as_view(), name="product-lot-events"),
     path(
         f"{LOT}events/<int:event_id>/",

@@ -26,6 +26,7 @@ from catalog.models import OcopCertificate, Product
 from core.clients import PartnerScope
 from core.site import site_url
 from fairs.models import ExhibitorApplication, Fair, VisitorRegistration
+from leads.models import Lead
 from marketplace.models import Vendor
 from orders.models import Order
 from partners.models import (
@@ -40,6 +41,7 @@ from partners.models import (
 )
 from partners.services.webhooks.delivery import deliveries_queue_after_commit
 from partners.services.webhooks.subscriptions import event_matches
+from traceability.models import Lot
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ KIND_SCOPE = {
     ChangeKind.REGISTRATION: PartnerScope.FAIRS_READ,
     ChangeKind.APPLICATION: PartnerScope.LISTINGS_WRITE,
     ChangeKind.ORDER: PartnerScope.ORDERS_READ,
+    ChangeKind.LEAD: PartnerScope.CATALOG_READ,
+    ChangeKind.LOT: PartnerScope.CATALOG_READ,
 }
 # Kinds heard only by clients the object's storefront granted access (D73, D141).
 GRANTED_KINDS = frozenset({ChangeKind.APPLICATION, ChangeKind.ORDER})
@@ -121,6 +125,12 @@ def _api_urls(changes: list[Change]) -> dict[tuple[str, int], str | None]:
         slugs(Vendor, ids, "vendors", ChangeKind.VENDOR)
     if ids := by_kind.get(ChangeKind.FAIR):
         slugs(Fair, ids, "fairs", ChangeKind.FAIR)
+    if ids := by_kind.get(ChangeKind.LEAD):
+        slugs(Lead, ids, "leads", ChangeKind.LEAD)
+    if ids := by_kind.get(ChangeKind.LOT):
+        # A lot is read through its public trace record (a recalled one stays readable).
+        for pk, code in Lot.objects.filter(pk__in=ids).values_list("pk", "public_code"):
+            urls[(ChangeKind.LOT, pk)] = f"{base}/trace/{code}/"
     if ids := by_kind.get(ChangeKind.CERTIFICATE):
         for pk in OcopCertificate.objects.filter(pk__in=ids).values_list("pk", flat=True):
             urls[(ChangeKind.CERTIFICATE, pk)] = f"{base}/certificates/{pk}/"

@@ -36,7 +36,7 @@ from catalog.selectors import product_public_filter
 from marketplace.models import Vendor, VendorStatus
 from search import database_backend
 from search.backends.database.suggest import merged
-from search.backends.elasticsearch import indices, reindex
+from search.backends.elasticsearch import indices, leads, reindex
 from search.backends.elasticsearch.bulk import (
     IndexingError,
     _documents,
@@ -64,6 +64,7 @@ from search.base import (
     VendorQuery,
 )
 from search.documents import Document
+from search.leads import LeadDocument, LeadHits, LeadQuery
 from search.models import IndexKind, IndexQueue, ProductEntry, VendorEntry
 from search.query import ParsedQuery, best_correction, highlight, parse
 
@@ -204,6 +205,20 @@ class ElasticsearchBackend(SearchBackend):
             return self._suggest(prefix, limit)
         except NOT_ANSWERING as exc:
             return self._fallback(exc, "suggestions").suggest(prefix, limit)
+
+    # -- trade leads (D167) ---------------------------------------------------------------------
+    def search_leads(self, query: LeadQuery) -> LeadHits:
+        today = query.today or timezone.localdate()
+        try:
+            return leads.leads_search(self.es, self.prefix, query, today)
+        except UNREACHABLE as exc:
+            return self._fallback(exc, "a lead search").search_leads(query)
+
+    def index_leads(self, documents: list[LeadDocument]) -> int:
+        return leads.leads_write(self.es, self.prefix, documents)
+
+    def delete_leads(self, ids: Iterable[int]) -> None:
+        leads.leads_delete(self.es, self.prefix, ids)
 
     def _search_products(self, query: ProductQuery) -> SearchResults:
         today = timezone.localdate()
@@ -485,7 +500,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def refresh(self) -> None:
         """Make every write visible to searches now (tests and commands)."""
-        for kind in indices.KINDS:
+        for kind in (*indices.KINDS, leads.LEADS):
             if self.es.indices.exists_alias(name=self.alias(kind)):
                 self.es.indices.refresh(index=self.alias(kind))
 

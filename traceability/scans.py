@@ -1,0 +1,155 @@
+"""Scans of a lot's trace URL, counted per lot and per day (issue 14 item 8, D169), and the
+trace record kept in the shared cache for QR campaigns (D170).
+
+Counting must cost the resolver next to nothing and keep no personal data: a scan is one
+`incr` of a counter in the cache (Redis in production), `trace-scans:{day}:{lot id}`; no row
+is written per scan. `scans_flush()` (a beat task every few minutes) adds the counters of
+today and yesterday to `LotScanDay` with `UPDATE … SET count = count + n` and takes the same
+amount off the counter, so scans arriving meanwhile are kept for the next run. The storefront
+reads the stored days plus what is still in the counters.
+
+The record a scan shows is kept in the cache for `API_RESPONSE_CACHE_SECONDS` under the
+shared cache's write generation (core.api.response_cache): any committed write (a recall, a
+new event, an edited product) starts a new generation, so the next scan shows it at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone, translation
+
+from core.api.response_cache import GENERATION_KEY, new_generation
+from core.site import site_url
+from traceability.models import Lot, LotScanDay
+from traceability.selectors import PUBLIC_STATUSES, trace_record
+
+log = logging.getLogger(__name__)
+
+COUNTER_SECONDS = 3 * 24 * 3600  # a counter outlives two flushes that missed it
+FLUSH_LOCK = "trace-scans:flush"
+FLUSH_BATCH = 500
+DAYS_SHOWN = 92
+
+
+def _counter_key(day: dt.date, lot_id: int) -> str:
+    return f"trace-scans:{day.isoformat()}:{lot_id}"
+
+
+def scan_count(lot_id: int) -> None:
+    """Count one scan of the lot today. Never fails the scan: a cache outage loses counts."""
+    key = _counter_key(timezone.localdate(), lot_id)
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet today
+            if not cache.add(key, 1, COUNTER_SECONDS):
+                cache.incr(key)
+    except Exception:
+        log.warning("could not count a scan of lot %s", lot_id, exc_info=True)
+
+
+def scans_flush(*, today: dt.date | None = None) -> int:
+    """Add the counters of today and yesterday to the stored days; returns the scans moved.
+    One run at a time (a lock in the cache), so no counter is added twice."""
+    if not cache.add(FLUSH_LOCK, 1, 600):
+        return 0
+    try:
+        today = today or timezone.localdate()
+        days = (today - dt.timedelta(days=1), today)
+        lot_ids = list(
+            Lot.objects.filter(status__in=PUBLIC_STATUSES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        moved = 0
+        for start in range(0, len(lot_ids), FLUSH_BATCH):
+            keys = {
+                _counter_key(day, lot_id): (lot_id, day)
+                for lot_id in lot_ids[start : start + FLUSH_BATCH]
+                for day in days
+            }
+            for key, value in cache.get_many(list(keys)).items():
+                if not value or int(value) <= 0:
+                    continue
+                lot_id, day = keys[key]
+                with transaction.atomic():
+                    # No model signals: counts are nothing a public answer shows.
+                    LotScanDay.objects.bulk_create(
+                        [LotScanDay(lot_id=lot_id, day=day, count=0)], ignore_conflicts=True
+                    )
+                    LotScanDay.objects.filter(lot_id=lot_id, day=day).update(
+                        count=F("count") + int(value)
+                    )
+                cache.decr(key, int(value))
+                moved += int(value)
+        return moved
+    finally:
+        cache.delete(FLUSH_LOCK)
+
+
+def lot_scans(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
+    """What the storefront sees: scans by day (the last DAYS_SHOWN days, newest first, days
+    without scans left out) and in total, counters not yet flushed included."""
+    today = today or timezone.localdate()
+    by_day: dict[dt.date, int] = dict(
+        LotScanDay.objects.filter(lot=lot, day__gt=today - dt.timedelta(days=DAYS_SHOWN))
+        .order_by()
+        .values_list("day", "count")
+    )
+    total = LotScanDay.objects.filter(lot=lot).aggregate(n=Sum("count"))["n"] or 0
+    pending_days = (today - dt.timedelta(days=1), today)
+    pending = cache.get_many([_counter_key(day, lot.pk) for day in pending_days])
+    for day in pending_days:
+        extra = max(int(pending.get(_counter_key(day, lot.pk)) or 0), 0)
+        if extra:
+            by_day[day] = by_day.get(day, 0) + extra
+            total += extra
+    return {
+        "total": total,
+        "days": [
+            {"day": day.isoformat(), "scans": count}
+            for day, count in sorted(by_day.items(), reverse=True)
+            if count
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class TraceAnswer:
+    lot_id: int
+    record: dict[str, Any]
+    body: bytes  # the record as JSON (UTF-8), encoded once per generation
+
+
+def trace_record_cached(key: str, find: Callable[[], Lot | None]) -> TraceAnswer | None:
+    """The trace record of the lot `find` returns, with its JSON, kept in the cache under the
+    write generation; None when there is no such public lot. `key` names the lookup."""
+    seconds = settings.API_RESPONSE_CACHE_SECONDS
+    entry_key = f"trace-record:{site_url()}:{translation.get_language()}:{key}"
+    generation = None
+    if seconds > 0:
+        found = cache.get_many([GENERATION_KEY, entry_key])
+        generation, entry = found.get(GENERATION_KEY), found.get(entry_key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return TraceAnswer(lot_id=entry[1], record=entry[2], body=entry[3])
+    lot = find()
+    if lot is None:
+        return None
+    record = trace_record(lot)
+    answer = TraceAnswer(lot_id=lot.pk, record=record, body=orjson.dumps(record))
+    if seconds > 0:
+        if generation is None:  # lost or never made: start one, as the API's cache does
+            new_generation()
+            generation = cache.get(GENERATION_KEY)
+        cache.set(entry_key, (generation, answer.lot_id, record, answer.body), seconds)
+    return answer
