@@ -56,3 +56,18 @@ def test_openapi_documents_the_lots_of_a_product(api_client):
     assert detail["lots"]["readOnly"] is True
     item = schema["components"]["schemas"]["ProductLot"]["properties"]
     assert {"code", "trace_url", "status", "recall", "produced_on"} <= set(item)
+
+
+def test_the_public_product_page_lists_the_lots_recalled_in_red(vendor_client, client, product):
+    vendor_client.post(LOTS, lot_body(), format="json")
+    vendor_client.post(LOTS, lot_body(code="L2026-002"), format="json")  # stays a draft
+    published(vendor_client)
+    vendor_client.post(f"{LOTS}L2026-001/recall/", {"reason": "Sai nhãn"}, format="json")
+
+    page = client.get("/san-pham/mi-gao-hung-lo/", HTTP_ACCEPT="text/html").content.decode()
+
+    section = page.split('<section aria-labelledby="lots-h">', 1)[1].split("</section>", 1)[0]
+    assert "Lô L2026-001" in section
+    assert "L2026-002" not in section
+    assert '<li class="recalled">' in section
+    assert "Sai nhãn" in section
