@@ -3,7 +3,8 @@ the exchange's short `/t/{code}`. A GS1-conformant resolver answers one URL for 
 machines: JSON (the trace record of GET /api/v1/trace/{code}/) when the request's Accept asks
 for JSON and not HTML, a small HTML page otherwise (the public site will render the full page;
 D155). Drafts and unknown lots are 404 in the one error shape. Each answer counts a scan of the
-lot, and of its serial when the stamp has one (cache counters, D169, D173); the record comes from the cache while no write happened (D170)."""
+lot, and of its serial when the stamp has one (cache counters, D169, D173); the record comes
+from the cache while no write happened (D170)."""
 
 from __future__ import annotations
 
