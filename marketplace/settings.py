@@ -555,7 +555,13 @@ CELERY_BEAT_SCHEDULE["leads-search-sync"] = {
     "schedule": 15 * 60,
 }
 
-# --- traceability (issue 14, D153–D159, D165–D172) ----------------------------------------------
+# --- traceability (issue 14, D153–D159, D165–D173) ----------------------------------------------
+# A serial-numbered stamp scanned at least max(TRACE_COPY_MIN_SCANS, TRACE_COPY_RATIO × the median
+# of the lot's scanned serials) times is shown as possibly copied (D173).
+TRACE_COPY_MIN_SCANS = env.int("TRACE_COPY_MIN_SCANS", default=20)
+TRACE_COPY_RATIO = env.float("TRACE_COPY_RATIO", default=10.0)
+if TRACE_COPY_MIN_SCANS < 1 or TRACE_COPY_RATIO <= 1:
+    raise ImproperlyConfigured("TRACE_COPY_MIN_SCANS must be at least 1, TRACE_COPY_RATIO above 1.")
 # Scans of trace URLs are counted in the cache and added to the stored days (D169).
 CELERY_BEAT_SCHEDULE["trace-scans-flush"] = {
     "task": "traceability.tasks.trace_scans_flush_task",

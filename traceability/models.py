@@ -174,3 +174,26 @@ class LotScanDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot_id} {self.day}: {self.count}"
+
+
+class LotSerialScan(models.Model):
+    """How many times one serial-numbered stamp of a lot was scanned, all days together, and the
+    last day it was (Asia/Ho_Chi_Minh). Counted in the cache and added here by the same task as
+    LotScanDay (D169, D173): no row per scan, nothing about the person scanning. A serial
+    scanned far more than the lot's others is shown as a possibly copied stamp."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="serial_scans")
+    serial = models.PositiveIntegerField(_("serial number"))
+    count = models.PositiveBigIntegerField(_("scans"), default=0)
+    last_scanned_on = models.DateField(_("last scanned on"))
+
+    class Meta:
+        verbose_name = _("scans of a serial-numbered stamp")
+        verbose_name_plural = _("scans of serial-numbered stamps")
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "serial"], name="lot_serial_scan_unique"),
+        ]
+        indexes = [models.Index(fields=["lot", "count"], name="lot_serial_scan_count")]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}/{self.serial}: {self.count}"

@@ -3,7 +3,8 @@ the exchange's short `/t/{code}`. A GS1-conformant resolver answers one URL for 
 machines: JSON (the trace record of GET /api/v1/trace/{code}/) when the request's Accept asks
 for JSON and not HTML, a small HTML page otherwise (the public site will render the full page;
 D155). Drafts and unknown lots are 404 in the one error shape. Each answer counts a scan of the
-lot (a cache counter, D169); the record comes from the cache while no write happened (D170)."""
+lot, and of its serial when the stamp has one (cache counters, D169, D173); the record comes
+from the cache while no write happened (D170)."""
 
 from __future__ import annotations
 
@@ -90,10 +91,12 @@ def _page(record: dict[str, Any]) -> str:
     )
 
 
-def _answer(request: HttpRequest, found: TraceAnswer | None) -> HttpResponse:
+def _answer(
+    request: HttpRequest, found: TraceAnswer | None, serial: int | str | None = None
+) -> HttpResponse:
     if found is None:
         return json_404(request)
-    scan_count(found.lot_id)
+    scan_count(found.lot_id, int(serial) if serial is not None else None)
     record = found.record
     if _wants_json(request):
         response = HttpResponse(found.body, content_type="application/json")
@@ -112,11 +115,11 @@ def digital_link(
     found = trace_record_cached(
         f"01:{gtin}:10:{lot_code}", lambda: lot_by_digital_link(gtin, lot_code)
     )
-    return _answer(request, found)
+    return _answer(request, found, serial)
 
 
 @require_safe
 def short_code(request: HttpRequest, code: str, serial: int | None = None) -> HttpResponse:
     """`/t/{code}` and, on a stamp with a serial, `/t/{code}/{serial}`: the same lot."""
     found = trace_record_cached(f"t:{code.upper()}", lambda: lot_by_public_code(code))
-    return _answer(request, found)
+    return _answer(request, found, serial)

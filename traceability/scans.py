@@ -8,6 +8,14 @@ today and yesterday to `LotScanDay` with `UPDATE … SET count = count + n` and 
 amount off the counter, so scans arriving meanwhile are kept for the next run. The storefront
 reads the stored days plus what is still in the counters.
 
+A scan of a serial-numbered stamp (`/t/{code}/{serial}`, `…/21/{serial}`) also counts the
+serial (D173): `trace-serial-scans:{day}:{lot}:{serial}`, and the day's first scan of a serial
+writes it into the lot's numbered slots of that day (a sequence counter, at most
+SERIALS_PER_DAY), which is how the flush finds the counters without listing keys. The flush
+upserts `LotSerialScan` with `count + n`; a serial scanned at least
+max(TRACE_COPY_MIN_SCANS, TRACE_COPY_RATIO × the median of the lot's scanned serials) times is
+shown as a possibly copied stamp.
+
 The record a scan shows is kept in the cache for `API_RESPONSE_CACHE_SECONDS` under the
 shared cache's write generation (core.api.response_cache): any committed write (a recall, a
 new event, an edited product) starts a new generation, so the next scan shows it at once.
@@ -17,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,12 +35,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from core.api.response_cache import GENERATION_KEY, new_generation
 from core.site import site_url
-from traceability.models import Lot, LotScanDay
+from traceability.models import Lot, LotScanDay, LotSerialScan
 from traceability.selectors import PUBLIC_STATUSES, trace_record
+from traceability.stamps import MAX_SERIAL
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +50,58 @@ COUNTER_SECONDS = 3 * 24 * 3600  # a counter outlives two flushes that missed it
 FLUSH_LOCK = "trace-scans:flush"
 FLUSH_BATCH = 500
 DAYS_SHOWN = 92
+SERIALS_PER_DAY = 10_000  # distinct serials of a lot counted in a day; bounds cache and table
+SUSPECTS_SHOWN = 100
 
 
 def _counter_key(day: dt.date, lot_id: int) -> str:
     return f"trace-scans:{day.isoformat()}:{lot_id}"
 
 
-def scan_count(lot_id: int) -> None:
-    """Count one scan of the lot today. Never fails the scan: a cache outage loses counts."""
-    key = _counter_key(timezone.localdate(), lot_id)
+def _serial_key(day: dt.date, lot_id: int, serial: int) -> str:
+    return f"trace-serial-scans:{day.isoformat()}:{lot_id}:{serial}"
+
+
+def _slots_key(day: dt.date, lot_id: int) -> str:
+    return f"trace-serial-slots:{day.isoformat()}:{lot_id}"
+
+
+def _slot_key(day: dt.date, lot_id: int, slot: int) -> str:
+    return f"trace-serial-slots:{day.isoformat()}:{lot_id}:{slot}"
+
+
+def _incr(key: str) -> int:
+    """Add one to the counter, making it (for COUNTER_SECONDS) when there is none."""
     try:
-        try:
-            cache.incr(key)
-        except ValueError:  # no counter yet today
-            if not cache.add(key, 1, COUNTER_SECONDS):
-                cache.incr(key)
+        return int(cache.incr(key))
+    except ValueError:  # no counter yet
+        if cache.add(key, 1, COUNTER_SECONDS):
+            return 1
+        return int(cache.incr(key))
+
+
+def _serial_count(day: dt.date, lot_id: int, serial: int) -> None:
+    key = _serial_key(day, lot_id, serial)
+    try:
+        cache.incr(key)
+        return
+    except ValueError:  # the serial's first scan today: give it a slot, then a counter
+        pass
+    slot = _incr(_slots_key(day, lot_id))
+    if slot > SERIALS_PER_DAY:
+        return  # past the day's bound: the lot is still counted, this serial is not
+    cache.set(_slot_key(day, lot_id, slot), serial, COUNTER_SECONDS)
+    _incr(key)  # a racing first scan may have taken another slot too: the flush dedupes
+
+
+def scan_count(lot_id: int, serial: int | None = None) -> None:
+    """Count one scan of the lot today, and of its serial when the stamp had one. Never fails
+    the scan: a cache outage loses counts."""
+    today = timezone.localdate()
+    try:
+        _incr(_counter_key(today, lot_id))
+        if serial is not None and 0 < serial <= MAX_SERIAL:
+            _serial_count(today, lot_id, serial)
     except Exception:
         log.warning("could not count a scan of lot %s", lot_id, exc_info=True)
 
@@ -92,9 +140,78 @@ def scans_flush(*, today: dt.date | None = None) -> int:
                     )
                 cache.decr(key, int(value))
                 moved += int(value)
+            slots = {
+                _slots_key(day, lot_id): (lot_id, day)
+                for lot_id in lot_ids[start : start + FLUSH_BATCH]
+                for day in days
+            }
+            for key, value in cache.get_many(list(slots)).items():
+                if value and int(value) > 0:
+                    _serials_flush(*slots[key], min(int(value), SERIALS_PER_DAY))
         return moved
     finally:
         cache.delete(FLUSH_LOCK)
+
+
+def _serials_flush(lot_id: int, day: dt.date, slots: int) -> None:
+    """Add the lot's serial counters of the day (in its first `slots` slots) to
+    `LotSerialScan` (count + n, the last day scanned kept), then take as much off the counters."""
+    for first in range(1, slots + 1, FLUSH_BATCH):
+        last = min(first + FLUSH_BATCH, slots + 1)
+        slot_keys = [_slot_key(day, lot_id, n) for n in range(first, last)]
+        serials = sorted({int(s) for s in cache.get_many(slot_keys).values()})
+        keys = {_serial_key(day, lot_id, serial): serial for serial in serials}
+        added: dict[int, list[int]] = {}  # n → the serials scanned n times since the last run
+        for key, value in cache.get_many(list(keys)).items():
+            if value and int(value) > 0:
+                added.setdefault(int(value), []).append(keys[key])
+        if not added:
+            continue
+        with transaction.atomic():
+            LotSerialScan.objects.bulk_create(
+                [
+                    LotSerialScan(lot_id=lot_id, serial=serial, count=0, last_scanned_on=day)
+                    for group in added.values()
+                    for serial in group
+                ],
+                ignore_conflicts=True,
+            )
+            for n, group in added.items():  # few distinct n: most serials are scanned once
+                LotSerialScan.objects.filter(lot_id=lot_id, serial__in=group).update(
+                    count=F("count") + n, last_scanned_on=Greatest("last_scanned_on", day)
+                )
+        for n, group in added.items():
+            for serial in group:
+                cache.decr(_serial_key(day, lot_id, serial), n)
+
+
+def suspect_serials(lot: Lot) -> list[dict[str, Any]]:
+    """Serials scanned far more than the lot's others, most scanned first (D173): at least
+    max(TRACE_COPY_MIN_SCANS, TRACE_COPY_RATIO × the median count of the lot's scanned
+    serials). Judged on the stored counts, at most one flush behind."""
+    counts = list(
+        LotSerialScan.objects.filter(lot=lot, count__gt=0)
+        .order_by("count")
+        .values_list("count", flat=True)
+    )
+    if not counts:
+        return []
+    median = statistics.median(counts)
+    bar = max(settings.TRACE_COPY_MIN_SCANS, settings.TRACE_COPY_RATIO * median)
+    rows = (
+        LotSerialScan.objects.filter(lot=lot, count__gte=bar)
+        .order_by("-count", "serial")
+        .values_list("serial", "count", "last_scanned_on")[:SUSPECTS_SHOWN]
+    )
+    return [
+        {
+            "serial": serial,
+            "scans": count,
+            "ratio": round(count / median, 1),
+            "last_scanned_on": last.isoformat(),
+        }
+        for serial, count, last in rows
+    ]
 
 
 def lot_scans(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -121,6 +238,7 @@ def lot_scans(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
             for day, count in sorted(by_day.items(), reverse=True)
             if count
         ],
+        "suspect_serials": suspect_serials(lot),
     }
 
 

@@ -280,11 +280,27 @@ class ScanDaySerializer(serializers.Serializer):
     scans = serializers.IntegerField()
 
 
+class SuspectSerialSerializer(serializers.Serializer):
+    serial = serializers.IntegerField()
+    scans = serializers.IntegerField()
+    ratio = serializers.FloatField(
+        help_text=_("Scans of this serial over the median of the lot's scanned serials.")
+    )
+    last_scanned_on = serializers.DateField()
+
+
 class LotScansSerializer(serializers.Serializer):
     """How often the lot's QR was scanned (its trace URL opened), by day; no personal data."""
 
     total = serializers.IntegerField()
     days = ScanDaySerializer(many=True, help_text=_("Newest first, the last 92 days with scans."))
+    suspect_serials = SuspectSerialSerializer(
+        many=True,
+        help_text=_(
+            "Serial-numbered stamps scanned far more than the lot's others, possibly copied; "
+            "most scanned first, at most 100."
+        ),
+    )
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kw: Any) -> Any:
