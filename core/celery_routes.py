@@ -20,6 +20,7 @@ QUEUES = (DEFAULT, SEARCH, MEDIA, WEBHOOKS, EMAIL)
 TASK_QUEUES: dict[str, str] = {
     # Search: the outbox of index updates (D14).
     "search.tasks.search_index_dirty_task": SEARCH,
+    "leads.tasks.leads_search_sync_task": SEARCH,
     # Pictures: renditions (CPU-heavy), and the catch-up that re-queues lost ones.
     "media.tasks.image_render_task": MEDIA,
     "media.tasks.image_render_catch_up_task": MEDIA,
@@ -36,6 +37,8 @@ TASK_QUEUES: dict[str, str] = {
     "orders.tasks.payment_expire_due_task": DEFAULT,
     "marketplace.tasks.idempotency_records_purge_task": DEFAULT,
     "core.tasks.retention_run_task": DEFAULT,
+    "leads.tasks.leads_expired_announce_task": DEFAULT,
+    "traceability.tasks.trace_scans_flush_task": DEFAULT,
 }
 
 

@@ -149,20 +149,28 @@ def gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
     return GaugeMetricFamily(f"{PREFIX}_{name}", documentation, value=value)
 
 
+# Up to this many rows a table is counted exactly (an index-only count of a bounded subquery);
+# beyond, PostgreSQL's estimate stands in (the figure is for trends and alerts, D177).
+EXACT_ROWS_UP_TO = 10_000
+
+
 def table_rows(model: type[Model]) -> int:
-    """The rows of a model's table: PostgreSQL's planner estimate (pg_class.reltuples, kept by
-    autovacuum's ANALYZE; no scan), an exact count elsewhere (SQLite: the embedded default)."""
-    if default_connection.vendor == "postgresql":
-        with default_connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
-                [default_connection.ops.quote_name(model._meta.db_table)],
-            )
-            row = cursor.fetchone()
-        if row is not None and row[0] >= 0:
-            return int(row[0])
-        # -1: never analysed yet, so a new (small) table: count it.
-    return model._default_manager.count()
+    """The rows of a model's table: counted exactly while it is small, PostgreSQL's planner
+    estimate (pg_class.reltuples, kept by autovacuum's ANALYZE; no scan) once it is large, an
+    exact count elsewhere (SQLite: the embedded default). The estimate alone was 0 for a table
+    analysed while empty and written to since."""
+    if default_connection.vendor != "postgresql":
+        return model._default_manager.count()
+    bounded = model._default_manager.all()[: EXACT_ROWS_UP_TO + 1].count()
+    if bounded <= EXACT_ROWS_UP_TO:
+        return bounded
+    with default_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+            [default_connection.ops.quote_name(model._meta.db_table)],
+        )
+        row = cursor.fetchone()
+    return max(bounded, int(row[0])) if row is not None else bounded
 
 
 def table_rows_family(tables: dict[str, type[Model]]) -> GaugeMetricFamily:
@@ -178,10 +186,17 @@ def table_rows_family(tables: dict[str, type[Model]]) -> GaugeMetricFamily:
 
 def celery_queue_names() -> list[str]:
     """The queues workers read: CELERY_TASK_QUEUES when the settings name them, else the
-    default queue ("celery")."""
+    default queue ("celery" unless set) and every queue the task routes name (D182)."""
     queues = getattr(settings, "CELERY_TASK_QUEUES", None)
     if not queues:
-        return [current_app.conf.task_default_queue or "celery"]
+        default = current_app.conf.task_default_queue or "celery"
+        routes = current_app.conf.task_routes
+        routed = {
+            str(route["queue"])
+            for route in (routes.values() if isinstance(routes, dict) else ())
+            if isinstance(route, dict) and route.get("queue")
+        }
+        return [default, *sorted(routed - {default})]
     if isinstance(queues, dict):
         return [str(name) for name in queues]
     return [str(getattr(queue, "name", queue)) for queue in queues]

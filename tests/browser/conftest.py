@@ -102,6 +102,21 @@ class Page:
 
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
+    def follow(self, css: str, timeout: float = 15) -> Page:
+        """Click what `css` finds (a link, a submit button) and wait until the next page has
+        replaced this one: a click returns before the browser has navigated, and an assertion
+        on the URL or the page right after it races the server (seen in CI)."""
+        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        old = self.find("html")
+        self.find(css).click()
+        WebDriverWait(self.driver, timeout).until(staleness_of(old))
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
+        return self
+
     def text(self, css: str = "body") -> str:
         return str(self.find(css).text)
 
@@ -152,4 +167,5 @@ def page(driver: Any, transactional_db: None) -> Iterator[Page]:
     driver.delete_all_cookies()
     driver.set_window_size(*DESKTOP)
     yield Page(driver)
+    driver.delete_all_cookies()  # while still on the live server: its cookies are the ones set
     driver.get("about:blank")  # no request of this test still in flight at the next flush

@@ -24,7 +24,7 @@ def test_home_in_a_browser_switches_to_english_and_is_accessible(page, live_serv
     shots = page.shoot("home")
     assert all(path.stat().st_size > 1000 for path in shots)
 
-    page.find(".languages a[hreflang='en']").click()
+    page.follow(".languages a[hreflang='en']")
 
     assert page.driver.current_url == live_server.url + "/en/"
     assert page.find("html").get_attribute("lang") == "en"

@@ -85,7 +85,7 @@ def test_search_open_switch_language_and_add_to_cart(page, live_server):
     page.assert_accessible()
     page.shoot("search")
 
-    page.find(".results .card a").click()
+    page.follow(".results .card a")
 
     assert page.driver.current_url == live_server.url + "/san-pham/mi-gao-hung-lo/"
     assert page.text("h1") == "Mì gạo Hùng Lô"
@@ -95,7 +95,7 @@ def test_search_open_switch_language_and_add_to_cart(page, live_server):
     page.assert_accessible()
     page.shoot("product")
 
-    page.find(".languages a[hreflang='en']").click()
+    page.follow(".languages a[hreflang='en']")
 
     assert page.driver.current_url == live_server.url + "/en/san-pham/mi-gao-hung-lo/"
     assert page.find("html").get_attribute("lang") == "en"
@@ -107,7 +107,7 @@ def test_search_open_switch_language_and_add_to_cart(page, live_server):
     quantity = page.find("#cart-quantity")
     quantity.clear()
     quantity.send_keys("3")
-    page.find(".actions button[type='submit']").click()
+    page.follow(".actions button[type='submit']")
 
     assert page.driver.current_url == live_server.url + "/san-pham/mi-gao-hung-lo/"
     assert page.text(".notice") == "Đã thêm vào giỏ hàng: 3 × Mì gạo Hùng Lô."

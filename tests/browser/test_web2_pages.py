@@ -48,24 +48,24 @@ def test_a_visitor_signs_in_registers_for_a_fair_and_sees_the_ticket(page, live_
 
     page.open(live_server.url + "/hoi-cho/")
     page.assert_accessible()
-    page.find(f"a[href='/hoi-cho/{fair.slug}/']").click()
+    page.follow(f"a[href='/hoi-cho/{fair.slug}/']")
     assert page.text("h1") == "Hội chợ OCOP Đất Tổ"
     assert "Chè xanh Long Cốc" in page.text("main")
     page.assert_accessible()
     page.shoot("fair")
 
-    page.find("#dang-ky a.button").click()
+    page.follow("#dang-ky a.button")
     assert page.driver.current_url.startswith(live_server.url + "/dang-nhap/")
     page.assert_accessible()
     page.shoot("sign-in")
     _type(page, "#id_email", "lan@example.vn")
     _type(page, "#id_password", "secret-pass-123")
-    page.find("form.form button[type=submit]").click()
+    page.follow("form.form button[type=submit]")
 
     assert page.driver.current_url == live_server.url + f"/hoi-cho/{fair.slug}/#dang-ky"
     assert "Trần Thị Lan" in page.text(".account")
     _type(page, "#organization", "Siêu thị Việt Trì")
-    page.find("#dang-ky button[type=submit]").click()
+    page.follow("#dang-ky button[type=submit]")
 
     assert page.driver.current_url == live_server.url + f"/hoi-cho/{fair.slug}/ve/"
     qr = page.find(".ticket-qr img")
@@ -75,7 +75,7 @@ def test_a_visitor_signs_in_registers_for_a_fair_and_sees_the_ticket(page, live_
     page.assert_accessible()
     page.shoot("fair-ticket")
 
-    page.find(".account button").click()
+    page.follow(".account button")
     assert "Đăng nhập" in page.text(".account")
 
 
@@ -151,11 +151,11 @@ def test_the_leads_board_a_lead_and_a_text_page(page, live_server):
     page.assert_accessible()
     page.shoot("leads")
 
-    page.find(".lead-list h2 a").click()
+    page.follow(".lead-list h2 a")
     assert page.text("h1") == "Cần mua 5 tấn gạo Khang Dân"
     assert "0912345678" not in page.text("main")
     page.assert_accessible()
 
-    page.find(".site-footer a[href='/trang/lien-he/']").click()
+    page.follow(".site-footer a[href='/trang/lien-he/']")
     assert page.text("h1") == "Liên hệ"
     page.assert_accessible()

@@ -43,9 +43,13 @@ def _fresh():
     ran.clear()
 
 
+# disable_sync_subtasks=False: once any test of the run has started a worker in this process
+# (start_worker below), Celery refuses a blocking .get() even on an eager result.
+
+
 def test_an_eager_task_sees_the_request_id_and_leaves_the_context_as_it_was(json_log):
     with structlog.contextvars.bound_contextvars(request_id="req-eager-1"):
-        assert probe.delay().get() == "req-eager-1"
+        assert probe.delay().get(disable_sync_subtasks=False) == "req-eager-1"
         assert structlog.contextvars.get_contextvars() == {"request_id": "req-eager-1"}
     assert seen == [{"request_id": "req-eager-1", "task": "tests.observability.probe"}]
     [line] = [x for x in json_log() if x["event"] == "probe ran"]
@@ -54,7 +58,7 @@ def test_an_eager_task_sees_the_request_id_and_leaves_the_context_as_it_was(json
 
 
 def test_no_request_no_request_id():
-    assert probe.delay().get() is None
+    assert probe.delay().get(disable_sync_subtasks=False) is None
     assert seen == [{"request_id": None, "task": "tests.observability.probe"}]
 
 
