@@ -46,7 +46,21 @@ def _enabled() -> bool:
 
 def eligible(request: HttpRequest) -> bool:
     """A request whose answer may come from, or go to, the shared cache."""
-    if request.method != "GET" or not _enabled() or not request.path.startswith("/api/"):
+    if not request.path.startswith("/api/"):
+        return False
+    return _anonymous_get(request)
+
+
+def page_eligible(request: HttpRequest) -> bool:
+    """A page of the public site (web/, D198) an anonymous visitor asks for: kept like the
+    API's answers, and never with a messages cookie (the page would show them once)."""
+    if request.path.startswith("/api/") or "messages" in request.COOKIES:
+        return False
+    return _anonymous_get(request)
+
+
+def _anonymous_get(request: HttpRequest) -> bool:
+    if request.method != "GET" or not _enabled():
         return False
     meta = request.META
     if meta.get("HTTP_AUTHORIZATION") or meta.get("HTTP_X_API_KEY"):
@@ -86,7 +100,9 @@ def lookup(request: HttpRequest) -> tuple[HttpResponseBase | None, str]:
         default_cache.set(GENERATION_KEY, generation, None)
         return None, generation
     entry = found.get(key)
-    if entry is None or entry[0] != generation or not _throttles_allow(request, *entry[3:]):
+    if entry is None or entry[0] != generation:
+        return None, generation
+    if entry[3] is not None and not _throttles_allow(request, *entry[3:]):  # pages: no throttle
         return None, generation
     response = HttpResponse(entry[1], status=200)
     for name, value in entry[2]:
@@ -104,6 +120,16 @@ def store(request: HttpRequest, response: HttpResponseBase, generation: str) -> 
     action = (getattr(match.func, "actions", None) or {}).get("get")
     path = f"{view.__module__}.{view.__qualname__}"
     entry = (generation, response.content, headers, path, action)  # type: ignore[attr-defined]
+    default_cache.set(_key(request), entry, settings.API_RESPONSE_CACHE_SECONDS)
+
+
+def store_page(request: HttpRequest, response: HttpResponseBase, generation: str) -> None:
+    """Keep a page of the site that core.api.caching marked public (the caller checks that),
+    unless it holds a CSRF token (a form): that token belongs to one visitor's cookie."""
+    if response.status_code != 200 or response.streaming or request.META.get("CSRF_COOKIE_USED"):
+        return
+    headers = tuple((h, response[h]) for h in KEPT_HEADERS if response.has_header(h))
+    entry = (generation, response.content, headers, None, None)  # type: ignore[attr-defined]
     default_cache.set(_key(request), entry, settings.API_RESPONSE_CACHE_SECONDS)
 
 

@@ -33,7 +33,7 @@ def test_short_url_renders_the_sites_trace_page(client, lot, product):
     assert response["Content-Type"].startswith("text/html")
     assert '<link rel="stylesheet" href="/static/web/site.css">' in html  # the site's layout
     assert f"<h1>{product.name}</h1>" in html
-    assert "Lô <strong>L2026-001</strong>" in html
+    assert "Lô hàng <strong>L2026-001</strong>" in html  # "Lot" as traceability words it
     assert "Làng nghề Hùng Lô" in html
     assert "Thu hoạch lúa Khang Dân" in html and "Cánh đồng Hùng Lô" in html
     assert "OCOP 4★" in html
