@@ -181,8 +181,10 @@ def lead_update(*, lead: Lead, actor: User, **fields: object) -> Lead:
     """Its poster edits a pending or published lead; a published one goes back to review
     (D171): it leaves every public read until a moderator approves it again."""
     require_lead_editor(lead=lead, actor=actor)
+    # of=("self",): the lead's row only; province and commune are nullable (an outer join,
+    # which PostgreSQL refuses to lock).
     locked = (
-        Lead.objects.select_for_update()
+        Lead.objects.select_for_update(of=("self",))
         .select_related("category", "province", "commune")
         .get(pk=lead.pk)
     )
