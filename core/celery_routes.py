@@ -42,6 +42,37 @@ TASK_QUEUES: dict[str, str] = {
 }
 
 
+# Periodic tasks (Celery beat): entry name → task and period in seconds.
+BEAT: dict[str, tuple[str, int]] = {
+    # Webhooks: dispatch changes a missed after-commit run left behind; send due retries.
+    "webhooks-dispatch": ("marketplace.tasks.webhooks_dispatch_task", 60),
+    "webhooks-retry-due": ("marketplace.tasks.webhooks_retry_due_task", 60),
+    # Hourly, so the status column follows the date just after local midnight; reads never
+    # depend on it (they compare the expiry date with today themselves).
+    "certificates-expire-due": ("catalog.tasks.certificate_expire_due_task", 60 * 60),
+    # Catch up search index updates a failed or missed run left queued (search.IndexQueue).
+    "search-index-dirty": ("search.tasks.search_index_dirty_task", 60),
+    # Re-queue pictures still "processing" (the broker was down when they were uploaded).
+    "media-render-catch-up": ("media.tasks.image_render_catch_up_task", 600),
+    # Retention (D184): change feed, webhook log, Idempotency-Key responses, sessions, JWTs,
+    # the audit log (archived first); each job deletes in short batches.
+    "retention": ("core.tasks.retention_run_task", 60 * 60),
+    # Unpaid online payments expire and return their stock (ORDER_PAYMENT_TIMEOUT_MINUTES).
+    "orders-payments-expire": ("orders.tasks.payment_expire_due_task", 60),
+    # The daily digest of matching buy leads: hourly, each storefront at most one a day (D148).
+    "leads-digest": ("leads.tasks.leads_digest_task", 60 * 60),
+    "leads-expired-announce": ("leads.tasks.leads_expired_announce_task", 15 * 60),
+    "leads-search-sync": ("leads.tasks.leads_search_sync_task", 15 * 60),
+    # Scans of trace URLs are counted in the cache and added to the stored days (D169).
+    "trace-scans-flush": ("traceability.tasks.trace_scans_flush_task", 5 * 60),
+}
+
+
+def beat_schedule() -> dict[str, dict[str, object]]:
+    """CELERY_BEAT_SCHEDULE from the table above."""
+    return {name: {"task": task, "schedule": period} for name, (task, period) in BEAT.items()}
+
+
 def task_routes() -> dict[str, dict[str, str]]:
     """CELERY_TASK_ROUTES: `{task name: {"queue": name}}` from the table above."""
     unknown = set(TASK_QUEUES.values()) - set(QUEUES)

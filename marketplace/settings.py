@@ -377,24 +377,8 @@ CELERY_TASK_ACKS_LATE = False
 # Separate queues (default, search, media, webhooks, email), routed in one table (D182).
 CELERY_TASK_DEFAULT_QUEUE = celery_routes.DEFAULT
 CELERY_TASK_ROUTES = celery_routes.task_routes()
-CELERY_BEAT_SCHEDULE = {
-    # Webhooks: dispatch changes a missed after-commit run left behind; send due retries.
-    "webhooks-dispatch": {"task": "marketplace.tasks.webhooks_dispatch_task", "schedule": 60},
-    "webhooks-retry-due": {"task": "marketplace.tasks.webhooks_retry_due_task", "schedule": 60},
-    "certificates-expire-due": {
-        "task": "catalog.tasks.certificate_expire_due_task",
-        # Just after local midnight, so the status column follows the date; reads never
-        # depend on it (they compare the expiry date with today themselves).
-        "schedule": 60 * 60,
-    },
-    # Catch up search index updates a failed or missed run left queued (search.IndexQueue).
-    "search-index-dirty": {"task": "search.tasks.search_index_dirty_task", "schedule": 60},
-    # Re-queue pictures still "processing" (the broker was down when they were uploaded).
-    "media-render-catch-up": {"task": "media.tasks.image_render_catch_up_task", "schedule": 600},
-    # Retention (D184): change feed, webhook log, Idempotency-Key responses, sessions, JWTs,
-    # the audit log (archived first); each job deletes in short batches.
-    "retention": {"task": "core.tasks.retention_run_task", "schedule": 60 * 60},
-}
+# What runs by the clock, and how often: core/celery_routes.py, beside the routes.
+CELERY_BEAT_SCHEDULE = celery_routes.beat_schedule()
 # Rows per delete (one short transaction each) of the retention jobs.
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
 # Days kept (0: forever). The feed keeps each public object's latest change whatever its age.
@@ -533,27 +517,10 @@ VNPAY_URL = env.str("VNPAY_URL", default="https://sandbox.vnpayment.vn/paymentv2
 VNPAY_RETURN_URL = env.str("VNPAY_RETURN_URL", default=f"{SITE_URL}/api/v1/payments/vnpay/return/")
 if VNPAY_TMN_CODE and not VNPAY_HASH_SECRET:
     raise ImproperlyConfigured("VNPAY_TMN_CODE is set: set VNPAY_HASH_SECRET too.")
-CELERY_BEAT_SCHEDULE["orders-payments-expire"] = {
-    "task": "orders.tasks.payment_expire_due_task",
-    "schedule": 60,
-}
 
 # --- trade leads (issue 14, D145–D148) ----------------------------------------------------------
 # Days a lead stays up when its poster gives no expiry date.
 LEADS_DEFAULT_DAYS = env.int("LEADS_DEFAULT_DAYS", default=30)
-# The daily digest of matching buy leads: hourly, each storefront at most one a day (D148).
-CELERY_BEAT_SCHEDULE["leads-digest"] = {
-    "task": "leads.tasks.leads_digest_task",
-    "schedule": 60 * 60,
-}
-CELERY_BEAT_SCHEDULE["leads-expired-announce"] = {
-    "task": "leads.tasks.leads_expired_announce_task",
-    "schedule": 15 * 60,
-}
-CELERY_BEAT_SCHEDULE["leads-search-sync"] = {
-    "task": "leads.tasks.leads_search_sync_task",
-    "schedule": 15 * 60,
-}
 
 # --- traceability (issue 14, D153–D159, D165–D173) ----------------------------------------------
 # A serial-numbered stamp scanned at least max(TRACE_COPY_MIN_SCANS, TRACE_COPY_RATIO × the median
@@ -562,8 +529,3 @@ TRACE_COPY_MIN_SCANS = env.int("TRACE_COPY_MIN_SCANS", default=20)
 TRACE_COPY_RATIO = env.float("TRACE_COPY_RATIO", default=10.0)
 if TRACE_COPY_MIN_SCANS < 1 or TRACE_COPY_RATIO <= 1:
     raise ImproperlyConfigured("TRACE_COPY_MIN_SCANS must be at least 1, TRACE_COPY_RATIO above 1.")
-# Scans of trace URLs are counted in the cache and added to the stored days (D169).
-CELERY_BEAT_SCHEDULE["trace-scans-flush"] = {
-    "task": "traceability.tasks.trace_scans_flush_task",
-    "schedule": 5 * 60,
-}

@@ -42,6 +42,14 @@ def test_every_route_names_a_registered_task():
     assert not stale, f"routes for tasks that do not exist: {sorted(stale)}"
 
 
+def test_every_periodic_task_is_registered_and_routed():
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert len(scheduled) == len(celery_routes.BEAT) >= 11, sorted(scheduled)
+    assert scheduled <= registered_tasks(), sorted(scheduled - registered_tasks())
+    assert scheduled <= set(celery_routes.TASK_QUEUES)
+    assert settings.CELERY_BEAT_SCHEDULE["trace-scans-flush"]["schedule"] == 300
+
+
 def test_the_settings_route_by_the_table():
     assert celery_routes.task_routes() == settings.CELERY_TASK_ROUTES
     assert settings.CELERY_TASK_DEFAULT_QUEUE == "default"
