@@ -4,6 +4,10 @@ English at /en/…, the same paths."""
 from django.urls import URLPattern, path
 
 from web import fair_pages, lead_pages, sign_in, static_pages, views
+from web.account import urls as account_urls
+from web.account import urls_activity as activity_urls
+from web.seller import urls as seller_urls
+from web.seller import urls_trade as trade_urls
 from web.shop import listing, product, search
 
 app_name = "web"
@@ -31,3 +35,7 @@ urlpatterns += [
     path("tin-mua-ban/<slug:slug>/", lead_pages.lead_detail_page, name="lead"),
     path("trang/<slug:slug>/", static_pages.static_page, name="page"),
 ]
+
+# --- signed-in areas (issue 16, D206): a buyer's account and the seller center ---------------
+urlpatterns += account_urls.urlpatterns + activity_urls.urlpatterns
+urlpatterns += seller_urls.urlpatterns + trade_urls.urlpatterns

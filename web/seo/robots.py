@@ -13,7 +13,19 @@ from web.caching import public_page
 # Search results pages also say `noindex, follow` themselves; listing them here keeps crawlers
 # from spending their budget on every facet combination. Product, storefront and category
 # pages (the sitemap's) are what should be indexed.
-DISALLOW = ("/api/", "/admin/", "/tim-kiem/", "/en/tim-kiem/", "/*/gio-hang/", "/*/lien-he/")
+DISALLOW = (
+    "/api/",
+    "/admin/",
+    "/tim-kiem/",
+    "/en/tim-kiem/",
+    "/*/gio-hang/",
+    "/*/lien-he/",
+    # Signed-in areas (issue 16): a buyer's account and the seller center.
+    "/tai-khoan/",
+    "/en/tai-khoan/",
+    "/ban-hang/",
+    "/en/ban-hang/",
+)
 
 
 @require_GET
