@@ -11,14 +11,9 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="--create-db -x"`.
 PYTEST_ARGS ?=
-# Parallel test workers (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
-# With a Redis cache all workers would share one Redis database, and the suite clears the cache
-# around every test (FLUSHDB), so one worker would wipe another's keys: run in one process then.
-ifneq ($(findstring redis,$(CACHE_URL)),)
-PYTEST_WORKERS ?= 0
-else
+# Parallel test workers (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process. With
+# Redis (CI) each worker uses Redis databases of its own (core/redis_urls.py, D238).
 PYTEST_WORKERS ?= 2
-endif
 MYPY_PACKAGES := core marketplace catalog fairs search media orders leads traceability partners web demo
 # Translations: each app's .po compiled to the .mo Django reads (needs GNU gettext's msgfmt).
 PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po)

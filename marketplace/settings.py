@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core import celery_routes
 from core.observability.logs import LOG_FORMATS, logging_config
 from core.observability.sentry import sentry_init
+from core.redis_urls import redis_database_for_worker
 
 # Settings Django and core/api/schema.py read by name; defined apart to keep this module short.
 from marketplace.openapi_settings import (  # noqa: F401
@@ -160,6 +161,10 @@ DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}
+# The test suite's parallel workers (pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1 …) share one
+# Redis server; the suite empties the cache around every test, so each worker gets Redis
+# databases of its own for the cache and the broker (D238). Nothing else sets this variable.
+_XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
 
 # --- language, time, money -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -366,6 +371,11 @@ REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
 
 # --- background jobs -----------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if _XDIST_WORKER:
+    CACHES["default"]["LOCATION"] = redis_database_for_worker(
+        CACHES["default"].get("LOCATION", ""), _XDIST_WORKER, 0
+    )
+    CELERY_BROKER_URL = redis_database_for_worker(CELERY_BROKER_URL, _XDIST_WORKER, 1)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # With no broker the tasks run inline; the in-memory transport still needs a host name, or kombu

@@ -115,7 +115,7 @@ def test_compose_runs_a_worker_for_every_queue_and_renders_apart():
 
 
 def redis_broker() -> str | None:
-    url = os.environ.get("CELERY_BROKER_URL", "")
+    url = settings.CELERY_BROKER_URL  # the worker's own database under pytest-xdist (D238)
     return url if url.startswith("redis://") else None
 
 

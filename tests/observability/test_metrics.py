@@ -300,7 +300,7 @@ def test_no_queue_figures_when_tasks_run_inline(api_client, token):
 def test_queue_depth_is_the_redis_lists_length(api_client, token, broker, settings):
     """On the real broker CI runs (CELERY_BROKER_URL=redis://…; locally a skip): the figure is
     the length of the queue's Redis list."""
-    url = os.environ.get("CELERY_BROKER_URL", "")
+    url = settings.CELERY_BROKER_URL  # the worker's own database under pytest-xdist (D238)
     if not url.startswith(("redis://", "rediss://")):
         if os.environ.get("CI"):
             pytest.fail("CI runs with CELERY_BROKER_URL=redis://…; it is not set")
