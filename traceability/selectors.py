@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from catalog.models import CertificateStatus, OcopCertificate, Product
@@ -38,6 +38,25 @@ def _public_lots() -> QuerySet[Lot]:
 def lot_list_public() -> QuerySet[Lot]:
     """Every lot with a public trace record (the partner feed and the product page read it)."""
     return _public_lots()
+
+
+def lot_list_public_records() -> QuerySet[Lot]:
+    """Public lots ready for `trace_record` in bulk (the partner feed): each lot's events and its
+    product's OCOP certificates come in two queries for the whole page, not two per lot."""
+    return _public_lots().prefetch_related(
+        Prefetch(
+            "events",
+            queryset=LotEvent.objects.select_related(None).order_by("occurred_at", "id"),
+            to_attr="events_in_order",
+        ),
+        Prefetch(
+            "product__certificates",
+            queryset=OcopCertificate.objects.filter(status__in=_CERTIFICATE_IN_FORCE).order_by(
+                "-stars", "-issue_date"
+            ),
+            to_attr="certificates_verified",
+        ),
+    )
 
 
 #: How many lots a product's detail lists, newest production first (D166).
@@ -88,15 +107,25 @@ def lot_by_digital_link(gtin: str, lot_code: str) -> Lot | None:
     return _public_lots().filter(product__gtin__in=forms, code=lot_code).first()
 
 
-def certificates_valid_on_day(product: Product, day: dt.date) -> QuerySet[OcopCertificate]:
+# Statuses of a certificate that was in force while it was valid (expired since still counts).
+_CERTIFICATE_IN_FORCE = (CertificateStatus.VERIFIED, CertificateStatus.EXPIRED)
+
+
+def certificates_valid_on_day(product: Product, day: dt.date) -> list[OcopCertificate]:
     """OCOP certificates of the product that were in force on `day`: verified then (expired
-    since counts: it was valid that day), never revoked or rejected."""
-    return OcopCertificate.objects.filter(
-        product=product,
-        status__in=(CertificateStatus.VERIFIED, CertificateStatus.EXPIRED),
-        issue_date__lte=day,
-        expires_on__gt=day,
-    ).order_by("-stars", "-issue_date")
+    since counts: it was valid that day), never revoked or rejected. Best first. Reads the
+    product's prefetched certificates when `lot_list_public_records` brought them."""
+    verified = getattr(product, "certificates_verified", None)
+    if verified is not None:
+        return [c for c in verified if c.issue_date <= day < c.expires_on]
+    return list(
+        OcopCertificate.objects.filter(
+            product=product,
+            status__in=_CERTIFICATE_IN_FORCE,
+            issue_date__lte=day,
+            expires_on__gt=day,
+        ).order_by("-stars", "-issue_date")
+    )
 
 
 def lot_urls(lot: Lot) -> dict[str, str]:
@@ -139,6 +168,13 @@ def _region(commune: Any) -> dict[str, Any] | None:
         "name": commune.name,
         "province": {"code": commune.province.code, "name": commune.province.name},
     }
+
+
+def _events_in_order(lot: Lot) -> list[LotEvent]:
+    prefetched = getattr(lot, "events_in_order", None)
+    if prefetched is not None:
+        return prefetched
+    return list(lot.events.select_related(None).order_by("occurred_at", "id"))
 
 
 def trace_record(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -185,9 +221,7 @@ def trace_record(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
             "phone": vendor.phone,
             "email": vendor.email,
         },
-        "events": [
-            _event(e) for e in lot.events.select_related(None).order_by("occurred_at", "id")
-        ],
+        "events": [_event(e) for e in _events_in_order(lot)],
         "certificates": [
             _certificate(c) for c in certificates_valid_on_day(product, lot.produced_on)
         ],

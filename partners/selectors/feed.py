@@ -25,7 +25,7 @@ from leads.selectors import lead_list_public
 from marketplace.models import Vendor, VendorStatus
 from media.selectors import vendor_brand_prefetch
 from partners.models import Change, ChangeFeedHorizon, ChangeKind
-from traceability.selectors import lot_list_public
+from traceability.selectors import lot_list_public_records
 
 #: The kinds the public feed serves; applications and registrations reach partners by webhook.
 FEED_KINDS = (
@@ -142,7 +142,7 @@ def feed_public_objects(changes: Sequence[Change]) -> dict[tuple[str, int], obje
         .select_related("product"),
         ChangeKind.FAIR: fair_list_public(),
         ChangeKind.LEAD: lead_list_public(),  # published and not expired (D146)
-        ChangeKind.LOT: lot_list_public(),  # published or recalled, of a public product
+        ChangeKind.LOT: lot_list_public_records(),  # published or recalled, of a public product
     }
     for kind, pks in ids.items():
         qs = querysets.get(kind)

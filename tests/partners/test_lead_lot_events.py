@@ -8,21 +8,25 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from leads.models import Lead
 from leads.services.leads import leads_expired_announce
 from partners.models import WebhookDelivery
 from partners.services.webhooks.dispatch import webhooks_dispatch_pending
+from tests.factories import CertificateFactory
 from tests.factories.partners import PartnerClientFactory, partner_api, partner_key
 from tests.leads.test_leads import URL as LEADS
 from tests.leads.test_leads import VN, post
 from tests.partners import test_webhooks as hooks
 from tests.partners.test_webhooks import subscribe
-from tests.traceability.test_lots import LOTS, lot_body
+from tests.traceability.test_lots import LOTS, TODAY, add_event, lot_body
 
 pytestmark = pytest.mark.django_db
 
 FEED = "/api/v1/feed/changes/"
+TODAY_MINUS_30 = TODAY - dt.timedelta(days=30)
 receiver = hooks.receiver
 _local_http = hooks._local_http
 
@@ -156,3 +160,29 @@ def test_lot_webhooks_published_and_recalled_and_the_feed(
     [entry] = _feed(reader, kinds="lot")
     assert entry["event"] == "lot.recalled"
     assert entry["resource"]["recall"]["reason"] == "Nhiễm nấm mốc"
+
+
+def _public_lot(vendor_client, code):
+    assert vendor_client.post(LOTS, lot_body(code=code), format="json").status_code == 201
+    assert add_event(vendor_client, code=code).status_code == 201
+    assert add_event(vendor_client, code=code, kind="packing").status_code == 201
+    assert vendor_client.post(f"{LOTS}{code}/publish/").status_code == 200
+
+
+def test_the_feeds_lots_cost_the_same_queries_for_one_lot_and_for_four(
+    reader, vendor_client, product
+):
+    CertificateFactory(product=product, issue_date=TODAY_MINUS_30)
+    _public_lot(vendor_client, "L-1")
+    with CaptureQueriesContext(connection) as one:
+        [entry] = _feed(reader, kinds="lot")
+    for code in ("L-2", "L-3", "L-4"):
+        _public_lot(vendor_client, code)
+    with CaptureQueriesContext(connection) as four:
+        entries = _feed(reader, kinds="lot")
+
+    assert len(entries) == 4
+    assert len(four) == len(one), [q["sql"][:120] for q in four.captured_queries]
+    for entry in entries:  # each record whole: its own events in order, the certificate
+        assert [e["kind"] for e in entry["resource"]["events"]] == ["harvest", "packing"]
+        assert [c["stars"] for c in entry["resource"]["certificates"]] == [4]
