@@ -254,32 +254,31 @@ class ReviewReportView(_ReviewAction):
         )
 
 
-class ReviewHideView(_ReviewAction):
+class _ModeratorDecision(_ReviewAction):
+    """A moderator's decision on a review, with a reason: the service names which."""
+
+    service: Any
+
+    @extend_schema(request=ReasonSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        user, review = self.review(request, pk)
+        require_moderator(user)
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decide = type(self).service
+        return self.answer(decide(review=review, actor=user, reason=body.validated_data["reason"]))
+
+
+class ReviewHideView(_ModeratorDecision):
     """A moderator hides a review (a reason is required)."""
 
-    @extend_schema(request=ReasonSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
-        user, review = self.review(request, pk)
-        require_moderator(user)
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self.answer(
-            services.review_hide(review=review, actor=user, reason=body.validated_data["reason"])
-        )
+    service = services.review_hide
 
 
-class ReviewRestoreView(_ReviewAction):
+class ReviewRestoreView(_ModeratorDecision):
     """A moderator publishes a held review, shows a hidden one again, or dismisses reports."""
 
-    @extend_schema(request=ReasonSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
-        user, review = self.review(request, pk)
-        require_moderator(user)
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self.answer(
-            services.review_restore(review=review, actor=user, reason=body.validated_data["reason"])
-        )
+    service = services.review_restore
 
 
 # --- the moderators' work list ------------------------------------------------------------------
