@@ -26,6 +26,9 @@ def test_robots_keeps_crawlers_off_the_api_and_names_the_sitemap(client):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     assert "Disallow: /api/\n" in text and "Allow: /api/docs/\n" in text
     assert "Disallow: /tim-kiem/\n" in text and "Disallow: /admin/\n" in text
+    # signed-in areas (issue 16): a buyer's account and the seller center
+    assert "Disallow: /tai-khoan/\n" in text and "Disallow: /ban-hang/\n" in text
+    assert "Disallow: /en/ban-hang/\n" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert response["Cache-Control"] == "public, max-age=30"
 
