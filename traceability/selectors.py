@@ -12,7 +12,7 @@ from catalog.models import CertificateStatus, OcopCertificate, Product
 from catalog.selectors import product_public_filter
 from core.api.renderers import json_date, json_datetime
 from traceability.codes import gtin_forms, short_url, trace_url
-from traceability.models import Lot, LotEvent, LotStatus
+from traceability.models import Lot, LotEvent, LotOrderLine, LotStatus
 
 PUBLIC_STATUSES = (LotStatus.PUBLISHED, LotStatus.RECALLED)
 
@@ -193,3 +193,10 @@ def trace_record(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
         ],
         "published_at": json_datetime(lot.published_at),
     }
+
+
+def lots_of_order_lines(line_ids: list[int]) -> dict[int, Lot]:
+    """The lot each of these order lines was filled from, where the storefront recorded one
+    (D158): order line id → lot (one query). The seller's packing slip and order page show it."""
+    links = LotOrderLine.objects.filter(order_line_id__in=line_ids).select_related("lot")
+    return {link.order_line_id: link.lot for link in links}
