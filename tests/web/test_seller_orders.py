@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from orders.models import OrderStatus, PaymentStatus
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import ProductFactory
 from tests.web.helpers import HTML
 from tests.web.seller_trade import place_order
 from traceability.models import Lot, LotOrderLine

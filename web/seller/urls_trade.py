@@ -3,7 +3,7 @@ stamps, fairs (seller16b)."""
 
 from django.urls import URLPattern, path
 
-from web.seller import orders
+from web.seller import inquiries, orders
 
 ORDERS = "ban-hang/<slug:vendor>/don-hang/"
 ORDER = f"{ORDERS}<str:number>/"
@@ -27,4 +27,19 @@ urlpatterns: list[URLPattern] = [
             ("da-giao", "deliver"),
         )
     ],
+]
+
+INQUIRIES = "ban-hang/<slug:vendor>/hoi-hang/"
+INQUIRY = f"{INQUIRIES}<int:pk>/"
+
+urlpatterns += [
+    path(INQUIRIES, inquiries.inquiry_list, name="seller-inquiries"),
+    path(INQUIRY, inquiries.inquiry_thread, name="seller-inquiry"),
+    path(f"{INQUIRY}tra-loi/", inquiries.inquiry_reply, name="seller-inquiry-reply"),
+    path(f"{INQUIRY}bao-gia/", inquiries.quote_create, name="seller-quote-create"),
+    path(
+        f"{INQUIRY}bao-gia/<int:quote_id>/rut/",
+        inquiries.quote_withdraw,
+        name="seller-quote-withdraw",
+    ),
 ]
