@@ -3,7 +3,7 @@ stamps, fairs (seller16b)."""
 
 from django.urls import URLPattern, path
 
-from web.seller import inquiries, orders
+from web.seller import inquiries, orders, reviews
 
 ORDERS = "ban-hang/<slug:vendor>/don-hang/"
 ORDER = f"{ORDERS}<str:number>/"
@@ -41,5 +41,29 @@ urlpatterns += [
         f"{INQUIRY}bao-gia/<int:quote_id>/rut/",
         inquiries.quote_withdraw,
         name="seller-quote-withdraw",
+    ),
+]
+
+REVIEWS = "ban-hang/<slug:vendor>/danh-gia/"
+COMPLAINTS = "ban-hang/<slug:vendor>/khieu-nai/"
+
+urlpatterns += [
+    path(REVIEWS, reviews.review_list, name="seller-reviews"),
+    path(
+        f"{REVIEWS}<int:pk>/tra-loi/",
+        reviews.review_action,
+        {"action": "reply"},
+        name="seller-review-reply",
+    ),
+    path(
+        f"{REVIEWS}<int:pk>/bao-cao/",
+        reviews.review_action,
+        {"action": "report"},
+        name="seller-review-report",
+    ),
+    path(COMPLAINTS, reviews.complaint_list, name="seller-complaints"),
+    path(f"{COMPLAINTS}<int:pk>/", reviews.complaint_thread, name="seller-complaint"),
+    path(
+        f"{COMPLAINTS}<int:pk>/tra-loi/", reviews.complaint_answer, name="seller-complaint-answer"
     ),
 ]
