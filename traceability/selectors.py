@@ -21,6 +21,14 @@ def lot_list_of_product(product: Product) -> QuerySet[Lot]:
     return Lot.objects.filter(product=product).select_related("unit", "origin_commune")
 
 
+def lot_list_of_vendor(vendor_id: int) -> QuerySet[Lot]:
+    """Every lot of a storefront's products, whatever their state (its seller center lists
+    them; the API lists them product by product through lot_list_of_product)."""
+    return Lot.objects.filter(product__vendor_id=vendor_id).select_related(
+        "product", "unit", "origin_commune"
+    )
+
+
 def _public_lots() -> QuerySet[Lot]:
     """Lots with a trace record: published or recalled, of a product the public may see.
     A recalled lot stays readable, so the recall is what a scan shows."""

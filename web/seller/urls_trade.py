@@ -3,7 +3,7 @@ stamps, fairs (seller16b)."""
 
 from django.urls import URLPattern, path
 
-from web.seller import inquiries, orders, reviews
+from web.seller import inquiries, lots, orders, reviews
 
 ORDERS = "ban-hang/<slug:vendor>/don-hang/"
 ORDER = f"{ORDERS}<str:number>/"
@@ -66,4 +66,18 @@ urlpatterns += [
     path(
         f"{COMPLAINTS}<int:pk>/tra-loi/", reviews.complaint_answer, name="seller-complaint-answer"
     ),
+]
+
+LOTS = "ban-hang/<slug:vendor>/lo-hang/"
+LOT = f"{LOTS}<slug:product>/<str:code>/"
+
+urlpatterns += [
+    path(LOTS, lots.lot_list, name="seller-lots"),
+    path(f"{LOTS}moi/", lots.lot_create, name="seller-lot-create"),
+    path(LOT, lots.lot_detail, name="seller-lot"),
+    path(f"{LOT}cong-bo/", lots.lot_publish, name="seller-lot-publish"),
+    path(f"{LOT}thu-hoi/", lots.lot_recall, name="seller-lot-recall"),
+    path(f"{LOT}tem/", lots.stamp_sheet, name="seller-lot-stamps"),
+    path(f"{LOT}su-kien/", lots.event_add, name="seller-lot-event-add"),
+    path(f"{LOT}su-kien/<int:event_id>/", lots.event_edit, name="seller-lot-event"),
 ]
