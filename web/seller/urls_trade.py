@@ -3,7 +3,7 @@ stamps, fairs (seller16b)."""
 
 from django.urls import URLPattern, path
 
-from web.seller import inquiries, lots, orders, reviews
+from web.seller import fairs, inquiries, lots, orders, reviews
 
 ORDERS = "ban-hang/<slug:vendor>/don-hang/"
 ORDER = f"{ORDERS}<str:number>/"
@@ -80,4 +80,20 @@ urlpatterns += [
     path(f"{LOT}tem/", lots.stamp_sheet, name="seller-lot-stamps"),
     path(f"{LOT}su-kien/", lots.event_add, name="seller-lot-event-add"),
     path(f"{LOT}su-kien/<int:event_id>/", lots.event_edit, name="seller-lot-event"),
+]
+
+FAIRS = "ban-hang/<slug:vendor>/hoi-cho/"
+
+urlpatterns += [
+    path(FAIRS, fairs.fair_home, name="seller-fairs"),
+    path(f"{FAIRS}<slug:fair>/dang-ky/", fairs.fair_apply, name="seller-fair-apply"),
+    *[
+        path(
+            f"{FAIRS}gap-mat/<int:pk>/{segment}/",
+            fairs.meeting_action,
+            {"action": action},
+            name=f"seller-meeting-{action}",
+        )
+        for segment, action in (("nhan", "accept"), ("tu-choi", "decline"), ("huy", "cancel"))
+    ],
 ]
