@@ -220,8 +220,12 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
         prefix = {"decline": "d", "cancel": "c"}[action]
         form = ReasonForm(request.POST, auto_id=f"id_{prefix}{pk}_%s")
         service = meetings.meeting_decline if action == "decline" else meetings.meeting_cancel
-        if form.is_valid() and form.run(
-            service, meeting=meeting, actor=user, reason=form.validated.get("reason", "")
+        if (
+            form.is_valid()
+            and form.run(
+                service, meeting=meeting, actor=user, reason=form.validated.get("reason", "")
+            )
+            is not None
         ):
             messages.success(request, _("The meeting request is answered."))
             return redirect("web:seller-fairs", vendor.slug)

@@ -191,8 +191,12 @@ def inquiry_reply(request: HttpRequest, pk: int) -> HttpResponseBase:
     inquiry = _inquiry(request, pk)
     form = ReplyForm(request.POST)
     user = cast(User, request.user)
-    if form.is_valid() and form.run(
-        inquiries.inquiry_reply, inquiry=inquiry, actor=user, body=form.validated["body"]
+    if (
+        form.is_valid()
+        and form.run(
+            inquiries.inquiry_reply, inquiry=inquiry, actor=user, body=form.validated["body"]
+        )
+        is not None
     ):
         return _back(request, inquiry, _("Your answer is sent."))
     return _thread(request, _inquiry(request, pk), reply=form, status=form.status)
@@ -229,8 +233,12 @@ def quote_withdraw(request: HttpRequest, pk: int, quote_id: int) -> HttpResponse
         raise Http404
     form = WithdrawForm(request.POST)
     user = cast(User, request.user)
-    if form.is_valid() and form.run(
-        quotes.quote_withdraw, quote=quote, actor=user, reason=form.validated["reason"]
+    if (
+        form.is_valid()
+        and form.run(
+            quotes.quote_withdraw, quote=quote, actor=user, reason=form.validated["reason"]
+        )
+        is not None
     ):
         return _back(request, inquiry, _("The quote is withdrawn."))
     return _thread(request, _inquiry(request, pk), withdraw=(quote.pk, form), status=form.status)

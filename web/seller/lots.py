@@ -251,8 +251,10 @@ def lot_publish(request: HttpRequest, product: str, code: str) -> HttpResponseBa
 def lot_recall(request: HttpRequest, product: str, code: str) -> HttpResponseBase:
     lot = _lot(request, product, code)
     form = RecallForm(request.POST)
-    if form.is_valid() and form.run(
-        services.lot_recall, lot=lot, actor=cast(User, request.user), **form.validated
+    if (
+        form.is_valid()
+        and form.run(services.lot_recall, lot=lot, actor=cast(User, request.user), **form.validated)
+        is not None
     ):
         messages.success(request, _("The lot is recalled; its buyers are told."))
         return _lot_url(request, lot)
@@ -264,8 +266,12 @@ def lot_recall(request: HttpRequest, product: str, code: str) -> HttpResponseBas
 def event_add(request: HttpRequest, product: str, code: str) -> HttpResponseBase:
     lot = _lot(request, product, code)
     form = EventForm(request.POST, events=list(lot.events.all()))
-    if form.is_valid() and form.run(
-        services.event_create, lot=lot, actor=cast(User, request.user), **form.validated
+    if (
+        form.is_valid()
+        and form.run(
+            services.event_create, lot=lot, actor=cast(User, request.user), **form.validated
+        )
+        is not None
     ):
         messages.success(request, _("The event is added."))
         return _lot_url(request, lot)
@@ -283,8 +289,12 @@ def event_edit(request: HttpRequest, product: str, code: str, event_id: int) -> 
     others = [e for e in lot.events.all() if e.pk != event.pk]
     if request.method == "POST":
         form = EventForm(request.POST, events=others)
-        if form.is_valid() and form.run(
-            services.event_update, event=event, actor=cast(User, request.user), **form.validated
+        if (
+            form.is_valid()
+            and form.run(
+                services.event_update, event=event, actor=cast(User, request.user), **form.validated
+            )
+            is not None
         ):
             messages.success(request, _("The event is changed."))
             return _lot_url(request, lot)

@@ -113,14 +113,22 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBas
     form: ServiceForm
     if action == "reply":
         form = ReplyForm(request.POST, auto_id=f"id_reply{pk}_%s")
-        ok = form.is_valid() and form.run(
-            reviews.review_reply, review=review, actor=user, text=form.validated["text"]
+        ok = (
+            form.is_valid()
+            and form.run(
+                reviews.review_reply, review=review, actor=user, text=form.validated["text"]
+            )
+            is not None
         )
         done = _("Your reply is published.")
     else:
         form = ReportForm(request.POST, auto_id=f"id_report{pk}_%s")
-        ok = form.is_valid() and form.run(
-            reviews.review_report, review=review, actor=user, reason=form.validated["reason"]
+        ok = (
+            form.is_valid()
+            and form.run(
+                reviews.review_report, review=review, actor=user, reason=form.validated["reason"]
+            )
+            is not None
         )
         done = _("The review is reported to the moderators.")
     if ok:
@@ -184,8 +192,15 @@ def complaint_answer(request: HttpRequest, pk: int) -> HttpResponseBase:
     complaint = _complaint(request, pk)
     form = MessageForm(request.POST)
     user = cast(User, request.user)
-    if form.is_valid() and form.run(
-        complaints.complaint_message, complaint=complaint, actor=user, body=form.validated["body"]
+    if (
+        form.is_valid()
+        and form.run(
+            complaints.complaint_message,
+            complaint=complaint,
+            actor=user,
+            body=form.validated["body"],
+        )
+        is not None
     ):
         messages.success(request, _("Your answer is sent."))
         return redirect("web:seller-complaint", request.vendor.slug, complaint.pk)  # type: ignore[attr-defined]
