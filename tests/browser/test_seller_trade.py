@@ -1,15 +1,30 @@
 """The seller center's trade in Chromium (seller16b): an order is confirmed, shipped with a
 tracking code and its packing slip printed; a lot gets an event, is published and its stamp
-sheet downloaded as a PDF. At phone width, no horizontal scrolling; axe-core clean."""
+sheet downloaded as a PDF; a question gets a quote, and the reviews, complaints and fairs pages
+read on a phone. At phone width, no horizontal scrolling; axe-core clean."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
-from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
-from tests.web.seller_trade import place_order
+from orders.models import InquiryMessage
+from orders.services.complaints import complaint_open
+from orders.services.reviews import review_create
+from tests.factories import (
+    InquiryFactory,
+    MembershipFactory,
+    ProductFactory,
+    UserFactory,
+    VendorFactory,
+)
+from tests.factories.fairs import BoothTypeFactory, ExhibitorApplicationFactory
+from tests.factories.fairs_visitors import MeetingFactory, SlotFactory
+from tests.web.seller_trade import deliver, place_order
 from traceability.models import Lot, LotStatus
 
 pytestmark = pytest.mark.browser
@@ -111,3 +126,40 @@ def test_a_lot_gets_an_event_is_published_and_its_stamps_downloaded(page, live_s
     )
     assert kind == "application/pdf"
     assert bytes(head) == b"%PDF"
+
+
+def test_a_question_gets_a_quote_and_the_other_trade_pages_read_on_a_phone(page, live_server):
+    owner, vendor, product = _shop()
+    buyer = UserFactory(full_name="Lê Văn Mua")
+    inquiry = InquiryFactory(product=product, buyer=buyer, quantity=50)
+    InquiryMessage.objects.create(inquiry=inquiry, author=buyer, body="Giá sỉ 50 kg bao nhiêu?")
+    delivered = deliver(place_order(buyer, product), owner)
+    review_create(order=delivered, actor=buyer, stars=5, text="Mì dai, ngon.")
+    complaint_open(order=delivered, actor=buyer, reason="damaged", body="Một gói bị rách.")
+    application = ExhibitorApplicationFactory(vendor=vendor)
+    slot = SlotFactory(fair=application.fair)
+    MeetingFactory(fair=application.fair, vendor=vendor, buyer=buyer).preferred_slots.add(slot)
+    BoothTypeFactory(name="Gian góc")
+    _signed_in(page, live_server, owner)
+    base = f"{live_server.url}/ban-hang/{vendor.slug}/"
+
+    page.open(f"{base}hoi-hang/{inquiry.pk}/")
+    assert "Giá sỉ 50 kg bao nhiêu?" in page.text("main")
+    _type(page, "#id_unit_price", "30000")
+    valid = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    page.driver.execute_script(f"document.getElementById('id_valid_until').value = '{valid}'")
+    page.follow("form[action$='/bao-gia/'] button[type=submit]")
+    assert "1.500.000" in page.text("main")
+    _check(page)
+    page.shoot("seller-quote")
+
+    for path, seen in (
+        ("hoi-hang/", "Mì gạo Hùng Lô × 50"),
+        ("danh-gia/", "Mì dai, ngon."),
+        ("khieu-nai/", delivered.number),
+        ("hoi-cho/", "Chúng tôi muốn nhập mì gạo"),
+    ):
+        page.open(base + path)
+        assert seen in page.text("main"), path
+        _check(page)
+    page.shoot("seller-fairs")
