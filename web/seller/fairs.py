@@ -24,7 +24,7 @@ from core.api.serializers import ReasonSerializer
 from core.errors import ValidationFailed
 from fairs.api.serializers_exhibitors import ApplicationCreateSerializer
 from fairs.api.serializers_meetings import MeetingAcceptSerializer
-from fairs.models import Fair, Meeting, MeetingStatus
+from fairs.models import ACTIVE_STATUSES, Fair, Meeting, MeetingStatus
 from fairs.selectors import exhibitors as exhibitor_selectors
 from fairs.selectors import fairs as fair_selectors
 from fairs.selectors import meetings as meeting_selectors
@@ -120,8 +120,10 @@ def _page(
 ) -> HttpResponse:
     vendor = request.vendor  # type: ignore[attr-defined]
     user = cast(User, request.user)
-    applications = exhibitor_selectors.application_list_for_user(user).filter(vendor=vendor)
-    applied = {a.fair_id for a in applications[:SHOWN]}
+    applications = list(
+        exhibitor_selectors.application_list_for_user(user).filter(vendor=vendor)[:SHOWN]
+    )
+    applied = {a.fair_id for a in applications if a.status in ACTIVE_STATUSES}
     now = timezone.now()
     open_fairs = [
         f
@@ -129,7 +131,7 @@ def _page(
         if not registration_errors(f, now=now)
     ]
     context = {
-        "applications": list(applications[:SHOWN]),
+        "applications": applications,
         "open_fairs": [{"fair": f, "applied": f.pk in applied} for f in open_fairs],
         "received": _meeting_rows(
             request, meeting_selectors.meeting_list_of_vendor(vendor), received=True, bound=bound
