@@ -161,3 +161,11 @@ def test_the_order_pages_run_in_bounded_queries(
         seller.get(f"/ban-hang/{order.vendor.slug}/don-hang/", **HTML)
     with django_assert_max_num_queries(14):
         seller.get(_url(order), **HTML)
+
+
+def test_the_order_page_speaks_vietnamese_and_english(seller, order):
+    vi = seller.get(_url(order), **HTML).content.decode()
+    en = seller.get("/en" + _url(order), **HTML).content.decode()
+
+    assert "Xác nhận đơn hàng" in vi and "Phiếu giao hàng" in vi
+    assert "Confirm the order" in en and "Packing slip" in en
