@@ -224,3 +224,15 @@ def review_rows() -> QuerySet[Review]:
 def review_list_published() -> QuerySet[Review]:
     """Published reviews, newest first: what everybody reads (the API and the public site)."""
     return review_rows().filter(status=ReviewStatus.PUBLISHED).order_by("-created_at", "-id")
+
+
+def reviews_visible(user: AnyUser) -> QuerySet[Review]:
+    """Published reviews for everyone; the author, the storefront's members and moderators
+    also see held and hidden ones (the API's review actions and the seller center's list)."""
+    qs = review_rows()
+    if is_moderator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.filter(status=ReviewStatus.PUBLISHED)
+    vendors = VendorMembership.objects.filter(user_id=user.pk).values("vendor_id")
+    return qs.filter(Q(status=ReviewStatus.PUBLISHED) | Q(buyer_id=user.pk) | Q(vendor__in=vendors))

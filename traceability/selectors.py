@@ -12,13 +12,21 @@ from catalog.models import CertificateStatus, OcopCertificate, Product
 from catalog.selectors import product_public_filter
 from core.api.renderers import json_date, json_datetime
 from traceability.codes import gtin_forms, short_url, trace_url
-from traceability.models import Lot, LotEvent, LotStatus
+from traceability.models import Lot, LotEvent, LotOrderLine, LotStatus
 
 PUBLIC_STATUSES = (LotStatus.PUBLISHED, LotStatus.RECALLED)
 
 
 def lot_list_of_product(product: Product) -> QuerySet[Lot]:
     return Lot.objects.filter(product=product).select_related("unit", "origin_commune")
+
+
+def lot_list_of_vendor(vendor_id: int) -> QuerySet[Lot]:
+    """Every lot of a storefront's products, whatever their state (its seller center lists
+    them; the API lists them product by product through lot_list_of_product)."""
+    return Lot.objects.filter(product__vendor_id=vendor_id).select_related(
+        "product", "unit", "origin_commune"
+    )
 
 
 def _public_lots() -> QuerySet[Lot]:
@@ -227,3 +235,10 @@ def trace_record(lot: Lot, *, today: dt.date | None = None) -> dict[str, Any]:
         ],
         "published_at": json_datetime(lot.published_at),
     }
+
+
+def lots_of_order_lines(line_ids: list[int]) -> dict[int, Lot]:
+    """The lot each of these order lines was filled from, where the storefront recorded one
+    (D158): order line id → lot (one query). The seller's packing slip and order page show it."""
+    links = LotOrderLine.objects.filter(order_line_id__in=line_ids).select_related("lot")
+    return {link.order_line_id: link.lot for link in links}

@@ -19,9 +19,14 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import segno
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
+
+from core.errors import Conflict
+from traceability import codes
+from traceability.models import Lot, LotStatus
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4, millimetres
 QUIET_ZONE = 4  # modules of white around a QR code, as ISO/IEC 18004 asks
@@ -181,3 +186,38 @@ def sheets_pdf(paper: Paper, stamps: list[Stamp], *, title: str) -> bytes:
         pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def lot_stamps(lot: Lot, *, count: int, serials: bool, start: int) -> list[Stamp]:
+    """The lot's stamps: its Digital Link (or short trace URL) in each QR, the GS1 lines beside
+    it, a serial number per stamp when asked (from `start`)."""
+    gtin = lot.product.gtin
+    head = [f"(01) {codes.gtin14(gtin)}"] if gtin else []
+    tail = [] if gtin else [lot.public_code]
+    made = []
+    for i in range(count):
+        serial = start + i if serials else None
+        url = codes.trace_url(
+            gtin=gtin, lot_code=lot.code, public_code=lot.public_code, serial=serial
+        )
+        lines = [*head, f"(10) {lot.code}", *([f"(21) {serial}"] if serial else []), *tail]
+        made.append(Stamp(url=url, lines=tuple(lines)))
+    return made
+
+
+def lot_stamp_sheet(
+    lot: Lot, *, paper: str, file: str, count: int, serials: bool, start: int
+) -> tuple[bytes, str, str]:
+    """A print-ready sheet of the lot's stamps (the API's `stamps/` and the seller center's
+    download, D168, D237): body, content type, file name. A recalled lot gets none (409)."""
+    if lot.status == LotStatus.RECALLED:
+        raise Conflict(
+            _("A recalled lot gets no more stamps."),
+            errors={"status": [_("A recalled lot gets no more stamps.")]},
+        )
+    made = lot_stamps(lot, count=count, serials=serials, start=start)
+    name = f"lot-{lot.code}-stamps.{file}"
+    if file == "svg":
+        return sheet_svg(PAPERS[paper], made), "image/svg+xml", name
+    title = f"{lot.product.name} ({lot.code})"
+    return sheets_pdf(PAPERS[paper], made, title=title), "application/pdf", name

@@ -84,3 +84,16 @@ def meeting_visible_for(user: User, fair: Fair, *, manager: bool) -> QuerySet[Me
     if manager:
         return _shape(Meeting.objects.filter(fair=fair))
     return meeting_schedule_for(user, fair)
+
+
+def meeting_list_of_vendor(vendor: Vendor) -> QuerySet[Meeting]:
+    """Meetings buyers asked a storefront for, at every fair (its seller center's list):
+    booked ones in time order, then open requests and the rest."""
+    return _shape(Meeting.objects.filter(vendor=vendor)).order_by(_SLOT_TIME, "-created_at", "-id")
+
+
+def meeting_list_of_buyer(user: User) -> QuerySet[Meeting]:
+    """Meetings a person asked for, at every fair, as meeting_list_of_vendor orders them."""
+    return _shape(Meeting.objects.filter(buyer_id=user.pk)).order_by(
+        _SLOT_TIME, "-created_at", "-id"
+    )

@@ -26,9 +26,8 @@ from marketplace.permissions import acting_user
 from media.api.serializers import ImageFileSerializer, ImageSerializer
 from media.api.uploads import MULTIPART, refuse_oversized
 from media.selectors import image_queryset
-from orders.api.reviews import reviews_visible
 from orders.models import Review
-from orders.selectors import complaint_list_for
+from orders.selectors import complaint_list_for, reviews_visible
 from orders.services import pictures as services
 
 UPLOAD_ERRORS = {

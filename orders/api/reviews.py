@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,11 +23,11 @@ from core.errors import NotAllowed
 from marketplace.api.moderation import absolute, decision_links
 from marketplace.api.serializers import vendor_ref
 from marketplace.models import User, VendorMembership
-from marketplace.permissions import acting_user, is_moderator, require_moderator
+from marketplace.permissions import acting_user, require_moderator
 from marketplace.selectors import vendor_list_visible
 from orders.api.picture_fields import pictures_data, pictures_schema
-from orders.models import Review, ReviewStatus
-from orders.selectors import order_list_for, review_list_published, review_rows
+from orders.models import Review
+from orders.selectors import order_list_for, review_list_published, review_rows, reviews_visible
 from orders.services import reviews as services
 
 ERRORS = {401: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer}
@@ -110,18 +110,6 @@ class ReviewReplyBodySerializer(serializers.Serializer):
 
 class ReviewReportSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-
-
-def reviews_visible(user: Any) -> QuerySet[Review]:
-    """Published reviews for everyone; the author, the storefront's members and moderators
-    also see held and hidden ones."""
-    qs = review_rows()
-    if is_moderator(user):
-        return qs
-    if not user.is_authenticated:
-        return qs.filter(status=ReviewStatus.PUBLISHED)
-    vendors = VendorMembership.objects.filter(user_id=user.pk).values("vendor_id")
-    return qs.filter(Q(status=ReviewStatus.PUBLISHED) | Q(buyer_id=user.pk) | Q(vendor__in=vendors))
 
 
 class _PublicReviews(generics.ListAPIView):

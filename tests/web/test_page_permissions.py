@@ -15,7 +15,15 @@ import pytest
 from django.test import Client
 
 from marketplace.models import MemberRole, User, Vendor
-from tests.factories import MembershipFactory, ModeratorFactory, UserFactory, VendorFactory
+from tests.factories import (
+    MembershipFactory,
+    ModeratorFactory,
+    ProductFactory,
+    UserFactory,
+    VendorFactory,
+)
+from tests.web.seller_trade import place_order
+from traceability.models import Lot
 
 ACTORS = ["anonymous", "buyer", "other_member", "own_staff", "own_owner", "moderator"]
 HTML = {"HTTP_ACCEPT": "text/html"}
@@ -61,6 +69,60 @@ OWNERS = MEMBERS | {"own_staff": 403}
 # label, URL from the world, expected answer per actor
 PAGES: list[tuple[str, Callable[[World], str], dict[str, int | str]]] = [
     ("seller center home", lambda w: "/ban-hang/", ALL_SIGNED_IN),
+]
+
+
+# --- seller16b: the seller center's trade pages ------------------------------------------------
+
+
+def _trade(w: World, key: str) -> Any:
+    """An order or a lot of a storefront, made on first use (the fixture stays cheap)."""
+    if key not in w.extra:
+        vendor = w.other_vendor if key.startswith("other") else w.vendor
+        product = ProductFactory(vendor=vendor)
+        if key.endswith("order"):
+            w.extra[key] = place_order(UserFactory(), product, quantity=1)
+        else:
+            w.extra[key] = Lot.objects.create(
+                product=product,
+                code="L1",
+                public_code=f"PERM{vendor.pk:08d}",
+                produced_on="2026-07-01",
+            )
+    return w.extra[key]
+
+
+NOBODY = dict.fromkeys(ACTORS[1:], 404) | {"anonymous": "sign-in"}
+SELLER = "/ban-hang/htx-cua-minh/"
+
+PAGES += [
+    ("seller orders", lambda w: f"{SELLER}don-hang/", MEMBERS),
+    ("seller order", lambda w: f"{SELLER}don-hang/{_trade(w, 'order').number}/", MEMBERS),
+    (
+        "seller packing slip",
+        lambda w: f"{SELLER}don-hang/{_trade(w, 'order').number}/phieu-giao/",
+        MEMBERS,
+    ),
+    (
+        "seller order of another storefront",
+        lambda w: f"{SELLER}don-hang/{_trade(w, 'other_order').number}/",
+        NOBODY,
+    ),
+    ("seller inquiries", lambda w: f"{SELLER}hoi-hang/", MEMBERS),
+    ("seller reviews", lambda w: f"{SELLER}danh-gia/", MEMBERS),
+    ("seller complaints", lambda w: f"{SELLER}khieu-nai/", MEMBERS),
+    ("seller lots", lambda w: f"{SELLER}lo-hang/", MEMBERS),
+    (
+        "seller lot",
+        lambda w: f"{SELLER}lo-hang/{_trade(w, 'lot').product.slug}/L1/",
+        MEMBERS,
+    ),
+    (
+        "seller lot of another storefront",
+        lambda w: f"{SELLER}lo-hang/{_trade(w, 'other_lot').product.slug}/L1/",
+        NOBODY,
+    ),
+    ("seller fairs", lambda w: f"{SELLER}hoi-cho/", MEMBERS),
 ]
 
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from catalog.models import Product
 from catalog.selectors import product_list_visible
 from core.api.params import refuse_unknown
-from core.errors import Conflict, NotFound, ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from marketplace.permissions import acting_user as _user
 from marketplace.permissions import require_member, require_member_or_moderator
 from traceability import codes, exports, scans, selectors, services, stamps
@@ -37,7 +37,7 @@ from traceability.api.serializers import (
     TraceSerializer,
     validated,
 )
-from traceability.models import Lot, LotEvent, LotStatus
+from traceability.models import Lot, LotEvent
 
 QR_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -204,21 +204,6 @@ class LotQrView(GenericAPIView):
         return response
 
 
-def _stamps(lot: Lot, *, count: int, serials: bool, start: int) -> list[stamps.Stamp]:
-    gtin = lot.product.gtin
-    head = [f"(01) {codes.gtin14(gtin)}"] if gtin else []
-    tail = [] if gtin else [lot.public_code]
-    made = []
-    for i in range(count):
-        serial = start + i if serials else None
-        url = codes.trace_url(
-            gtin=gtin, lot_code=lot.code, public_code=lot.public_code, serial=serial
-        )
-        lines = [*head, f"(10) {lot.code}", *([f"(21) {serial}"] if serial else []), *tail]
-        made.append(stamps.Stamp(url=url, lines=tuple(lines)))
-    return made
-
-
 class LotStampsView(GenericAPIView):
     """A print-ready sheet of the lot's QR stamps for common A4 label papers (D168)."""
 
@@ -237,20 +222,8 @@ class LotStampsView(GenericAPIView):
         lot = _lot(_readable_product(request, slug), code)
         refuse_unknown(request.query_params, frozenset(StampsQuerySerializer().fields))
         query = validated(StampsQuerySerializer, request.query_params)
-        if lot.status == LotStatus.RECALLED:
-            raise Conflict(
-                _("A recalled lot gets no more stamps."),
-                errors={"status": [_("A recalled lot gets no more stamps.")]},
-            )
-        paper = stamps.PAPERS[query["paper"]]
-        made = _stamps(lot, count=query["count"], serials=query["serials"], start=query["start"])
-        name = f"lot-{lot.code}-stamps.{query['file']}"
-        if query["file"] == "svg":
-            response = HttpResponse(stamps.sheet_svg(paper, made), content_type="image/svg+xml")
-        else:
-            title = f"{lot.product.name} ({lot.code})"
-            body = stamps.sheets_pdf(paper, made, title=title)
-            response = HttpResponse(body, content_type="application/pdf")
+        body, content_type, name = stamps.lot_stamp_sheet(lot, **query)
+        response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
