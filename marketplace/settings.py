@@ -6,6 +6,7 @@ local-memory cache, media on disk, console email. Production sets DJANGO_DEBUG=f
 then provide a real SECRET_KEY, or start-up fails with a clear message.
 """
 
+import os
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
@@ -376,6 +377,8 @@ if _XDIST_WORKER:
         CACHES["default"].get("LOCATION", ""), _XDIST_WORKER, 0
     )
     CELERY_BROKER_URL = redis_database_for_worker(CELERY_BROKER_URL, _XDIST_WORKER, 1)
+    # Celery reads the variable before its settings (celery.app.utils.Settings.broker_url).
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # With no broker the tasks run inline; the in-memory transport still needs a host name, or kombu
