@@ -165,7 +165,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}
 # The test suite's parallel workers (pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1 …) share one
 # Redis server; the suite empties the cache around every test, so each worker gets Redis
 # databases of its own for the cache and the broker (D238). Nothing else sets this variable.
-_XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 # --- language, time, money -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"

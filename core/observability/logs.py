@@ -57,7 +57,14 @@ def _renderer(log_format: str, stream_is_tty: bool) -> list[Any]:
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ]
-    return [structlog.dev.ConsoleRenderer(colors=stream_is_tty)]
+    # Plain tracebacks: rich's boxed ones with every frame's locals took long enough to render
+    # that a client's retry outlived the dead node's one-second timeout, and locals may hold
+    # passwords or personal data.
+    return [
+        structlog.dev.ConsoleRenderer(
+            colors=stream_is_tty, exception_formatter=structlog.dev.plain_traceback
+        )
+    ]
 
 
 def formatter(log_format: str) -> dict[str, Any]:

@@ -3,7 +3,9 @@ item 1, D175, D176)."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from core.observability.logs import formatter
 from tests.factories.partners import PartnerClientFactory, partner_api, partner_key
 from tests.observability.conftest import access_lines
 
@@ -148,3 +151,27 @@ def test_production_settings_write_every_line_as_json_once():
     assert lines[0]["logger"] == "django.request" and lines[0]["level"] == "warning"
     assert lines[1]["request_id"] == "probe-42"
     assert lines[1]["route"] == "/healthz" and lines[1]["status"] == 200
+
+
+def test_console_lines_show_a_plain_traceback_without_the_frames_locals():
+    """The embedded default's readable lines: an exception is the usual traceback, quick to
+    render and without each frame's variables (a password in a local stays out of the log)."""
+    stream = io.StringIO()
+    config = formatter("console")
+    factory = config.pop("()")
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(factory(**config))
+    log = logging.getLogger("tests.console")
+    log.addHandler(handler)
+    try:
+        password = "hunter2-secret"  # noqa: S105
+        raise ValueError(f"refused for {len(password)} characters")
+    except ValueError:
+        log.warning("sign-in failed", exc_info=True)
+    finally:
+        log.removeHandler(handler)
+
+    text = stream.getvalue()
+    assert "sign-in failed" in text
+    assert "Traceback (most recent call last):" in text and "ValueError: refused for 14" in text
+    assert "hunter2-secret" not in text and "╭" not in text
