@@ -237,4 +237,3 @@ def payment_return(request: HttpRequest) -> HttpResponseBase:
         "done_url": reverse("web:checkout-done", kwargs={"checkout": order.checkout_id}),
     }
     return TemplateResponse(request, "web/account/payment_return.html", context)
-
