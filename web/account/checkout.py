@@ -142,14 +142,16 @@ def checkout_page(request: HttpRequest) -> HttpResponseBase:
     form = CheckoutForm(request.POST, groups=groups)
     if "communes" in request.POST:  # the no-JavaScript step: the chosen province's communes
         return _render(request, form, cart, 200)
+    token = request.POST.get("once", "")
+    if not TOKEN.match(token):  # a form from before this page had tokens, or a forged one
+        data = request.POST.copy()
+        data["once"] = uuid.uuid4().hex
+        form = CheckoutForm(data, groups=groups)
+        form.is_valid()
+        form.add_error(None, _("This form has expired; look at it and send it again."))
+        return _render(request, form, cart, 400)
     if not form.is_valid():
         return _render(request, form, cart, form.status)
-    token = str(form.cleaned_data.get("once") or "")
-    if not TOKEN.match(token):
-        form.add_error(None, _("This form has expired; look at it and send it again."))
-        form.data = form.data.copy()
-        form.data["once"] = uuid.uuid4().hex
-        return _render(request, form, cart, 400)
     v = form.validated
 
     def place() -> dict[str, Any]:
@@ -216,11 +218,11 @@ def payment_return(request: HttpRequest) -> HttpResponseBase:
     """VNPay's return URL for people: the result the IPN recorded, never the query's."""
     params = {k: str(v) for k, v in request.GET.items()}
     if not vnpay.signature_valid(params):
-        context = {
+        refused = {
             "title": _("This payment result cannot be read"),
             "detail": _("The payment result's signature is wrong."),
         }
-        return TemplateResponse(request, "web/refusal.html", context, status=400)
+        return TemplateResponse(request, "web/refusal.html", refused, status=400)
     order = (
         order_list_for(request.user)
         .filter(number=params.get("vnp_TxnRef", ""), buyer_id=request.user.pk)
@@ -229,7 +231,7 @@ def payment_return(request: HttpRequest) -> HttpResponseBase:
     if order is None:
         raise Http404
     status = order.payment.status
-    context = {
+    context: dict[str, Any] = {
         "order": order,
         "paid": status == PaymentStatus.PAID,
         "failed": status in (PaymentStatus.FAILED, PaymentStatus.EXPIRED),
