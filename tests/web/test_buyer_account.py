@@ -191,3 +191,9 @@ def test_sign_up_page_in_english(client):
     UserFactory()
     response = client.get("/en/dang-ky/", **HTML)
     assert response.status_code == 200 and "Open an account" in response.content.decode()
+
+
+def test_robots_keep_crawlers_off_the_cart_checkout_and_reset_links(client):
+    text = client.get("/robots.txt").content.decode()
+    for path in ("/gio-hang/", "/thanh-toan/", "/quen-mat-khau/"):
+        assert f"Disallow: {path}\n" in text
