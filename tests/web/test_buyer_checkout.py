@@ -247,3 +247,18 @@ def test_two_storefronts_each_get_their_own_method(signed_in, buyer, product, te
     assert response.status_code == 302
     methods = dict(Order.objects.values_list("vendor__slug", "payment_method"))
     assert methods == {product.vendor.slug: "bank_transfer", other_vendor.slug: "cod"}
+
+
+def test_pages_read_a_bounded_number_of_queries(
+    signed_in, buyer, product, terms, django_assert_max_num_queries
+):
+    for i in range(4):
+        more = ProductFactory(vendor=product.vendor, slug=f"mi-them-{i}")
+        cart_add(buyer=buyer, product_slug=more.slug, quantity=1)
+    with django_assert_max_num_queries(6):
+        assert signed_in.get("/gio-hang/", **HTML).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert signed_in.get("/thanh-toan/", **HTML).status_code == 200
+    location = _checkout(signed_in, product.vendor)["Location"]
+    with django_assert_max_num_queries(8):
+        assert signed_in.get(location, **HTML).status_code == 200

@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
@@ -129,6 +130,10 @@ class PasswordResetPage(auth_views.PasswordResetView):
     email_template_name = "web/account/mail/password_reset.txt"
     subject_template_name = "web/account/mail/password_reset_subject.txt"
     success_url = reverse_lazy("web:password-reset-done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"site_name": settings.SITE_NAME}  # not the host name
+        return super().form_valid(form)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         wait = _throttled(request)
