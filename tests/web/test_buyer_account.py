@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -83,6 +84,8 @@ def test_password_reset_mails_a_vietnamese_link_and_the_new_password_ends_every_
     client, buyer, settings
 ):
     refresh = RefreshToken.for_user(buyer)
+    phone = Client()
+    phone.force_login(buyer)  # another browser, signed in before the reset
     response = client.post("/quen-mat-khau/", {"email": "buyer@example.vn"}, **HTML)
     assert response.status_code == 302 and response["Location"] == "/quen-mat-khau/da-gui/"
     assert len(mail.outbox) == 1
@@ -102,6 +105,7 @@ def test_password_reset_mails_a_vietnamese_link_and_the_new_password_ends_every_
     assert buyer.check_password("mot-mat-khau-moi-7")
     token = OutstandingToken.objects.get(jti=refresh["jti"])
     assert hasattr(token, "blacklistedtoken")  # the API's rule: a new password ends every token
+    assert phone.get("/tai-khoan/", **HTML)["Location"].startswith("/dang-nhap/")
 
 
 def test_password_reset_answers_the_same_for_an_unknown_address_and_limits_mails(client, buyer):
