@@ -240,3 +240,14 @@ def person_once(
     except BaseException:
         _records().filter(pk=claimed.pk).delete()
         raise
+
+
+def person_done(user: Any, key: str, action: str) -> dict[str, Any] | None:
+    """The stored body of a finished `person_once` run for (user, key) and `action`, if any: a
+    form submitted again after its first submission finished (and emptied what it read)."""
+    record = (
+        _records()
+        .filter(user=user, key=key, method="POST", path=action[:500], state=IdempotencyState.DONE)
+        .first()
+    )
+    return record.response_body if record is not None else None

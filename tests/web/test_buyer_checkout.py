@@ -127,11 +127,13 @@ def test_a_double_submit_places_the_orders_once(signed_in, buyer, product, terms
     body = {**ADDRESS, f"pay__{product.vendor.slug}": "cod", "once": _once(signed_in)}
 
     first = signed_in.post("/thanh-toan/", body)
-    cart_add(buyer=buyer, product_slug=product.slug, quantity=1)  # the cart is not empty again…
-    second = signed_in.post("/thanh-toan/", body)
+    second = signed_in.post("/thanh-toan/", body)  # the cart is empty now
+    cart_add(buyer=buyer, product_slug=product.slug, quantity=1)  # …or filled again
+    third = signed_in.post("/thanh-toan/", body)
 
-    assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"]
+    assert first.status_code == second.status_code == third.status_code == 302
+    assert first["Location"] == second["Location"] == third["Location"]
+    assert first["Location"].startswith("/thanh-toan/xong/")
     assert Order.objects.filter(buyer=buyer).count() == 1
 
 

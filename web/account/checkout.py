@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.api.idempotency import person_once
+from core.api.idempotency import person_done, person_once
 from marketplace.models import Commune, Province, User
 from orders.api.commerce_serializers import CheckoutSerializer
 from orders.models import Order, PaymentMethod, PaymentStatus
@@ -45,6 +45,7 @@ from web.signed_in import signed_in_page
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 METHOD_PREFIX = "pay__"
+KEY_PREFIX, ACTION = "web-checkout:", "web:checkout"  # the one-time token's key in the store
 
 
 class CheckoutForm(ServiceForm):
@@ -132,6 +133,11 @@ def _render(request: HttpRequest, form: CheckoutForm, cart: dict[str, Any], stat
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkout_page(request: HttpRequest) -> HttpResponseBase:
     user = _me(request)
+    token = request.POST.get("once", "") if request.method == "POST" else ""
+    if TOKEN.match(token):  # sent again after it placed the orders: show what to pay
+        done = person_done(user, KEY_PREFIX + token, ACTION)
+        if done is not None:
+            return redirect("web:checkout-done", checkout=done["checkout"])
     cart = cart_context(user)
     if not cart["cart"]["storefronts"]:
         return redirect("web:cart")
@@ -142,7 +148,6 @@ def checkout_page(request: HttpRequest) -> HttpResponseBase:
     form = CheckoutForm(request.POST, groups=groups)
     if "communes" in request.POST:  # the no-JavaScript step: the chosen province's communes
         return _render(request, form, cart, 200)
-    token = request.POST.get("once", "")
     if not TOKEN.match(token):  # a form from before this page had tokens, or a forged one
         data = request.POST.copy()
         data["once"] = uuid.uuid4().hex
@@ -169,7 +174,7 @@ def checkout_page(request: HttpRequest) -> HttpResponseBase:
         )
         return {"checkout": checkout.pk}
 
-    outcome = form.run(person_once, user, f"web-checkout:{token}", "web:checkout", place)
+    outcome = form.run(person_once, user, KEY_PREFIX + token, ACTION, place)
     if outcome is None:
         return _render(request, form, cart, form.status)
     state, body = outcome
