@@ -527,7 +527,8 @@ ORDER_EXPORT_MAX_ROWS = env.int("ORDER_EXPORT_MAX_ROWS", default=20000)
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")
 VNPAY_URL = env.str("VNPAY_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
-VNPAY_RETURN_URL = env.str("VNPAY_RETURN_URL", default=f"{SITE_URL}/api/v1/payments/vnpay/return/")
+# The site's return page (D226); an app may point it at /api/v1/payments/vnpay/return/.
+VNPAY_RETURN_URL = env.str("VNPAY_RETURN_URL", default=f"{SITE_URL}/thanh-toan/vnpay/")
 if VNPAY_TMN_CODE and not VNPAY_HASH_SECRET:
     raise ImproperlyConfigured("VNPAY_TMN_CODE is set: set VNPAY_HASH_SECRET too.")
 

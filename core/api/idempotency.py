@@ -213,3 +213,41 @@ def _idempotent(view_method: F, *, people: bool) -> F:
         return response
 
     return cast(F, wrapper)
+
+
+def person_once(
+    user: Any, key: str, action: str, call: Callable[[], dict[str, Any]]
+) -> tuple[str, dict[str, Any] | None]:
+    """The same store for a form a person submits (the site's checkout, D226): `call` runs at
+    most once per (user, key), the key being the one-time token the form carried. `action`
+    names the form (a fixed string, so the Vietnamese and English paths are one request).
+
+    Returns ("done", body) after running `call` (its body stored in the same transaction as its
+    writes), ("replayed", body) for a key whose first submission finished, ("running", None)
+    while it still runs. An exception from `call` releases the key and propagates."""
+    claimed = _claim({"user": user}, key, ("POST", action[:500], "form"))
+    if isinstance(claimed, Response):
+        if claimed.has_header(REPLAYED_HEADER):
+            return "replayed", claimed.data
+        return "running", None
+    try:
+        with transaction.atomic():
+            body = call()
+            _records().filter(pk=claimed.pk).update(
+                state=IdempotencyState.DONE, status_code=201, response_body=body
+            )
+            return "done", body
+    except BaseException:
+        _records().filter(pk=claimed.pk).delete()
+        raise
+
+
+def person_done(user: Any, key: str, action: str) -> dict[str, Any] | None:
+    """The stored body of a finished `person_once` run for (user, key) and `action`, if any: a
+    form submitted again after its first submission finished (and emptied what it read)."""
+    record = (
+        _records()
+        .filter(user=user, key=key, method="POST", path=action[:500], state=IdempotencyState.DONE)
+        .first()
+    )
+    return record.response_body if record is not None else None

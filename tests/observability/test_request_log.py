@@ -164,7 +164,7 @@ def test_console_lines_show_a_plain_traceback_without_the_frames_locals():
     log = logging.getLogger("tests.console")
     log.addHandler(handler)
     try:
-        password = "hunter2-secret"  # noqa: S105
+        password = "hunter2-secret"
         raise ValueError(f"refused for {len(password)} characters")
     except ValueError:
         log.warning("sign-in failed", exc_info=True)

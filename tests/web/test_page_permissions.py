@@ -15,6 +15,11 @@ import pytest
 from django.test import Client
 
 from marketplace.models import MemberRole, User, Vendor
+<<<<<<< HEAD
+=======
+from orders.services.carts import cart_add
+from orders.services.checkout import Delivery, checkout_place
+>>>>>>> buyer16
 from tests.factories import (
     MembershipFactory,
     ModeratorFactory,
@@ -22,8 +27,11 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
+<<<<<<< HEAD
 from tests.web.seller_trade import place_order
 from traceability.models import Lot
+=======
+>>>>>>> buyer16
 
 ACTORS = ["anonymous", "buyer", "other_member", "own_staff", "own_owner", "moderator"]
 HTML = {"HTTP_ACCEPT": "text/html"}
@@ -72,6 +80,7 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, int | str]]] = [
 ]
 
 
+<<<<<<< HEAD
 # --- seller16b: the seller center's trade pages ------------------------------------------------
 
 
@@ -123,6 +132,39 @@ PAGES += [
         NOBODY,
     ),
     ("seller fairs", lambda w: f"{SELLER}hoi-cho/", MEMBERS),
+=======
+# --- buyer16: a buyer's account, cart, checkout and payment pages ----------------------------
+def _buyer_checkout(w: World) -> str:
+    """The buyer's checkout page, placed only for the row that needs it."""
+    buyer = w.users["buyer"]
+    product = ProductFactory(vendor=w.vendor)
+    cart_add(buyer=buyer, product_slug=product.slug, quantity=1)
+    delivery = Delivery("Lê Văn Mua", "0912345678", 25, 7900, "Số 12")
+    checkout = checkout_place(buyer=buyer, delivery=delivery, payment_method="cod")
+    return f"/thanh-toan/xong/{checkout.pk}/"
+
+
+BUYER_ONLY = dict.fromkeys(ACTORS[1:], 404) | {"anonymous": "sign-in", "buyer": 200}
+PAGES += [
+    ("account details", lambda w: "/tai-khoan/", ALL_SIGNED_IN),
+    ("account password", lambda w: "/tai-khoan/mat-khau/", ALL_SIGNED_IN),
+    ("account data", lambda w: "/tai-khoan/du-lieu/", ALL_SIGNED_IN),
+    ("account data export", lambda w: "/tai-khoan/du-lieu/tai-ve/", ALL_SIGNED_IN),
+    ("cart", lambda w: "/gio-hang/", ALL_SIGNED_IN),
+    # An empty cart sends the person back to it.
+    (
+        "checkout (empty cart)",
+        lambda w: "/thanh-toan/",
+        ALL_SIGNED_IN | dict.fromkeys(ACTORS[1:], 302),
+    ),
+    ("checkout done (the buyer's own)", _buyer_checkout, BUYER_ONLY),
+    # No signed VNPay query: refused, whoever asks.
+    (
+        "VNPay return (unsigned)",
+        lambda w: "/thanh-toan/vnpay/",
+        dict.fromkeys(ACTORS[1:], 400) | {"anonymous": "sign-in"},
+    ),
+>>>>>>> buyer16
 ]
 
 

@@ -25,6 +25,13 @@ DISALLOW = (
     "/en/tai-khoan/",
     "/ban-hang/",
     "/en/ban-hang/",
+    # A buyer's cart, checkout and password-reset links (buyer16, D223).
+    "/gio-hang/",
+    "/en/gio-hang/",
+    "/thanh-toan/",
+    "/en/thanh-toan/",
+    "/quen-mat-khau/",
+    "/en/quen-mat-khau/",
 )
 
 
