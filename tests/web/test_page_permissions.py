@@ -15,11 +15,8 @@ import pytest
 from django.test import Client
 
 from marketplace.models import MemberRole, User, Vendor
-<<<<<<< HEAD
-=======
 from orders.services.carts import cart_add
 from orders.services.checkout import Delivery, checkout_place
->>>>>>> buyer16
 from tests.factories import (
     MembershipFactory,
     ModeratorFactory,
@@ -27,11 +24,8 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-<<<<<<< HEAD
 from tests.web.seller_trade import place_order
 from traceability.models import Lot
-=======
->>>>>>> buyer16
 
 ACTORS = ["anonymous", "buyer", "other_member", "own_staff", "own_owner", "moderator"]
 HTML = {"HTTP_ACCEPT": "text/html"}
@@ -80,7 +74,6 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, int | str]]] = [
 ]
 
 
-<<<<<<< HEAD
 # --- seller16b: the seller center's trade pages ------------------------------------------------
 
 
@@ -132,7 +125,9 @@ PAGES += [
         NOBODY,
     ),
     ("seller fairs", lambda w: f"{SELLER}hoi-cho/", MEMBERS),
-=======
+]
+
+
 # --- buyer16: a buyer's account, cart, checkout and payment pages ----------------------------
 def _buyer_checkout(w: World) -> str:
     """The buyer's checkout page, placed only for the row that needs it."""
@@ -164,7 +159,6 @@ PAGES += [
         lambda w: "/thanh-toan/vnpay/",
         dict.fromkeys(ACTORS[1:], 400) | {"anonymous": "sign-in"},
     ),
->>>>>>> buyer16
 ]
 
 
