@@ -248,7 +248,9 @@ def test_inviting_a_member_twice_is_refused_beside_the_email(client):
     client.force_login(owner.user)
 
     response = client.post(
-        f"/ban-hang/{owner.vendor.slug}/thanh-vien/", {"email": member.user.email, "role": "staff"}, **HTML
+        f"/ban-hang/{owner.vendor.slug}/thanh-vien/",
+        {"email": member.user.email, "role": "staff"},
+        **HTML,
     )
 
     assert response.status_code == 409

@@ -41,14 +41,16 @@ class _ProductChoice(ServiceForm):
     def __init__(self, *args: Any, products: list[Product], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.products = {p.slug: p for p in products}
-        self.fields["product"].choices = [("", "—")] + [(p.slug, p.name) for p in products]
+        cast(forms.ChoiceField, self.fields["product"]).choices = [("", "—")] + [
+            (p.slug, p.name) for p in products
+        ]
 
     def serializer_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         data.pop("product", None)
         return data
 
-    def product(self) -> Product:
+    def chosen_product(self) -> Product:
         return self.products[self.cleaned_data["product"]]
 
 
@@ -135,6 +137,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     products = list(
         product_list_of_vendor(vendor=vendor, user=request.user)
         .prefetch_related(None)
+        .select_related(None)
         .only("slug", "name", "vendor_id")
         .order_by("name", "id")
     )
@@ -144,7 +147,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     if request.POST.get("form") == "award":
         award_form = AwardForm(request.POST, products=products, prefix="award")
         if award_form.is_valid():
-            product = award_form.product()
+            product = award_form.chosen_product()
             if award_form.run(
                 award_services.award_create, product=product, actor=user, **award_form.validated
             ):
@@ -153,7 +156,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
         return _page(request, products, award_form=award_form, status=award_form.status)
     cert_form = CertificateForm(request.POST, request.FILES, products=products, prefix="cert")
     if cert_form.is_valid():
-        product = cert_form.product()
+        product = cert_form.chosen_product()
         if cert_form.run(
             certificate_services.certificate_create,
             product=product,

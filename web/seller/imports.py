@@ -79,7 +79,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
         )
         if job is not None:
             messages.success(request, _("The file is accepted; its rows are being imported."))
-            return HttpResponseRedirect(reverse("web:seller-import-job", args=[vendor.slug, job.pk]))
+            return HttpResponseRedirect(
+                reverse("web:seller-import-job", args=[vendor.slug, job.pk])
+            )
     return _page(request, form, form.status)
 
 
@@ -92,6 +94,8 @@ def import_job(request: HttpRequest, job: int) -> HttpResponse:
         raise Http404
     running = found.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     percent = round(100 * found.processed / found.total) if found.total else 100
-    report = [{**row, "label": OUTCOMES.get(row.get("result"), row.get("result"))} for row in found.report]
+    report = [
+        {**row, "label": OUTCOMES.get(row.get("result"), row.get("result"))} for row in found.report
+    ]
     context = {"job": found, "running": running, "percent": percent, "report": report}
     return TemplateResponse(request, "web/seller/import_job.html", context)

@@ -10,7 +10,8 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +50,7 @@ class AcceptForm(ServiceForm):
     )
 
 
-def _page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     members = vendor.memberships.select_related("user").order_by("created_at", "id")[:PAGE_ROWS]
     waiting = vendor.invitations.filter(
@@ -61,7 +62,7 @@ def _page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResp
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @seller_page(owner=True)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: HttpRequest) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     if request.method != "POST":
         return _page(request, InviteForm())
@@ -84,7 +85,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @seller_page(owner=True)
-def member_remove(request: HttpRequest, member: int) -> HttpResponse:
+def member_remove(request: HttpRequest, member: int) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     membership = vendor.memberships.select_related("user").filter(pk=member).first()
     if membership is None:
@@ -94,14 +95,15 @@ def member_remove(request: HttpRequest, member: int) -> HttpResponse:
     except DomainError as exc:
         return refusal_page(request, exc)
     messages.success(
-        request, _("%(email)s no longer works for the storefront.") % {"email": membership.user.email}
+        request,
+        _("%(email)s no longer works for the storefront.") % {"email": membership.user.email},
     )
     return HttpResponseRedirect(reverse("web:seller-members", args=[vendor.slug]))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in_page
-def invitation_accept(request: HttpRequest) -> HttpResponse:
+def invitation_accept(request: HttpRequest) -> HttpResponseBase:
     if request.method != "POST":
         form = AcceptForm(initial={"token": request.GET.get("ma", "")})
         return TemplateResponse(request, "web/seller/invitation.html", {"form": form})
@@ -119,4 +121,6 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
                 _("You now work for “%(name)s”.") % {"name": vendor.display_name},
             )
             return HttpResponseRedirect(reverse("web:seller-dashboard", args=[vendor.slug]))
-    return TemplateResponse(request, "web/seller/invitation.html", {"form": form}, status=form.status)
+    return TemplateResponse(
+        request, "web/seller/invitation.html", {"form": form}, status=form.status
+    )

@@ -14,7 +14,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,9 +51,7 @@ class PictureForm(ServiceForm):
     file = PicturesField(
         label=gettext_lazy("Pictures"),
         help_text=gettext_lazy("JPEG, PNG or WebP, at most 10 MB each; take them with the camera."),
-        widget=CameraInput(
-            attrs={"accept": "image/*", "capture": "environment", "multiple": True}
-        ),
+        widget=CameraInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),
     )
 
 
@@ -60,7 +59,9 @@ def _pictures_url(vendor: Vendor, product: Product) -> str:
     return reverse("web:seller-product-pictures", args=[vendor.slug, product.slug])
 
 
-def _page(request: HttpRequest, product: Product, form: PictureForm, status: int) -> HttpResponse:
+def _page(
+    request: HttpRequest, product: Product, form: PictureForm, status: int
+) -> HttpResponseBase:
     pictures = gallery_data(media_selectors.product_gallery(product))
     for picture in pictures:
         small = [r for r in picture["renditions"] if r["format"] == "jpeg"]
@@ -94,22 +95,25 @@ def _add(form: PictureForm, request: HttpRequest, product: Product) -> int:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @seller_page
-def pictures(request: HttpRequest, product: str) -> HttpResponse:
+def pictures(request: HttpRequest, product: str) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     found = vendor_product(request, product)
     if request.method != "POST":
         return _page(request, found, PictureForm(), 200)
-    form = PictureForm()
     try:
         refuse_oversized(request)  # type: ignore[arg-type]
     except DomainError as exc:
+        form = PictureForm()
+        form.cleaned_data = {}  # nothing was read: the refusal alone, beside the field
         form.refuse(exc)
         return _page(request, found, form, form.status)
     form = PictureForm(request.POST, request.FILES)
     added = _add(form, request, found) if form.is_valid() else 0
     if form.errors:
         if added:
-            form.add_error(None, _("%(count)s pictures were added before this one.") % {"count": added})
+            form.add_error(
+                None, _("%(count)s pictures were added before this one.") % {"count": added}
+            )
         return _page(request, found, form, form.status)
     messages.success(request, _("Pictures added: %(count)s.") % {"count": added})
     return HttpResponseRedirect(_pictures_url(vendor, found))
@@ -117,7 +121,7 @@ def pictures(request: HttpRequest, product: str) -> HttpResponse:
 
 @require_POST
 @seller_page
-def picture_change(request: HttpRequest, product: str, picture: int) -> HttpResponse:
+def picture_change(request: HttpRequest, product: str, picture: int) -> HttpResponseBase:
     """One picture's buttons: `up`, `down`, `primary` or `delete`."""
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     found = vendor_product(request, product)

@@ -7,17 +7,19 @@ another storefront is a 404, as the API answers."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework import serializers
 
 from catalog.api.serializers import ProductUpdateSerializer, ProductWriteSerializer
 from catalog.models import Availability, Category, Product, ProductStatus, Unit
@@ -54,7 +56,7 @@ def vendor_product(request: HttpRequest, slug: str) -> Product:
 
 
 class ProductForm(ServiceForm):
-    serializer_class = ProductUpdateSerializer
+    serializer_class: ClassVar[type[serializers.Serializer] | None] = ProductUpdateSerializer
 
     name = forms.CharField(label=gettext_lazy("Name"), max_length=255)
     category = forms.ChoiceField(label=gettext_lazy("Category"))
@@ -85,12 +87,13 @@ class ProductForm(ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         categories = Category.objects.order_by("path").values_list("slug", "name", "depth")
-        self.fields["category"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "—")] + [
             (slug, "\u2003" * depth + name) for slug, name, depth in categories
         ]
-        self.fields["unit"].choices = [("", "—")] + list(
-            Unit.objects.order_by("name").values_list("code", "name")
-        )
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            ("", "—"),
+            *list(Unit.objects.order_by("name").values_list("code", "name")),
+        ]
 
     def serializer_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -117,7 +120,7 @@ def _list_url(vendor: Vendor, page: int, status: str) -> str:
 
 @require_GET
 @seller_page
-def product_list(request: HttpRequest) -> HttpResponse:
+def product_list(request: HttpRequest) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     status = request.GET.get("status", "")
     if status not in STATUS_FILTERS:
@@ -147,7 +150,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @seller_page
-def product_new(request: HttpRequest) -> HttpResponse:
+def product_new(request: HttpRequest) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     if request.method != "POST":
         form = NewProductForm(vendor=vendor)
@@ -187,7 +190,7 @@ def _product_initial(product: Product) -> dict[str, Any]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @seller_page
-def product_edit(request: HttpRequest, product: str) -> HttpResponse:
+def product_edit(request: HttpRequest, product: str) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     found = vendor_product(request, product)
     if request.method != "POST":
@@ -213,7 +216,7 @@ def product_edit(request: HttpRequest, product: str) -> HttpResponse:
     )
 
 
-def _move(request: HttpRequest, product: str, service: Any, done: str) -> HttpResponse:
+def _move(request: HttpRequest, product: str, service: Any, done: str) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     found = vendor_product(request, product)
     try:
@@ -226,7 +229,7 @@ def _move(request: HttpRequest, product: str, service: Any, done: str) -> HttpRe
 
 @require_POST
 @seller_page
-def product_submit(request: HttpRequest, product: str) -> HttpResponse:
+def product_submit(request: HttpRequest, product: str) -> HttpResponseBase:
     return _move(
         request,
         product,
@@ -237,7 +240,7 @@ def product_submit(request: HttpRequest, product: str) -> HttpResponse:
 
 @require_POST
 @seller_page
-def product_withdraw(request: HttpRequest, product: str) -> HttpResponse:
+def product_withdraw(request: HttpRequest, product: str) -> HttpResponseBase:
     return _move(
         request,
         product,

@@ -14,7 +14,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,9 +46,7 @@ class StorefrontForm(ServiceForm):
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=VendorKind.choices)
     legal_name = forms.CharField(label=gettext_lazy("Legal name"), max_length=255)
-    display_name = forms.CharField(
-        label=gettext_lazy("Name shown to buyers"), max_length=255
-    )
+    display_name = forms.CharField(label=gettext_lazy("Name shown to buyers"), max_length=255)
     tax_code = forms.CharField(
         label=gettext_lazy("Tax code"),
         max_length=14,
@@ -80,13 +79,13 @@ class StorefrontForm(ServiceForm):
     def __init__(self, *args: Any, province: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rows = provinces.rows().values()
-        self.fields["province"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["province"]).choices = [("", "—")] + [
             (p.code, p.name) for p in sorted(rows, key=lambda p: p.name)
         ]
         self.fields["province"].widget.attrs["data-communes"] = "id_commune"
         chosen = province or _int(self.data.get("province")) or _int(self.initial.get("province"))
         in_province = [c for c in communes.rows().values() if c.province_id == chosen]
-        self.fields["commune"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["commune"]).choices = [("", "—")] + [
             (c.code, c.name) for c in sorted(in_province, key=lambda c: c.name)
         ]
 
@@ -101,7 +100,7 @@ def _open_form(request: HttpRequest) -> StorefrontForm:
     if request.method == "POST" and PROVINCE_STEP not in request.POST:
         return StorefrontForm(request.POST)
     # First visit, or the province step: the form unbound (no errors yet), filled in.
-    initial = request.POST.dict() if request.method == "POST" else {}
+    initial: dict[str, Any] = request.POST.dict() if request.method == "POST" else {}
     initial.pop("csrfmiddlewaretoken", None)
     province = _int(initial.get("province")) or _int(request.GET.get("province"))
     if not initial:
@@ -114,7 +113,7 @@ def _open_form(request: HttpRequest) -> StorefrontForm:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in_page
-def storefront_open(request: HttpRequest) -> HttpResponse:
+def storefront_open(request: HttpRequest) -> HttpResponseBase:
     form = _open_form(request)
     if form.is_bound and form.is_valid():
         fields = dict(form.validated)
@@ -169,7 +168,7 @@ def _edit_form(request: HttpRequest, vendor: Vendor) -> StorefrontForm:
 
 def _storefront_page(
     request: HttpRequest, form: StorefrontForm | None, status: int = 200
-) -> HttpResponse:
+) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     context = {
         "vendor": vendor,
@@ -186,7 +185,7 @@ def _storefront_page(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @seller_page
-def storefront(request: HttpRequest) -> HttpResponse:
+def storefront(request: HttpRequest) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     if not is_owner(request):
         if request.method == "POST":  # only owners edit (the API's 403, vendor_update)
@@ -209,7 +208,7 @@ def storefront(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @seller_page
-def storefront_resubmit(request: HttpRequest) -> HttpResponse:
+def storefront_resubmit(request: HttpRequest) -> HttpResponseBase:
     vendor: Vendor = request.vendor  # type: ignore[attr-defined]
     try:
         vendor_services.vendor_resubmit(vendor=vendor, actor=cast(User, request.user))
