@@ -1,18 +1,30 @@
 """The seller center in Chromium (issue 16, seller16a): a new seller signs in, opens a
 storefront (the commune list follows the province from the API), a moderator approves it, the
 seller creates a product, adds a picture from the file input (uploaded by XHR with progress)
-and submits the product. Every page passes axe-core and fits a 360 px wide phone."""
+and submits the product; an owner's dashboard, import report, certificates and members pages.
+Every page passes axe-core and fits a 360 px wide phone."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from catalog.models import Product, ProductStatus
-from marketplace.models import Vendor, VendorStatus
+from catalog.models import ImportJob, ImportStatus, Product, ProductStatus
+from marketplace.models import MemberRole, Vendor, VendorStatus
 from marketplace.services import vendors as vendor_services
 from media.models import Image
-from tests.factories import PHU_THO, PHUONG_VIET_TRI, ModeratorFactory, UserFactory
+from tests.factories import (
+    PHU_THO,
+    PHUONG_VIET_TRI,
+    CertificateFactory,
+    MembershipFactory,
+    ModeratorFactory,
+    ProductFactory,
+    UserFactory,
+)
 from tests.media.corpus import jpeg
 
 pytestmark = pytest.mark.browser
@@ -97,3 +109,48 @@ def test_a_new_seller_opens_a_storefront_and_submits_a_product_with_a_picture(
     assert product.status == ProductStatus.PENDING_REVIEW
     assert "Chè búp Long Cốc" in page.text("main")
     _check(page, "seller-products")
+
+
+def test_an_owners_import_report_certificates_and_members_fit_a_phone(page, live_server):
+    owner = MembershipFactory(vendor__display_name="HTX Mật ong Tam Đảo")
+    vendor = owner.vendor
+    product = ProductFactory(vendor=vendor, name="Mật ong bạc hà Hà Giang")
+    CertificateFactory(product=product, expires_on=timezone.localdate() + dt.timedelta(days=30))
+    MembershipFactory(vendor=vendor, role=MemberRole.STAFF)
+    errors = {"price": ["Giá không được là số âm."], "category": ["Không có danh mục này."]}
+    job = ImportJob.objects.create(
+        vendor=vendor,
+        file_name="bang-gia-thang-12-co-ten-rat-dai-cua-hop-tac-xa.xlsx",
+        file_format="xlsx",
+        status=ImportStatus.SUCCEEDED,
+        total=2,
+        processed=2,
+        created=1,
+        failed=1,
+        report=[
+            {"line": 2, "external_id": "MO-001", "result": "created", "product": product.slug,
+             "errors": {}},
+            {"line": 3, "external_id": "MO-002-MAT-ONG-RUNG-NGUYEN-CHAT", "result": "failed",
+             "product": None, "errors": errors},
+        ],
+    )  # fmt: skip
+    page.driver.get(live_server.url + "/dang-nhap/")
+    _type(page, "#id_email", owner.user.email)
+    _type(page, "#id_password", "secret-pass-123")
+    page.follow("form.form button[type=submit]")
+
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/")
+    assert "Mật ong bạc hà Hà Giang" in page.text("main")  # its certificate expires soon
+    _check(page, "seller-dashboard-certificate")
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/nhap-san-pham/{job.pk}/")
+    assert "Không có danh mục này." in page.text("main")
+    _check(page, "seller-import-report")
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/nhap-san-pham/")
+    _check(page, "seller-import")
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/chung-nhan/")
+    page.find("details summary").click()
+    _check(page, "seller-certificates")
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/thanh-vien/")
+    _check(page, "seller-members")
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/san-pham/{product.slug}/")
+    _check(page, "seller-product-edit")
