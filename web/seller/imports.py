@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.api.imports import ImportUploadSerializer
@@ -27,10 +27,10 @@ from web.signed_in import seller_page
 
 RECENT_JOBS = 10
 OUTCOMES = {
-    "created": gettext_lazy("Created"),
-    "updated": gettext_lazy("Updated"),
-    "unchanged": gettext_lazy("Unchanged"),
-    "failed": gettext_lazy("Failed"),
+    "created": pgettext_lazy("import outcome", "Created"),
+    "updated": pgettext_lazy("import outcome", "Updated"),
+    "unchanged": pgettext_lazy("import outcome", "Unchanged"),
+    "failed": pgettext_lazy("import outcome", "Failed"),
 }
 
 
