@@ -22,6 +22,7 @@ from catalog.models import (
     AwardStatus,
     Category,
     CertificateStatus,
+    ImportJob,
     OcopCertificate,
     Product,
     ProductStatus,
@@ -281,6 +282,23 @@ def award_queryset_for(user: AnyUser) -> QuerySet[RuralIndustryAward]:
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(vendor__memberships__user_id=user.pk)
+
+
+def certificates_expiring(vendor: Vendor, *, within_days: int) -> QuerySet[OcopCertificate]:
+    """A storefront's verified certificates still valid today that expire within
+    `within_days` (the seller center's "to do today"), soonest first."""
+    today = timezone.localdate()
+    return (
+        certificates_valid_on(today)
+        .filter(vendor=vendor, expires_on__lte=today + dt.timedelta(days=within_days))
+        .order_by("expires_on", "id")
+    )
+
+
+def import_jobs_of_vendor(vendor: Vendor) -> QuerySet[ImportJob]:
+    """A storefront's bulk listings imports, newest first (the API's job detail and the
+    seller center's import page)."""
+    return ImportJob.objects.select_related("vendor").filter(vendor=vendor)
 
 
 # --- moderation: what is approved, and a page of a work list (D95) --------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalog.models import Category, Product
 from catalog.selectors import category_with_descendants, product_public_filter
 from leads.models import Lead, LeadKind, LeadMatch, LeadOffer, LeadStatus
-from marketplace.models import VendorMembership
+from marketplace.models import Vendor, VendorMembership
 from marketplace.permissions import AnyUser, is_moderator
 from orders.models import Order
 
@@ -32,6 +32,16 @@ def _shape(qs: QuerySet[Lead]) -> QuerySet[Lead]:
 
 def lead_list_public() -> QuerySet[Lead]:
     return _shape(Lead.objects.filter(lead_public_filter()))
+
+
+def lead_list_matching_vendor(vendor: Vendor) -> QuerySet[Lead]:
+    """Public buy leads matched to `vendor`'s products (the daily digest's matches, D148),
+    newest first: the seller center's "to do today"."""
+    return (
+        Lead.objects.filter(lead_public_filter(), matches__vendor=vendor)
+        .select_related("category", "province")
+        .order_by(F("published_at").desc(nulls_last=True), "-id")
+    )
 
 
 # The orders of the public board; the API's `ordering` filter names the same two.

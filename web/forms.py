@@ -28,7 +28,8 @@ class ServiceForm(forms.Form):
     # Form field → serializer field, where the names differ.
     serializer_names: ClassVar[dict[str, str]] = {}
 
-    template_name_div = "web/includes/form_div.html"
+    # `{{ form }}` and `{{ form.as_div }}` both render the fields with their errors beside them.
+    template_name = template_name_div = "web/includes/form_div.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

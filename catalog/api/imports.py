@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from catalog.imports import FORMATS, listings_export_csv, listings_export_xlsx
 from catalog.models import ImportJob, ImportStatus, Product
+from catalog.selectors import import_jobs_of_vendor
 from catalog.services.imports import listings_import_create
 from core.api.clients import partner_client
 from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
@@ -146,7 +147,7 @@ class ListingsImportDetailView(APIView):
     def get(self, request: Request, slug: str, job_id: int) -> Response:
         vendor = _vendor(request, slug)
         partner = partner_client(request)
-        jobs = ImportJob.objects.select_related("vendor").filter(pk=job_id, vendor=vendor)
+        jobs = import_jobs_of_vendor(vendor).filter(pk=job_id)
         if partner is not None:  # a partner sees the jobs it uploaded
             job = jobs.filter(partner_client_id=partner.pk).first()
         else:

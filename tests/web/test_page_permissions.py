@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from catalog.models import ImportJob, ProductStatus
 from marketplace.models import MemberRole, User, Vendor
 from orders.services.carts import cart_add
 from orders.services.checkout import Delivery, checkout_place
@@ -54,7 +55,13 @@ def world(db) -> World:
         "own_owner": owner,
         "moderator": ModeratorFactory(),
     }
-    return World(vendor=vendor, other_vendor=other, users=users, extra={})
+    extra: dict[str, Any] = {
+        # seller16a: a draft product of the storefront, another storefront's, an import job
+        "product": ProductFactory(vendor=vendor, status=ProductStatus.DRAFT, published_at=None),
+        "other_product": ProductFactory(vendor=other),
+        "job": ImportJob.objects.create(vendor=vendor, file_format="csv"),
+    }
+    return World(vendor=vendor, other_vendor=other, users=users, extra=extra)
 
 
 ALL_SIGNED_IN = dict.fromkeys(ACTORS[1:], 200) | {"anonymous": "sign-in"}
@@ -71,6 +78,36 @@ OWNERS = MEMBERS | {"own_staff": 403}
 # label, URL from the world, expected answer per actor
 PAGES: list[tuple[str, Callable[[World], str], dict[str, int | str]]] = [
     ("seller center home", lambda w: "/ban-hang/", ALL_SIGNED_IN),
+    # seller16a
+    ("open a storefront", lambda w: "/ban-hang/mo-gian-hang/", ALL_SIGNED_IN),
+    ("invitation page", lambda w: "/ban-hang/loi-moi/", ALL_SIGNED_IN),
+    ("seller dashboard", lambda w: f"/ban-hang/{w.vendor.slug}/", MEMBERS),
+    ("seller storefront", lambda w: f"/ban-hang/{w.vendor.slug}/gian-hang/", MEMBERS),
+    ("seller products", lambda w: f"/ban-hang/{w.vendor.slug}/san-pham/", MEMBERS),
+    ("seller new product", lambda w: f"/ban-hang/{w.vendor.slug}/san-pham/moi/", MEMBERS),
+    (
+        "seller product",
+        lambda w: f"/ban-hang/{w.vendor.slug}/san-pham/{w.extra['product'].slug}/",
+        MEMBERS,
+    ),
+    (
+        "seller product pictures",
+        lambda w: f"/ban-hang/{w.vendor.slug}/san-pham/{w.extra['product'].slug}/anh/",
+        MEMBERS,
+    ),
+    (
+        "another storefront's product",
+        lambda w: f"/ban-hang/{w.vendor.slug}/san-pham/{w.extra['other_product'].slug}/",
+        MEMBERS | {"own_staff": 404, "own_owner": 404},
+    ),
+    ("seller import", lambda w: f"/ban-hang/{w.vendor.slug}/nhap-san-pham/", MEMBERS),
+    (
+        "seller import job",
+        lambda w: f"/ban-hang/{w.vendor.slug}/nhap-san-pham/{w.extra['job'].pk}/",
+        MEMBERS,
+    ),
+    ("seller certificates", lambda w: f"/ban-hang/{w.vendor.slug}/chung-nhan/", MEMBERS),
+    ("seller members", lambda w: f"/ban-hang/{w.vendor.slug}/thanh-vien/", OWNERS),
 ]
 
 

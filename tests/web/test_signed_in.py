@@ -141,3 +141,11 @@ def test_menus_list_only_the_pages_that_exist(rf):
     assert [item["url"] for item in current] == ["/ban-hang/"]
     # every URL name in the menus is one of the site's, or not built yet: none is misspelt
     assert all(name.startswith("web:") for name, _label in nav.ACCOUNT_MENU + nav.SELLER_MENU)
+
+
+def test_a_form_renders_the_same_whether_written_form_or_form_as_div():
+    form = _NameForm({"name": ""})
+    assert not form.is_valid()
+
+    assert str(form) == form.as_div()
+    assert 'class="field has-error' in str(form) and "<label" in str(form)
