@@ -131,7 +131,7 @@ class CheckoutView(APIView):
             "total": checkout.total,
             "created_at": checkout.created_at,
             # The buyer's own orders as just written, lines and payment included: no read back.
-            "orders": checkout.placed_orders,  # type: ignore[attr-defined]
+            "orders": checkout.placed_orders,
         }
         return Response(
             CheckoutResultSerializer(body, context={"viewer": viewer}).data,

@@ -29,8 +29,9 @@ from catalog.selectors import product_public_filter
 from core.audit import audit_entry, audit_record_many
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.notifications import email_after_commit
-from marketplace.models import Commune, User
+from marketplace.models import Commune, Province, User
 from marketplace.permissions import member_of
+from marketplace.selectors import communes, provinces
 from marketplace.services.notifications import vendor_member_emails_many
 from orders.models import (
     CartItem,
@@ -128,15 +129,21 @@ def _resolve(
     return out
 
 
-def _delivery_check(delivery: Delivery) -> Commune:
-    """The delivery's commune, with its province (the answer shows both names)."""
-    commune = Commune.objects.filter(code=delivery.commune_code).select_related("province").first()
+def _delivery_check(delivery: Delivery) -> tuple[Province, Commune]:
+    """The delivery's province and commune, from the process's reference tables (the 2025
+    units, core/reference.py): no query once they are read. A code they do not hold is looked
+    up alone, never by reading the whole table again (a bad code costs one small query)."""
+    code = delivery.commune_code
+    commune = communes.rows().get(code) or Commune.objects.filter(code=code).first()
     if commune is None or commune.province_id != delivery.province_code:
         raise ValidationFailed(
             _("Choose a commune of the chosen province."),
             errors={"commune": [_("This commune is not in that province.")]},
         )
-    return commune
+    province = provinces.rows().get(commune.province_id) or Province.objects.get(
+        pk=commune.province_id
+    )
+    return province, commune
 
 
 def _payment_expiry(method: str, now: dt.datetime) -> dt.datetime | None:
@@ -164,7 +171,7 @@ def checkout_place(
         lines, prices_seen = _lines_from_cart(buyer)
     if not lines:
         raise ValidationFailed(_("Order at least one line."), errors={"lines": [_("Empty.")]})
-    commune = _delivery_check(delivery)
+    province, commune = _delivery_check(delivery)
     resolved = _resolve(buyer, lines, prices_seen, quoted)
     price = {p.pk: (quoted.prices[p.slug] if quoted else p.price or 0) for p, _q in resolved}
 
@@ -212,7 +219,7 @@ def checkout_place(
             payment_method=chosen[vendor_id],
             recipient_name=delivery.recipient_name,
             phone=delivery.phone,
-            province=commune.province,
+            province=province,
             commune=commune,
             street=delivery.street,
             note=delivery.note,
@@ -267,7 +274,7 @@ def checkout_place(
         _lines_known(order, lines_of[order.pk])
     if from_cart:
         CartItem.objects.filter(buyer=buyer, product_id__in=[p.pk for p, _q in resolved]).delete()
-    checkout.placed_orders = orders  # type: ignore[attr-defined]
+    checkout.placed_orders = orders
     return checkout
 
 
