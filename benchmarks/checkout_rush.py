@@ -215,8 +215,9 @@ def cleanup(run: str, vendor_ids: list[int]) -> None:
 
 
 class LockSampler(threading.Thread):
-    """Every SAMPLE_SECONDS, how many of the database's backends wait on a lock, and on what
-    (pg_stat_activity and pg_locks): the queue D122's counter row made shows here."""
+    """Every SAMPLE_SECONDS, how many of the database's backends wait on a lock, and in which
+    table their waiting statement writes or reads (pg_stat_activity): the queue on D122's
+    counter row showed here as `orders_ordersequence`."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -231,16 +232,15 @@ class LockSampler(threading.Thread):
             with connection.cursor() as cursor:
                 while not self.stop.wait(SAMPLE_SECONDS):
                     cursor.execute(
-                        "SELECT a.pid, COALESCE(MAX(l.relation::regclass::text), "
-                        "MAX(l.locktype)) FROM pg_stat_activity a "
-                        "LEFT JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted "
-                        "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
-                        "AND a.wait_event_type = 'Lock' GROUP BY a.pid"
+                        "SELECT COALESCE(substring(query from "
+                        "'(?:INTO|UPDATE|FROM)\\s+\"?([a-z_]+)'), left(query, 40)) "
+                        "FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
                     )
                     rows = cursor.fetchall()
                     self.samples.append(len(rows))
-                    for _pid, what in rows:
-                        self.relations[str(what)] = self.relations.get(str(what), 0) + 1
+                    for (table,) in rows:
+                        self.relations[str(table)] = self.relations.get(str(table), 0) + 1
         finally:
             connection.close()
 
