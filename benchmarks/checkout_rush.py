@@ -387,6 +387,9 @@ def main() -> int:
             "postgres_ms_per_checkout": round(cpu["postgres_s"] * 1000 / requests, 1)
             if requests
             else 0,
+            "clients_ms_per_checkout": round(cpu["clients_s"] * 1000 / requests, 1)
+            if requests
+            else 0,
         },
         "lock_waits": sampler.summary(),
         "phases": [before.summary(), summary, after.summary()],

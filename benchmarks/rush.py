@@ -309,21 +309,55 @@ def server_start(args: argparse.Namespace, env: dict[str, str]) -> tuple[subproc
 
 
 class CpuMeter:
-    """CPU seconds gunicorn (master and workers) and this database's PostgreSQL backends
-    spend from now until spent() (a backend ending meanwhile loses its last share)."""
+    """CPU seconds gunicorn (master and workers), this database's PostgreSQL backends and this
+    process (the clients) spend from now until spent() (a backend ending meanwhile loses its
+    last share)."""
 
     def __init__(self, server: subprocess.Popen) -> None:
         self.master = server.pid
         self.server = server_cpu(self.master)
         self.database = database_cpu()
+        self.postmaster = _postmaster()
+        self.reaped = _reaped_ticks(self.postmaster)
+        self.clients = time.process_time()
 
     def spent(self) -> dict[str, float]:
         backends = database_cpu()
         ticks = sum(t - self.database.get(pid, 0) for pid, t in backends.items())
+        # Backends that ended meanwhile (Django reconnects after DATABASE_CONN_MAX_AGE): the
+        # postmaster reaped them, their CPU is in its children's time (autovacuum's too).
+        ticks += _reaped_ticks(self.postmaster) - self.reaped
         return {
             "gunicorn_s": round(server_cpu(self.master) - self.server, 2),
             "postgres_s": round(ticks / os.sysconf("SC_CLK_TCK"), 2),
+            "clients_s": round(time.process_time() - self.clients, 2),
         }
+
+
+def _postmaster() -> int | None:
+    """The PostgreSQL server process, parent of this process's own backend (None if the
+    server is not readable from here)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{backend}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+
+
+def _reaped_ticks(postmaster: int | None) -> int:
+    """CPU ticks of the postmaster's ended children (cutime + cstime)."""
+    if postmaster is None:
+        return 0
+    try:
+        with open(f"/proc/{postmaster}/stat") as f:
+            return sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[13:15])
+    except OSError:
+        return 0
 
 
 # --- the clients ----------------------------------------------------------------------------------
