@@ -15,7 +15,7 @@ from orders.services.checkout import Delivery, checkout_place
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 BUYERS = 120
 DELIVERY = Delivery(
