@@ -72,12 +72,14 @@ class Quoted:
 
 def _lines_from_cart(buyer: User) -> tuple[list[tuple[str, int]], dict[str, int]]:
     items = list(
-        CartItem.objects.filter(buyer=buyer).select_related("product").order_by("added_at", "id")
+        CartItem.objects.filter(buyer=buyer)
+        .order_by("added_at", "id")
+        .values_list("product__slug", "quantity", "price_seen")
     )
     if not items:
         raise ValidationFailed(_("Your cart is empty."), code="cart_empty")
-    seen = {i.product.slug: i.price_seen for i in items}
-    return [(i.product.slug, i.quantity) for i in items], seen
+    seen = {slug: price_seen for slug, _quantity, price_seen in items}
+    return [(slug, quantity) for slug, quantity, _seen in items], seen
 
 
 def _resolve(
