@@ -16,6 +16,10 @@ read back from the database afterwards — what must be 0: units oversold (sold 
 or a count below zero), orders lost (a 201 naming an order the database does not hold, or a
 checkout without one order per storefront of its cart), orders the database holds that no 201
 announced, refused buyers with orders, and duplicate order numbers. Exit status 1 if any is not 0.
+Also the CPU gunicorn and the PostgreSQL backends spent per checkout (from /proc: readable on a
+shared machine) and, sampled every 0.5 s, how many backends waited on a lock and on what.
+The server, clients, baselines and percentiles are benchmarks/rush.py's, shared with the fair
+rush.
 
     .venv/bin/python benchmarks/checkout_rush.py --database-url postgres://USER:PW@127.0.0.1:PORT/DB
     .venv/bin/python benchmarks/checkout_rush.py --buyers 2000 --clients 32 --json /tmp/co.json
@@ -29,7 +33,6 @@ Method and figures: docs/benchmarks.md, "Checkout rush"; decisions D161.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -39,16 +42,14 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.fairs_rush import Hit, Phase, free_port, start_server, stop_server  # noqa: E402
+from benchmarks import rush  # noqa: E402
 
-DEFAULT_DB = "postgres://giaothuong:dev@127.0.0.1:55432/gt_rush"
 PLENTY = 1_000_000  # units of every ordinary product: never the limit
-BASELINE_SECONDS = 60  # at most, for each /healthz baseline
+SAMPLE_SECONDS = 0.5  # how often the lock sampler looks at pg_stat_activity
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -62,50 +63,22 @@ def prepare(args: argparse.Namespace, run: str) -> dict[str, Any]:
     from django.utils import timezone
     from rest_framework_simplejwt.tokens import AccessToken
 
-    from catalog.models import Category, Product, ProductStatus, Unit
-    from marketplace.models import Commune, MemberRole, User, Vendor, VendorMembership
+    from catalog.models import Product, ProductStatus
     from orders.models import CartItem, ProductStock, StorefrontSales
 
     call_command("migrate", verbosity=0)
     now = timezone.now()
     rng = random.Random(run)
     password = make_password(secrets.token_urlsafe(12))
-    commune = (
-        Commune.objects.filter(province_id=25).order_by("code").first() or Commune.objects.first()
-    )
-    if commune is None:
-        raise SystemExit("no communes: migrate the database first")
-    owners = User.objects.bulk_create(
-        User(email=f"co-{run}-v{i}@bench.local", full_name=f"Owner {i}", password=password)
-        for i in range(args.storefronts)
-    )
-    base = 2_000_000_000 + (int(run, 16) % 90_000) * 10_000
-    vendors = Vendor.objects.bulk_create(
-        Vendor(
-            slug=f"co-{run}-v{i}",
-            kind="cooperative",
-            legal_name=f"Checkout cooperative {run} {i}",
-            display_name=f"Checkout cooperative {i}",
-            tax_code=str(base + i),
-            province_id=commune.province_id,
-            commune=commune,
-            phone="0210 3800 000",
-            email=f"co-{run}-v{i}@bench.local",
-            status="approved",
-            approved_at=now,
-        )
-        for i in range(args.storefronts)
-    )
-    VendorMembership.objects.bulk_create(
-        VendorMembership(vendor=v, user=u, role=MemberRole.OWNER)
-        for v, u in zip(vendors, owners, strict=True)
+    commune = rush.rush_commune()
+    _owners, vendors = rush.storefronts_create(
+        f"co-{run}", "Checkout cooperative", args.storefronts, commune=commune, password=password
     )
     # Terms of sale: cash on delivery, a flat fee, free shipping over 500,000 ₫.
     StorefrontSales.objects.bulk_create(
         StorefrontSales(vendor=v, shipping_fee=30_000, free_shipping_over=500_000) for v in vendors
     )
-    category = Category.objects.filter(children__isnull=True).order_by("path").first()
-    unit = Unit.objects.order_by("pk").first()
+    category, unit = rush.catalogue_defaults()
     products = Product.objects.bulk_create(
         Product(
             vendor=v,
@@ -139,13 +112,7 @@ def prepare(args: argparse.Namespace, run: str) -> dict[str, Any]:
     ProductStock.objects.bulk_create(
         ProductStock(product_id=pid, quantity=units) for pid, units in stocked.items()
     )
-    buyers = User.objects.bulk_create(
-        (
-            User(email=f"co-{run}-b{i}@bench.local", full_name=f"Buyer {i}", password=password)
-            for i in range(args.buyers)
-        ),
-        batch_size=500,
-    )
+    buyers = rush.people_create(f"co-{run}", "b", "Buyer", args.buyers, password)
     by_vendor: dict[int, list[Any]] = {}
     for p in products:
         by_vendor.setdefault(p.vendor_id, []).append(p)
@@ -244,72 +211,48 @@ def cleanup(run: str, vendor_ids: list[int]) -> None:
     User.objects.filter(email__startswith=f"co-{run}-").delete()
 
 
-# --- clients --------------------------------------------------------------------------------------
+# --- clients ---------------------------------------------------------------------------------
 
 
-def rush(
-    name: str, port: int, requests: list[dict[str, Any]], *, clients: int, deadline: float
-) -> tuple[Phase, dict[int, dict[str, Any]]]:
-    """Send `requests` ({kind, method, path, headers, body, buyer}) from `clients` threads
-    released together; returns the phase and, per buyer, the order numbers of its 201."""
-    phase = Phase(name)
-    answers: dict[int, dict[str, Any]] = {}
-    lock = threading.Lock()
-    cursor = iter(requests)
-    barrier = threading.Barrier(clients + 1)
+class LockSampler(threading.Thread):
+    """Every SAMPLE_SECONDS, how many of the database's backends wait on a lock, and in which
+    table their waiting statement writes or reads (pg_stat_activity): the queue on D122's
+    counter row showed here as `orders_ordersequence`."""
 
-    def client() -> None:
-        conn: http.client.HTTPConnection | None = None
-        barrier.wait()
-        while time.monotonic() < deadline:
-            with lock:
-                item = next(cursor, None)
-            if item is None:
-                break
-            body = json.dumps(item["body"]).encode() if item["body"] is not None else None
-            started = time.perf_counter()
-            status, code, text = 0, "client_error", b""
-            for _attempt in range(2):  # a keep-alive connection the server closed: reconnect once
-                try:
-                    if conn is None:
-                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    conn.request(item["method"], item["path"], body=body, headers=item["headers"])
-                    response = conn.getresponse()
-                    text = response.read()
-                    status = response.status
-                    if response.getheader("Connection", "").lower() == "close":
-                        conn.close()
-                        conn = None
-                    code = ""
-                    if status >= 400:
-                        try:
-                            code = json.loads(text).get("type", "").rsplit(":", 1)[-1]
-                        except ValueError:
-                            code = "not_json"
-                    break
-                except (http.client.HTTPException, OSError):
-                    if conn is not None:
-                        conn.close()
-                    conn = None
-            now = time.perf_counter()
-            hit = Hit(item["kind"], status, now - started, code, now - phase.started)
-            with lock:
-                phase.hits.append(hit)
-                if status == 201 and item.get("buyer") is not None:
-                    answer = json.loads(text)
-                    answers[item["buyer"]] = {"numbers": [o["number"] for o in answer["orders"]]}
-        if conn is not None:
-            conn.close()
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.samples: list[int] = []
+        self.relations: dict[str, int] = {}
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    phase.started = time.perf_counter()
-    barrier.wait()
-    for t in threads:
-        t.join(max(0.0, deadline - time.monotonic()) + 5)
-    phase.wall = time.perf_counter() - phase.started
-    return phase, answers
+    def run(self) -> None:
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                while not self.stop.wait(SAMPLE_SECONDS):
+                    cursor.execute(
+                        "SELECT COALESCE(substring(query from "
+                        "'(?:INTO|UPDATE|FROM)\\s+\"?([a-z_]+)'), left(query, 40)) "
+                        "FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                    )
+                    rows = cursor.fetchall()
+                    self.samples.append(len(rows))
+                    for (table,) in rows:
+                        self.relations[str(table)] = self.relations.get(str(table), 0) + 1
+        finally:
+            connection.close()
+
+    def summary(self) -> dict[str, Any]:
+        n = len(self.samples)
+        return {
+            "samples": n,
+            "samples_with_a_wait": sum(1 for s in self.samples if s),
+            "mean_waiting": round(sum(self.samples) / n, 2) if n else 0,
+            "max_waiting": max(self.samples, default=0),
+            "waits_by_relation": self.relations,
+        }
 
 
 def checkout_requests(data: dict[str, Any], run: str) -> list[dict[str, Any]]:
@@ -319,46 +262,37 @@ def checkout_requests(data: dict[str, Any], run: str) -> list[dict[str, Any]]:
         Commune.objects.filter(province_id=25).order_by("code").first() or Commune.objects.first()
     )
     assert commune is not None
-    out = []
-    for buyer, token in data["buyers"]:
-        out.append(
-            {
-                "kind": "checkout",
-                "method": "POST",
-                "path": "/api/v1/checkout/",
-                "buyer": buyer,
-                "headers": {
-                    "Authorization": f"Bearer {token}",
-                    "Content-Type": "application/json",
-                    "Accept-Language": "en",
-                    "Idempotency-Key": f"co-{run}-{buyer}",
-                },
-                "body": {
-                    "recipient_name": "Lê Văn Mua",
-                    "phone": "0912345678",
-                    "province": commune.province_id,
-                    "commune": commune.code,
-                    "street": "Số 1 Hùng Vương",
-                    "payment_method": "cod",
-                },
-            }
+    body = {
+        "recipient_name": "Lê Văn Mua",
+        "phone": "0912345678",
+        "province": commune.province_id,
+        "commune": commune.code,
+        "street": "Số 1 Hùng Vương",
+        "payment_method": "cod",
+    }
+    out = [
+        rush.post_json(
+            "checkout",
+            "/api/v1/checkout/",
+            token,
+            body,
+            headers={"Idempotency-Key": f"co-{run}-{buyer}"},
+            buyer=buyer,
         )
+        for buyer, token in data["buyers"]
+    ]
     random.Random(run).shuffle(out)
     return out
-
-
-def healthz_requests(count: int) -> list[dict[str, Any]]:
-    return [
-        {"kind": "healthz", "method": "GET", "path": "/healthz", "headers": {}, "body": None}
-    ] * count
 
 
 # --- main -----------------------------------------------------------------------------------------
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
+    parser = rush.arguments(
+        (__doc__ or "").split("\n\n")[0],
+        "/tmp/checkout_rush_gunicorn.log",  # noqa: S108
+    )
     parser.add_argument("--buyers", type=int, default=1000, help="checkouts (one per buyer)")
     parser.add_argument("--storefronts", type=int, default=20)
     parser.add_argument("--products", type=int, default=5, help="products per storefront")
@@ -368,106 +302,56 @@ def main() -> int:
         "--scarce-share", type=float, default=0.1, help="share of carts with the scarce product"
     )
     parser.add_argument("--healthz", type=int, default=2000, help="/healthz requests per baseline")
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     parser.add_argument("--deadline", type=float, default=600, help="seconds for the checkouts")
-    parser.add_argument("--json", help="also write the results to this file")
-    parser.add_argument(
-        "--server-log",
-        default="/tmp/checkout_rush_gunicorn.log",  # noqa: S108
-        help="gunicorn's output",
-    )
-    parser.add_argument("--cleanup", action="store_true", help="delete the run's rows afterwards")
     args = parser.parse_args()
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("the rush needs PostgreSQL (row locks): pass --database-url")
-    host = urlsplit(args.database_url).hostname or ""
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit(f"the rush only talks to this machine; {host!r} is not 127.0.0.1")
+    rush.database_url_check(args.database_url)
     if not 1 <= args.lines <= args.storefronts:
         raise SystemExit("--lines must be between 1 and --storefronts")
-
     run = secrets.token_hex(3)
-    secret = secrets.token_urlsafe(40)
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": secret,
-        "JWT_SIGNING_KEY": secret,
-        "JWT_ACCESS_MINUTES": "60",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "ERROR",  # 409 out_of_stock is part of the rush, not news
-        # The web process only queues e-mails and webhooks; a worker elsewhere sends them.
-        "CELERY_BROKER_URL": "memory://",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "THROTTLE_ANON": "1000000/min",  # the /healthz baseline from one address
-        "PYTHONPATH": str(ROOT),
-    }
-    for key in ("DATABASE_URL", "DJANGO_DEBUG", "SECRET_KEY", "JWT_SIGNING_KEY"):
-        os.environ[key] = env[key]
-    for key in ("JWT_ACCESS_MINUTES", "ALLOWED_HOSTS", "CELERY_BROKER_URL"):
-        os.environ[key] = env[key]
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
-    import django
-
-    django.setup()
+    # The /healthz baseline comes from one address: the anonymous throttle must not refuse it.
+    env = rush.environment(args.database_url, {"THROTTLE_ANON": "1000000/min"})
 
     t0 = time.perf_counter()
     data = prepare(args, run)
     prepared = time.perf_counter() - t0
     checkouts = checkout_requests(data, run)
+    answers: dict[int, dict[str, Any]] = {}
 
-    load_before = os.getloadavg()
-    server = None
-    for attempt in range(3):
-        port = free_port()  # another program may take it before gunicorn binds: retry
-        try:
-            server = start_server(args, env, port)
-            break
-        except SystemExit as exc:
-            print(f"gunicorn on port {port}: {exc}; see {args.server_log}", file=sys.stderr)
-            if attempt == 2:
-                raise
-    assert server is not None
+    def on_answer(item: dict[str, Any], status: int, text: bytes) -> None:
+        if status == 201:
+            answer = json.loads(text)
+            answers[item["buyer"]] = {"numbers": [o["number"] for o in answer["orders"]]}
+
+    load_before = rush.load_average()
+    server, port = rush.server_start(args, env)
+    sampler = LockSampler()
     try:
         # Each phase has its own bound: a slow rush must not leave the second baseline no time.
-        before, _a = rush(
-            "healthz_before",
-            port,
-            healthz_requests(args.healthz),
-            clients=args.clients,
-            deadline=time.monotonic() + BASELINE_SECONDS,
-        )
-        main_phase, answers = rush(
+        before = rush.healthz_phase("healthz_before", port, args.healthz, args.clients)
+        meter = rush.CpuMeter(server)
+        sampler.start()
+        main_phase = rush.run_phase(
             "checkouts",
             port,
             checkouts,
             clients=args.clients,
             deadline=time.monotonic() + args.deadline,
+            on_answer=on_answer,
         )
-        load_mid = os.getloadavg()
-        after, _a = rush(
-            "healthz_after",
-            port,
-            healthz_requests(args.healthz),
-            clients=args.clients,
-            deadline=time.monotonic() + BASELINE_SECONDS,
-        )
+        sampler.stop.set()
+        cpu = meter.spent()
+        load_mid = rush.load_average()
+        after = rush.healthz_phase("healthz_after", port, args.healthz, args.clients)
     finally:
-        stop_server(server)
-
-    from django.db import connection
+        sampler.stop.set()
+        rush.stop_server(server)
+    sampler.join(10)
 
     db = verify(data, answers)
     summary = main_phase.summary()
     orders = db["orders_announced"]
-    healthz = [p.summary()["requests_per_s"] for p in (before, after)]
-    measured = [rate for rate, p in zip(healthz, (before, after), strict=True) if p.hits]
-    baseline = sum(measured) / len(measured) if measured else 0
+    baseline = rush.baseline_rate(before, after)
+    requests = len(main_phase.hits)
     result = {
         "run": run,
         "config": {
@@ -481,26 +365,39 @@ def main() -> int:
             "workers": args.workers,
             "threads": args.threads,
             "cpus": os.cpu_count(),
-            "postgres": connection.cursor().connection.info.server_version,
+            "postgres": rush.postgres_version(),
         },
         "load_average_1m": {
-            "before": round(load_before[0], 2),
-            "after_checkouts": round(load_mid[0], 2),
-            "after": round(os.getloadavg()[0], 2),
+            "before": load_before,
+            "after_checkouts": load_mid,
+            "after": rush.load_average(),
         },
         "prepare_s": round(prepared, 1),
         "orders_per_s": round(orders / main_phase.wall, 1) if main_phase.wall else 0,
         "checkouts_per_s": round(len(answers) / main_phase.wall, 1) if main_phase.wall else 0,
-        "healthz_per_s": healthz,
+        "healthz_per_s": [p.summary()["requests_per_s"] for p in (before, after)],
         "ratio_to_healthz": round(summary["requests_per_s"] / baseline, 3) if baseline else 0,
+        # CPU of the checkout phase per checkout request (201s and 409s alike): the figure
+        # that can be read on a shared machine.
+        "cpu": {
+            **cpu,
+            "gunicorn_ms_per_checkout": round(cpu["gunicorn_s"] * 1000 / requests, 1)
+            if requests
+            else 0,
+            "postgres_ms_per_checkout": round(cpu["postgres_s"] * 1000 / requests, 1)
+            if requests
+            else 0,
+            "clients_ms_per_checkout": round(cpu["clients_s"] * 1000 / requests, 1)
+            if requests
+            else 0,
+        },
+        "lock_waits": sampler.summary(),
         "phases": [before.summary(), summary, after.summary()],
         "database": db,
     }
     if args.cleanup:
         cleanup(run, data["vendor_ids"])
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    rush.result_write(result, args.json)
     bad = ("orders_lost", "orders_unannounced", "duplicate_numbers", "products_oversold")
     return 1 if any(db[k] for k in bad) or db["refused_with_orders"] else 0
 

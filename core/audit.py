@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -15,7 +16,7 @@ from core.models import AuditLog
 Actor = AbstractBaseUser | AnonymousUser
 
 
-def audit_record(
+def audit_entry(
     *,
     actor: Actor | None,
     action: str,
@@ -25,7 +26,8 @@ def audit_record(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditLog:
-    return AuditLog.objects.create(
+    """An unsaved entry: for audit_record, or several at once for audit_record_many."""
+    return AuditLog(
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
@@ -36,3 +38,31 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def audit_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    target: models.Model,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditLog:
+    entry = audit_entry(
+        actor=actor,
+        action=action,
+        target=target,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data,
+    )
+    entry.save()
+    return entry
+
+
+def audit_record_many(entries: Sequence[AuditLog]) -> list[AuditLog]:
+    """Write entries made by audit_entry in one INSERT (a checkout's orders, D217)."""
+    return AuditLog.objects.bulk_create(entries) if entries else []

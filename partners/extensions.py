@@ -35,9 +35,12 @@ def changes_on_public_changed(
     changes_record(kind=kind, object_ids=object_ids, event=event)
 
 
-def changes_on_order_changed(*, order_id: int, event: str, **kwargs: object) -> None:
-    """An order event: recorded for its storefront's granted clients' webhooks (D141)."""
-    changes_record(kind=ChangeKind.ORDER, object_ids=[order_id], event=event)
+def changes_on_order_changed(
+    *, orders: list[tuple[int, int]], event: str, **kwargs: object
+) -> None:
+    """Order events: recorded for their storefronts' granted clients' webhooks (D141), one
+    insert for a checkout's orders (D217)."""
+    changes_record(kind=ChangeKind.ORDER, object_ids=[pk for pk, _v in orders], event=event)
 
 
 def changes_on_vendor_changed(

@@ -22,7 +22,7 @@ from orders.api.commerce_serializers import (
     CheckoutSerializer,
 )
 from orders.api.viewer import Viewer
-from orders.selectors import cart_summary, order_list_for
+from orders.selectors import cart_summary
 from orders.services import carts
 from orders.services.checkout import Delivery, checkout_place
 
@@ -125,18 +125,13 @@ class CheckoutView(APIView):
             payment_method=v.get("payment_method"),
             payment_methods=v.get("payment_methods"),
         )
-        orders = (
-            order_list_for(request.user)
-            .filter(checkout=checkout)
-            .prefetch_related("lines__product")
-            .order_by("id")
-        )
         viewer = Viewer(request)
         body = {
             "id": checkout.pk,
             "total": checkout.total,
             "created_at": checkout.created_at,
-            "orders": list(orders),
+            # The buyer's own orders as just written, lines and payment included: no read back.
+            "orders": checkout.placed_orders,
         }
         return Response(
             CheckoutResultSerializer(body, context={"viewer": viewer}).data,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import cached_property
 from rest_framework.request import Request
 
 from core.api.clients import partner_client
@@ -20,16 +21,20 @@ class Viewer:
         user = request.user
         self.user_id = user.pk if user.is_authenticated else None
         self.moderator = is_moderator(user)
-        self.vendor_ids = (
-            set(
-                VendorMembership.objects.filter(user_id=user.pk).values_list("vendor_id", flat=True)
-            )
-            if user.is_authenticated
-            else set()
-        )
         self.client_ip = str(request.META.get("REMOTE_ADDR", "") or "")
         # A partner client (orders:read, granted): no personal data of the buyer (D141).
         self.partner = partner_client(request) is not None
+
+    @cached_property
+    def vendor_ids(self) -> set[int]:
+        """The viewer's storefronts, read once and only when an order not theirs is shown."""
+        if self.user_id is None:
+            return set()
+        return set(
+            VendorMembership.objects.filter(user_id=self.user_id).values_list(
+                "vendor_id", flat=True
+            )
+        )
 
     def is_buyer(self, order: Order) -> bool:
         return self.user_id is not None and order.buyer_id == self.user_id

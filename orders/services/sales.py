@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,19 @@ def sales_terms(vendor: Vendor) -> StorefrontSales:
         return vendor.sales
     except StorefrontSales.DoesNotExist:
         return StorefrontSales(vendor=vendor)
+
+
+def sales_terms_many(vendors: Iterable[Vendor]) -> dict[int, StorefrontSales]:
+    """sales_terms for several storefronts in one query: {storefront id: terms}. Each
+    storefront's `sales` is filled too, so a later sales_terms(vendor) reads nothing."""
+    vendors = list(vendors)
+    saved = {t.vendor_id: t for t in StorefrontSales.objects.filter(vendor__in=vendors)}
+    for vendor in vendors:
+        if vendor.pk in saved:
+            StorefrontSales.vendor.field.set_cached_value(saved[vendor.pk], vendor)
+        # None tells Django the storefront has no row (sales_terms then gives the defaults).
+        Vendor.sales.related.set_cached_value(vendor, saved.get(vendor.pk))
+    return {vendor.pk: sales_terms(vendor) for vendor in vendors}
 
 
 def vnpay_enabled() -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
@@ -41,11 +41,19 @@ def stock_take(needs: Mapping[int, int], names: Mapping[int, str]) -> None:
             },
         )
     RACE_WINDOW()
-    for pid, left in counted.items():
-        if LOCKS_ENABLED:
-            ProductStock.objects.filter(product_id=pid).update(quantity=F("quantity") - needs[pid])
-        else:  # the naive write the lock makes safe: what was read, minus what is taken
-            ProductStock.objects.filter(product_id=pid).update(quantity=left - needs[pid])
+    if not counted:
+        return
+    if LOCKS_ENABLED:  # every counted row in one statement (D217)
+        taken = Case(
+            *(When(product_id=pid, then=Value(needs[pid])) for pid in counted),
+            output_field=IntegerField(),
+        )
+        ProductStock.objects.filter(product_id__in=list(counted)).update(
+            quantity=F("quantity") - taken
+        )
+        return
+    for pid, left in counted.items():  # the naive write the lock makes safe: read minus taken
+        ProductStock.objects.filter(product_id=pid).update(quantity=left - needs[pid])
 
 
 def stock_return(order: Order) -> None:

@@ -72,8 +72,7 @@ def test_200_parallel_checkouts_for_20_units_sell_exactly_20(rush, wide_race_win
     assert _sold(scarce) == UNITS
     assert ProductStock.objects.get(product=scarce).quantity == 0
     numbers = list(Order.objects.values_list("number", flat=True))
-    assert len(numbers) == len(set(numbers)) == UNITS  # race-safe numbering, no gaps
-    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, UNITS + 1))
+    assert len(numbers) == len(set(numbers)) == UNITS  # race-safe numbering (D216)
 
 
 def test_without_the_lock_the_same_rush_oversells(rush, wide_race_window, monkeypatch):
