@@ -13,9 +13,11 @@ from django.utils import timezone
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from catalog.models import ImportJob, ImportStatus, Product, ProductStatus
+from catalog.services.products import product_approve
 from marketplace.models import MemberRole, Vendor, VendorStatus
 from marketplace.services import vendors as vendor_services
 from media.models import Image
+from orders.models import OrderStatus
 from tests.factories import (
     PHU_THO,
     PHUONG_VIET_TRI,
@@ -26,6 +28,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.media.corpus import jpeg
+from tests.web.seller_trade import place_order
+from traceability.models import Lot, LotStatus
 
 pytestmark = pytest.mark.browser
 
@@ -54,13 +58,20 @@ def _check(page, name: str) -> None:
     page.shoot(name)
 
 
-def test_a_new_seller_opens_a_storefront_and_submits_a_product_with_a_picture(
+def test_a_producer_from_sign_up_to_a_published_product_a_shipped_order_and_stamps(
     page, live_server, tmp_path
 ):
-    UserFactory(email="hoa@example.vn", full_name="Phạm Thị Hoa")
+    """Issue 16's producer journey: sign up, open a storefront, approved by a moderator, a
+    product with a picture from the phone published, an order confirmed and shipped, a lot
+    with its QR stamp sheet."""
+    page.open(live_server.url + "/dang-ky/")
+    _type(page, "#id_full_name", "Phạm Thị Hoa")
+    _type(page, "#id_email", "hoa@example.vn")
+    _type(page, "#id_password", "mot-mat-khau-dai-9")
+    page.follow("form.form button[type=submit]")
     page.open(live_server.url + "/dang-nhap/?next=/ban-hang/mo-gian-hang/")
     _type(page, "#id_email", "hoa@example.vn")
-    _type(page, "#id_password", "secret-pass-123")
+    _type(page, "#id_password", "mot-mat-khau-dai-9")
     page.follow("form.form button[type=submit]")
 
     assert page.driver.current_url == live_server.url + "/ban-hang/mo-gian-hang/"
@@ -109,6 +120,40 @@ def test_a_new_seller_opens_a_storefront_and_submits_a_product_with_a_picture(
     assert product.status == ProductStatus.PENDING_REVIEW
     assert "Chè búp Long Cốc" in page.text("main")
     _check(page, "seller-products")
+
+    # A moderator publishes it: the public product page shows the picture.
+    product_approve(product=product, actor=ModeratorFactory())
+    page.open(live_server.url + f"/san-pham/{product.slug}/")
+    assert page.find(".gallery img").get_attribute("src")
+    assert "Chè búp Long Cốc" in page.text("h1")
+
+    # A buyer's order: the producer confirms it and ships it with a tracking code.
+    order = place_order(UserFactory(full_name="Lê Văn Mua"), product, quantity=2)
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/don-hang/{order.number}/")
+    page.follow("form[action$='/xac-nhan/'] button[type=submit]")
+    _type(page, "#id_carrier", "Viettel Post")
+    _type(page, "#id_tracking_code", "VTP777")
+    page.follow("form[action$='/giao-hang/'] button[type=submit]")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED and order.tracking_code == "VTP777"
+    _check(page, "producer-order-shipped")
+
+    # A lot of the product, published, and its stamp sheet as a PDF.
+    page.open(live_server.url + f"/ban-hang/{vendor.slug}/lo-hang/")
+    _type(page, "#id_code", "CHE-2026-12")
+    page.driver.execute_script("document.getElementById('id_produced_on').value = '2026-12-01'")
+    page.follow("form[action$='/lo-hang/moi/'] button[type=submit]")
+    page.follow("form[action$='/cong-bo/'] button[type=submit]")
+    assert Lot.objects.get(product=product, code="CHE-2026-12").status == LotStatus.PUBLISHED
+    action = page.find("form[action$='/tem/']").get_attribute("action")
+    kind, head = page.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0] + '?paper=a4-24&count=3').then(r => r.arrayBuffer().then(b =>"
+        " done([r.headers.get('content-type'), Array.from(new Uint8Array(b.slice(0, 4)))])));",
+        action,
+    )
+    assert (kind, bytes(head)) == ("application/pdf", b"%PDF")
+    _check(page, "producer-lot")
 
 
 def test_an_owners_import_report_certificates_and_members_fit_a_phone(page, live_server):
