@@ -1,5 +1,32 @@
 """A buyer's orders, questions and quotes, trade leads and fair tickets (orders16)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from web.account import orders
+
+urlpatterns: list[URLPattern] = [
+    path("tai-khoan/don-hang/", orders.order_list, name="orders"),
+    path("tai-khoan/don-hang/<str:number>/", orders.order_detail, name="order"),
+    path("tai-khoan/don-hang/<str:number>/huy/", orders.order_cancel, name="order-cancel"),
+    path("tai-khoan/don-hang/<str:number>/da-nhan/", orders.order_complete, name="order-complete"),
+    path("tai-khoan/don-hang/<str:number>/tra-hang/", orders.order_return, name="order-return"),
+    path("tai-khoan/don-hang/<str:number>/danh-gia/", orders.order_review, name="order-review"),
+    path(
+        "tai-khoan/don-hang/<str:number>/khieu-nai/",
+        orders.complaint_open,
+        name="order-complaint",
+    ),
+    *[
+        path(
+            f"tai-khoan/don-hang/<str:number>/khieu-nai/<int:pk>/{slug}/",
+            orders.complaint_action,
+            {"action": action},
+            name=f"order-complaint-{action}",
+        )
+        for slug, action in (
+            ("tin-nhan", "message"),
+            ("chuyen-len", "escalate"),
+            ("rut", "withdraw"),
+        )
+    ],
+]

@@ -1,0 +1,151 @@
+"""Forms of a buyer's orders, complaints, questions and quotes (orders16): each one backed by the
+API's input serializer for the same action, so a field is refused with the API's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.api.serializers import ReasonSerializer
+from marketplace.selectors import communes, provinces
+from orders.api.commerce_serializers import ReturnSerializer
+from orders.api.complaints import ComplaintBodySerializer, ComplaintOpenSerializer
+from orders.api.quotes import QuoteAcceptSerializer
+from orders.api.reviews import ReviewCreateSerializer
+from orders.api.serializers import InquiryReplySerializer
+from orders.models import ComplaintReason, PaymentMethod
+from web.forms import ServiceForm
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PicturesField(forms.FileField):
+    """Up to a few pictures from the phone's camera or gallery, all optional."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PicturesField, self).clean(f, initial) for f in files if f]
+
+
+class CancelForm(ServiceForm):
+    serializer_class = ReasonSerializer
+    prefix = "cancel"
+    reason = forms.CharField(
+        label=_("Why (optional)"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+
+class ReturnForm(ServiceForm):
+    serializer_class = ReturnSerializer
+    prefix = "return"
+    reason = forms.CharField(label=_("Why you return it"), max_length=2000, widget=forms.Textarea)
+
+
+STARS = [(n, "★" * n) for n in range(5, 0, -1)]
+
+
+class ReviewForm(ServiceForm):
+    serializer_class = ReviewCreateSerializer
+    stars = forms.TypedChoiceField(
+        label=_("Your rating"), choices=STARS, coerce=int, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Your review (optional)"), required=False, max_length=5000, widget=forms.Textarea
+    )
+    pictures = PicturesField(label=_("Pictures (optional)"))
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = super().serializer_data()
+        data.pop("pictures", None)
+        return data
+
+
+class ComplaintOpenForm(ServiceForm):
+    serializer_class = ComplaintOpenSerializer
+    prefix = "complaint"
+    reason = forms.ChoiceField(label=_("What went wrong"), choices=ComplaintReason.choices)
+    body = forms.CharField(label=_("Tell the storefront"), max_length=5000, widget=forms.Textarea)
+    pictures = PicturesField(label=_("Pictures (optional)"))
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = super().serializer_data()
+        data.pop("pictures", None)
+        return data
+
+
+class ComplaintMessageForm(ServiceForm):
+    serializer_class = ComplaintBodySerializer
+    prefix = "message"
+    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)
+
+
+class ComplaintEscalateForm(ServiceForm):
+    serializer_class = ReasonSerializer
+    prefix = "escalate"
+    reason = forms.CharField(
+        label=_("Why the exchange should decide (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+    )
+
+
+class ComplaintWithdrawForm(CancelForm):
+    prefix = "withdraw"
+
+
+class ReplyForm(ServiceForm):
+    serializer_class = InquiryReplySerializer
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea)
+
+
+def province_choices() -> list[tuple[str, str]]:
+    rows = sorted(provinces.rows().values(), key=lambda p: p.name)
+    return [("", _("Choose a province")), *((str(p.code), p.name) for p in rows)]
+
+
+def commune_choices(province: int | None) -> list[tuple[str, str]]:
+    if province is None:
+        return [("", _("Choose the province first"))]
+    rows = sorted(
+        (c for c in communes.rows().values() if c.province_id == province), key=lambda c: c.name
+    )
+    return [("", _("Choose a commune")), *((str(c.code), c.name) for c in rows)]
+
+
+class QuoteAcceptForm(ServiceForm):
+    """Where the quoted goods go and how they are paid. The commune list is the chosen
+    province's: without JavaScript, "Show its communes" sends the form back with it."""
+
+    serializer_class = QuoteAcceptSerializer
+    recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    province = forms.TypedChoiceField(label=_("Province or city"), coerce=int, choices=())
+    commune = forms.TypedChoiceField(label=_("Commune or ward"), coerce=int, choices=())
+    street = forms.CharField(label=_("Street address"), max_length=255)
+    note = forms.CharField(label=_("Note for the storefront"), required=False, max_length=500)
+    payment_method = forms.ChoiceField(
+        label=_("Payment"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
+        self.fields["street"].widget.attrs.update(autocomplete="street-address")
+        self.fields["province"].choices = province_choices()
+        raw = self.data.get("province") if self.is_bound else self.initial.get("province")
+        chosen = int(raw) if str(raw or "").isdigit() else None
+        self.fields["commune"].choices = commune_choices(
+            chosen if chosen in provinces.rows() else None
+        )
