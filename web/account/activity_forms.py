@@ -144,7 +144,11 @@ class QuoteAcceptForm(ServiceForm):
         self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
         self.fields["street"].widget.attrs.update(autocomplete="street-address")
         self.fields["province"].choices = province_choices()
-        raw = self.data.get("province") if self.is_bound else self.initial.get("province")
+        raw = (
+            self.data.get(self.add_prefix("province"))
+            if self.is_bound
+            else self.initial.get("province")
+        )
         chosen = int(raw) if str(raw or "").isdigit() else None
         self.fields["commune"].choices = commune_choices(
             chosen if chosen in provinces.rows() else None

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from web.account import orders
+from web.account import inquiries, orders
 
 urlpatterns: list[URLPattern] = [
     path("tai-khoan/don-hang/", orders.order_list, name="orders"),
@@ -29,4 +29,13 @@ urlpatterns: list[URLPattern] = [
             ("rut", "withdraw"),
         )
     ],
+    path("tai-khoan/hoi-hang/", inquiries.inquiry_list, name="inquiries"),
+    path("tai-khoan/hoi-hang/<int:pk>/", inquiries.inquiry_detail, name="inquiry"),
+    path("tai-khoan/hoi-hang/<int:pk>/tra-loi/", inquiries.inquiry_reply, name="inquiry-reply"),
+    path("tai-khoan/hoi-hang/<int:pk>/dong/", inquiries.inquiry_close, name="inquiry-close"),
+    path(
+        "tai-khoan/hoi-hang/<int:pk>/bao-gia/<int:quote_pk>/nhan/",
+        inquiries.quote_accept,
+        name="quote-accept",
+    ),
 ]
