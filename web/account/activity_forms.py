@@ -8,7 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.selectors import categories, units
 from core.api.serializers import ReasonSerializer
+from leads.api.serializers import LeadUpdateSerializer, LeadWriteSerializer
+from leads.models import LeadKind
 from marketplace.selectors import communes, provinces
 from orders.api.commerce_serializers import ReturnSerializer
 from orders.api.complaints import ComplaintBodySerializer, ComplaintOpenSerializer
@@ -17,6 +20,7 @@ from orders.api.reviews import ReviewCreateSerializer
 from orders.api.serializers import InquiryReplySerializer
 from orders.models import ComplaintReason, PaymentMethod
 from web.forms import ServiceForm
+from web.templatetags.web_extras import localized
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -153,3 +157,75 @@ class QuoteAcceptForm(ServiceForm):
         self.fields["commune"].choices = commune_choices(
             chosen if chosen in provinces.rows() else None
         )
+
+
+# --- a buyer's trade leads (buy leads; sell leads are posted from the seller center) ---------
+
+
+def category_choices() -> list[tuple[str, str]]:
+    rows = sorted(categories.rows().values(), key=lambda c: c.path)
+    return [("", _("Choose a category"))] + [(c.slug, "– " * c.depth + localized(c)) for c in rows]
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    rows = sorted(units.rows().values(), key=lambda u: u.name)
+    return [(u.code, localized(u)) for u in rows]
+
+
+class LeadForm(ServiceForm):
+    """A buy lead: what, how much, where, until when; the moderators review it (D171: an edit
+    of a published lead sends it back to review)."""
+
+    serializer_class = LeadWriteSerializer
+    title = forms.CharField(label=_("What you want to buy"), max_length=200)
+    description = forms.CharField(
+        label=_("Details (optional)"), required=False, max_length=5000, widget=forms.Textarea
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=())
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    unit = forms.ChoiceField(label=_("Unit"), choices=())
+    target_price = forms.IntegerField(
+        label=_("Target price, VND (optional)"), required=False, min_value=0
+    )
+    negotiable = forms.BooleanField(label=_("Price negotiable"), required=False)
+    province = forms.TypedChoiceField(label=_("Province or city"), coerce=int, choices=())
+    needed_by = forms.DateField(
+        label=_("Needed by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    expires_on = forms.DateField(
+        label=_("Show it until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    contact_name = forms.CharField(label=_("Contact name"), max_length=200)
+    contact_phone = forms.CharField(label=_("Contact phone (optional)"), required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail (optional)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        self.fields["unit"].choices = unit_choices()
+        self.fields["province"].choices = province_choices()
+        self.fields["contact_phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in super().serializer_data().items() if v not in (None, "")}
+        if self.serializer_class is LeadWriteSerializer:
+            data["kind"] = LeadKind.BUY
+        data["negotiable"] = bool(self.cleaned_data.get("negotiable"))
+        return data
+
+
+class LeadEditForm(LeadForm):
+    serializer_class = LeadUpdateSerializer
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = super().serializer_data()
+        # What the person emptied is emptied, as a PATCH with null does.
+        for name in ("target_price", "needed_by"):
+            data.setdefault(name, None)
+        for name in ("description", "contact_phone", "contact_email"):
+            data.setdefault(name, "")
+        return data

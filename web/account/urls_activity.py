@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from web.account import inquiries, orders
+from web.account import inquiries, leads, orders
 
 urlpatterns: list[URLPattern] = [
     path("tai-khoan/don-hang/", orders.order_list, name="orders"),
@@ -38,4 +38,9 @@ urlpatterns: list[URLPattern] = [
         inquiries.quote_accept,
         name="quote-accept",
     ),
+    path("tai-khoan/tin-mua-ban/", leads.lead_list, name="my-leads"),
+    path("tai-khoan/tin-mua-ban/dang-tin/", leads.lead_new, name="my-lead-new"),
+    path("tai-khoan/tin-mua-ban/<slug:slug>/", leads.lead_detail, name="my-lead"),
+    path("tai-khoan/tin-mua-ban/<slug:slug>/sua/", leads.lead_edit, name="my-lead-edit"),
+    path("tai-khoan/tin-mua-ban/<slug:slug>/dong/", leads.lead_close, name="my-lead-close"),
 ]
