@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from web.account import inquiries, leads, orders
+from web.account import inquiries, leads, orders, tickets
 
 urlpatterns: list[URLPattern] = [
     path("tai-khoan/don-hang/", orders.order_list, name="orders"),
@@ -43,4 +43,6 @@ urlpatterns: list[URLPattern] = [
     path("tai-khoan/tin-mua-ban/<slug:slug>/", leads.lead_detail, name="my-lead"),
     path("tai-khoan/tin-mua-ban/<slug:slug>/sua/", leads.lead_edit, name="my-lead-edit"),
     path("tai-khoan/tin-mua-ban/<slug:slug>/dong/", leads.lead_close, name="my-lead-close"),
+    path("tai-khoan/ve/", tickets.ticket_list, name="tickets"),
+    path("tai-khoan/ve/<int:pk>/huy/", tickets.ticket_cancel, name="ticket-cancel"),
 ]
