@@ -3,9 +3,16 @@ placed by checkout, moved by the storefront's member through the lifecycle."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from leads.models import Lead, LeadKind
 from orders.models import Order, StorefrontSales
 from orders.services import lifecycle, payments
 from orders.services.checkout import Delivery, checkout_place
+from tests.factories import UserFactory, category, unit
 
 DELIVERY = Delivery(
     recipient_name="Lê Văn Mua",
@@ -55,3 +62,22 @@ def move(order: Order, seller, *steps: str) -> Order:
 
 def delivered(buyer, product, seller, **kw) -> Order:
     return move(place(buyer, product, **kw), seller, "confirm", "ship", "deliver")
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A buy lead waiting for review, as leads.services.lead_create leaves it."""
+
+    class Meta:
+        model = Lead
+
+    kind = LeadKind.BUY
+    slug = factory.Sequence(lambda n: f"can-mua-che-{n}")
+    title = "Cần mua chè búp khô"
+    category = factory.LazyFunction(category)
+    quantity = 500
+    unit = factory.LazyFunction(unit)
+    negotiable = True
+    province_id = 25
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
+    contact_name = "Lê Văn Mua"
+    poster = factory.SubFactory(UserFactory)
