@@ -3,7 +3,7 @@ API's input serializer for the same action, so a field is refused with the API's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -113,12 +113,12 @@ class ReplyForm(ServiceForm):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea)
 
 
-def province_choices() -> list[tuple[str, str]]:
+def province_choices() -> list[tuple[str, Any]]:
     rows = sorted(provinces.rows().values(), key=lambda p: p.name)
     return [("", _("Choose a province")), *((str(p.code), p.name) for p in rows)]
 
 
-def commune_choices(province: int | None) -> list[tuple[str, str]]:
+def commune_choices(province: int | None) -> list[tuple[str, Any]]:
     if province is None:
         return [("", _("Choose the province first"))]
     rows = sorted(
@@ -147,14 +147,14 @@ class QuoteAcceptForm(ServiceForm):
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
         self.fields["street"].widget.attrs.update(autocomplete="street-address")
-        self.fields["province"].choices = province_choices()
+        cast(forms.ChoiceField, self.fields["province"]).choices = province_choices()
         raw = (
             self.data.get(self.add_prefix("province"))
             if self.is_bound
             else self.initial.get("province")
         )
-        chosen = int(raw) if str(raw or "").isdigit() else None
-        self.fields["commune"].choices = commune_choices(
+        chosen = int(str(raw)) if str(raw or "").isdigit() else None
+        cast(forms.ChoiceField, self.fields["commune"]).choices = commune_choices(
             chosen if chosen in provinces.rows() else None
         )
 
@@ -162,7 +162,7 @@ class QuoteAcceptForm(ServiceForm):
 # --- a buyer's trade leads (buy leads; sell leads are posted from the seller center) ---------
 
 
-def category_choices() -> list[tuple[str, str]]:
+def category_choices() -> list[tuple[str, Any]]:
     rows = sorted(categories.rows().values(), key=lambda c: c.path)
     return [("", _("Choose a category"))] + [(c.slug, "– " * c.depth + localized(c)) for c in rows]
 
@@ -205,9 +205,9 @@ class LeadForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices()
-        self.fields["unit"].choices = unit_choices()
-        self.fields["province"].choices = province_choices()
+        cast(forms.ChoiceField, self.fields["category"]).choices = category_choices()
+        cast(forms.ChoiceField, self.fields["unit"]).choices = unit_choices()
+        cast(forms.ChoiceField, self.fields["province"]).choices = province_choices()
         self.fields["contact_phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
 
     def serializer_data(self) -> dict[str, Any]:

@@ -120,8 +120,15 @@ def _back(request: HttpRequest, inquiry: Inquiry, message: str) -> HttpResponse:
 def inquiry_reply(request: HttpRequest, pk: int) -> HttpResponseBase:
     inquiry = _inquiry(request, pk)
     form = ReplyForm(request.POST)
-    if form.is_valid() and form.run(
-        inquiries.inquiry_reply, inquiry=inquiry, actor=request.user, body=form.validated["body"]
+    if (
+        form.is_valid()
+        and form.run(
+            inquiries.inquiry_reply,
+            inquiry=inquiry,
+            actor=request.user,
+            body=form.validated["body"],
+        )
+        is not None
     ):
         return _back(request, inquiry, _("Your message is sent."))
     fresh = _inquiry(request, pk)
@@ -134,7 +141,10 @@ def inquiry_reply(request: HttpRequest, pk: int) -> HttpResponseBase:
 def inquiry_close(request: HttpRequest, pk: int) -> HttpResponseBase:
     inquiry = _inquiry(request, pk)
     form = ServiceForm(request.POST)
-    if form.is_valid() and form.run(inquiries.inquiry_close, inquiry=inquiry, actor=request.user):
+    if (
+        form.is_valid()
+        and form.run(inquiries.inquiry_close, inquiry=inquiry, actor=request.user) is not None
+    ):
         return _back(request, inquiry, _("The inquiry is closed."))
     return _page(request, _inquiry(request, pk), form.status, refusal=form.non_field_errors())
 

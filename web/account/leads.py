@@ -94,8 +94,9 @@ def lead_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, LeadEditForm(initial=_initial(lead)), lead)
     form = LeadEditForm(request.POST)
-    if form.is_valid() and form.run(
-        leads.lead_update, lead=lead, actor=request.user, **form.validated
+    if (
+        form.is_valid()
+        and form.run(leads.lead_update, lead=lead, actor=request.user, **form.validated) is not None
     ):
         messages.success(request, _("Your lead is changed: a moderator reviews it again."))
         return HttpResponseRedirect(reverse("web:my-lead", args=[lead.slug]))
@@ -126,8 +127,12 @@ def lead_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def lead_close(request: HttpRequest, slug: str) -> HttpResponseBase:
     lead = _lead(request, slug)
     form = CancelForm(request.POST)
-    if form.is_valid() and form.run(
-        leads.lead_close, lead=lead, actor=request.user, reason=form.validated["reason"]
+    if (
+        form.is_valid()
+        and form.run(
+            leads.lead_close, lead=lead, actor=request.user, reason=form.validated["reason"]
+        )
+        is not None
     ):
         messages.success(request, _("Your lead is closed."))
         return HttpResponseRedirect(reverse("web:my-lead", args=[lead.slug]))

@@ -216,8 +216,12 @@ def _refused(request: HttpRequest, order: Order, key: str, form: ServiceForm) ->
 def order_cancel(request: HttpRequest, number: str) -> HttpResponseBase:
     order = _order(request, number)
     form = CancelForm(request.POST)
-    if form.is_valid() and form.run(
-        lifecycle.order_cancel, order=order, actor=request.user, reason=form.validated["reason"]
+    if (
+        form.is_valid()
+        and form.run(
+            lifecycle.order_cancel, order=order, actor=request.user, reason=form.validated["reason"]
+        )
+        is not None
     ):
         return _done(request, order, _("Order %(number)s is cancelled.") % {"number": number})
     return _refused(request, order, "cancel", form)
@@ -228,7 +232,10 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponseBase:
 def order_complete(request: HttpRequest, number: str) -> HttpResponseBase:
     order = _order(request, number)
     form = ServiceForm(request.POST)
-    if form.is_valid() and form.run(lifecycle.order_complete, order=order, actor=request.user):
+    if (
+        form.is_valid()
+        and form.run(lifecycle.order_complete, order=order, actor=request.user) is not None
+    ):
         return _done(request, order, _("Thank you: you confirmed that the order arrived."))
     return _refused(request, order, "complete", form)
 
@@ -238,8 +245,12 @@ def order_complete(request: HttpRequest, number: str) -> HttpResponseBase:
 def order_return(request: HttpRequest, number: str) -> HttpResponseBase:
     order = _order(request, number)
     form = ReturnForm(request.POST)
-    if form.is_valid() and form.run(
-        lifecycle.order_return, order=order, actor=request.user, reason=form.validated["reason"]
+    if (
+        form.is_valid()
+        and form.run(
+            lifecycle.order_return, order=order, actor=request.user, reason=form.validated["reason"]
+        )
+        is not None
     ):
         return _done(
             request, order, _("Your return of order %(number)s is recorded.") % {"number": number}
@@ -342,6 +353,6 @@ def complaint_action(request: HttpRequest, number: str, pk: int, action: str) ->
     complaint = get_object_or_404(complaint_list_for(user).filter(order=order), pk=pk)
     form_class, run, success = COMPLAINT_ACTIONS[action]
     form = form_class(request.POST)
-    if form.is_valid() and form.run(run, complaint, user, form.validated):
+    if form.is_valid() and form.run(run, complaint, user, form.validated) is not None:
         return _done(request, order, str(success), "#khieu-nai")
     return _refused(request, order, action, form)

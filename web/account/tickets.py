@@ -60,11 +60,15 @@ def ticket_cancel(request: HttpRequest, pk: int) -> HttpResponseBase:
     if registration is None:
         raise Http404
     form = CancelForm(request.POST)
-    if form.is_valid() and form.run(
-        registration_cancel,
-        registration=registration,
-        actor=request.user,
-        reason=form.validated["reason"],
+    if (
+        form.is_valid()
+        and form.run(
+            registration_cancel,
+            registration=registration,
+            actor=request.user,
+            reason=form.validated["reason"],
+        )
+        is not None
     ):
         messages.success(
             request,
