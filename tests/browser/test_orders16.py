@@ -1,6 +1,6 @@
 """A buyer's account pages in Chromium (issue 16, orders16): a delivered order reviewed with a
-rating at phone width; a quote accepted into an order. Each page passes axe-core, has no
-horizontal scrolling at 360 px, and is saved as screenshots."""
+rating at phone width; a quote accepted into an order; a buy lead posted and the fair tickets.
+Each page passes axe-core, has no horizontal scrolling at 360 px, and is saved as screenshots."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ import time
 import pytest
 from django.utils import timezone
 
+from fairs.services.visitors import registration_create
+from leads.models import Lead
 from orders.models import InquiryMessage, Order, Review
 from orders.services import quotes
 from tests.factories import InquiryFactory, MembershipFactory, ProductFactory, UserFactory
+from tests.factories.fairs import FairFactory
 from tests.web.activity_setup import delivered, sales_terms
 
 pytestmark = pytest.mark.browser
@@ -113,3 +116,33 @@ def test_a_buyer_accepts_a_quote_and_gets_the_order(page, live_server, shop):
     assert order.number in page.text("h1")
     page.assert_accessible()
     page.shoot("orders16-quote-order")
+
+
+def test_a_buyer_posts_a_lead_and_sees_the_tickets_on_a_phone(page, live_server):
+    buyer = UserFactory(email="mua@example.vn", full_name="Lê Văn Mua")
+    fair = FairFactory(name="Hội chợ OCOP Đất Tổ", slug="hoi-cho-ocop-dat-to")
+    registration_create(fair=fair, actor=buyer, attendee_name=buyer.full_name)
+
+    _sign_in(page, live_server, "mua@example.vn", "/tai-khoan/tin-mua-ban/dang-tin/")
+    page.driver.set_window_size(PHONE_WIDTH, 800)
+    _type(page, "#id_title", "Cần mua 2 tấn chè búp khô")
+    page.find("#id_category option[value='thuc-pham-so-che']").click()
+    _type(page, "#id_quantity", "2000")
+    page.find("#id_negotiable").click()
+    page.find("#id_province option[value='25']").click()
+    page.follow("main form button[type=submit]")
+
+    lead = Lead.objects.get(poster=buyer)
+    assert page.driver.current_url == live_server.url + f"/tai-khoan/tin-mua-ban/{lead.slug}/"
+    assert "Cần mua 2 tấn chè búp khô" in page.text("h1")
+    assert page.no_horizontal_scroll(PHONE_WIDTH)
+    page.assert_accessible()
+    page.shoot("orders16-lead")
+
+    page.open(live_server.url + "/tai-khoan/ve/")
+    assert "Hội chợ OCOP Đất Tổ" in page.text("main")
+    assert page.no_horizontal_scroll(PHONE_WIDTH)
+    page.assert_accessible()
+    page.shoot("orders16-tickets")
+    page.follow("a[href='/hoi-cho/hoi-cho-ocop-dat-to/ve/']")
+    assert page.find(".ticket-qr img").get_attribute("src").startswith("data:image/svg+xml")

@@ -157,3 +157,13 @@ def test_another_buyers_inquiry_and_quote_are_404(client, asked, owner):
         url = f"/tai-khoan/hoi-hang/{asked.pk}/bao-gia/{quote.pk}/nhan/"
         assert client.post(url, _accept_body(quote)).status_code == 404
     assert not Order.objects.exists()
+
+
+def test_the_thread_page_keeps_its_queries_bounded(me, asked, owner, django_assert_max_num_queries):
+    for days in (3, 4, 5):
+        _quote(asked, owner, days=days)
+
+    with django_assert_max_num_queries(14):
+        assert me.get(f"/tai-khoan/hoi-hang/{asked.pk}/", **HTML).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert me.get("/tai-khoan/hoi-hang/", **HTML).status_code == 200

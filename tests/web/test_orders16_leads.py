@@ -127,3 +127,16 @@ def test_another_persons_lead_is_404(client, buyer):
         assert client.get(f"/tai-khoan/tin-mua-ban/{lead.slug}/{url}", **HTML).status_code == 404
     assert client.post(f"/tai-khoan/tin-mua-ban/{lead.slug}/dong/", {}).status_code == 404
     assert Lead.objects.get(pk=lead.pk).status == LeadStatus.PENDING
+
+
+def test_the_lead_pages_keep_their_queries_bounded(me, buyer, django_assert_max_num_queries):
+    for _ in range(3):
+        me.post("/tai-khoan/tin-mua-ban/dang-tin/", _form())
+    lead = Lead.objects.filter(poster=buyer).first()
+
+    with django_assert_max_num_queries(10):
+        assert me.get("/tai-khoan/tin-mua-ban/", **HTML).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert me.get(f"/tai-khoan/tin-mua-ban/{lead.slug}/", **HTML).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert me.get("/tai-khoan/tin-mua-ban/dang-tin/", **HTML).status_code == 200

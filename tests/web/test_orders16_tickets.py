@@ -59,3 +59,12 @@ def test_another_persons_ticket_cannot_be_cancelled(client, buyer, fair):
 
     assert client.post(f"/tai-khoan/ve/{theirs.pk}/huy/", {}).status_code == 404
     assert VisitorRegistration.objects.get(pk=theirs.pk).status == RegistrationStatus.ACTIVE
+
+
+def test_the_tickets_page_keeps_its_queries_bounded(client, buyer, django_assert_max_num_queries):
+    for n in range(4):
+        _register(FairFactory(slug=f"hoi-cho-{n}"), buyer)
+    client.force_login(buyer)
+
+    with django_assert_max_num_queries(10):
+        assert client.get("/tai-khoan/ve/", **HTML).status_code == 200
