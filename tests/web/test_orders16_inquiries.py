@@ -80,6 +80,9 @@ def test_the_thread_shows_the_messages_and_the_quotes(me, asked, owner):
     assert "Giá sỉ 200 kg?" in html and "Giao trong 3 ngày" in html
     assert "8.050.000" in html  # 200 × 40.000 + 50.000
     assert "Nhận báo giá này" in html
+    # only the storefront's methods of payment (VNPay's terminal is not set here)
+    assert 'value="cod"' in html and 'value="bank_transfer"' in html
+    assert 'value="vnpay"' not in html
 
 
 def test_reply_in_the_thread_and_close_it(me, asked):

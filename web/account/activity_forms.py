@@ -142,8 +142,12 @@ class QuoteAcceptForm(ServiceForm):
         label=_("Payment"), choices=PaymentMethod.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, methods: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.methods = methods
+        if methods is not None:  # the storefront's methods (the service refuses the others)
+            field = cast(forms.ChoiceField, self.fields["payment_method"])
+            field.choices = [(v, label) for v, label in PaymentMethod.choices if v in methods]
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
         self.fields["street"].widget.attrs.update(autocomplete="street-address")

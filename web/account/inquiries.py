@@ -25,6 +25,7 @@ from orders.models import Inquiry, InquiryMessage, InquiryStatus, Order
 from orders.selectors import inquiry_list_for, quote_list_for
 from orders.services import inquiries, quotes
 from orders.services.checkout import Delivery
+from orders.services.sales import methods_offered, sales_terms
 from web.account.activity_forms import QuoteAcceptForm, ReplyForm
 from web.forms import ServiceForm
 from web.signed_in import signed_in_page
@@ -57,6 +58,11 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "web/account/inquiries_list.html", context)
 
 
+def _methods(inquiry: Inquiry) -> list[str]:
+    """How this storefront takes payment (its terms of sale, as the cart shows them)."""
+    return methods_offered(sales_terms(inquiry.vendor))
+
+
 def _last_address(user: User) -> dict[str, Any]:
     """The accept form starts from the person's name (and nothing they did not type)."""
     return {"recipient_name": user.full_name}
@@ -78,7 +84,9 @@ def _page(
         form = (
             accept[1]
             if accept is not None and accept[0] == quote.pk
-            else QuoteAcceptForm(initial=_last_address(user), prefix=f"q{quote.pk}")
+            else QuoteAcceptForm(
+                initial=_last_address(user), prefix=f"q{quote.pk}", methods=_methods(inquiry)
+            )
         )
         lines = list(quote.lines.all())
         subtotal = sum(ln.unit_price * ln.quantity for ln in lines)
@@ -155,7 +163,7 @@ def quote_accept(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponseBa
     inquiry = _inquiry(request, pk)
     user = cast(User, request.user)
     quote = get_object_or_404(quote_list_for(user).filter(inquiry=inquiry), pk=quote_pk)
-    form = QuoteAcceptForm(request.POST, prefix=f"q{quote.pk}")
+    form = QuoteAcceptForm(request.POST, prefix=f"q{quote.pk}", methods=_methods(inquiry))
     if "communes" in request.POST:  # "Show its communes": the same form, the province's list
         return _page(request, inquiry, accept=(quote.pk, _unvalidated(form)))
     if not form.is_valid():
@@ -190,7 +198,7 @@ def quote_accept(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponseBa
 def _unvalidated(form: QuoteAcceptForm) -> QuoteAcceptForm:
     """The posted form shown again without error messages (the person only asked for the
     chosen province's communes)."""
-    return QuoteAcceptForm(prefix=form.prefix, initial=_posted(form))
+    return QuoteAcceptForm(prefix=form.prefix, initial=_posted(form), methods=form.methods)
 
 
 def _posted(form: QuoteAcceptForm) -> dict[str, Any]:
