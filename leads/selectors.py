@@ -180,3 +180,21 @@ def stats_leads_for_moderators() -> dict[str, Any]:
             kind=LeadKind.BUY, status=LeadStatus.PENDING
         ).count(),
     }
+
+
+def lead_list_posted_by(user: AnyUser) -> QuerySet[Lead]:
+    """The leads a person posted, whatever their state, newest first (the account's
+    /tai-khoan/tin-mua-ban/): what lead_list_visible lets the poster open."""
+    if not user.is_authenticated:
+        return Lead.objects.none()
+    return lead_list_visible(user).filter(poster_id=user.pk).order_by("-created_at", "-id")
+
+
+def lead_offer_list(lead: Lead) -> QuerySet[LeadOffer]:
+    """The storefronts' answers to a buy lead, newest first, each with the inquiry thread it
+    opened with the poster."""
+    return (
+        LeadOffer.objects.filter(lead=lead)
+        .select_related("vendor", "inquiry__product")
+        .order_by("-created_at", "-id")
+    )

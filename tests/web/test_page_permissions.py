@@ -19,12 +19,14 @@ from marketplace.models import MemberRole, User, Vendor
 from orders.services.carts import cart_add
 from orders.services.checkout import Delivery, checkout_place
 from tests.factories import (
+    InquiryFactory,
     MembershipFactory,
     ModeratorFactory,
     ProductFactory,
     UserFactory,
     VendorFactory,
 )
+from tests.web.activity_setup import LeadFactory, place, sales_terms
 from tests.web.seller_trade import place_order
 from traceability.models import Lot
 
@@ -74,6 +76,26 @@ MEMBERS = {
     "moderator": 404,  # moderators work in the staff admin, not in a storefront's seller center
 }
 OWNERS = MEMBERS | {"own_staff": 403}
+
+BUYERS_OWN = dict.fromkeys(ACTORS[1:], 404) | {"anonymous": "sign-in", "buyer": 200}
+
+
+# --- orders16: the buyer's order, inquiry and lead, made when a row asks for them -------------
+
+
+def _buyers(w: World, key: str) -> Any:
+    if key not in w.extra:
+        buyer = w.users["buyer"]
+        product = ProductFactory(vendor=w.vendor)
+        if key == "order":
+            sales_terms(w.vendor)
+            w.extra[key] = place(buyer, product).number
+        elif key == "inquiry":
+            w.extra[key] = InquiryFactory(product=product, buyer=buyer).pk
+        else:
+            w.extra[key] = LeadFactory(poster=buyer).slug
+    return w.extra[key]
+
 
 # label, URL from the world, expected answer per actor
 PAGES: list[tuple[str, Callable[[World], str], dict[str, int | str]]] = [
@@ -196,6 +218,15 @@ PAGES += [
         lambda w: "/thanh-toan/vnpay/",
         dict.fromkeys(ACTORS[1:], 400) | {"anonymous": "sign-in"},
     ),
+    ("my orders", lambda w: "/tai-khoan/don-hang/", ALL_SIGNED_IN),
+    ("my order", lambda w: f"/tai-khoan/don-hang/{_buyers(w, 'order')}/", BUYERS_OWN),
+    ("my inquiries", lambda w: "/tai-khoan/hoi-hang/", ALL_SIGNED_IN),
+    ("my inquiry", lambda w: f"/tai-khoan/hoi-hang/{_buyers(w, 'inquiry')}/", BUYERS_OWN),
+    ("my leads", lambda w: "/tai-khoan/tin-mua-ban/", ALL_SIGNED_IN),
+    ("post a lead", lambda w: "/tai-khoan/tin-mua-ban/dang-tin/", ALL_SIGNED_IN),
+    ("my lead", lambda w: f"/tai-khoan/tin-mua-ban/{_buyers(w, 'lead')}/", BUYERS_OWN),
+    ("edit my lead", lambda w: f"/tai-khoan/tin-mua-ban/{_buyers(w, 'lead')}/sua/", BUYERS_OWN),
+    ("my fair tickets", lambda w: "/tai-khoan/ve/", ALL_SIGNED_IN),
 ]
 
 

@@ -1,0 +1,83 @@
+"""Orders for the buyer's account pages (orders16), set up through the services the API uses:
+placed by checkout, moved by the storefront's member through the lifecycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from leads.models import Lead, LeadKind
+from orders.models import Order, StorefrontSales
+from orders.services import lifecycle, payments
+from orders.services.checkout import Delivery, checkout_place
+from tests.factories import UserFactory, category, unit
+
+DELIVERY = Delivery(
+    recipient_name="Lê Văn Mua",
+    phone="0912345678",
+    province_code=25,
+    commune_code=7900,
+    street="Số 12, đường Hùng Vương",
+)
+
+
+def sales_terms(vendor):
+    return StorefrontSales.objects.create(
+        vendor=vendor,
+        accepts_cod=True,
+        accepts_bank_transfer=True,
+        bank_bin="970436",
+        bank_account="0011004123456",
+        bank_account_name="HTX MI GAO HUNG LO",
+        shipping_fee=30000,
+        free_shipping_over=500000,
+    )
+
+
+def place(buyer, product, quantity=2, method="cod") -> Order:
+    checkout = checkout_place(
+        buyer=buyer, delivery=DELIVERY, lines=[(product.slug, quantity)], payment_method=method
+    )
+    return checkout.orders.get()
+
+
+def move(order: Order, seller, *steps: str) -> Order:
+    """The storefront moves the order: "confirm", "paid", "ship", "deliver"."""
+    for step in steps:
+        order = Order.objects.get(pk=order.pk)
+        if step == "confirm":
+            lifecycle.order_confirm(order=order, actor=seller)
+        elif step == "paid":
+            payments.payment_mark_paid(order=order, actor=seller, reference="FT123")
+        elif step == "ship":
+            lifecycle.order_ship(
+                order=order, actor=seller, carrier="Viettel Post", tracking_code="VTP123"
+            )
+        elif step == "deliver":
+            lifecycle.order_deliver(order=order, actor=seller)
+    return Order.objects.get(pk=order.pk)
+
+
+def delivered(buyer, product, seller, **kw) -> Order:
+    return move(place(buyer, product, **kw), seller, "confirm", "ship", "deliver")
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A buy lead waiting for review, as leads.services.lead_create leaves it."""
+
+    class Meta:
+        model = Lead
+
+    kind = LeadKind.BUY
+    slug = factory.Sequence(lambda n: f"can-mua-che-{n}")
+    title = "Cần mua chè búp khô"
+    category = factory.LazyFunction(category)
+    quantity = 500
+    unit = factory.LazyFunction(unit)
+    negotiable = True
+    province_id = 25
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
+    contact_name = "Lê Văn Mua"
+    poster = factory.SubFactory(UserFactory)
