@@ -92,10 +92,12 @@ def _context(request: HttpRequest, product: Product) -> dict[str, Any]:
         "related": cards(product_cards_related(product, RELATED)),
         "crumbs": crumbs,
         "share_image": share_image(pictures, logo),
-        "ld": [
-            jsonld.product(data, url, [p["largest"] for p in pictures], reviews),
-            jsonld.breadcrumbs(crumbs),
-        ],
+        "ld": jsonld.scripts(
+            [
+                jsonld.product(data, url, [p["largest"] for p in pictures], reviews),
+                jsonld.breadcrumbs(crumbs),
+            ]
+        ),
         "sign_in_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}",
         "cart_form": {"quantity": product.min_order_quantity},
         "inquiry_form": {
