@@ -195,9 +195,10 @@ def test_product_detail_data_equals_the_detail_serializer(catalogue, django_asse
     starred = next(p for p in rows if p.slug == "starred")
     data = product_detail_data(starred)
     assert [c["stars"] for c in data["certificates"]] == [4, 3]
-    assert data["certificates"][0]["score"] == ProductDetailSerializer(starred).data[
-        "certificates"
-    ][0]["score"]
+    assert (
+        data["certificates"][0]["score"]
+        == ProductDetailSerializer(starred).data["certificates"][0]["score"]
+    )
     assert [a["product"] for a in data["awards"]] == ["starred"]
     assert data["vendor"]["commune"] is not None and len(data["images"]) == 1
     with django_assert_num_queries(1):  # the lots section only: the rest is prefetched

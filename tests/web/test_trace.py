@@ -75,7 +75,7 @@ def test_the_trace_page_has_a_vietnamese_and_an_english_url_like_every_page(clie
     english = f"http://testserver/en/t/{code}"
 
     vi = client.get(f"/t/{code}", HTTP_ACCEPT_LANGUAGE="en", **HTML).content.decode()
-    en = client.get(f"/en/01/08930000000019/10/L2026-001", **HTML).content.decode()
+    en = client.get("/en/01/08930000000019/10/L2026-001", **HTML).content.decode()
     data = client.get(f"/t/{code}", HTTP_ACCEPT_LANGUAGE="en", HTTP_ACCEPT="application/json")
 
     assert '<html lang="vi">' in vi and "Hành trình" in vi
