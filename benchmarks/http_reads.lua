@@ -4,11 +4,13 @@
 --
 -- PATHS_FILE holds one request path per line ("/api/v1/products/?page=2"); every connection
 -- cycles through them, each wrk thread from a different offset, so a query mix is spread
--- evenly. done() prints one line "HTTP_READS_JSON {...}" with the request count, the duration,
--- the errors and the latency percentiles (microseconds) over every thread, which the Python
--- driver parses.
+-- evenly. A line may carry a Cookie header after a tab ("/hoi-cho/x/ve/<TAB>sessionid=…"):
+-- a signed-in visitor's request (benchmarks/signed_in_pages.py). done() prints one line
+-- "HTTP_READS_JSON {...}" with the request count, the duration, the errors and the latency
+-- percentiles (microseconds) over every thread, which the Python driver parses.
 
 local paths = {}
+local cookies = {}
 local cursor = 0
 local next_id = 0
 
@@ -21,7 +23,9 @@ function init(args)
   local file = assert(io.open(args[1], "r"))
   for line in file:lines() do
     if #line > 0 then
-      paths[#paths + 1] = line
+      local path, cookie = line:match("^([^\t]*)\t(.*)$")
+      paths[#paths + 1] = path or line
+      cookies[#paths] = cookie
     end
   end
   file:close()
@@ -32,6 +36,10 @@ end
 
 function request()
   cursor = cursor % #paths + 1
+  local cookie = cookies[cursor]
+  if cookie then
+    return wrk.format("GET", paths[cursor], { ["Accept"] = "text/html", ["Cookie"] = cookie })
+  end
   return wrk.format("GET", paths[cursor], { ["Accept"] = "application/json" })
 end
 

@@ -9,9 +9,10 @@ One command (PostgreSQL of your own, migrated and loaded, e.g. `manage.py demo_l
         .venv/bin/python benchmarks/page_reads.py [--duration 10] [--rounds 3] [--json FILE]
 
 It is benchmarks/http_reads.py with page paths: the same gunicorn start (shipped
-gunicorn.conf.py, DJANGO_DEBUG=false, throttles raised), the same wrk script and report. Pages
-are rendered on every request (the site has no server-side page cache; a CDN would keep the
-anonymous pages for PUBLIC_CACHE_MAX_AGE, web/caching.py), so the figures are the miss path.
+gunicorn.conf.py, DJANGO_DEBUG=false, throttles raised), the same wrk script and report. As
+shipped, an anonymous page is kept in the shared response cache under the write generation
+(web/caching.py, D198; name CACHE_URL=redis://… for the shipped Redis cache), so a repeated path
+is a hit; `--miss` sets API_RESPONSE_CACHE_SECONDS=0 and every page is rendered (the miss path).
 Results and method: docs/benchmarks.md, "Page reads".
 """
 
@@ -127,6 +128,13 @@ def main() -> int:
     parser.add_argument("--paths", type=int, default=200, help="products and searches each")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--miss",
+        action="store_true",
+        help="render every page (API_RESPONSE_CACHE_SECONDS=0: no shared page cache)",
+    )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--only", help="pages to measure besides healthz, e.g. product,search")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found: apt-get install -y wrk")
@@ -138,6 +146,10 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     started, load_before = time.monotonic(), load_average()
     paths, facts = build_paths(args.paths, args.seed)
+    if args.only:
+        wanted = {"healthz", *args.only.split(",")}
+        paths = {name: lines for name, lines in paths.items() if name in wanted}
+    facts["page_cache"] = "off (--miss)" if args.miss else "on (as shipped)"
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
@@ -148,6 +160,8 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("GUNICORN_CMD_ARGS", None)
+    if args.miss:
+        env["API_RESPONSE_CACHE_SECONDS"] = "0"
     workdir = Path(tempfile.mkdtemp(prefix="page_reads-"))
     files = {}
     for name, lines in paths.items():
@@ -166,22 +180,23 @@ def main() -> int:
           f"{args.rounds} rounds")  # fmt: skip
     labels = {
         "healthz": "`/healthz`",
-        "product": f"`/san-pham/<slug>/` ({len(paths['product'])} products)",
-        "search": f"`/tim-kiem/?q=…` ({len(paths['search'])}-query mix)",
-        "category": f"`/danh-muc/<slug>/` ({len(paths['category'])} categories)",
-        "storefront": f"`/gian-hang/<slug>/` ({len(paths['storefront'])} storefronts)",
+        "product": f"`/san-pham/<slug>/` ({len(paths.get('product', []))} products)",
+        "search": f"`/tim-kiem/?q=…` ({len(paths.get('search', []))}-query mix)",
+        "category": f"`/danh-muc/<slug>/` ({len(paths.get('category', []))} categories)",
+        "storefront": f"`/gian-hang/<slug>/` ({len(paths.get('storefront', []))} storefronts)",
     }
     rounds: list[dict[str, dict[str, Any]]] = []
     server = None
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        port = free_port()
+        port = args.port or free_port()
         server = start_server(env, port, log, None)
         for name, lines in paths.items():
             status, body, headers = fetch(port, lines[0])
             print(f"check {name}: {lines[0]} -> {status}, {len(body):,} bytes, "
                   f"Cache-Control {headers.get('Cache-Control')}")  # fmt: skip
-        weight = page_weight(port, paths["product"][0])
+        product = paths.get("product", ["/"])  # the home page when products are not measured
+        weight = page_weight(port, product[0])
         for name in paths:
             wrk(port, files[name], seconds=args.warmup, connections=args.connections,
                 threads=args.threads, master=server.pid, log=log)  # fmt: skip

@@ -199,6 +199,15 @@ class Product(models.Model):
                 name="product_public_province_newest",
                 condition=Q(status="published"),
             ),
+            # A product's related products (the same category, newest: the site's product
+            # page, D220) and the category filter of the newest list.
+            ListIndex(
+                F("category"),
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="product_public_category_newest",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["vendor", "status"]),
         ]
 

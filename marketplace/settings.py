@@ -177,6 +177,8 @@ USE_I18N = True
 # Paths answered in the language of Accept-Language; the site's pages (web/) are Vietnamese
 # at /… and English at /en/… (core/i18n.py).
 API_LANGUAGE_PATHS = ("/api/", "/healthz", "/readyz", "/admin/", "/media/", "/01/", "/t/")
+# Of those, the trace resolver's: JSON by the header, the page for people by its URL (D222).
+API_LANGUAGE_PAGE_PATHS = ("/01/", "/t/")
 # The exchange's name in the site's pages, titles and link previews.
 SITE_NAME = env.str("SITE_NAME", default="Sàn giao thương")
 

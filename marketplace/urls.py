@@ -53,10 +53,17 @@ urlpatterns = [
     path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     *rendition_patterns(),
+    # /t/…, /01/… in whatever language Accept-Language chose (JSON, core/i18n.py); the
+    # English pages /en/t/… below (a reverse in English finds the prefixed ones first)
     path("", include("traceability.urls")),
     path("", include("web.seo.urls")),  # robots.txt and the sitemap index, unprefixed
-    # The public site (web/): Vietnamese at /…, English at /en/… (core/i18n.py).
-    *i18n_patterns(path("", include("web.urls")), prefix_default_language=False),
+    # The public site (web/): Vietnamese at /…, English at /en/… (core/i18n.py). The trace
+    # resolver too: /t/… and /en/t/… for people (D222); reversed with the language's prefix.
+    *i18n_patterns(
+        path("", include("traceability.urls")),
+        path("", include("web.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 handler400 = "core.api.errors.json_400"

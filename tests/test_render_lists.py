@@ -19,8 +19,13 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
 from catalog import selectors as catalog_selectors
-from catalog.api.serializers import ProductListSerializer, product_card
-from catalog.models import CertificateStatus
+from catalog.api.serializers import (
+    ProductDetailSerializer,
+    ProductListSerializer,
+    product_card,
+    product_detail_data,
+)
+from catalog.models import CertificateStatus, RuralIndustryAward
 from core.api.renderers import JSONRenderer, json_datetime
 from core.reference import warm_reference_tables
 from fairs.api.serializers_fairs import FairListSerializer, fair_card
@@ -165,6 +170,39 @@ def test_a_page_of_galleries_read_as_rows_equals_each_gallery(catalogue, django_
     assert sorted(len(g) for g in galleries.values()) == [3]  # only "pictured" has pictures
     with django_assert_num_queries(0):
         assert galleries_data([]) == {}
+
+
+def test_product_detail_data_equals_the_detail_serializer(catalogue, django_assert_num_queries):
+    """The detail's plain function (the API's detail and the site's product page, D220) is
+    ProductDetailSerializer's data, key order and bytes included, on the detail's lean rows."""
+    starred = catalog_selectors.product_detail_public().get(slug="starred")
+    RuralIndustryAward.objects.create(
+        product=starred,
+        vendor=starred.vendor,
+        level="province",
+        year=2025,
+        product_group="processed_food",
+        issuer="UBND tỉnh Phú Thọ",
+        status="verified",
+    )
+    picture(product=starred)
+    rows = list(catalog_selectors.product_detail_public().order_by("id"))
+    assert len(rows) == 7
+    for product in rows:
+        new, old = product_detail_data(product), ProductDetailSerializer(product).data
+        assert new == old, product.slug
+        assert list(new) == list(old) and drf_bytes(new) == drf_bytes(old)
+    starred = next(p for p in rows if p.slug == "starred")
+    data = product_detail_data(starred)
+    assert [c["stars"] for c in data["certificates"]] == [4, 3]
+    assert (
+        data["certificates"][0]["score"]
+        == ProductDetailSerializer(starred).data["certificates"][0]["score"]
+    )
+    assert [a["product"] for a in data["awards"]] == ["starred"]
+    assert data["vendor"]["commune"] is not None and len(data["images"]) == 1
+    with django_assert_num_queries(1):  # the lots section only: the rest is prefetched
+        product_detail_data(starred)
 
 
 def test_times_follow_the_active_time_zone_as_drf_does(catalogue):

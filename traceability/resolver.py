@@ -1,8 +1,9 @@
 """The URLs a QR stamp carries, outside the API: the GS1 Digital Link `/01/{GTIN}/10/{lot}` and
 the exchange's short `/t/{code}`. A GS1-conformant resolver answers one URL for people and
 machines: JSON (the trace record of GET /api/v1/trace/{code}/) when the request's Accept asks
-for JSON and not HTML, a small HTML page otherwise (the public site will render the full page;
-D155). Drafts and unknown lots are 404 in the one error shape. Each answer counts a scan of the
+for JSON and not HTML, a small HTML page otherwise (the public site renders the full page;
+D155, D203). Drafts and unknown lots are 404: the one error shape for a client that asks for
+JSON, the site's 404 page (handler404) for people (D222). Each answer counts a scan of the
 lot, and of its serial when the stamp has one (cache counters, D169, D173); the record comes
 from the cache while no write happened (D170)."""
 
@@ -11,16 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.api.errors import json_404
+from core.i18n import wants_json
 from traceability.scans import TraceAnswer, scan_count, trace_record_cached
 from traceability.selectors import lot_by_digital_link, lot_by_public_code
-
-JSON_MEDIA = ("application/json", "application/ld+json")
 
 # The page for people: the public site registers its trace page here from its extensions
 # (D203); traceability never imports it. Without one, the small page of `_page`.
@@ -37,11 +37,6 @@ def _html(request: HttpRequest, record: dict[str, Any]) -> HttpResponse:
     if _page_renderers:
         return _page_renderers[-1](request, record)
     return HttpResponse(_page(record), content_type="text/html; charset=utf-8")
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    accept = request.headers.get("Accept", "")
-    return any(media in accept for media in JSON_MEDIA) and "text/html" not in accept
 
 
 def _page(record: dict[str, Any]) -> str:
@@ -95,10 +90,12 @@ def _answer(
     request: HttpRequest, found: TraceAnswer | None, serial: int | str | None = None
 ) -> HttpResponse:
     if found is None:
-        return json_404(request)
+        if wants_json(request):
+            return json_404(request)
+        raise Http404
     scan_count(found.lot_id, int(serial) if serial is not None else None)
     record = found.record
-    if _wants_json(request):
+    if wants_json(request):
         response = HttpResponse(found.body, content_type="application/json")
     else:
         response = _html(request, record)

@@ -13,11 +13,23 @@ from django.utils.translation import get_language_info
 from core.site import site_url
 
 
-def page_urls(request: HttpRequest) -> dict[str, Any]:
-    path = request.path
+def language_urls(path: str, path_language: str | None = None) -> dict[str, Any]:
+    """The page at `path` (a URL of `path_language`, the current language by default) in each
+    language (hreflang), its canonical URL in the current one and the language switch's links."""
     current = translation.get_language() or settings.LANGUAGE_CODE
     base = site_url()
-    alternates = [
+    with translation.override(path_language or current):  # translate_url resolves in it
+        alternates = _alternates(path, base)
+    return {
+        "canonical_url": next((a["url"] for a in alternates if a["lang"] == current), base + path),
+        "alternates": alternates,
+        "default_url": alternates[0]["url"],
+        "other_languages": [a for a in alternates if a["lang"] != current],
+    }
+
+
+def _alternates(path: str, base: str) -> list[dict[str, str]]:
+    return [
         {
             "lang": code,
             # Django spells some local names decomposed ("Tiếng Việt" with combining marks).
@@ -26,10 +38,7 @@ def page_urls(request: HttpRequest) -> dict[str, Any]:
         }
         for code, _name in settings.LANGUAGES
     ]
-    return {
-        "site_name": settings.SITE_NAME,
-        "canonical_url": base + path,
-        "alternates": alternates,
-        "default_url": alternates[0]["url"],
-        "other_languages": [a for a in alternates if a["lang"] != current],
-    }
+
+
+def page_urls(request: HttpRequest) -> dict[str, Any]:
+    return {"site_name": settings.SITE_NAME, **language_urls(request.path)}

@@ -12,7 +12,6 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from core.errors import DomainError
 from core.site import site_url
 from fairs import tickets
 from fairs.api.serializers_visitors import RegistrationCreateSerializer
-from fairs.models import Fair, FairKind, FairStatus, RegistrationStatus
+from fairs.models import Fair, RegistrationStatus
 from fairs.selectors.exhibitors import exhibitor_list_public, showcase_products
 from fairs.selectors.fairs import fair_get_detail, fair_list_public
 from fairs.selectors.visitors import ticket_live_for_fair, waitlist_position
@@ -35,9 +34,10 @@ from fairs.services import visitors as visitor_services
 from fairs.services.visitor_places import takes_visitors
 from fairs.services.visitors import checkin_window
 from web.caching import public_page
-from web.ld import json_ld_script
+from web.paging import page_links, page_number
+from web.seo import jsonld
 
-FAIRS_LISTED = 50
+FAIRS_PAGE = 20
 SHOWCASE_SHOWN = 48
 FORM_FIELDS = ("attendee_name", "organization", "phone")
 
@@ -49,58 +49,6 @@ def _fair_or_404(slug: str) -> Fair:
     if fair is None:
         raise Http404
     return fair
-
-
-def _event_ld(fair: Fair, url: str) -> dict[str, Any]:
-    """schema.org Event: dates, place (or the online link), organizer, a free ticket."""
-    region = fair.province.name if fair.province else ""
-    place: dict[str, Any] = {
-        "@type": "Place",
-        "name": fair.venue or region,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": fair.street_address,
-            "addressLocality": fair.commune.name if fair.commune else "",
-            "addressRegion": region,
-            "addressCountry": "VN",
-        },
-    }
-    online = {"@type": "VirtualLocation", "url": fair.online_url} if fair.online_url else None
-    location: Any = place
-    if fair.kind == FairKind.ONLINE and online:
-        location = online
-    elif fair.kind == FairKind.HYBRID and online:
-        location = [place, online]
-    mode = {
-        FairKind.PHYSICAL: "OfflineEventAttendanceMode",
-        FairKind.ONLINE: "OnlineEventAttendanceMode",
-        FairKind.HYBRID: "MixedEventAttendanceMode",
-    }[FairKind(fair.kind)]
-    status = "EventCancelled" if fair.status == FairStatus.CANCELLED else "EventScheduled"
-    base = site_url()
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": fair.name,
-        "description": fair.description,
-        "url": url,
-        "startDate": timezone.localtime(fair.starts_at).isoformat(),
-        "endDate": timezone.localtime(fair.ends_at).isoformat(),
-        "eventStatus": f"https://schema.org/{status}",
-        "eventAttendanceMode": f"https://schema.org/{mode}",
-        "location": location,
-        "organizer": {"@type": "Organization", "name": settings.SITE_NAME, "url": base + "/"},
-    }
-    if fair.status != FairStatus.CANCELLED:
-        data["offers"] = {
-            "@type": "Offer",
-            "price": "0",
-            "priceCurrency": "VND",
-            "url": url + "#dang-ky",
-            "validFrom": timezone.localtime(fair.registration_opens_at).isoformat(),
-            "availability": "https://schema.org/InStock",
-        }
-    return data
 
 
 def _exhibitors(fair: Fair) -> list[dict[str, Any]]:
@@ -136,7 +84,7 @@ def _fair_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
         "booth_types": list(fair.booth_types.all()),
         "exhibitors": _exhibitors(fair),
         "organizers": [link.user.get_full_name() for link in fair.organizer_links.all()],
-        "event_ld": json_ld_script(_event_ld(fair, url)),
+        "ld": jsonld.scripts([jsonld.event(fair, url)]),
         "registration": ticket_live_for_fair(user=user, fair=fair)
         if user.is_authenticated
         else None,
@@ -151,9 +99,19 @@ def _fair_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
 @require_safe
 @public_page
 def fair_list(request: HttpRequest) -> HttpResponse:
-    """Fairs to come and under way, soonest first."""
-    fairs = list(fair_list_public().filter(ends_at__gte=timezone.now())[:FAIRS_LISTED])
-    return TemplateResponse(request, "web/fairs/list.html", {"fairs": fairs, "now": timezone.now()})
+    """Fairs to come and under way, soonest first, FAIRS_PAGE a page (`?page=N`, D221)."""
+    page = page_number(request)
+    start = (page - 1) * FAIRS_PAGE
+    now = timezone.now()
+    fairs = list(fair_list_public().filter(ends_at__gte=now)[start : start + FAIRS_PAGE + 1])
+    if page > 1 and not fairs:
+        raise Http404
+    context = {
+        "fairs": fairs[:FAIRS_PAGE],
+        "now": now,
+        **page_links(request.path, page, len(fairs) > FAIRS_PAGE),
+    }
+    return TemplateResponse(request, "web/fairs/list.html", context)
 
 
 @require_safe

@@ -39,6 +39,7 @@ from marketplace.api.serializers import (
     commune_ref,
     province_ref,
     rating_data,
+    vendor_public_data,
     vendor_ref,
 )
 from marketplace.models import Commune, Vendor
@@ -343,6 +344,70 @@ class ProductDetailSerializer(ProductListSerializer):
     @extend_schema_field(AwardSerializer(many=True))
     def get_awards(self, obj: Product) -> list[dict[str, Any]]:
         return AwardSerializer(getattr(obj, "verified_awards", []), many=True).data  # type: ignore[return-value]
+
+
+_SCORE = serializers.DecimalField(max_digits=5, decimal_places=2)  # as the serializer shows it
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def certificate_public_data(cert: OcopCertificate) -> dict[str, Any]:
+    """CertificatePublicSerializer(cert).data, without the serializer."""
+    return {
+        "id": cert.pk,
+        "stars": cert.stars,
+        "score": _SCORE.to_representation(cert.score),
+        "certificate_number": cert.certificate_number,
+        "decision_number": cert.decision_number,
+        "decision_date": _date(cert.decision_date),
+        "issuing_body": cert.issuing_body,
+        "issuing_level": cert.issuing_level,
+        "issue_date": _date(cert.issue_date),
+        "expires_on": _date(cert.expires_on),
+    }
+
+
+def award_data(award: RuralIndustryAward, product_slug: str) -> dict[str, Any]:
+    """AwardSerializer(award).data, without the serializer (the product's slug given)."""
+    return {
+        "id": award.pk,
+        "product": product_slug,
+        "level": award.level,
+        "region": award.region,
+        "year": award.year,
+        "product_group": award.product_group,
+        "issuer": award.issuer,
+        "decision_number": award.decision_number,
+        "status": award.status,
+        "status_reason": award.status_reason,
+        "created_at": json_datetime(award.created_at),
+    }
+
+
+def product_detail_data(product: Product) -> dict[str, Any]:
+    """ProductDetailSerializer(product).data as a plain function, in the same key order: the
+    API's detail and the site's product page render this one (issue 15: no serializer instance
+    per product, certificate and award). The product comes from catalog.selectors'
+    product_detail_queryset / product_detail_public: the card's two-table row (category, unit
+    and places from the reference tables) with its storefront whole and the prefetches.
+    ProductDetailSerializer stays the schema; tests/test_render_lists.py holds the two equal."""
+    data = product_card(product)
+    data["vendor"] = vendor_public_data(product.vendor)
+    data["description"] = product.description
+    data["gtin"] = product.gtin
+    data["attributes"] = product.attributes
+    data["certificates"] = [
+        certificate_public_data(c) for c in getattr(product, "valid_certificates", [])
+    ]
+    data["awards"] = [award_data(a, product.slug) for a in getattr(product, "verified_awards", [])]
+    data["status_reason"] = product.status_reason
+    data["submitted_at"] = json_datetime(product.submitted_at)
+    data["created_at"] = json_datetime(product.created_at)
+    for section in product_detail_sections():
+        data[section.name] = section.field().to_representation(product)
+    return data
 
 
 def clean_attributes(value: Any) -> dict[str, str]:

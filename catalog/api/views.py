@@ -39,6 +39,7 @@ from catalog.api.serializers import (
     ProductWriteSerializer,
     UnitSerializer,
     product_cards,
+    product_detail_data,
 )
 from catalog.models import OcopCertificate, Product, RuralIndustryAward, Unit
 from catalog.scans import ScanLinkInvalid, scan_open
@@ -105,11 +106,16 @@ class ProductViewSet(
     def render_rows(self, rows: list[Product]) -> list[dict[str, Any]]:
         return product_cards(rows)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The detail by the plain function the site's product page renders too (the
+        serializer is its schema)."""
+        return Response(product_detail_data(self.get_object()))
+
     def _render(self, product: Product, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.product_detail_queryset(
             self.request.user, partner_client(self.request)
         ).get(pk=product.pk)
-        return Response(ProductDetailSerializer(fresh).data, status=code)
+        return Response(product_detail_data(fresh), status=code)
 
     @extend_schema(
         request=ProductWriteSerializer,

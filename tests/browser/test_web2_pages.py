@@ -122,6 +122,14 @@ def test_a_phone_opens_the_trace_page_of_a_lot(page, live_server):
     page.assert_accessible()
     page.shoot("trace")
 
+    # The layout's language switch leads to the English page (D222); an unknown code is the
+    # site's own 404 page, not the API's JSON.
+    page.follow(".languages a[lang='en']")
+    assert page.driver.current_url == live_server.url + f"/en/t/{draft['public_code']}"
+    assert page.text("h2#journey-h") == "Journey"
+    page.open(live_server.url + "/t/KHONGCO")
+    assert page.text("h1").startswith("Không tìm thấy trang")
+
 
 def test_the_leads_board_a_lead_and_a_text_page(page, live_server):
     poster = UserFactory()

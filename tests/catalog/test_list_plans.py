@@ -206,3 +206,24 @@ def test_page_500_reads_a_bounded_slice_and_counts_a_bounded_number(api_client, 
     (count,) = [s for s in sqls if s.startswith("SELECT COUNT(*)")]
     assert count.endswith("LIMIT 1001) subquery")
     assert api_client.get("/api/v1/products/", {"page": 501}).status_code == 400
+
+
+def test_related_products_are_an_index_scan_in_their_order(client, big_catalogue):
+    """The product page's related products (same category, newest first, D220) walk
+    product_public_category_newest and stop after four: no Sort of the category's products."""
+    slug = Product.objects.filter(status="published", vendor__slug="plan-1").values_list(
+        "slug", flat=True
+    )[0]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/san-pham/{slug}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    (sql,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "catalog_product"') and "LIMIT 4" in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        (plan,) = cursor.fetchone()
+    assert_served_by_index(plan[0]["Plan"], "catalog_product", {"product_public_category_newest"})
+    assert response.content.decode().count('class="card"') >= 4

@@ -64,6 +64,47 @@ def test_the_list_shows_fairs_to_come_and_under_way_but_not_past_or_draft(client
     assert "<h1>Hội chợ triển lãm</h1>" in html
 
 
+def test_the_list_is_paginated_with_links_crawlers_follow(client, monkeypatch):
+    """D221: FAIRS_PAGE a page, soonest first; plain `rel=prev/next` links in the page and the
+    head; a page past the end or a bad number is 404."""
+    monkeypatch.setattr("web.fair_pages.FAIRS_PAGE", 2)
+    now = timezone.now()
+    for day in range(1, 6):
+        FairFactory(
+            name=f"Hội chợ ngày {day}",
+            starts_at=now + timezone.timedelta(days=35 + day),
+            ends_at=now + timezone.timedelta(days=39 + day),
+        )
+
+    first = client.get("/hoi-cho/", **HTML).content.decode()
+    second = client.get("/hoi-cho/?page=2", **HTML).content.decode()
+    last = client.get("/hoi-cho/?page=3", **HTML).content.decode()
+
+    assert "Hội chợ ngày 1" in first and "Hội chợ ngày 2" in first and "ngày 3" not in first
+    assert '<link rel="next" href="/hoi-cho/?page=2">' in first and 'rel="prev"' not in first
+    assert '<a rel="next" href="/hoi-cho/?page=2">' in first
+    assert "Hội chợ ngày 3" in second and "Hội chợ ngày 4" in second
+    assert '<a rel="prev" href="/hoi-cho/">' in second
+    assert '<link rel="next" href="/hoi-cho/?page=3">' in second
+    assert "Hội chợ ngày 5" in last and 'rel="next"' not in last
+    assert "trang 3" in last  # the title says which page
+    for bad in ("4", "0", "abc"):
+        assert client.get(f"/hoi-cho/?page={bad}", **HTML).status_code == 404
+
+
+def test_the_event_json_ld_comes_from_the_one_json_ld_module_and_is_script_safe(client):
+    """D221: the fair's Event is built and written by web.seo.jsonld like every page's
+    JSON-LD; a text that would close the script element stays inside it."""
+    FairFactory(slug="hoi-cho-an-toan", name="Hội chợ </script><b>x</b> & co")
+
+    html = client.get("/hoi-cho/hoi-cho-an-toan/", **HTML).content.decode()
+
+    assert "</script><b>" not in html
+    (event,) = [block for block in _ld(html) if block["@type"] == "Event"]
+    assert event["name"] == "Hội chợ </script><b>x</b> & co"
+    assert "\\u003c/script\\u003e" in html
+
+
 def test_a_fair_page_has_programme_exhibitors_booths_and_an_event_for_search_engines(client, fair):
     shop = VendorFactory(display_name="HTX Chè Long Cốc", slug="htx-che-long-coc")
     tea = ProductFactory(vendor=shop, name="Chè xanh Long Cốc")

@@ -1,18 +1,43 @@
-"""schema.org JSON-LD of the site's pages (D199): Product with its Offer and AggregateRating,
-the storefront as an Organization (LocalBusiness), BreadcrumbList. Built from the same dicts
-the page shows (the API's shapes), so the markup cannot say what the page does not."""
+"""schema.org JSON-LD of the site's pages, the one module for it (D199, D221): Product with its
+Offer and AggregateRating, the storefront as an Organization (LocalBusiness), a fair's Event,
+BreadcrumbList, and `scripts()`, the `<script>` elements a page puts in its head. Built from
+the same data the page shows (the API's shapes, the fair the page reads), so the markup cannot
+say what the page does not."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from catalog.models import Category
 from catalog.selectors import categories
 from core.site import site_url
+from fairs.models import Fair, FairKind, FairStatus
 from web.templatetags.web_extras import localized
+
+# What could close the script element or open a comment inside it (JSON allows \u escapes).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def _text(data: Any) -> SafeString:
+    return SafeString(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    )
+
+
+def scripts(blocks: Iterable[dict[str, Any]]) -> SafeString:
+    """Each block as a `<script type="application/ld+json">`, safe whatever its texts hold."""
+    return format_html_join(
+        "", '<script type="application/ld+json">{}</script>', ((_text(b),) for b in blocks)
+    )
+
 
 AVAILABILITY = {
     "in_stock": "https://schema.org/InStock",
@@ -151,3 +176,55 @@ def product(
             for review in reviews
         ]
     return ld
+
+
+def event(fair: Fair, url: str) -> dict[str, Any]:
+    """A fair's Event: dates, place (or the online link), status, the exchange as organizer,
+    a free ticket unless cancelled (D201)."""
+    region = fair.province.name if fair.province else ""
+    place: dict[str, Any] = {
+        "@type": "Place",
+        "name": fair.venue or region,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": fair.street_address,
+            "addressLocality": fair.commune.name if fair.commune else "",
+            "addressRegion": region,
+            "addressCountry": "VN",
+        },
+    }
+    online = {"@type": "VirtualLocation", "url": fair.online_url} if fair.online_url else None
+    location: Any = place
+    if fair.kind == FairKind.ONLINE and online:
+        location = online
+    elif fair.kind == FairKind.HYBRID and online:
+        location = [place, online]
+    mode = {
+        FairKind.PHYSICAL: "OfflineEventAttendanceMode",
+        FairKind.ONLINE: "OnlineEventAttendanceMode",
+        FairKind.HYBRID: "MixedEventAttendanceMode",
+    }[FairKind(fair.kind)]
+    status = "EventCancelled" if fair.status == FairStatus.CANCELLED else "EventScheduled"
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": fair.name,
+        "description": fair.description,
+        "url": url,
+        "startDate": timezone.localtime(fair.starts_at).isoformat(),
+        "endDate": timezone.localtime(fair.ends_at).isoformat(),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": f"https://schema.org/{mode}",
+        "location": location,
+        "organizer": {"@type": "Organization", "name": settings.SITE_NAME, "url": site_url() + "/"},
+    }
+    if fair.status != FairStatus.CANCELLED:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "VND",
+            "url": url + "#dang-ky",
+            "validFrom": timezone.localtime(fair.registration_opens_at).isoformat(),
+            "availability": "https://schema.org/InStock",
+        }
+    return data

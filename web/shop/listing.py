@@ -8,8 +8,6 @@ first, and links its child categories."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -26,6 +24,7 @@ from search.api.serializers import MAX_PAGE, product_hits
 from search.base import ProductQuery, SearchUnavailable
 from search.selectors import product_search_public
 from web.caching import public_page
+from web.paging import page_links, page_number
 from web.seo import jsonld
 from web.shop.cards import cards, dress
 from web.shop.pictures import picture, share_image
@@ -36,29 +35,13 @@ LOGO_SIZES = "96px"
 BANNER_SIZES = "100vw"
 
 
-def _page(request: HttpRequest) -> int:
-    """?page=N, 1 by default; anything else is a page that does not exist (404)."""
-    raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        raise Http404
-    return int(raw)
-
-
-def page_links(path: str, page: int, has_next: bool) -> dict[str, Any]:
-    return {
-        "page": page,
-        "previous_url": (path if page == 2 else f"{path}?page={page - 1}") if page > 1 else "",
-        "next_url": f"{path}?page={page + 1}" if has_next else "",
-    }
-
-
 @require_GET
 @public_page
 def storefront_page(request: HttpRequest, slug: str) -> HttpResponse:
     vendor = vendor_list_public().filter(slug=slug).first()
     if vendor is None:
         raise Http404
-    page = _page(request)
+    page = page_number(request)
     brand = brands_data([vendor.pk]).get(vendor.pk, NO_BRAND)
     data = vendor_public_data(vendor, brand)
     start = (page - 1) * PAGE_SIZE
@@ -77,10 +60,12 @@ def storefront_page(request: HttpRequest, slug: str) -> HttpResponse:
         "products": cards(rows[:PAGE_SIZE]),
         "crumbs": crumbs,
         "share_image": share_image([], data["logo"]),
-        "ld": [
-            jsonld.organization(data, url, logo["largest"] if logo else None),
-            jsonld.breadcrumbs(crumbs),
-        ],
+        "ld": jsonld.scripts(
+            [
+                jsonld.organization(data, url, logo["largest"] if logo else None),
+                jsonld.breadcrumbs(crumbs),
+            ]
+        ),
         **page_links(request.path, page, len(rows) > PAGE_SIZE),
     }
     return TemplateResponse(request, "web/shop/storefront.html", context)
@@ -93,7 +78,7 @@ def category_page(request: HttpRequest, slug: str) -> HttpResponse:
     category = by_slug.get(slug)
     if category is None:
         raise Http404
-    page = _page(request)
+    page = page_number(request)
     children = sorted(
         (c for c in by_slug.values() if c.parent_id == category.pk),
         key=lambda c: (c.position, c.name),
@@ -123,7 +108,7 @@ def category_page(request: HttpRequest, slug: str) -> HttpResponse:
         "count": total,
         "unavailable": unavailable,
         "crumbs": crumbs,
-        "ld": [jsonld.breadcrumbs(crumbs)],
+        "ld": jsonld.scripts([jsonld.breadcrumbs(crumbs)]),
         **page_links(request.path, page, page * PAGE_SIZE < total and page < MAX_PAGE),
     }
     return TemplateResponse(

@@ -1,7 +1,8 @@
 """The product page `/san-pham/<slug>/` and its two forms: put it in the cart, ask the seller.
 
-Reads through catalog.selectors.product_detail_public() and the API's detail serializer, so the
-page shows what `GET /api/v1/products/<slug>/` shows to everybody; writes through the orders
+Reads through catalog.selectors.product_detail_public() and the API detail's plain function
+(catalog.api.serializers.product_detail_data), so the page shows what
+`GET /api/v1/products/<slug>/` shows to everybody; writes through the orders
 services the API calls (cart_add, inquiry_create) with the API's own input serializers. A
 refusal is shown beside its field in the page's language, with the service's status."""
 
@@ -21,7 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.api.serializers import ProductDetailSerializer
+from catalog.api.serializers import product_detail_data
 from catalog.models import Product
 from catalog.selectors import product_cards_related, product_detail_public
 from core.errors import DomainError
@@ -68,7 +69,7 @@ def _reviews(product: Product) -> list[dict[str, Any]]:
 
 
 def _context(request: HttpRequest, product: Product) -> dict[str, Any]:
-    data = ProductDetailSerializer(product).data
+    data = product_detail_data(product)
     vendor = data["vendor"]
     pictures = [
         p
@@ -91,10 +92,12 @@ def _context(request: HttpRequest, product: Product) -> dict[str, Any]:
         "related": cards(product_cards_related(product, RELATED)),
         "crumbs": crumbs,
         "share_image": share_image(pictures, logo),
-        "ld": [
-            jsonld.product(data, url, [p["largest"] for p in pictures], reviews),
-            jsonld.breadcrumbs(crumbs),
-        ],
+        "ld": jsonld.scripts(
+            [
+                jsonld.product(data, url, [p["largest"] for p in pictures], reviews),
+                jsonld.breadcrumbs(crumbs),
+            ]
+        ),
         "sign_in_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}",
         "cart_form": {"quantity": product.min_order_quantity},
         "inquiry_form": {

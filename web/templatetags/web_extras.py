@@ -1,19 +1,14 @@
-"""Small template helpers of the site: a name in the page's language, JSON-LD in a script tag."""
+"""Small template helpers of the site: a name in the page's language, amounts in đồng (JSON-LD
+scripts are web.seo.jsonld's)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
-
-# What could close the script element or open a comment inside it (JSON allows \u escapes).
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 @register.filter
@@ -26,13 +21,6 @@ def localized(thing: Any) -> str:
     if get_language() == "en" and get("name_en"):
         return str(get("name_en"))
     return str(get("name") or "")
-
-
-@register.simple_tag
-def json_ld(data: Any) -> SafeString:
-    """A schema.org JSON-LD block, safe inside <script> whatever the texts hold."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', SafeString(text))
 
 
 @register.filter
