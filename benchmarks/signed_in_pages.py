@@ -104,6 +104,74 @@ def _lead() -> str:
     return f"/tin-mua-ban/{lead.slug}/"
 
 
+class Missing(LookupError):
+    """The demo data holds nothing for this row (e.g. no question to vendor1's storefront)."""
+
+
+def _first(qs: Any, what: str) -> Any:
+    found = qs.first()
+    if found is None:
+        raise Missing(what)
+    return found
+
+
+def _storefront() -> str:
+    """The demo storefront vendor1@demo.local owns: its seller center's root."""
+    from marketplace.models import VendorMembership
+
+    membership = _first(
+        VendorMembership.objects.filter(user__email=VENDOR).select_related("vendor"),
+        f"storefront of {VENDOR}",
+    )
+    return f"/ban-hang/{membership.vendor.slug}/"
+
+
+def _seller(rest: str) -> Callable[[], str]:
+    return lambda: _storefront() + rest
+
+
+def _seller_order() -> str:
+    from orders.models import Order
+
+    order = _first(Order.objects.filter(vendor__memberships__user__email=VENDOR), "seller order")
+    return f"{_storefront()}don-hang/{order.number}/"
+
+
+def _seller_product() -> str:
+    from catalog.models import Product
+
+    product = _first(Product.objects.filter(vendor__memberships__user__email=VENDOR), "product")
+    return f"{_storefront()}san-pham/{product.slug}/"
+
+
+def _seller_inquiry() -> str:
+    from orders.models import Inquiry
+
+    inquiry = _first(Inquiry.objects.filter(vendor__memberships__user__email=VENDOR), "inquiry")
+    return f"{_storefront()}hoi-hang/{inquiry.pk}/"
+
+
+def _buyer_order() -> str:
+    from orders.models import Order
+
+    order = _first(Order.objects.filter(buyer__email=BUYER).order_by("-id"), "buyer order")
+    return f"/tai-khoan/don-hang/{order.number}/"
+
+
+def _buyer_inquiry() -> str:
+    from orders.models import Inquiry
+
+    inquiry = _first(Inquiry.objects.filter(buyer__email=BUYER).order_by("-id"), "inquiry")
+    return f"/tai-khoan/hoi-hang/{inquiry.pk}/"
+
+
+def _buyer_checkout() -> str:
+    from orders.models import Order
+
+    order = _first(Order.objects.filter(buyer__email=BUYER).order_by("-id"), "buyer order")
+    return f"/thanh-toan/xong/{order.checkout_id}/"
+
+
 # label, account, URL or a function that finds one (run once, after django.setup())
 PAGES: list[tuple[str, str, str | Callable[[], str]]] = [
     ("home, signed in", BUYER, "/"),
@@ -114,6 +182,37 @@ PAGES: list[tuple[str, str, str | Callable[[], str]]] = [
     ("leads board, storefront member", VENDOR, "/tin-mua-ban/"),
     ("buy lead with its contact, storefront member", VENDOR, _lead),
     ("sign-out page", BUYER, "/dang-xuat/"),
+    # A buyer's account (issue 16)
+    ("my details", BUYER, "/tai-khoan/"),
+    ("my data", BUYER, "/tai-khoan/du-lieu/"),
+    ("cart", BUYER, "/gio-hang/"),
+    ("what to pay for a checkout", BUYER, _buyer_checkout),
+    ("my orders", BUYER, "/tai-khoan/don-hang/"),
+    ("my order", BUYER, _buyer_order),
+    ("my questions and quotes", BUYER, "/tai-khoan/hoi-hang/"),
+    ("my question", BUYER, _buyer_inquiry),
+    ("my trade leads", BUYER, "/tai-khoan/tin-mua-ban/"),
+    ("post a trade lead", BUYER, "/tai-khoan/tin-mua-ban/dang-tin/"),
+    ("my fair tickets", BUYER, "/tai-khoan/ve/"),
+    # The seller center (issue 16)
+    ("seller center home", VENDOR, "/ban-hang/"),
+    ("seller dashboard", VENDOR, _storefront),
+    ("seller storefront", VENDOR, _seller("gian-hang/")),
+    ("seller products", VENDOR, _seller("san-pham/")),
+    ("seller product form", VENDOR, _seller_product),
+    ("seller new product", VENDOR, _seller("san-pham/moi/")),
+    ("seller import", VENDOR, _seller("nhap-san-pham/")),
+    ("seller certificates", VENDOR, _seller("chung-nhan/")),
+    ("seller members", VENDOR, _seller("thanh-vien/")),
+    ("seller orders", VENDOR, _seller("don-hang/")),
+    ("seller order", VENDOR, _seller_order),
+    ("seller packing slip", VENDOR, lambda: _seller_order() + "phieu-giao/"),
+    ("seller questions", VENDOR, _seller("hoi-hang/")),
+    ("seller question", VENDOR, _seller_inquiry),
+    ("seller reviews", VENDOR, _seller("danh-gia/")),
+    ("seller complaints", VENDOR, _seller("khieu-nai/")),
+    ("seller lots", VENDOR, _seller("lo-hang/")),
+    ("seller fairs", VENDOR, _seller("hoi-cho/")),
 ]
 
 
@@ -124,10 +223,14 @@ def build_rows() -> list[dict[str, str]]:
     django.setup()
     from django.db import connection
 
-    rows = [
-        {"label": label, "account": account, "path": url() if callable(url) else url}
-        for label, account, url in PAGES
-    ]
+    rows = []
+    for label, account, url in PAGES:
+        try:
+            path = url() if callable(url) else url
+        except Missing as missing:
+            print(f"skipped {label!r}: no {missing} in this database", file=sys.stderr)
+            continue
+        rows.append({"label": label, "account": account, "path": path})
     connection.close()
     return rows
 
