@@ -175,17 +175,20 @@ def start_server(
             cmd, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
         )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log}")
+    try:
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return server
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log}")
+    except BaseException:  # not started, or stopped while starting (SIGTERM): no orphan
+        stop_server(server)
+        raise
 
 
 def stop_server(server: subprocess.Popen) -> None:
