@@ -5,7 +5,10 @@
 -- PATHS_FILE holds one request path per line ("/api/v1/products/?page=2"); every connection
 -- cycles through them, each wrk thread from a different offset, so a query mix is spread
 -- evenly. A line may carry a Cookie header after a tab ("/hoi-cho/x/ve/<TAB>sessionid=…"):
--- a signed-in visitor's request (benchmarks/signed_in_pages.py). done() prints one line
+-- a signed-in visitor's request (benchmarks/signed_in_pages.py). With a second argument "unique"
+-- every request carries its own X-Forwarded-Host, which the exchange ignores
+-- (USE_X_FORWARDED_HOST is off) but the shared response cache's key reads: no answer is a hit,
+-- every one is rendered (`http_reads.py --response-cache miss`). done() prints one line
 -- "HTTP_READS_JSON {...}" with the request count, the duration, the errors and the latency
 -- percentiles (microseconds) over every thread, which the Python driver parses.
 
@@ -13,6 +16,8 @@ local paths = {}
 local cookies = {}
 local cursor = 0
 local next_id = 0
+local unique = false
+local sent = 0
 
 function setup(thread)
   thread:set("id", next_id)
@@ -30,6 +35,7 @@ function init(args)
   end
   file:close()
   assert(#paths > 0, "no paths in " .. args[1])
+  unique = args[2] == "unique"
   -- `id` is set by setup(); spread the threads over the mix
   cursor = ((id or 0) * 7919) % #paths
 end
@@ -37,10 +43,15 @@ end
 function request()
   cursor = cursor % #paths + 1
   local cookie = cookies[cursor]
+  local headers = { ["Accept"] = "application/json" }
   if cookie then
-    return wrk.format("GET", paths[cursor], { ["Accept"] = "text/html", ["Cookie"] = cookie })
+    headers = { ["Accept"] = "text/html", ["Cookie"] = cookie }
   end
-  return wrk.format("GET", paths[cursor], { ["Accept"] = "application/json" })
+  if unique then
+    sent = sent + 1
+    headers["X-Forwarded-Host"] = "miss-" .. (id or 0) .. "-" .. sent
+  end
+  return wrk.format("GET", paths[cursor], headers)
 end
 
 function done(summary, latency, requests)

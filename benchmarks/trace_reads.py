@@ -10,8 +10,8 @@ It needs `wrk` (Debian: `apt-get install -y wrk`). Results and method: docs/benc
 "Trace reads". Issue 14's goal: the JSON answer of trace resolution at 1,000 req/s or more
 on 2 cores, with caching.
 
-What it measures, with the machinery of benchmarks/http_reads.py (the same gunicorn start,
-wrk script, CPU accounting and report), talking only to 127.0.0.1:
+What it measures, with the machinery of benchmarks/http_reads.py (benchmarks/wrk_bench.py: the
+same gunicorn start, wrk script, CPU accounting and report), talking only to 127.0.0.1:
 
 - `/healthz`, first in every round: the same-run baseline the other figures are divided by;
 - `/t/{code}` with `Accept: application/json`, one code (a campaign on one shelf: every scan
@@ -28,38 +28,30 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import secrets
-import shutil
-import signal
 import sys
-import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.http_reads import (
-    ROOT,
-    THROTTLE,
-    free_port,
+from benchmarks.wrk_bench import (
+    add_arguments,
+    checked_setup,
     load_average,
-    start_server,
-    stop_server,
+    print_table,
+    server_env,
+    session,
+    setup_django,
     summarise,
-    wrk,
 )
 
 GOAL_RPS = 1000  # issue 14: trace resolution, JSON, with caching, per 2 cores
 
 
 def build_paths() -> tuple[dict[str, list[str]], dict[str, Any]]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
-    import django
-
-    django.setup()
+    setup_django()
     # deferred: the models load only once Django is set up with the benchmark's database.
     from traceability.codes import gtin14
     from traceability.selectors import lot_list_public
@@ -86,8 +78,6 @@ def build_paths() -> tuple[dict[str, list[str]], dict[str, Any]]:
 
 
 def check(port: int, path: str) -> str:
-    import urllib.request
-
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", headers={"Accept": "application/json"}
     )
@@ -99,50 +89,17 @@ def check(port: int, path: str) -> str:
     return f"{len(body):,} bytes, {kind}"
 
 
-def print_table(title: str, rows: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:
-    print(f"\n{title}")
-    print(
-        "| path | req/s | p50 ms | p95 ms | p99 ms | / healthz | CPU ms/req: gunicorn, "
-        "PostgreSQL | errors | goal (≥ 1,000 req/s) |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, s in rows.items():
-        rps = f"{s['rps']:,.0f}"
-        if "rps_min" in s:
-            rps += f" ({s['rps_min']:,.0f}–{s['rps_max']:,.0f})"
-        errors = s["errors"] if isinstance(s["errors"], int) else sum(s["errors"].values())
-        goal = "" if name == "healthz" else ("met" if s["rps"] >= GOAL_RPS else "not met")
-        print(
-            f"| {labels[name]} | {rps} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
-            f"{s['ratio']:.1%} | {s['cpu_ms']}, {s['db_cpu_ms']} | {errors} | {goal} |"
-        )
+def goal(name: str, s: dict[str, Any]) -> str:
+    return "" if name == "healthz" else ("met" if s["rps"] >= GOAL_RPS else "not met")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    add_arguments(parser, connections=16)
     parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL", ""))
-    parser.add_argument("--duration", type=int, default=10, help="seconds per path per round")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=int, default=3, help="seconds per path before")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
-
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk not found: apt-get install -y wrk (Debian), or brew install wrk")
-    if not args.database_url:
-        raise SystemExit("name the database: DATABASE_URL=postgres://… or --database-url")
-    host = urlsplit(args.database_url).hostname or ""
-    if args.database_url.startswith("postgres") and host not in ("127.0.0.1", "localhost"):
-        raise SystemExit(f"only this machine's database is used; {host!r} is not 127.0.0.1")
     started = time.monotonic()
-    load_before = load_average()
-    os.environ["DATABASE_URL"] = args.database_url
-    if args.cache_url:
-        os.environ["CACHE_URL"] = args.cache_url
+    load_before = checked_setup(args)
     paths, facts = build_paths()
     labels = {
         "healthz": "`/healthz`",
@@ -151,23 +108,6 @@ def main() -> int:
         "digital_link": f"`/01/{{GTIN}}/10/{{lot}}`, {facts['with_gtin']} lots (JSON)",
         "trace_api": "`/api/v1/trace/{code}/`",
     }
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "THROTTLE_ANON": THROTTLE,
-        "THROTTLE_USER": THROTTLE,
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("GUNICORN_CMD_ARGS", None)
-    workdir = Path(tempfile.mkdtemp(prefix="trace_reads-"))
-    files: dict[str, Path] = {}
-    for name, lines in paths.items():
-        random.Random(args.seed).shuffle(lines)
-        files[name] = workdir / f"{name}.txt"
-        files[name].write_text("\n".join(lines) + "\n")
-    log = workdir / "gunicorn.log"
     print(f"machine: {os.cpu_count()} CPUs; load average before {load_before}")
     print(f"data: {facts}")
     print(f"cache: {args.cache_url or 'the shipped default (local memory, per process)'}")
@@ -175,37 +115,19 @@ def main() -> int:
         f"load: wrk -t{args.threads} -c{args.connections}, {args.duration} s per path per "
         f"round, {args.rounds} rounds, {args.warmup} s warm-up per path"
     )
+    goal_title = f"goal (≥ {GOAL_RPS:,} req/s)"
 
-    rounds: list[dict[str, dict[str, Any]]] = []
-    server = None
-    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        port = free_port()
-        server = start_server(env, port, log, None)
+    def show(number: int, result: dict[str, Any]) -> None:
+        title = f"round {number} (load average {load_average()})"
+        print_table(title, result, labels, goal=goal, goal_title=goal_title, with_boots=False)
+
+    with session(paths, server_env(), seed=args.seed, prefix="trace_reads") as run:
         for name, lines in paths.items():
-            print(f"check {name}: {lines[0]} -> {check(port, lines[0])}")
-        common = {
-            "connections": args.connections,
-            "threads": args.threads,
-            "master": server.pid,
-            "log": log,
-        }
-        for name in paths:
-            wrk(port, files[name], seconds=args.warmup, **common)
-        for number in range(1, args.rounds + 1):
-            result: dict[str, dict[str, Any]] = {}
-            for name in paths:
-                result[name] = wrk(port, files[name], seconds=args.duration, **common)
-                result[name]["ratio"] = result[name]["rps"] / result["healthz"]["rps"]
-            rounds.append(result)
-            print_table(f"round {number} (load average {load_average()})", result, labels)
-    finally:
-        if server is not None:
-            stop_server(server)
-        signal.signal(signal.SIGTERM, previous)
-        shutil.rmtree(workdir, ignore_errors=True)
+            print(f"check {name}: {lines[0]} -> {check(run.port, lines[0])}")
+        rounds = run.rounds(args, show)
     summary = summarise(rounds)
-    print_table(f"median of {len(rounds)} rounds (min–max req/s)", summary, labels)
+    title = f"median of {len(rounds)} rounds (min–max req/s)"
+    print_table(title, summary, labels, goal=goal, goal_title=goal_title, with_boots=False)
     print(f"\nload average after {load_average()}; {time.monotonic() - started:.0f} s in all")
     if args.json:
         report = {"facts": facts, "rounds": rounds, "summary": summary}

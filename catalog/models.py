@@ -166,24 +166,28 @@ class Product(models.Model):
                 F("id").desc(),
                 name="product_public_newest",
                 condition=Q(status="published"),
+                include=["vendor"],  # the deep page's id walk reads the index only (D211)
             ),
             ListIndex(
                 F("price").asc(nulls_last=True),
                 F("id").asc(),
                 name="product_public_price",
                 condition=Q(status="published"),
+                include=["vendor"],  # the deep page's id walk reads the index only (D211)
             ),
             ListIndex(
                 F("price").desc(nulls_last=True),
                 F("id").asc(),
                 name="product_public_price_desc",
                 condition=Q(status="published"),
+                include=["vendor"],  # the deep page's id walk reads the index only (D211)
             ),
             ListIndex(
                 F("name").asc(),
                 F("id").asc(),
                 name="product_public_name",
                 condition=Q(status="published"),
+                include=["vendor"],  # the deep page's id walk reads the index only (D211)
             ),
             ListIndex(
                 F("vendor"),
@@ -198,6 +202,7 @@ class Product(models.Model):
                 F("id").desc(),
                 name="product_public_province_newest",
                 condition=Q(status="published"),
+                include=["vendor"],  # the deep page's id walk reads the index only (D211)
             ),
             # A product's related products (the same category, newest: the site's product
             # page, D220) and the category filter of the newest list.

@@ -117,7 +117,13 @@ def product_cards_ocop_featured() -> QuerySet[Product]:
 
 
 def product_public_filter() -> Q:
-    return Q(status=ProductStatus.PUBLISHED, vendor__status=VendorStatus.APPROVED)
+    """Published, and not on a storefront that is not approved. Said as NOT IN the few
+    storefronts not shown (a hash built once per query from a partial index), not as a join
+    on the approved ones: a page walking the product index then tests each row against that
+    hash instead of looking its storefront up, which at 1M products is 8,000 lookups for
+    page 500 (D211). The storefront id is never null, so NOT IN means what it says."""
+    hidden = Vendor.objects.exclude(status=VendorStatus.APPROVED).values("id")
+    return Q(status=ProductStatus.PUBLISHED) & ~Q(vendor_id__in=hidden)
 
 
 def product_list_public() -> QuerySet[Product]:

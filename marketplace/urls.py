@@ -9,13 +9,13 @@ from rest_framework_simplejwt.views import TokenRefreshView
 
 from core import health
 from core.observability import endpoint as observability
-from marketplace.api import personal_data, views
+from marketplace.api import personal_data, views, views_moderation
 from media.api.urls import rendition_patterns
 
 router = DefaultRouter(trailing_slash=True)
 router.register("regions/provinces", views.ProvinceViewSet, basename="province")
 router.register("vendors", views.VendorViewSet, basename="vendor")
-router.register("moderation/audit-log", views.AuditLogViewSet, basename="audit-log")
+router.register("moderation/audit-log", views_moderation.AuditLogViewSet, basename="audit-log")
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
@@ -26,13 +26,17 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/export/", personal_data.MyDataExportView.as_view(), name="me-export"),
     path("me/erase/", personal_data.MyDataEraseView.as_view(), name="me-erase"),
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
-    path("moderation/queue/", views.ModerationQueueView.as_view(), name="moderation-queue"),
+    path(
+        "moderation/queue/",
+        views_moderation.ModerationQueueView.as_view(),
+        name="moderation-queue",
+    ),
     path(
         "moderation/queue/<slug:kind>/",
-        views.ModerationWorkListView.as_view(),
+        views_moderation.ModerationWorkListView.as_view(),
         name="moderation-work-list",
     ),
-    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("stats/", views_moderation.StatsView.as_view(), name="stats"),
     path("", include("partners.api.urls")),
     path("search/", include("search.api.urls")),
     path("", include("fairs.api.urls")),

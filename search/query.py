@@ -9,6 +9,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.text import fold
 
@@ -16,6 +17,11 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 64
 _FOLDED_WORD = re.compile(r"[0-9a-z]+")
 _WORD = re.compile(r"\w+")
+
+# Highlighting folds every word of a hit's name and description (about a thousand words on a
+# page of 20 hits), and descriptions repeat their words from hit to hit: each distinct word is
+# folded once per process. Bounded, so a flood of odd words cannot grow it.
+fold_word = lru_cache(maxsize=20_000)(fold)
 
 
 def folded_words(text: str) -> list[str]:
@@ -105,7 +111,7 @@ def highlight(text: str, query: ParsedQuery, *, snippet: int | None = None) -> s
     last = query.terms[-1]
     matches = []
     for m in _WORD.finditer(text):
-        word = fold(m.group())
+        word = fold_word(m.group())
         if word in terms or word == last or (query.prefix and word.startswith(last)):
             matches.append((m.start(), m.end()))
     if not matches:

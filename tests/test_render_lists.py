@@ -50,12 +50,14 @@ from media.api.serializers import (
 from media.models import Image, ImageStatus, Rendition
 from media.selectors import product_gallery, vendor_brand_image
 from search.api.serializers import (
+    FacetBucketSerializer,
     ProductHitSerializer,
     VendorHitSerializer,
+    facets_data,
     product_hit,
     vendor_hit,
 )
-from search.base import Hit
+from search.base import FacetBucket, Hit
 from tests.factories import CertificateFactory, ProductFactory, VendorFactory
 from tests.factories.fairs import FairFactory
 
@@ -421,3 +423,23 @@ def test_rendition_urls_equal_the_storage_urls(settings, vendor, media_url, site
         assert rendition_url(rendition) == absolute_url(rendition.file.url), name
         assert _name_url()(name) == absolute_url(rendition.file.url), name
         assert rendition_data(rendition) == RenditionSerializer(rendition).data
+
+
+def test_facet_buckets_equal_the_bucket_serializer():
+    tree = [
+        FacetBucket(
+            key="thuc-pham",
+            label=gettext_lazy("Food"),
+            count=12,
+            children=(
+                FacetBucket(key="gao", label="Gạo", count=7),
+                FacetBucket(key="mi", label="Mì", count=5, children=(FacetBucket(5, "x", 1),)),
+            ),
+        ),
+        FacetBucket(key=3, label="3 ★", count=2),  # type: ignore[arg-type]
+    ]
+    facets = {"category": tree, "ocop_stars": tree[1:], "fair": []}
+    expected = {k: FacetBucketSerializer(v, many=True).data for k, v in facets.items()}
+    assert facets_data(facets) == expected
+    assert drf_bytes(facets_data(facets)) == drf_bytes(expected)
+    assert JSONRenderer().render(facets_data(facets)) == drf_bytes(expected)

@@ -112,6 +112,9 @@ class Vendor(models.Model):
                 condition=Q(status="approved"),
             ),
             models.Index(fields=["province", "status"]),
+            # The few storefronts not shown: a public product list tests each row against
+            # them (one small hash per query) rather than looking its storefront up (D211).
+            models.Index(fields=["id"], condition=~Q(status="approved"), name="vendor_not_public"),
         ]
 
     def __str__(self) -> str:

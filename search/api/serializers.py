@@ -14,7 +14,7 @@ from catalog.models import Product
 from marketplace.api.serializers import NO_BRAND, VendorPublicSerializer, vendor_public_data
 from marketplace.models import Vendor, VendorKind
 from media.api.serializers import brands_data, galleries_data
-from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS, Hit
+from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS, FacetBucket, Hit
 
 MAX_QUERY_LENGTH = 200
 DEFAULT_PAGE_SIZE = 20  # as every other list (REST_FRAMEWORK["PAGE_SIZE"])
@@ -163,6 +163,21 @@ def vendor_hits(rows: list[tuple[Vendor, Hit]]) -> list[dict[str, Any]]:
     """A results page of storefronts: every logo and banner in two queries."""
     brands = brands_data([vendor.pk for vendor, _ in rows])
     return [vendor_hit(v, hit, brands.get(v.pk, NO_BRAND)) for v, hit in rows]
+
+
+def facet_bucket(bucket: FacetBucket) -> dict[str, Any]:
+    """One bucket as FacetBucketSerializer writes it (the schema), without a serializer per
+    bucket and per level of children: a faceted answer holds a few hundred buckets."""
+    return {
+        "key": str(bucket.key),
+        "label": str(bucket.label),
+        "count": int(bucket.count),
+        "children": [facet_bucket(child) for child in bucket.children],
+    }
+
+
+def facets_data(facets: dict[str, list[FacetBucket]]) -> dict[str, list[dict[str, Any]]]:
+    return {name: [facet_bucket(b) for b in buckets] for name, buckets in facets.items()}
 
 
 class FacetsSerializer(serializers.Serializer):

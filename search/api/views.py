@@ -18,7 +18,7 @@ from core.api.params import refuse_unknown
 from core.errors import DomainError
 from search import selectors
 from search.api import serializers as s
-from search.base import FacetBucket, ProductQuery, SearchResults, SearchUnavailable, VendorQuery
+from search.base import ProductQuery, SearchResults, SearchUnavailable, VendorQuery
 
 
 class SearchUnavailableError(DomainError):
@@ -41,12 +41,6 @@ def _answered_by(response: Response, results: Any, backend: Any) -> Response:
     if answered_by:
         response["X-Search-Backend"] = answered_by
     return response
-
-
-def _facets(facets: dict[str, list[FacetBucket]]) -> dict[str, Any]:
-    return {
-        name: s.FacetBucketSerializer(buckets, many=True).data for name, buckets in facets.items()
-    }
 
 
 def _links(request: Request, page: int, page_size: int, total: int) -> dict[str, str | None]:
@@ -104,7 +98,7 @@ class ProductSearchView(APIView):
                         results.total + (results.total_relation == "gte"),
                     ),
                     "results": data,
-                    "facets": _facets(results.facets),
+                    "facets": s.facets_data(results.facets),
                     "facets_sampled": results.facets_sampled,
                     "did_you_mean": results.did_you_mean,
                 }
@@ -137,7 +131,7 @@ class VendorSearchView(APIView):
                     "count": results.total,
                     **_links(request, query.page, query.page_size, results.total),
                     "results": data,
-                    "facets": _facets(results.facets),
+                    "facets": s.facets_data(results.facets),
                     "did_you_mean": results.did_you_mean,
                 }
             ),

@@ -227,3 +227,46 @@ def test_related_products_are_an_index_scan_in_their_order(client, big_catalogue
         (plan,) = cursor.fetchone()
     assert_served_by_index(plan[0]["Plan"], "catalog_product", {"product_public_category_newest"})
     assert response.content.decode().count('class="card"') >= 4
+
+
+def test_page_500_walks_the_ordering_index_only(api_client, big_catalogue):
+    """The deep page's id walk (the OFFSET subquery) reads the ordering index alone: the index
+    carries vendor_id, so the storefront check needs no row of the product table (an Index
+    Only Scan; with the visibility map set by autovacuum, no heap fetch), and that check is a
+    hash of the storefronts not shown, not a lookup per row, for each ordering (D211).
+
+    At 12,000 unvacuumed rows (a test runs in a transaction, where VACUUM cannot) page 500 is
+    nearly the whole table and the planner rightly prefers reading the table and sorting it;
+    with sequential scans, bitmap scans and sorts off it shows the ordered index path it has.
+    PostgreSQL offers an index-only path only when the index covers every column the query
+    needs, so this fails if vendor_id leaves the index. At 100k products the planner takes
+    that path by itself (docs/benchmarks.md, D211)."""
+    for query, indexes in [(f"ordering={o}&page=500", ix) for o, ix in PRODUCT_INDEXES.items()]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
+                "SET LOCAL enable_sort = off"
+            )
+        try:
+            plan, sql, _ = _plan_of_page(
+                api_client, f"/api/v1/products/?{query}", "catalog_product"
+            )
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort")
+        assert "LIMIT 21 OFFSET 9980)" in sql, query
+        walks = {
+            n["Node Type"]
+            for n in _nodes(plan)
+            if n.get("Relation Name") == "catalog_product" and n.get("Index Name") in indexes
+        }
+        # the outer query reads the page's 21 rows in full (an Index Scan is right there)
+        assert "Index Only Scan" in walks, (query, [n["Node Type"] for n in _nodes(plan)])
+        # the storefront test: one hash of the few storefronts not shown, from their own
+        # partial index, not a storefront looked up per row walked
+        vendor_reads = {
+            n.get("Index Name")
+            for n in _nodes(plan)
+            if n.get("Relation Name") == "marketplace_vendor"
+        }
+        assert "vendor_not_public" in vendor_reads, (query, vendor_reads)

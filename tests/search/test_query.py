@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.query import best_correction, edit_distance, highlight, parse
+from search.query import best_correction, edit_distance, fold_word, highlight, parse
 
 
 def test_parse_folds_and_keeps_the_typed_words():
@@ -33,6 +33,18 @@ def test_highlight_escapes_html_and_marks_words():
     snippet = highlight(long, q, snippet=80)
     assert snippet is not None and "<mark>Mật</mark>" in snippet
     assert snippet.startswith("…") and snippet.endswith("…") and len(snippet) < 200
+
+
+def test_highlight_folds_each_distinct_word_once():
+    """A page of hits repeats its descriptions' words: folded once per process (issue 11)."""
+    fold_word.cache_clear()
+    q = parse("mat ong")
+    text = "Mật ong rừng Tam Đảo, mật ong nguyên chất. " * 10
+    assert highlight(text, q) == highlight(text, q)
+    info = fold_word.cache_info()
+    assert info.misses == len(set(text.replace(",", " ").replace(".", " ").split()))
+    assert info.hits > 10 * info.misses
+    assert fold_word("Mật") == "mat"
 
 
 def test_prefix_marks_only_when_the_last_word_is_being_typed():

@@ -25,18 +25,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.dsl import Q, Search
 
 from catalog.models import Product
-from catalog.selectors import product_public_filter
-from marketplace.models import Vendor, VendorStatus
 from search import database_backend
 from search.backends.database.suggest import merged
-from search.backends.elasticsearch import indices, leads, reindex
+from search.backends.elasticsearch import fallback, indices, leads, reindex
 from search.backends.elasticsearch.bulk import (
     IndexingError,
     _documents,
@@ -65,7 +62,6 @@ from search.base import (
 )
 from search.documents import Document
 from search.leads import LeadDocument, LeadHits, LeadQuery
-from search.models import IndexKind, IndexQueue, ProductEntry, VendorEntry
 from search.query import ParsedQuery, best_correction, highlight, parse
 
 log = logging.getLogger(__name__)
@@ -421,63 +417,16 @@ class ElasticsearchBackend(SearchBackend):
                     raise
 
     def _mirror(self, kind: str, ids: list[int]) -> None:
-        """Keep the database index current too: it answers while the cluster is down."""
-        if self.fallback != "database":
-            return
-        db = database_backend()
-        if kind == indices.PRODUCTS:
-            db.index_products(ids)
-        else:
-            db.index_vendors(ids)
+        if self.fallback == "database":
+            fallback.mirror(kind, ids)
 
-    def _mirror_backlog(self, limit: int = 2000) -> None:
-        """The cluster is down: the indexing task stops at its first, oldest batch, so bring the
-        database index (what answers meanwhile) up to date with the rest of the queue, at most
-        `limit` rows of each kind per attempt. Rows whose entry is newer than their queue time
-        are done already; a row with nothing to show and nothing to remove is skipped."""
-        if self.fallback != "database":
-            return
-        db = database_backend()
-        kinds: list[tuple[str, Any, str, Any]] = [
-            (
-                IndexKind.PRODUCT,
-                ProductEntry,
-                "product_id",
-                Product.objects.filter(product_public_filter()),
-            ),
-            (
-                IndexKind.VENDOR,
-                VendorEntry,
-                "vendor_id",
-                Vendor.objects.filter(status=VendorStatus.APPROVED),
-            ),
-        ]
-        try:
-            for queue_kind, entry, key, public in kinds:
-                entries = entry.objects.filter(**{key: OuterRef("object_id")})
-                fresh = entries.filter(indexed_at__gte=OuterRef("queued_at"))
-                ids = list(
-                    IndexQueue.objects.filter(kind=queue_kind)
-                    .filter(~Exists(fresh))
-                    .filter(Exists(public.filter(pk=OuterRef("object_id"))) | Exists(entries))
-                    .order_by("queued_at")
-                    .values_list("object_id", flat=True)[:limit]
-                )
-                if ids and queue_kind == IndexKind.PRODUCT:
-                    db.index_products(ids)
-                elif ids:
-                    db.index_vendors(ids)
-        except Exception:  # the original failure matters more; this is best effort
-            log.warning("could not bring the database fallback index up to date", exc_info=True)
+    def _mirror_backlog(self) -> None:
+        if self.fallback == "database":
+            fallback.mirror_backlog()
 
     def _mirror_delete(self, kind: str, ids: list[int]) -> None:
-        if self.fallback != "database":
-            return
-        db = database_backend()
-        if kind == indices.PRODUCTS:
-            db.delete_products(ids)
-        else:
-            db.delete_vendors(ids)
+        if self.fallback == "database":
+            fallback.mirror_delete(kind, ids)
 
     def bulk(
         self,
