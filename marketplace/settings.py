@@ -6,7 +6,6 @@ local-memory cache, media on disk, console email. Production sets DJANGO_DEBUG=f
 then provide a real SECRET_KEY, or start-up fails with a clear message.
 """
 
-import os
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
@@ -162,10 +161,6 @@ DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}
-# The test suite's parallel workers (pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1 …) share one
-# Redis server; the suite empties the cache around every test, so each worker gets Redis
-# databases of its own for the cache and the broker (D238). Nothing else sets this variable.
-_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 # --- language, time, money -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -374,13 +369,10 @@ REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
 
 # --- background jobs -----------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-if _XDIST_WORKER:
-    CACHES["default"]["LOCATION"] = redis_database_for_worker(
-        CACHES["default"].get("LOCATION", ""), _XDIST_WORKER, 0
-    )
-    CELERY_BROKER_URL = redis_database_for_worker(CELERY_BROKER_URL, _XDIST_WORKER, 1)
-    # Celery reads the variable before its settings (celery.app.utils.Settings.broker_url).
-    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
+# The test suite's parallel workers share one Redis: each takes databases of its own for the
+# cache and the broker (D238); nothing changes outside a pytest-xdist worker.
+CACHES["default"]["LOCATION"] = redis_database_for_worker(CACHES["default"].get("LOCATION", ""), 0)
+CELERY_BROKER_URL = redis_database_for_worker(CELERY_BROKER_URL, 1)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # With no broker the tasks run inline; the in-memory transport still needs a host name, or kombu
