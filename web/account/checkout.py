@@ -185,6 +185,8 @@ def checkout_page(request: HttpRequest) -> HttpResponseBase:
 
 
 def qr_data_uri(payload: str) -> str:
+    """A VietQR payload as a PNG data URI a bank app scans and a buyer can save (segno); the
+    checkout's payment page and the order page draw it alike."""
     out = io.BytesIO()
     segno.make(payload, error="m", micro=False).save(out, kind="png", scale=6, border=4)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

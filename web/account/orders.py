@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -43,6 +42,7 @@ from web.account.activity_forms import (
     ReturnForm,
     ReviewForm,
 )
+from web.account.checkout import qr_data_uri
 from web.forms import ServiceForm
 from web.signed_in import signed_in_page
 
@@ -77,11 +77,6 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 # --- one order ----------------------------------------------------------------------------------
-
-
-def vietqr_image(payload: str) -> str:
-    """The VietQR payload as an SVG data URI a bank app scans (segno, as every QR here)."""
-    return str(segno.make(payload, error="m", micro=False).svg_data_uri(scale=6, border=4))
 
 
 def timeline(order: Order) -> list[dict[str, Any]]:
@@ -136,7 +131,7 @@ def _context(request: HttpRequest, order: Order, **forms: ServiceForm) -> dict[s
         "timeline": timeline(order),
         "payment": instructions,
         "transfer": transfer,
-        "vietqr": vietqr_image(transfer["vietqr"]) if transfer else "",
+        "vietqr": qr_data_uri(transfer["vietqr"]) if transfer else "",
         "reviews": my_reviews,
         "store_review_form": forms.get("review_store") or ReviewForm(prefix="store"),
         "store_reviewable": reviewable and None not in reviewed,
