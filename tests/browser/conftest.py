@@ -106,11 +106,17 @@ class Page:
         """Click what `css` finds (a link, a submit button) and wait until the next page has
         replaced this one: a click returns before the browser has navigated, and an assertion
         on the URL or the page right after it races the server (seen in CI)."""
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.expected_conditions import staleness_of
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.find("html")
-        self.find(css).click()
+        try:
+            self.find(css).click()
+        except WebDriverException as exc:  # the node changed under the click (seen in CI)
+            if "does not belong to the document" not in str(exc) and "stale" not in str(exc):
+                raise
+            self.find(css).click()
         WebDriverWait(self.driver, timeout).until(staleness_of(old))
         WebDriverWait(self.driver, timeout).until(
             lambda d: d.execute_script("return document.readyState") == "complete"

@@ -225,7 +225,13 @@ def test_related_products_are_an_index_scan_in_their_order(client, big_catalogue
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
         (plan,) = cursor.fetchone()
-    assert_served_by_index(plan[0]["Plan"], "catalog_product", {"product_public_category_newest"})
+    # No Sort of the category's products: walked in order by the category's newest index, or
+    # (the planner's choice on a freshly loaded table, seen in CI) the public newest one.
+    assert_served_by_index(
+        plan[0]["Plan"],
+        "catalog_product",
+        {"product_public_category_newest", "product_public_newest"},
+    )
     assert response.content.decode().count('class="card"') >= 4
 
 
