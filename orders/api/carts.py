@@ -113,14 +113,7 @@ class CheckoutView(APIView):
         lines = v.get("lines")
         checkout = checkout_place(
             buyer=acting_user(request),
-            delivery=Delivery(
-                recipient_name=v["recipient_name"],
-                phone=v["phone"],
-                province_code=v["province"],
-                commune_code=v["commune"],
-                street=v["street"],
-                note=v["note"],
-            ),
+            delivery=Delivery.from_address(v),
             lines=[(ln["product"], ln["quantity"]) for ln in lines] if lines else None,
             payment_method=v.get("payment_method"),
             payment_methods=v.get("payment_methods"),

@@ -219,14 +219,7 @@ class QuoteAcceptView(APIView):
         quote, order = quotes.quote_accept(
             quote=quote,
             actor=user,
-            delivery=Delivery(
-                recipient_name=v["recipient_name"],
-                phone=v["phone"],
-                province_code=v["province"],
-                commune_code=v["commune"],
-                street=v["street"],
-                note=v["note"],
-            ),
+            delivery=Delivery.from_address(v),
             payment_method=v["payment_method"],
         )
         order = order_list_for(user).prefetch_related("lines__product").get(pk=order.pk)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -59,6 +60,19 @@ class Delivery:
     commune_code: int
     street: str
     note: str = ""
+
+    @classmethod
+    def from_address(cls, fields: Mapping[str, Any]) -> Delivery:
+        """From an address as the API's serializers validate it (`province`, `commune`, …):
+        the checkout's, the quote acceptance's and the site's forms built on them."""
+        return cls(
+            recipient_name=fields["recipient_name"],
+            phone=fields["phone"],
+            province_code=fields["province"],
+            commune_code=fields["commune"],
+            street=fields["street"],
+            note=fields.get("note", ""),
+        )
 
 
 @dataclass(frozen=True)

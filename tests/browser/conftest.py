@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,22 +106,41 @@ class Page:
         """Click what `css` finds (a link, a submit button) and wait until the next page has
         replaced this one: a click returns before the browser has navigated, and an assertion
         on the URL or the page right after it races the server (seen in CI)."""
-        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.expected_conditions import staleness_of
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.find("html")
-        try:
-            self.find(css).click()
-        except WebDriverException as exc:  # the node changed under the click (seen in CI)
-            if "does not belong to the document" not in str(exc) and "stale" not in str(exc):
-                raise
-            self.find(css).click()
+        self.again(lambda: self.find(css).click())
         WebDriverWait(self.driver, timeout).until(staleness_of(old))
         WebDriverWait(self.driver, timeout).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )
         return self
+
+    def again(self, action: Callable[[], Any], tries: int = 3) -> Any:
+        """Run `action` (find an element, then act on it), finding it again when the page
+        replaced the node in between: Chromium then says the node "does not belong to the
+        document" or is stale (seen in CI under load)."""
+        from selenium.common.exceptions import WebDriverException
+
+        for attempt in range(tries):
+            try:
+                return action()
+            except WebDriverException as exc:
+                replaced = "does not belong to the document" in str(exc) or "stale" in str(exc)
+                if not replaced or attempt == tries - 1:
+                    raise
+        return None
+
+    def type(self, css: str, text: str) -> None:
+        """Empty the field `css` finds and type `text` into it."""
+
+        def fill() -> None:
+            field = self.find(css)
+            field.clear()
+            field.send_keys(text)
+
+        self.again(fill)
 
     def text(self, css: str = "body") -> str:
         return str(self.find(css).text)

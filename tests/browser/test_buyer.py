@@ -23,12 +23,6 @@ pytestmark = pytest.mark.browser
 PHONE_WIDTH = 360
 
 
-def _type(page, css: str, text: str) -> None:
-    field = page.find(css)
-    field.clear()
-    field.send_keys(text)
-
-
 def test_a_buyer_from_search_to_a_paid_vietqr_order_to_a_review(page, live_server):
     """Issue 16's buyer journey: sign up, find the product by typing without diacritics, cart,
     checkout by bank transfer, the VietQR read by a real QR reader; the storefront marks the
@@ -49,18 +43,18 @@ def test_a_buyer_from_search_to_a_paid_vietqr_order_to_a_review(page, live_serve
 
     page.open(live_server.url + "/dang-ky/")
     page.assert_accessible()
-    _type(page, "#id_full_name", "Trần Thị Mua")
-    _type(page, "#id_email", "mua@example.vn")
-    _type(page, "#id_password", "mot-mat-khau-dai-9")
+    page.type("#id_full_name", "Trần Thị Mua")
+    page.type("#id_email", "mua@example.vn")
+    page.type("#id_password", "mot-mat-khau-dai-9")
     page.follow("form.form button[type=submit]")
     assert page.text("h1") == "Kiểm tra hộp thư"
     page.shoot("buyer-sign-up-sent")
 
     page.open(live_server.url + "/dang-nhap/?next=/")
-    _type(page, "#id_email", "mua@example.vn")
-    _type(page, "#id_password", "mot-mat-khau-dai-9")
+    page.type("#id_email", "mua@example.vn")
+    page.type("#id_password", "mot-mat-khau-dai-9")
     page.follow("form.form button[type=submit]")
-    _type(page, "#site-q", "mi gao hung lo")  # no diacritics, as phones often type
+    page.type("#site-q", "mi gao hung lo")  # no diacritics, as phones often type
     page.follow("form.search button[type=submit]")
     page.follow("a[href='/san-pham/mi-gao-hung-lo/']")
     quantity = page.find("#cart-quantity")
@@ -81,8 +75,8 @@ def test_a_buyer_from_search_to_a_paid_vietqr_order_to_a_review(page, live_serve
         lambda d: len(Select(page.find("#id_commune")).options) > 1
     )
     Select(page.find("#id_commune")).select_by_value("7900")
-    _type(page, "#id_phone", "0912 345 678")
-    _type(page, "#id_street", "Số 12, đường Hùng Vương")
+    page.type("#id_phone", "0912 345 678")
+    page.type("#id_street", "Số 12, đường Hùng Vương")
     page.find("input[value='bank_transfer']").click()
     assert page.no_horizontal_scroll(PHONE_WIDTH)
     page.assert_accessible()
@@ -114,7 +108,7 @@ def test_a_buyer_from_search_to_a_paid_vietqr_order_to_a_review(page, live_serve
     line = order.lines.get()
     page.find(".order-lines details summary").click()
     page.find(f"#id_line{line.pk}-stars_0").click()  # ★★★★★
-    _type(page, f"#id_line{line.pk}-text", "Sợi dai, đóng gói cẩn thận")
+    page.type(f"#id_line{line.pk}-text", "Sợi dai, đóng gói cẩn thận")
     page.follow(".order-lines form button[type=submit]")
     assert "Sợi dai, đóng gói cẩn thận" in page.text("#danh-gia")
     review = Review.objects.get(order_line=line)

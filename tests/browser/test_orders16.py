@@ -23,16 +23,10 @@ pytestmark = pytest.mark.browser
 PHONE_WIDTH = 360
 
 
-def _type(page, css: str, text: str) -> None:
-    field = page.find(css)
-    field.clear()
-    field.send_keys(text)
-
-
 def _sign_in(page, live_server, email: str, then: str) -> None:
     page.open(live_server.url + "/dang-nhap/?next=" + then)
-    _type(page, "#id_email", email)
-    _type(page, "#id_password", "secret-pass-123")
+    page.type("#id_email", email)
+    page.type("#id_password", "secret-pass-123")
     page.follow("form.form button[type=submit]")
     assert page.driver.current_url == live_server.url + then
 
@@ -62,7 +56,7 @@ def test_a_buyer_reviews_a_delivered_order_with_a_rating_on_a_phone(page, live_s
     assert "Đã giao" in page.text("main")
     page.find(".order-lines details summary").click()
     page.find(f"#id_line{line.pk}-stars_0").click()  # ★★★★★
-    _type(page, f"#id_line{line.pk}-text", "Sợi dai, thơm gạo")
+    page.type(f"#id_line{line.pk}-text", "Sợi dai, thơm gạo")
     page.follow(".order-lines form button[type=submit]")
 
     assert (
@@ -94,8 +88,8 @@ def test_a_buyer_accepts_a_quote_and_gets_the_order(page, live_server, shop):
     assert "Giá tốt cho đơn sỉ" in page.text("main")
     page.find(".quote details summary").click()
     p = f"#id_q{quote.pk}-"
-    _type(page, p + "phone", "0912345678")
-    _type(page, p + "street", "Số 12, đường Hùng Vương")
+    page.type(p + "phone", "0912345678")
+    page.type(p + "street", "Số 12, đường Hùng Vương")
     page.find(p + "province option[value='25']").click()  # the script fetches its communes
     for _ in range(150):  # the page comes back with the province's communes
         if page.find_all(p + "commune option[value='7900']"):
@@ -125,9 +119,9 @@ def test_a_buyer_posts_a_lead_and_sees_the_tickets_on_a_phone(page, live_server)
 
     _sign_in(page, live_server, "mua@example.vn", "/tai-khoan/tin-mua-ban/dang-tin/")
     page.driver.set_window_size(PHONE_WIDTH, 800)
-    _type(page, "#id_title", "Cần mua 2 tấn chè búp khô")
+    page.type("#id_title", "Cần mua 2 tấn chè búp khô")
     page.find("#id_category option[value='thuc-pham-so-che']").click()
-    _type(page, "#id_quantity", "2000")
+    page.type("#id_quantity", "2000")
     page.find("#id_negotiable").click()
     page.find("#id_province option[value='25']").click()
     page.follow("main form button[type=submit]")

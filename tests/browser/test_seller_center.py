@@ -36,12 +36,6 @@ pytestmark = pytest.mark.browser
 PHONE_WIDTH = 360
 
 
-def _type(page, css: str, text: str) -> None:
-    field = page.find(css)
-    field.clear()
-    field.send_keys(text)
-
-
 WIDER_THAN_THE_PAGE = """
     page_width = document.documentElement.clientWidth;
     return Array.from(document.querySelectorAll('body *'))
@@ -65,28 +59,28 @@ def test_a_producer_from_sign_up_to_a_published_product_a_shipped_order_and_stam
     product with a picture from the phone published, an order confirmed and shipped, a lot
     with its QR stamp sheet."""
     page.open(live_server.url + "/dang-ky/")
-    _type(page, "#id_full_name", "Phạm Thị Hoa")
-    _type(page, "#id_email", "hoa@example.vn")
-    _type(page, "#id_password", "mot-mat-khau-dai-9")
+    page.type("#id_full_name", "Phạm Thị Hoa")
+    page.type("#id_email", "hoa@example.vn")
+    page.type("#id_password", "mot-mat-khau-dai-9")
     page.follow("form.form button[type=submit]")
     page.open(live_server.url + "/dang-nhap/?next=/ban-hang/mo-gian-hang/")
-    _type(page, "#id_email", "hoa@example.vn")
-    _type(page, "#id_password", "mot-mat-khau-dai-9")
+    page.type("#id_email", "hoa@example.vn")
+    page.type("#id_password", "mot-mat-khau-dai-9")
     page.follow("form.form button[type=submit]")
 
     assert page.driver.current_url == live_server.url + "/ban-hang/mo-gian-hang/"
     assert not page.find(".step-communes").is_displayed()  # JS fills the communes itself
     _check(page, "seller-open")
     Select(page.find("#id_kind")).select_by_value("cooperative")
-    _type(page, "#id_legal_name", "Hợp tác xã Chè Long Cốc")
-    _type(page, "#id_display_name", "HTX Chè Long Cốc")
-    _type(page, "#id_tax_code", "2600123456")
+    page.type("#id_legal_name", "Hợp tác xã Chè Long Cốc")
+    page.type("#id_display_name", "HTX Chè Long Cốc")
+    page.type("#id_tax_code", "2600123456")
     Select(page.find("#id_province")).select_by_value(str(PHU_THO))
     WebDriverWait(page.driver, 10).until(
         lambda d: len(Select(page.find("#id_commune")).options) > 1
     )
     Select(page.find("#id_commune")).select_by_value(str(PHUONG_VIET_TRI))
-    _type(page, "#id_phone", "0210 3812 345")
+    page.type("#id_phone", "0210 3812 345")
     page.follow(".area-page form .actions button[type=submit]")
 
     vendor = Vendor.objects.get(tax_code="2600123456")
@@ -98,10 +92,10 @@ def test_a_producer_from_sign_up_to_a_published_product_a_shipped_order_and_stam
     page.open(live_server.url + f"/ban-hang/{vendor.slug}/")
     _check(page, "seller-dashboard")
     page.open(live_server.url + f"/ban-hang/{vendor.slug}/san-pham/moi/")
-    _type(page, "#id_name", "Chè búp Long Cốc")
+    page.type("#id_name", "Chè búp Long Cốc")
     Select(page.find("#id_category")).select_by_value("gao-ngu-coc")
     Select(page.find("#id_unit")).select_by_value("kg")
-    _type(page, "#id_price", "250000")
+    page.type("#id_price", "250000")
     page.follow(".area-page form .actions button[type=submit]")
 
     product = Product.objects.get(vendor=vendor)
@@ -131,8 +125,8 @@ def test_a_producer_from_sign_up_to_a_published_product_a_shipped_order_and_stam
     order = place_order(UserFactory(full_name="Lê Văn Mua"), product, quantity=2)
     page.open(live_server.url + f"/ban-hang/{vendor.slug}/don-hang/{order.number}/")
     page.follow("form[action$='/xac-nhan/'] button[type=submit]")
-    _type(page, "#id_carrier", "Viettel Post")
-    _type(page, "#id_tracking_code", "VTP777")
+    page.type("#id_carrier", "Viettel Post")
+    page.type("#id_tracking_code", "VTP777")
     page.follow("form[action$='/giao-hang/'] button[type=submit]")
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED and order.tracking_code == "VTP777"
@@ -140,7 +134,7 @@ def test_a_producer_from_sign_up_to_a_published_product_a_shipped_order_and_stam
 
     # A lot of the product, published, and its stamp sheet as a PDF.
     page.open(live_server.url + f"/ban-hang/{vendor.slug}/lo-hang/")
-    _type(page, "#id_code", "CHE-2026-12")
+    page.type("#id_code", "CHE-2026-12")
     page.driver.execute_script("document.getElementById('id_produced_on').value = '2026-12-01'")
     page.follow("form[action$='/lo-hang/moi/'] button[type=submit]")
     page.follow("form[action$='/cong-bo/'] button[type=submit]")
@@ -180,8 +174,8 @@ def test_an_owners_import_report_certificates_and_members_fit_a_phone(page, live
         ],
     )  # fmt: skip
     page.driver.get(live_server.url + "/dang-nhap/")
-    _type(page, "#id_email", owner.user.email)
-    _type(page, "#id_password", "secret-pass-123")
+    page.type("#id_email", owner.user.email)
+    page.type("#id_password", "secret-pass-123")
     page.follow("form.form button[type=submit]")
 
     page.open(live_server.url + f"/ban-hang/{vendor.slug}/")

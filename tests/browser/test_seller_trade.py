@@ -46,12 +46,6 @@ def _signed_in(page, live_server, user) -> None:
     )
 
 
-def _type(page, css: str, text: str) -> None:
-    field = page.find(css)
-    field.clear()
-    field.send_keys(text)
-
-
 def _check(page) -> None:
     assert page.no_horizontal_scroll(PHONE_WIDTH)
     page.assert_accessible()
@@ -80,8 +74,8 @@ def test_an_order_is_confirmed_shipped_and_its_packing_slip_printed(page, live_s
 
     page.follow("form[action$='/xac-nhan/'] button[type=submit]")
     assert "Đã xác nhận" in page.text(".notice") or page.find("form[action$='/giao-hang/']")
-    _type(page, "#id_carrier", "Viettel Post")
-    _type(page, "#id_tracking_code", "VTP123456")
+    page.type("#id_carrier", "Viettel Post")
+    page.type("#id_tracking_code", "VTP123456")
     page.follow("form[action$='/giao-hang/'] button[type=submit]")
     assert "VTP123456" in page.text("main")
     _check(page)
@@ -100,12 +94,12 @@ def test_a_lot_gets_an_event_is_published_and_its_stamps_downloaded(page, live_s
 
     page.open(f"{live_server.url}/ban-hang/{vendor.slug}/lo-hang/")
     _check(page)
-    _type(page, "#id_code", "LO-2026-07")
+    page.type("#id_code", "LO-2026-07")
     page.driver.execute_script("document.getElementById('id_produced_on').value = '2026-07-01'")
     page.follow("form[action$='/lo-hang/moi/'] button[type=submit]")
     lot = Lot.objects.get(product=product, code="LO-2026-07")
 
-    _type(page, "#id_actor_name", "Tổ thu hái")
+    page.type("#id_actor_name", "Tổ thu hái")
     page.driver.execute_script(
         "document.getElementById('id_occurred_at').value = '2026-07-01T07:30'"
     )
@@ -145,7 +139,7 @@ def test_a_question_gets_a_quote_and_the_other_trade_pages_read_on_a_phone(page,
 
     page.open(f"{base}hoi-hang/{inquiry.pk}/")
     assert "Giá sỉ 50 kg bao nhiêu?" in page.text("main")
-    _type(page, "#id_unit_price", "30000")
+    page.type("#id_unit_price", "30000")
     valid = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     page.driver.execute_script(f"document.getElementById('id_valid_until').value = '{valid}'")
     page.follow("form[action$='/bao-gia/'] button[type=submit]")

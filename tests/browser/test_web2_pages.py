@@ -29,12 +29,6 @@ pytestmark = pytest.mark.browser
 PHONE_WIDTH = 360
 
 
-def _type(page, css: str, text: str) -> None:
-    field = page.find(css)
-    field.clear()
-    field.send_keys(text)
-
-
 def test_a_visitor_signs_in_registers_for_a_fair_and_sees_the_ticket(page, live_server):
     fair = FairFactory(name="Hội chợ OCOP Đất Tổ", slug="hoi-cho-ocop-dat-to")
     shop = VendorFactory(display_name="HTX Chè Long Cốc")
@@ -58,13 +52,13 @@ def test_a_visitor_signs_in_registers_for_a_fair_and_sees_the_ticket(page, live_
     assert page.driver.current_url.startswith(live_server.url + "/dang-nhap/")
     page.assert_accessible()
     page.shoot("sign-in")
-    _type(page, "#id_email", "lan@example.vn")
-    _type(page, "#id_password", "secret-pass-123")
+    page.type("#id_email", "lan@example.vn")
+    page.type("#id_password", "secret-pass-123")
     page.follow("form.form button[type=submit]")
 
     assert page.driver.current_url == live_server.url + f"/hoi-cho/{fair.slug}/#dang-ky"
     assert "Trần Thị Lan" in page.text(".account")
-    _type(page, "#organization", "Siêu thị Việt Trì")
+    page.type("#organization", "Siêu thị Việt Trì")
     page.follow("#dang-ky button[type=submit]")
 
     assert page.driver.current_url == live_server.url + f"/hoi-cho/{fair.slug}/ve/"

@@ -26,7 +26,7 @@ from marketplace.models import (
     VendorMembership,
     VendorStatus,
 )
-from orders.models import Inquiry
+from orders.models import Inquiry, StorefrontSales
 
 PHU_THO = 25
 PHUONG_VIET_TRI = 7900
@@ -138,3 +138,18 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     quantity = 100
     contact_name = "Trần Thị Mai"
     contact_phone = "0912345678"
+
+
+def sales_terms(vendor: Vendor) -> StorefrontSales:
+    """A storefront's terms of sale as most buying tests want them: cash on delivery and bank
+    transfer (a real NAPAS BIN), 30,000 ₫ shipping, free over 500,000 ₫."""
+    return StorefrontSales.objects.create(
+        vendor=vendor,
+        accepts_cod=True,
+        accepts_bank_transfer=True,
+        bank_bin="970436",
+        bank_account="0011004123456",
+        bank_account_name="HTX MI GAO HUNG LO",
+        shipping_fee=30000,
+        free_shipping_over=500000,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orders.models import StorefrontSales
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, sales_terms
 
 VIET_TRI = {"province": 25, "commune": 7900}
 ADDRESS = {
@@ -18,16 +18,7 @@ ADDRESS = {
 
 @pytest.fixture
 def terms(vendor):
-    return StorefrontSales.objects.create(
-        vendor=vendor,
-        accepts_cod=True,
-        accepts_bank_transfer=True,
-        bank_bin="970436",
-        bank_account="0011004123456",
-        bank_account_name="HTX MI GAO HUNG LO",
-        shipping_fee=30000,
-        free_shipping_over=500000,
-    )
+    return sales_terms(vendor)
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import factory
 from django.utils import timezone
 
 from leads.models import Lead, LeadKind
-from orders.models import Order, StorefrontSales
+from orders.models import Order
 from orders.services import lifecycle, payments
 from orders.services.checkout import Delivery, checkout_place
-from tests.factories import UserFactory, category, unit
+from tests.factories import UserFactory, category, sales_terms, unit  # noqa: F401  (re-exported)
 
 DELIVERY = Delivery(
     recipient_name="Lê Văn Mua",
@@ -21,19 +21,6 @@ DELIVERY = Delivery(
     commune_code=7900,
     street="Số 12, đường Hùng Vương",
 )
-
-
-def sales_terms(vendor):
-    return StorefrontSales.objects.create(
-        vendor=vendor,
-        accepts_cod=True,
-        accepts_bank_transfer=True,
-        bank_bin="970436",
-        bank_account="0011004123456",
-        bank_account_name="HTX MI GAO HUNG LO",
-        shipping_fee=30000,
-        free_shipping_over=500000,
-    )
 
 
 def place(buyer, product, quantity=2, method="cod") -> Order:

@@ -12,11 +12,11 @@ import zxingcpp
 from PIL import Image
 
 from marketplace.models import Commune
-from orders.models import CartItem, Order, PaymentStatus, ProductStock, StorefrontSales
+from orders.models import CartItem, Order, PaymentStatus, ProductStock
 from orders.services import vnpay
 from orders.services.carts import cart_add
 from orders.services.vietqr import tlv_parse
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import ProductFactory, UserFactory, sales_terms
 
 pytestmark = pytest.mark.django_db
 HTML = {"HTTP_ACCEPT": "text/html"}
@@ -32,16 +32,7 @@ ADDRESS = {
 
 @pytest.fixture
 def terms(vendor):
-    return StorefrontSales.objects.create(
-        vendor=vendor,
-        accepts_cod=True,
-        accepts_bank_transfer=True,
-        bank_bin="970436",
-        bank_account="0011004123456",
-        bank_account_name="HTX MI GAO HUNG LO",
-        shipping_fee=30000,
-        free_shipping_over=500000,
-    )
+    return sales_terms(vendor)
 
 
 @pytest.fixture

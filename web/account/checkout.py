@@ -162,14 +162,7 @@ def checkout_page(request: HttpRequest) -> HttpResponseBase:
     def place() -> dict[str, Any]:
         checkout = checkout_place(
             buyer=user,
-            delivery=Delivery(
-                recipient_name=v["recipient_name"],
-                phone=v["phone"],
-                province_code=v["province"],
-                commune_code=v["commune"],
-                street=v["street"],
-                note=v["note"],
-            ),
+            delivery=Delivery.from_address(v),
             payment_methods=v.get("payment_methods"),
         )
         return {"checkout": checkout.pk}

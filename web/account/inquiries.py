@@ -173,14 +173,7 @@ def quote_accept(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponseBa
         quotes.quote_accept,
         quote=quote,
         actor=user,
-        delivery=Delivery(
-            recipient_name=v["recipient_name"],
-            phone=v["phone"],
-            province_code=v["province"],
-            commune_code=v["commune"],
-            street=v["street"],
-            note=v["note"],
-        ),
+        delivery=Delivery.from_address(v),
         payment_method=v["payment_method"],
     )
     if done is None:
