@@ -82,6 +82,17 @@ def driver(live_server: Any) -> Iterator[Any]:
         browser.quit()
 
 
+def _replaced(exc: Exception) -> bool:
+    """Selenium's error for a node the page has replaced: stale, or, from Chromium under load,
+    "does not belong to the document"."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    text = str(exc)
+    return isinstance(exc, StaleElementReferenceException) or (
+        "does not belong to the document" in text or "stale element" in text
+    )
+
+
 @dataclass
 class Page:
     """The browser on a page of the site, with the checks every page test makes."""
@@ -106,12 +117,24 @@ class Page:
         """Click what `css` finds (a link, a submit button) and wait until the next page has
         replaced this one: a click returns before the browser has navigated, and an assertion
         on the URL or the page right after it races the server (seen in CI)."""
-        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.find("html")
         self.again(lambda: self.find(css).click())
-        WebDriverWait(self.driver, timeout).until(staleness_of(old))
+
+        def old_page_gone(_driver: Any) -> bool:
+            # Selenium's staleness_of expects StaleElementReferenceException; Chromium may
+            # instead say the node "does not belong to the document" (seen in CI): gone too.
+            try:
+                old.is_enabled()
+            except WebDriverException as exc:
+                if _replaced(exc):
+                    return True
+                raise
+            return False
+
+        WebDriverWait(self.driver, timeout).until(old_page_gone)
         WebDriverWait(self.driver, timeout).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )
@@ -127,8 +150,7 @@ class Page:
             try:
                 return action()
             except WebDriverException as exc:
-                replaced = "does not belong to the document" in str(exc) or "stale" in str(exc)
-                if not replaced or attempt == tries - 1:
+                if not _replaced(exc) or attempt == tries - 1:
                     raise
         return None
 
