@@ -7,12 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import search
 from catalog.services.products import product_update
 from search.base import ProductQuery
 from search.models import IndexQueue
+from search.services import search_mark_products_dirty
 from tests.factories import ProductFactory
 from tests.search.conformance import _cert
 
@@ -36,6 +39,28 @@ def test_a_queued_change_is_searched_live(owner, vendor):
     assert ids(q="mat ong", price_min=300_000) == [product.pk]
     facets = search.database_backend().search_products(ProductQuery(q="mat ong")).facets
     assert [(b.key, b.count) for b in facets["price"]] == [("200000-500000", 1)]
+
+
+def test_with_nothing_queued_the_search_reads_the_entries_alone(vendor):
+    """D244: the statement that looks up the words also says whether a product is queued; with
+    none, the search statement has no live branch (no product or storefront table to plan)."""
+    product = ProductFactory(vendor=vendor, name="Mật ong rừng U Minh", price=200_000)
+    search.database_backend().index_products([product.pk])
+    IndexQueue.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert ids(q="mat ong", with_facets=True) == [product.pk]
+    statements = [q["sql"] for q in queries.captured_queries]
+    search_sql = next(s for s in statements if "search_productentry" in s)
+    assert "search_indexqueue" not in search_sql and "catalog_product " not in search_sql
+    assert "search_indexqueue" in statements[0]  # asked once, with the words
+
+    search_mark_products_dirty(product_ids=[product.pk])  # queued: read live again
+    assert IndexQueue.objects.exists()
+    with CaptureQueriesContext(connection) as queries:
+        assert ids(q="mat ong") == [product.pk]
+    statements = [q["sql"] for q in queries.captured_queries]
+    search_sql = next(s for s in statements if "search_productentry" in s)
+    assert "search_indexqueue" in search_sql and "catalog_product" in search_sql
 
 
 def test_stars_stop_counting_on_the_expiry_day_without_a_reindex(db):

@@ -43,7 +43,7 @@ from search.base import (
     Suggestion,
     VendorQuery,
 )
-from search.models import ProductEntry, Term, VendorEntry
+from search.models import ProductEntry, VendorEntry
 from search.query import ParsedQuery, best_correction, highlight, parse
 
 # (id, tier, stars, name length) of a product on the page.
@@ -86,13 +86,19 @@ class DatabaseBackend(SearchBackend):
     def _materialized(self) -> str:
         return "MATERIALIZED"
 
+    def _grouping_sets(self) -> bool:
+        """Whether the database counts GROUPING SETS (every facet in one pass, sql.facets_sql)."""
+        return False
+
     # --- query understanding -------------------------------------------------------------
 
-    def _correct(self, parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
-        """Replace words nothing contains by the nearest indexed word."""
+    def _correct(self, parsed: ParsedQuery) -> tuple[ParsedQuery, str | None, bool]:
+        """Replace words nothing contains by the nearest indexed word. Also says whether any
+        product waits in the index queue (`pending`): only then does the search read the live
+        catalogue beside the entries (D15, D244). Without text nothing is read: pending."""
         if parsed.empty:
-            return parsed, None
-        known = set(Term.objects.filter(term__in=parsed.terms).values_list("term", flat=True))
+            return parsed, None, True
+        known, typing, pending = self._vocabulary(parsed)
         last = parsed.terms[-1]
         terms = list(parsed.terms)
         # A complete indexed word is matched whole; anything else may be a word being typed.
@@ -101,7 +107,7 @@ class DatabaseBackend(SearchBackend):
         for i, term in enumerate(parsed.terms):
             if term in known:
                 continue
-            if i == len(terms) - 1 and Term.objects.filter(term__startswith=last).exists():
+            if i == len(terms) - 1 and typing:
                 continue  # a word being typed
             fix = best_correction(term, self._correction_candidates(term))
             if fix and fix != term:
@@ -109,7 +115,24 @@ class DatabaseBackend(SearchBackend):
                 changed = True
                 prefix = prefix and i != len(terms) - 1
         corrected = parsed.with_terms(tuple(terms), prefix=prefix)
-        return corrected, corrected.text if changed else None
+        return corrected, corrected.text if changed else None, pending
+
+    def _vocabulary(self, parsed: ParsedQuery) -> tuple[set[str], bool, bool]:
+        """In one statement: the query's words that are indexed, whether an indexed word starts
+        with the last one, and whether a product is queued for indexing. (Words are [0-9a-z]+:
+        they never look like the markers, nor hold a LIKE wildcard.)"""
+        marks = ", ".join(["%s"] * len(parsed.terms))
+        sql = (
+            f"SELECT term FROM search_term WHERE term IN ({marks}) "  # noqa: S608
+            "UNION ALL SELECT '*' WHERE EXISTS "
+            "(SELECT 1 FROM search_term WHERE term LIKE %s) "
+            "UNION ALL SELECT '!' WHERE EXISTS "
+            "(SELECT 1 FROM search_indexqueue WHERE kind = 'product')"
+        )
+        with connections[reader()].cursor() as cursor:
+            cursor.execute(sql, [*parsed.terms, parsed.terms[-1] + "%"])
+            words = {row[0] for row in cursor.fetchall()}
+        return words - {"*", "!"}, "*" in words, "!" in words
 
     # --- products ------------------------------------------------------------------------
 
@@ -121,6 +144,7 @@ class DatabaseBackend(SearchBackend):
         name_only: bool = False,
         text_columns: tuple[str, ...] = (),
         name_starts: str | None = None,
+        pending: bool = True,
     ) -> tuple[str, list[Any]]:
         """The candidate set of a product search (sql.candidates_sql) in this database."""
         return candidates_sql(
@@ -130,6 +154,7 @@ class DatabaseBackend(SearchBackend):
             name_only=name_only,
             text_columns=text_columns,
             name_starts=name_starts,
+            pending=pending,
         )
 
     def search_products(self, query: ProductQuery) -> SearchResults:
@@ -138,12 +163,12 @@ class DatabaseBackend(SearchBackend):
         come from them. Beyond the bound the count says "at least" (`total_relation` "gte"), the
         facets are counted over the first SEARCH_TRACK_TOTAL_HITS hits (`facets_sampled`) and the
         page is ranked in a second statement (`_ranked_page`): decisions D19a."""
-        parsed, did_you_mean = self._correct(parse(query.q))
+        parsed, did_you_mean, pending = self._correct(parse(query.q))
         track = max(1, int(settings.SEARCH_TRACK_TOTAL_HITS))
         wide = (("name",) if query.ordering == "name" else ()) + (
             ("fairs",) if query.with_facets else ()
         )
-        candidates = self._candidates_sql(parsed, query, text_columns=wide)
+        candidates = self._candidates_sql(parsed, query, text_columns=wide, pending=pending)
         order = order_by(parsed, query)
         sql, params = products_sql(self, candidates, query, order=order, track=track)
         # The statements over the index tables are public reads: a replica may answer (D187).
@@ -157,7 +182,7 @@ class DatabaseBackend(SearchBackend):
         if not exact:
             # m holds an arbitrary track + 1 of the hits: rank the page over all of them.
             total = track
-            page = self._ranked_page(parsed, query, order, db)
+            page = self._ranked_page(parsed, query, order, db, pending)
         facets = product_facets(rows) if query.with_facets else {}
         return SearchResults(
             hits=_product_hits(page, parsed),
@@ -169,7 +194,7 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _ranked_page(
-        self, parsed: ParsedQuery, query: ProductQuery, order: str, db: str
+        self, parsed: ParsedQuery, query: ProductQuery, order: str, db: str, pending: bool
     ) -> list[PageRow]:
         """The page over every hit, when there are too many to materialise.
 
@@ -191,7 +216,7 @@ class DatabaseBackend(SearchBackend):
         for i, (step, name_only) in enumerate(steps):
             text = ("name",) if query.ordering == "name" else ()
             base, params = self._candidates_sql(
-                parsed, step, name_only=name_only, text_columns=text
+                parsed, step, name_only=name_only, text_columns=text, pending=pending
             )
             with connections[db].cursor() as cursor:
                 cursor.execute(
@@ -207,7 +232,7 @@ class DatabaseBackend(SearchBackend):
     # --- storefronts ---------------------------------------------------------------------
 
     def search_vendors(self, query: VendorQuery) -> SearchResults:
-        parsed, did_you_mean = self._correct(parse(query.q))
+        parsed, did_you_mean, _pending = self._correct(parse(query.q))
         qs = Vendor.objects.filter(status=VendorStatus.APPROVED)
         if query.province is not None:
             qs = qs.filter(province_id=query.province)

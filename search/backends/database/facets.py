@@ -14,8 +14,9 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from catalog.models import Category
-from marketplace.models import Commune, Province, Vendor, VendorKind
+from catalog.selectors import categories
+from marketplace.models import Vendor, VendorKind
+from marketplace.selectors import communes, provinces
 from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, RATING_LEVELS, FacetBucket
 
 # Communes listed at most (the ones with the most hits).
@@ -29,6 +30,11 @@ def buckets(rows: Iterable[tuple[str, str, int]]) -> list[FacetBucket]:
         for k, label, n in sorted(rows, key=lambda r: (-r[2], r[1]))
         if n
     ]
+
+
+def band_key(index: int) -> str:
+    """The key of the price band sql.price_band_sql numbers (-1: on request)."""
+    return PRICE_ON_REQUEST_BAND if index < 0 else PRICE_BANDS[index][0]
 
 
 def band_labels() -> dict[str, str]:
@@ -45,8 +51,9 @@ def category_tree(own: dict[int, int]) -> list[FacetBucket]:
     """Counts rolled up the tree; only branches with hits, children under parents."""
     if not own:
         return []
-    cats = list(Category.objects.values_list("id", "slug", "name", "path", "parent_id"))
-    by_id = {c[0]: c for c in cats}
+    # the reference table (core/reference.py): no query per search
+    by_id = {c.id: (c.id, c.slug, c.name, c.path, c.parent_id) for c in categories.rows().values()}
+    cats = list(by_id.values())
     by_path = {c[3]: c[0] for c in cats}
     totals: dict[int, int] = defaultdict(int)
     for cid, n in own.items():
@@ -79,21 +86,21 @@ def category_tree(own: dict[int, int]) -> list[FacetBucket]:
 def product_facets(rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
     """The facets of a product search from the statement's (facet, key, count, _, _) rows."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for k, key, n, _a, _b in rows:
-        if k not in ("page", "count") and key is not None and key != "":
-            counts[k][str(key)] = int(n)
+    for k, key, n, number, _b in rows:
+        if k in ("page", "count"):
+            continue
+        value = key if key is not None else number  # text keys, or integer ones (sql.facets_sql)
+        if value is None or value == "":
+            continue
+        if k == "price":
+            value = band_key(int(value))
+        counts[k][str(value)] = int(n)
     facets: dict[str, list[FacetBucket]] = {}
     facets["category"] = category_tree({int(k): n for k, n in counts["category"].items()})
-    provinces = counts["province"]
-    names = dict(
-        Province.objects.filter(code__in=[int(p) for p in provinces]).values_list("code", "name")
-    )
-    facets["province"] = buckets((p, names.get(int(p), p), n) for p, n in provinces.items())
-    communes = sorted(counts["commune"].items(), key=lambda r: (-r[1], int(r[0])))[:FACET_LIMIT]
-    cnames = dict(
-        Commune.objects.filter(code__in=[int(c) for c, _n in communes]).values_list("code", "name")
-    )
-    facets["commune"] = buckets((c, cnames.get(int(c), c), n) for c, n in communes)
+    # places are named from the reference tables (core/reference.py): no query per search
+    facets["province"] = buckets((p, province_label(p), n) for p, n in counts["province"].items())
+    top = sorted(counts["commune"].items(), key=lambda r: (-r[1], int(r[0])))[:FACET_LIMIT]
+    facets["commune"] = buckets((c, commune_label(c), n) for c, n in top)
     facets["ocop_stars"] = sorted(
         (FacetBucket(key=s, label=f"{s}★", count=n) for s, n in counts["ocop_stars"].items()),
         key=lambda b: -int(b.key),
@@ -119,6 +126,18 @@ def product_facets(rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
         {level: sum(n for k, n in steps.items() if k >= level) for level in RATING_LEVELS}
     )
     return facets
+
+
+def province_label(code: int | str) -> str:
+    """A province's name from the reference table (no query), or its code when unknown."""
+    place = provinces.get(int(code))
+    return place.name if place is not None else str(code)
+
+
+def commune_label(code: int | str) -> str:
+    """A commune's name from the reference table (no query), or its code when unknown."""
+    place = communes.get(int(code))
+    return place.name if place is not None else str(code)
 
 
 def rating_buckets(at_least: dict[int, int]) -> list[FacetBucket]:

@@ -28,6 +28,9 @@ class PostgresBackend(DatabaseBackend):
     def _strpos(self) -> str:
         return "strpos"
 
+    def _grouping_sets(self) -> bool:
+        return True
+
     def _name_range(self, alias: str) -> str:
         # byte order, as the search_productentry_name_c index is built
         return f'{alias}.name_folded COLLATE "C" >= %s AND {alias}.name_folded COLLATE "C" < %s'

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from search.backends.database.relevance import tier_sql
-from search.base import PRICE_BANDS, PRICE_ON_REQUEST_BAND, ProductQuery
+from search.base import PRICE_BANDS, ProductQuery
 from search.query import ParsedQuery
 
 # Typed NULLs for the unused columns of the count and facet rows (PostgreSQL types UNIONs).
@@ -64,12 +64,13 @@ COLUMNS = {
         ),
     },
 }
-# The rows each branch reads.
+# The rows each branch reads. "entry" when nothing is queued: the entries alone (D244).
 SOURCES = {
     "entry": (
         " FROM search_productentry e WHERE NOT EXISTS (SELECT 1 FROM search_indexqueue q "
         "WHERE q.kind = 'product' AND q.object_id = e.product_id)"
     ),
+    "entry_alone": " FROM search_productentry e WHERE 1 = 1",
     # Driven by the queue (a handful of rows): CROSS JOIN keeps SQLite's planner from starting
     # with every published product; PostgreSQL reorders it anyway.
     "live": (
@@ -80,20 +81,13 @@ SOURCES = {
         "AND p.status = 'published' AND v.status = 'approved'"
     ),
 }
-# The facets counted in the statement, and the SQL giving each one's key.
-FACET_KEYS = (
-    ("category", "CAST(category AS TEXT)"),
-    ("province", "CAST(province AS TEXT)"),
-    ("commune", "CAST(commune AS TEXT)"),
-    ("ocop_stars", "CAST(stars AS TEXT)"),
-    ("vendor_type", "kind"),
-    ("fair", "fairs"),
-    # the highest RATING_LEVELS step reached; facets.py sums them into "at least" counts
-    (
-        "rating",
-        "CASE WHEN rating >= 4 THEN '4' WHEN rating >= 3 THEN '3' WHEN rating >= 2 THEN '2' "
-        "WHEN rating >= 1 THEN '1' END",
-    ),
+# The facets counted in the statement, each over a column of the candidates (or an expression
+# of one): the text-keyed ones return their key in `key`, the others an integer in `a`.
+TEXT_FACETS = (("vendor_type", "kind"), ("fair", "fairs"))
+# the highest RATING_LEVELS step reached; facets.py sums them into "at least" counts
+RATING_LEVEL = (
+    "CASE WHEN rating >= 4 THEN 4 WHEN rating >= 3 THEN 3 WHEN rating >= 2 THEN 2 "
+    "WHEN rating >= 1 THEN 1 END"
 )
 ORDERINGS = {
     "relevance": (
@@ -120,6 +114,8 @@ class Dialect(Protocol):
 
     def _materialized(self) -> str: ...
 
+    def _grouping_sets(self) -> bool: ...
+
 
 def candidates_sql(
     dialect: Dialect,
@@ -129,24 +125,26 @@ def candidates_sql(
     name_only: bool = False,
     text_columns: tuple[str, ...] = (),
     name_starts: str | None = None,
+    pending: bool = True,
 ) -> tuple[str, list[Any]]:
     """One SELECT of the visible products matching the text and every filter, with the columns
     ranking and facets need (id, province, commune, category, kind, price, por, published,
     rating, stars, tier, nl); the wide text ones ("name", "nf" the folded name, "fairs") only when
     asked, so the set stays in memory. `name_starts`: the folded names starting with it,
-    instead of the text match."""
+    instead of the text match. `pending=False`: the caller has just seen the index queue hold no
+    product, so the entries are read alone, without the live branch (D244)."""
     today = timezone.localdate()
     tier, tier_params = tier_sql(parsed, "e", dialect._strpos())
     branches: list[str] = []
     params: list[Any] = []
-    for branch in BRANCHES:
+    for branch in BRANCHES if pending else ("entry",):
         match, match_params = _match(
             dialect, parsed, branch, name_only=name_only, name_starts=name_starts
         )
         where, where_params = _filters(dialect, query, branch, today)
         branches.append(
             _select(branch, tier, text_columns)
-            + SOURCES[branch]
+            + SOURCES[branch if pending else "entry_alone"]
             + match
             + "".join(f" AND {w}" for w in where)
         )
@@ -252,18 +250,63 @@ def order_by(parsed: ParsedQuery, query: ProductQuery) -> str:
 
 
 def price_band_sql() -> tuple[str, list[Any]]:
-    """The price band key of a candidate row (search.base.PRICE_BANDS, or on request)."""
-    bands = ["WHEN por THEN %s"]
-    params: list[Any] = [PRICE_ON_REQUEST_BAND]
-    for key, low, high in PRICE_BANDS:
+    """The price band of a candidate row as an integer: its index in search.base.PRICE_BANDS,
+    or -1 for "on request" (facets.band_key names it)."""
+    bands = ["WHEN por THEN -1"]
+    params: list[Any] = []
+    for i, (_key, low, high) in enumerate(PRICE_BANDS):
         if high is None:
-            bands.append("WHEN price >= %s THEN %s")
-            params += [low, key]
+            bands.append(f"WHEN price >= %s THEN {i}")
+            params.append(low)
         else:
-            bands.append("WHEN price >= %s AND price < %s THEN %s")
-            params += [low, high, key]
-    params.append(PRICE_ON_REQUEST_BAND)
-    return f"CASE {' '.join(bands)} ELSE %s END", params
+            bands.append(f"WHEN price >= %s AND price < %s THEN {i}")
+            params += [low, high]
+    return f"CASE {' '.join(bands)} ELSE -1 END", params
+
+
+def facets_sql(dialect: Dialect) -> tuple[list[str], list[Any]]:
+    """The SELECTs counting every facet over `f`, as rows (facet, text key, hits, integer key,
+    NULL). PostgreSQL counts them all in one pass over the hits (GROUPING SETS); SQLite, which
+    has no grouping sets, in one GROUP BY each."""
+    band, params = price_band_sql()
+    ints = (
+        ("category", "category"),
+        ("province", "province"),
+        ("commune", "commune"),
+        ("ocop_stars", "stars"),
+        ("rating", RATING_LEVEL),
+        ("price", band),
+    )
+    if not dialect._grouping_sets():
+        parts = [
+            f"SELECT '{facet}', {expr}, COUNT(*), {NO_INTS} FROM f GROUP BY {expr}"  # noqa: S608
+            for facet, expr in TEXT_FACETS
+        ] + [
+            f"SELECT '{facet}', CAST(NULL AS TEXT), COUNT(*), {expr}, "  # noqa: S608
+            f"CAST(NULL AS INTEGER) FROM f GROUP BY 4"
+            for facet, expr in ints
+        ]
+        return parts, params
+    # Each grouping set groups by one column; GROUPING() has a bit set (most significant
+    # first) for every column the row is not grouped by, which names the set.
+    names = [facet for facet, _ in TEXT_FACETS] + [facet for facet, _ in ints]
+    columns = [expr for _, expr in TEXT_FACETS] + [f"i{i}" for i in range(len(ints))]
+    full = (1 << len(names)) - 1
+    which = " ".join(
+        f"WHEN {full - (1 << (len(names) - 1 - i))} THEN '{facet}'" for i, facet in enumerate(names)
+    )
+    inner = ", ".join(expr for _, expr in TEXT_FACETS) + "".join(
+        f", {expr} AS i{i}" for i, (_, expr) in enumerate(ints)
+    )
+    sets = ", ".join(f"({c})" for c in columns)
+    text_keys = ", ".join(expr for _, expr in TEXT_FACETS)
+    int_keys = ", ".join(f"i{i}" for i in range(len(ints)))
+    sql = (
+        f"SELECT CASE GROUPING({', '.join(columns)}) {which} END, "  # noqa: S608
+        f"COALESCE({text_keys}), COUNT(*), COALESCE({int_keys}), CAST(NULL AS INTEGER) "
+        f"FROM (SELECT {inner} FROM f) AS hits GROUP BY GROUPING SETS ({sets})"
+    )
+    return [sql], params
 
 
 def products_sql(
@@ -285,12 +328,8 @@ def products_sql(
     ]
     band_params: list[Any] = []
     if query.with_facets:
-        band, band_params = price_band_sql()
-        for facet, expr in FACET_KEYS:
-            parts.append(
-                f"SELECT '{facet}', {expr}, COUNT(*), {NO_INTS} FROM f GROUP BY {expr}"  # noqa: S608
-            )
-        parts.append(f"SELECT 'price', {band}, COUNT(*), {NO_INTS} FROM f GROUP BY 2")  # noqa: S608
+        facet_parts, band_params = facets_sql(dialect)
+        parts += facet_parts
     wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
     # The bound sits inside the CTE: PostgreSQL then plans for the first rows only (a
     # sequential scan stopping at the bound when the words are common, the GIN index when

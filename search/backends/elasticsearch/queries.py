@@ -12,12 +12,14 @@ from typing import Any
 from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
 
-from marketplace.models import Commune, Province, VendorKind
+from marketplace.models import VendorKind
 from search.backends.database.facets import (
     FACET_LIMIT,
     band_labels,
     buckets,
     category_tree,
+    commune_label,
+    province_label,
     rating_buckets,
 )
 from search.backends.database.relevance import (
@@ -217,9 +219,7 @@ def _counts(aggs: dict[str, Any], name: str) -> dict[Any, int]:
 def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
     """Buckets labelled and shaped exactly as the database backends shape theirs."""
     provinces = _counts(aggs, "province")
-    pnames = dict(Province.objects.filter(code__in=list(provinces)).values_list("code", "name"))
     communes = _counts(aggs, "commune")
-    cnames = dict(Commune.objects.filter(code__in=list(communes)).values_list("code", "name"))
     stars = _counts(aggs, "ocop_stars")
     kinds = dict(VendorKind.choices)
     bands = _counts(aggs, "price")
@@ -227,8 +227,8 @@ def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
     order = [k for k, _, _ in PRICE_BANDS] + [PRICE_ON_REQUEST_BAND]
     return {
         "category": category_tree(_counts(aggs, "category")),
-        "province": buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
-        "commune": buckets((str(c), cnames.get(c, str(c)), n) for c, n in communes.items()),
+        "province": buckets((str(p), province_label(p), n) for p, n in provinces.items()),
+        "commune": buckets((str(c), commune_label(c), n) for c, n in communes.items()),
         "ocop_stars": [
             FacetBucket(key=k, label=f"{k}★", count=stars[k]) for k in ("5", "4", "3") if k in stars
         ],
@@ -245,10 +245,9 @@ def product_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
 
 def vendor_facets(aggs: dict[str, Any]) -> dict[str, list[FacetBucket]]:
     provinces = _counts(aggs, "province")
-    pnames = dict(Province.objects.filter(code__in=list(provinces)).values_list("code", "name"))
     kinds = dict(VendorKind.choices)
     return {
-        "province": buckets((str(p), pnames.get(p, str(p)), n) for p, n in provinces.items()),
+        "province": buckets((str(p), province_label(p), n) for p, n in provinces.items()),
         "vendor_type": buckets(
             (k, str(kinds.get(k, k)), n) for k, n in _counts(aggs, "vendor_type").items()
         ),
