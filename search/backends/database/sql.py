@@ -322,8 +322,11 @@ def products_sql(
     k "count" (n the candidates counted) and, with facets, k a facet (key, n hits)."""
     base, params = candidates
     parts = [
+        # ranked here only when every hit is in m: beyond the bound the caller ranks the page
+        # over all of them (_ranked_page), and this sort would be thrown away
         "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b "  # noqa: S608
-        f"FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS page",
+        f"FROM (SELECT * FROM m WHERE (SELECT COUNT(*) FROM m) <= %s "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) AS page",
         f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS} FROM m",  # noqa: S608
     ]
     band_params: list[Any] = []
@@ -341,7 +344,7 @@ def products_sql(
         "f AS (SELECT * FROM m LIMIT %s) "
     )
     sql = cte + " UNION ALL ".join(wrapped)
-    return sql, [*params, track + 1, track, query.page_size, query.offset, *band_params]
+    return sql, [*params, track + 1, track, track, query.page_size, query.offset, *band_params]
 
 
 def ranked_page_sql(base: str, order: str) -> str:
