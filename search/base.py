@@ -92,6 +92,10 @@ class ProductQuery:
     page: int = 1
     page_size: int = 20
     with_facets: bool = True
+    # Set when the caller already holds this search's count and facets (kept under the public
+    # write generation, D245), to whether that count was exact: the backend then only ranks
+    # the page, and may leave `total` and `facets` empty.
+    counted: TotalRelation | None = None
 
     @property
     def offset(self) -> int:

@@ -3,6 +3,7 @@ the hits from live rows (search.selectors) in the backend's order."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 import search
 from core.api.params import refuse_unknown
+from core.api.response_cache import kept_value
 from core.errors import DomainError
 from search import selectors
 from search.api import serializers as s
@@ -83,7 +85,10 @@ class ProductSearchView(APIView):
         with_facets = p.pop("facets")
         query = ProductQuery(with_facets=with_facets, **p)
         backend = search.backend()
-        results, rows = _backend_call(selectors.product_search_public, query, backend)
+        # the count and facets kept for the generation serve the search's other pages (D245)
+        kept = partial(kept_value, request._request)
+        search_public = partial(selectors.product_search_public, kept=kept)
+        results, rows = _backend_call(search_public, query, backend)
         data = s.product_hits(rows)
         return _answered_by(
             Response(

@@ -8,6 +8,8 @@ first, and links its child categories."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import categories, product_list_of_vendor
+from core.api.response_cache import kept_value
 from core.site import site_url
 from marketplace.api.serializers import NO_BRAND, vendor_public_data
 from marketplace.selectors import vendor_list_public
@@ -88,7 +91,7 @@ def category_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     unavailable = False
     try:
-        results, rows = product_search_public(query)
+        results, rows = product_search_public(query, kept=partial(kept_value, request))
         total = results.total
     except SearchUnavailable:
         rows, total, unavailable = [], 0, True

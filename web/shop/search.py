@@ -5,6 +5,7 @@ page works without JavaScript and every state is a URL to share (D197)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import categories
+from core.api.response_cache import kept_value
 from search.api.serializers import MAX_PAGE, ProductSearchParams, product_hits
 from search.base import (
     PRICE_BANDS,
@@ -224,7 +226,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     p["page_size"] = PAGE_SIZE
     query = ProductQuery(with_facets=True, **p)
     try:
-        results, rows = product_search_public(query)
+        results, rows = product_search_public(query, kept=partial(kept_value, request))
     except SearchUnavailable:
         context["unavailable"] = True
         return TemplateResponse(request, "web/shop/search.html", context, status=503)

@@ -164,15 +164,23 @@ class DatabaseBackend(SearchBackend):
         facets are counted over the first SEARCH_TRACK_TOTAL_HITS hits (`facets_sampled`) and the
         page is ranked in a second statement (`_ranked_page`): decisions D19a."""
         parsed, did_you_mean, pending = self._correct(parse(query.q))
+        order = order_by(parsed, query)
+        # The statements over the index tables are public reads: a replica may answer (D187).
+        db = reader()
+        if query.counted is not None:
+            # The caller keeps the count and facets (D245): rank the page alone, over every
+            # hit in one statement when they were all counted, in steps otherwise.
+            ranked = self._ranked_page(
+                parsed, query, order, db, pending, steps=query.counted == "gte"
+            )
+            hits = _product_hits(ranked, parsed)
+            return SearchResults(hits=hits, total=0, did_you_mean=did_you_mean)
         track = max(1, int(settings.SEARCH_TRACK_TOTAL_HITS))
         wide = (("name",) if query.ordering == "name" else ()) + (
             ("fairs",) if query.with_facets else ()
         )
         candidates = self._candidates_sql(parsed, query, text_columns=wide, pending=pending)
-        order = order_by(parsed, query)
         sql, params = products_sql(self, candidates, query, order=order, track=track)
-        # The statements over the index tables are public reads: a replica may answer (D187).
-        db = reader()
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -194,7 +202,14 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _ranked_page(
-        self, parsed: ParsedQuery, query: ProductQuery, order: str, db: str, pending: bool
+        self,
+        parsed: ParsedQuery,
+        query: ProductQuery,
+        order: str,
+        db: str,
+        pending: bool,
+        *,
+        steps: bool = True,
     ) -> list[PageRow]:
         """The page over every hit, when there are too many to materialise.
 
@@ -202,18 +217,19 @@ class DatabaseBackend(SearchBackend):
         (tier ≥ TIER_NAME_ALL against ≤ TIER_EXACT + TIER_BODY_PHRASE), so when the name matches
         alone fill the page up to its end, the page is theirs and the rest is never ranked.
         Otherwise (or for other orderings) every hit is sorted, without the facet columns.
+        `steps=False`: the hits are known to be few (an exact count kept, D245): sort them.
         """
-        steps: list[tuple[ProductQuery, bool]] = [(query, False)]
-        if query.ordering == "relevance" and not parsed.empty:
-            steps.insert(0, (query, True))
+        tries: list[tuple[ProductQuery, bool]] = [(query, False)]
+        if steps and query.ordering == "relevance" and not parsed.empty:
+            tries.insert(0, (query, True))
             if query.ocop_stars_min is None:
                 # Before that, the name matches with stars valid today (a few percent): a hit
                 # without stars sorts after every starred hit of its tier, so when the page is
                 # filled down to its end by starred hits of the highest tier possible, no other
                 # hit can enter it.
-                steps.insert(0, (dataclasses.replace(query, ocop_stars_min=3), True))
+                tries.insert(0, (dataclasses.replace(query, ocop_stars_min=3), True))
         top = top_tier(parsed)
-        for i, (step, name_only) in enumerate(steps):
+        for i, (step, name_only) in enumerate(tries):
             text = ("name",) if query.ordering == "name" else ()
             base, params = self._candidates_sql(
                 parsed, step, name_only=name_only, text_columns=text, pending=pending
@@ -223,7 +239,7 @@ class DatabaseBackend(SearchBackend):
                     ranked_page_sql(base, order), [*params, query.page_size, query.offset]
                 )
                 page = [(int(i), t, s, n) for i, t, s, n in cursor.fetchall()]
-            last = i == len(steps) - 1
+            last = i == len(tries) - 1
             full = len(page) == query.page_size
             if last or (full and (step is query or page[-1][1] == top)):
                 return page
