@@ -7,16 +7,10 @@ then provide a real SECRET_KEY, or start-up fails with a clear message.
 """
 
 from datetime import timedelta
-from ipaddress import ip_network
-from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core import celery_routes
-from core.observability.logs import LOG_FORMATS, logging_config
-from core.observability.sentry import sentry_init
 from core.redis_urls import redis_database_for_worker
 
 # Settings Django and core/api/schema.py read by name; defined apart to keep this module short.
@@ -28,13 +22,13 @@ from marketplace.openapi_settings import (  # noqa: F401
     SPECTACULAR_SETTINGS,
 )
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Self-contained blocks, each in a module of its own (D241): every upper-case name they define
+# is a setting of this module. `env`, BASE_DIR and DEBUG come first; the rest build on them.
+from marketplace.settings_parts.environment import BASE_DIR, DEBUG, VAR_DIR, env
+from marketplace.settings_parts.jobs import *  # noqa: F403
+from marketplace.settings_parts.media import *  # noqa: F403
+from marketplace.settings_parts.observability import *  # noqa: F403
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
 _INSECURE_KEY = "dev-only-insecure-key-never-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_KEY:
@@ -161,6 +155,10 @@ DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://giaothuong")}
+# The test suite's parallel workers share one Redis: each takes databases of its own for the
+# cache and the broker (D238, the broker's in settings_parts/jobs.py); nothing changes outside a
+# pytest-xdist worker.
+CACHES["default"]["LOCATION"] = redis_database_for_worker(CACHES["default"].get("LOCATION", ""), 0)
 
 # --- language, time, money -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -179,71 +177,9 @@ SITE_NAME = env.str("SITE_NAME", default="Sàn giao thương")
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+CELERY_TIMEZONE = TIME_ZONE
 
-# --- static and media ----------------------------------------------------------------------
-STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-# Hashed static names (app.4f3c2a1b.css, cached for a year by WhiteNoise) need the manifest
-# collectstatic writes: on by default with DEBUG off; the Dockerfile collects with it on (D193).
-STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
-# Renditions on disk served by the app itself at MEDIA_URL/r/: development only by default. In
-# production the object store or CDN (MEDIA_STORAGE=s3) or a web server in front (compose's
-# `media` service) serves them, never a gunicorn worker (D193).
-MEDIA_SERVE = env.bool("MEDIA_SERVE", default=DEBUG)
-STORAGES: dict[str, dict[str, object]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if STATIC_MANIFEST
-        else "whitenoise.storage.CompressedStaticFilesStorage"
-    },
-    # Uploaded originals: never under MEDIA_URL (media/storage.py); renditions use "default".
-    "media_private": {"BACKEND": "media.storage.PrivateFileSystemStorage"},
-}
-MEDIA_PRIVATE_ROOT = env.path("MEDIA_PRIVATE_ROOT", default=VAR_DIR / "private-media")
-# filesystem (the default) or s3: an S3-compatible object store through django-storages
-# (`pip install 'giaothuong[s3]'`); public renditions under public/, originals under private/.
-MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
-if MEDIA_STORAGE == "s3":
-    _S3 = {
-        "bucket_name": env.str("MEDIA_S3_BUCKET", default=""),
-        "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
-        "region_name": env.str("MEDIA_S3_REGION", default="") or None,
-        "access_key": env.str("MEDIA_S3_ACCESS_KEY", default="") or None,
-        "secret_key": env.str("MEDIA_S3_SECRET_KEY", default="") or None,
-        "file_overwrite": False,
-    }
-    if not _S3["bucket_name"]:
-        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_S3,
-            "location": "public",
-            "querystring_auth": False,
-            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
-        },
-    }
-    STORAGES["media_private"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_S3,
-            "bucket_name": env.str("MEDIA_S3_PRIVATE_BUCKET", default="") or _S3["bucket_name"],
-            "location": "private",
-            "querystring_auth": True,
-        },
-    }
-elif MEDIA_STORAGE != "filesystem":
-    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3.")
-# Upload limits and renditions (media/): bytes, pixels (decompression bombs), longest side.
-MEDIA_MAX_BYTES = env.int("MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
-MEDIA_MAX_PIXELS = env.int("MEDIA_MAX_PIXELS", default=40_000_000)
-MEDIA_MAX_DIMENSION = env.int("MEDIA_MAX_DIMENSION", default=12_000)
-MEDIA_RENDITION_WIDTHS = env.list("MEDIA_RENDITION_WIDTHS", cast=int, default=[160, 480, 1200])
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- static and media: marketplace/settings_parts/media.py -------------------------------------
 
 # --- email ---------------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
@@ -367,33 +303,7 @@ CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86_400)
 # The OpenAPI document (/api/schema/, viewer at /api/docs/): marketplace/openapi_settings.py.
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "core.api.schema.AutoSchema"
 
-# --- background jobs -----------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-# The test suite's parallel workers share one Redis: each takes databases of its own for the
-# cache and the broker (D238); nothing changes outside a pytest-xdist worker.
-CACHES["default"]["LOCATION"] = redis_database_for_worker(CACHES["default"].get("LOCATION", ""), 0)
-CELERY_BROKER_URL = redis_database_for_worker(CELERY_BROKER_URL, 1)
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
-CELERY_TASK_EAGER_PROPAGATES = True
-# With no broker the tasks run inline; the in-memory transport still needs a host name, or kombu
-# warns "No hostname was supplied" on the first task.
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = None
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_ACKS_LATE = False
-# Separate queues (default, search, media, webhooks, email), routed in one table (D182).
-CELERY_TASK_DEFAULT_QUEUE = celery_routes.DEFAULT
-CELERY_TASK_ROUTES = celery_routes.task_routes()
-# What runs by the clock, and how often: core/celery_routes.py, beside the routes.
-CELERY_BEAT_SCHEDULE = celery_routes.beat_schedule()
-# Rows per delete (one short transaction each) of the retention jobs.
-RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
-# Days kept (0: forever). The feed keeps each public object's latest change whatever its age.
-FEED_RETENTION_DAYS = env.int("FEED_RETENTION_DAYS", default=90)
-WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
-# The legal keeping period of the audit log; older rows go to a gzip JSON-lines file under
-# archive/audit/ in the private media storage, then leave the table.
-AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3650)
+# --- background jobs: marketplace/settings_parts/jobs.py --------------------------------------
 
 # --- search -----------------------------------------------------------------------------------
 # database: SQLite FTS5 or PostgreSQL full-text by the database in use; elasticsearch: ES 8/9.
@@ -462,39 +372,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if SECURE_HSTS_SECONDS < 0:
     raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more.")
 
-# --- logs, metrics, error reports (issue 17, D175-D179; docs/operations.md) --------------------
-# JSON lines in production, aligned text on the embedded default; one access line per request
-# with its request id (core/observability/).
-LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
-if LOG_FORMAT not in LOG_FORMATS:
-    raise ImproperlyConfigured("LOG_FORMAT must be json or console.")
-LOGGING = logging_config(
-    level=env.str("LOG_LEVEL", default="INFO"),
-    log_format=LOG_FORMAT,
-    eager_tasks=CELERY_TASK_ALWAYS_EAGER,
-)
-# The Elasticsearch client logs every request at INFO.
-LOGGING["loggers"]["elastic_transport"] = {
-    "level": env.str("ELASTICSEARCH_LOG_LEVEL", default="WARNING")
-}
-# Celery workers log through LOGGING too (marketplace/celery.py), not a root logger of their own.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# GET /metrics (Prometheus): off unless a bearer token or networks (CIDR, comma-separated) are
-# set; each one set must pass.
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
-try:
-    [ip_network(item, strict=False) for item in METRICS_ALLOWED_NETWORKS]
-except ValueError as exc:
-    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from None
-# Sentry: on only when SENTRY_DSN is set; no personal data is sent.
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
-sentry_init(
-    dsn=SENTRY_DSN,
-    environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
-    release=env.str("SENTRY_RELEASE", default=""),
-    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-)
+# --- logs, metrics, error reports: marketplace/settings_parts/observability.py --------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,7 @@
 """URLs of the fairs API, included under /api/v1/ by marketplace/urls.py.
 
 `fairs/applications/` is registered before `fairs/` so it is never read as a fair slug (the
-slug is reserved in fairs.services.fairs.RESERVED_SLUGS).
+slug is reserved in marketplace.services.vendors.RESERVED_SLUGS, D242).
 """
 
 from django.urls import URLPattern, URLResolver, include, path

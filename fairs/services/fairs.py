@@ -66,8 +66,6 @@ FAIR_FIELDS = frozenset(
         "approval_mode",
     }
 )
-# Path segments under /api/v1/fairs/ that a fair's slug must not take.
-RESERVED_SLUGS = frozenset({"applications", "mine"})
 EDITABLE_STATUSES = frozenset({FairStatus.DRAFT, FairStatus.OPEN, FairStatus.CLOSED})
 
 
@@ -171,10 +169,8 @@ def fair_create(
         raise ValueError(f"unexpected fields: {sorted(unknown)}")
     fair = Fair(**fields, created_by=actor)
     _check_fair(fair)
-    slug = unique_slug(Fair, fair.name)
-    if slug in RESERVED_SLUGS:
-        slug = unique_slug(Fair, f"{fair.name} fair")
-    fair.slug = slug
+    # Never a path word under /api/v1/fairs/ such as `applications` (D242).
+    fair.slug = unique_slug(Fair, fair.name)
     fair.save()
     if organizers is None:
         organizers = [actor]

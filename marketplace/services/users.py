@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -16,6 +18,13 @@ from marketplace.models import User
 from marketplace.selectors import user_email_taken
 
 
+def _sign_in_url() -> str:
+    """The site's sign-in page (LOGIN_URL) in the active language, the mail's: /dang-nhap/, or
+    /en/dang-nhap/ for a sign-up in English — a page a person can open, for a sign-up through
+    the site or the API alike (D243)."""
+    return site_url() + resolve_url(settings.LOGIN_URL)
+
+
 def _welcome_mail(email: str) -> None:
     email_after_commit(
         recipients=[email],
@@ -24,7 +33,7 @@ def _welcome_mail(email: str) -> None:
             "Welcome! Your account %(email)s is open. Sign in with your e-mail and the password "
             "you chose: %(url)s"
         )
-        % {"email": email, "url": f"{site_url()}/api/v1/auth/token/"},
+        % {"email": email, "url": _sign_in_url()},
     )
 
 
@@ -37,7 +46,7 @@ def _already_registered_mail(email: str) -> None:
             "one; no new account was opened. Sign in with your e-mail and password: %(url)s\n"
             "If it was not you, you can ignore this message."
         )
-        % {"email": email, "url": f"{site_url()}/api/v1/auth/token/"},
+        % {"email": email, "url": _sign_in_url()},
     )
 
 

@@ -68,10 +68,19 @@ ACTOR = _Actor.ACTOR
 TAX_CODE_CONSTRAINT = "vendor_tax_code_unique_unless_rejected"
 
 
+# Path words that sit where a storefront's, product's, fair's or lead's slug sits in a URL
+# (web/seller/urls.py, web/account/urls_activity.py, the API's fair routes): a slug equal to one
+# would open that page instead of the object's. tests/web/test_reserved_slugs.py derives them
+# from the URL patterns, so a new word there fails until it is listed here (D242).
+RESERVED_SLUGS = frozenset({"applications", "dang-tin", "loi-moi", "mo-gian-hang", "moi"})
+
+
 def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:
+    """A slug made from `text`, taken by no row of `model` and no path word (RESERVED_SLUGS):
+    the first free of base, base-2, base-3…"""
     base = slugify_vi(text, max_length=max_length - 6)
     slug, n = base, 1
-    while model._default_manager.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model._default_manager.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -27,8 +27,8 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
 )
+from tests.factories.orders import place_order
 from tests.media.corpus import jpeg
-from tests.web.seller_trade import place_order
 from traceability.models import Lot, LotStatus
 
 pytestmark = pytest.mark.browser

@@ -24,7 +24,8 @@ from tests.factories import (
 )
 from tests.factories.fairs import BoothTypeFactory, ExhibitorApplicationFactory
 from tests.factories.fairs_visitors import MeetingFactory, SlotFactory
-from tests.web.seller_trade import deliver, place_order
+from tests.factories.orders import place_order
+from tests.web.seller_trade import deliver
 from traceability.models import Lot, LotStatus
 
 pytestmark = pytest.mark.browser

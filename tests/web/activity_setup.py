@@ -1,5 +1,6 @@
 """Orders for the buyer's account pages (orders16), set up through the services the API uses:
-placed by checkout, moved by the storefront's member through the lifecycle."""
+placed by checkout (tests.factories.orders.place_order), moved by the storefront's member
+through the lifecycle."""
 
 from __future__ import annotations
 
@@ -11,23 +12,8 @@ from django.utils import timezone
 from leads.models import Lead, LeadKind
 from orders.models import Order
 from orders.services import lifecycle, payments
-from orders.services.checkout import Delivery, checkout_place
 from tests.factories import UserFactory, category, sales_terms, unit  # noqa: F401  (re-exported)
-
-DELIVERY = Delivery(
-    recipient_name="Lê Văn Mua",
-    phone="0912345678",
-    province_code=25,
-    commune_code=7900,
-    street="Số 12, đường Hùng Vương",
-)
-
-
-def place(buyer, product, quantity=2, method="cod") -> Order:
-    checkout = checkout_place(
-        buyer=buyer, delivery=DELIVERY, lines=[(product.slug, quantity)], payment_method=method
-    )
-    return checkout.orders.get()
+from tests.factories.orders import place_order
 
 
 def move(order: Order, seller, *steps: str) -> Order:
@@ -48,7 +34,7 @@ def move(order: Order, seller, *steps: str) -> Order:
 
 
 def delivered(buyer, product, seller, **kw) -> Order:
-    return move(place(buyer, product, **kw), seller, "confirm", "ship", "deliver")
+    return move(place_order(buyer, product, **kw), seller, "confirm", "ship", "deliver")
 
 
 class LeadFactory(factory.django.DjangoModelFactory):

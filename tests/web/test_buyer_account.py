@@ -207,3 +207,58 @@ def test_robots_keep_crawlers_off_the_cart_checkout_and_reset_links(client):
     text = client.get("/robots.txt").content.decode()
     for path in ("/gio-hang/", "/thanh-toan/", "/quen-mat-khau/"):
         assert f"Disallow: {path}\n" in text
+
+
+def test_the_welcome_mail_links_to_the_sign_in_page_not_the_api(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client)
+
+    body = mail.outbox[0].body
+    assert "Chào mừng bạn!" in body
+    assert "http://testserver/dang-nhap/" in body and "/api/" not in body
+    assert client.get("/dang-nhap/", **HTML).status_code == 200
+
+
+def test_an_english_sign_up_gets_the_english_sign_in_page(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/dang-ky/",
+            {"full_name": "Tran Mua", "email": "moi@example.vn", "password": "mat-khau-dai-9"},
+            **HTML,
+        )
+
+    assert response.status_code == 202
+    body = mail.outbox[0].body
+    assert body.startswith("Welcome!") and body.rstrip().endswith("http://testserver/en/dang-nhap/")
+
+
+def test_a_known_email_is_sent_to_the_sign_in_page_too(
+    client, buyer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, email=buyer.email)
+
+    body = mail.outbox[0].body
+    assert "http://testserver/dang-nhap/" in body and "/api/" not in body
+
+
+def test_an_api_sign_up_answers_as_before_and_its_mail_links_to_the_sign_in_page(
+    api_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            "/api/v1/auth/register/",
+            {"email": "App@Example.vn", "password": "che-thanh-ba-2025", "full_name": "Lan"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    assert response.status_code == 202
+    assert response.json()["email"] == "app@example.vn"
+    body = mail.outbox[0].body
+    assert body.startswith("Welcome!") and "http://testserver/en/dang-nhap/" in body
+    assert "/api/" not in body

@@ -21,8 +21,9 @@ from orders.models import (
     ReviewPicture,
 )
 from tests.factories import MembershipFactory, ProductFactory, UserFactory
+from tests.factories.orders import place_order
 from tests.media import corpus
-from tests.web.activity_setup import delivered, move, place, sales_terms
+from tests.web.activity_setup import delivered, move, sales_terms
 
 pytestmark = pytest.mark.django_db
 HTML = {"HTTP_ACCEPT": "text/html"}
@@ -45,9 +46,9 @@ def _url(order, action=""):
 
 
 def test_the_list_shows_my_orders_newest_first_and_no_one_elses(me, buyer, shop):
-    first = place(buyer, shop)
-    second = place(buyer, shop, quantity=3)
-    theirs = place(UserFactory(), shop)
+    first = place_order(buyer, shop)
+    second = place_order(buyer, shop, quantity=3)
+    theirs = place_order(UserFactory(), shop)
 
     response = me.get("/tai-khoan/don-hang/", **HTML)
 
@@ -61,7 +62,7 @@ def test_the_list_shows_my_orders_newest_first_and_no_one_elses(me, buyer, shop)
 
 def test_the_list_is_paginated_with_bounded_queries(me, buyer, shop, django_assert_max_num_queries):
     for _ in range(22):
-        place(buyer, shop, quantity=1)
+        place_order(buyer, shop, quantity=1)
 
     with django_assert_max_num_queries(12):
         response = me.get("/tai-khoan/don-hang/", **HTML)
@@ -77,7 +78,7 @@ def test_the_list_is_paginated_with_bounded_queries(me, buyer, shop, django_asse
 
 
 def test_an_unpaid_bank_transfer_shows_the_vietqr_code_and_the_details(me, buyer, shop):
-    order = place(buyer, shop, method="bank_transfer")
+    order = place_order(buyer, shop, method="bank_transfer")
 
     response = me.get(_url(order), **HTML)
 
@@ -91,7 +92,7 @@ def test_an_unpaid_bank_transfer_shows_the_vietqr_code_and_the_details(me, buyer
 
 
 def test_the_timeline_follows_the_order_and_paid_orders_show_no_code(me, buyer, owner, shop):
-    order = move(place(buyer, shop, method="bank_transfer"), owner, "confirm", "paid", "ship")
+    order = move(place_order(buyer, shop, method="bank_transfer"), owner, "confirm", "paid", "ship")
 
     html = me.get(_url(order), **HTML).content.decode()
 
@@ -102,7 +103,7 @@ def test_the_timeline_follows_the_order_and_paid_orders_show_no_code(me, buyer, 
 
 
 def test_another_buyers_order_and_the_sellers_view_are_404(client, buyer, owner, shop):
-    order = place(buyer, shop)
+    order = place_order(buyer, shop)
     for person in (UserFactory(), owner):
         client.force_login(person)
         assert client.get(_url(order), **HTML).status_code == 404
@@ -111,7 +112,7 @@ def test_another_buyers_order_and_the_sellers_view_are_404(client, buyer, owner,
 
 
 def test_cancel_before_confirmation(me, buyer, shop):
-    order = place(buyer, shop)
+    order = place_order(buyer, shop)
 
     response = me.post(_url(order, "huy"), {"cancel-reason": "Đặt nhầm"})
 
@@ -126,7 +127,7 @@ def test_cancel_before_confirmation(me, buyer, shop):
 
 
 def test_cancel_after_confirmation_is_refused_on_the_page_with_409(me, buyer, owner, shop):
-    order = move(place(buyer, shop), owner, "confirm")
+    order = move(place_order(buyer, shop), owner, "confirm")
 
     response = me.post(_url(order, "huy"), {"cancel-reason": ""})
 
@@ -194,7 +195,7 @@ def test_review_a_delivered_line_with_a_rating_text_and_a_picture(me, buyer, own
 
 
 def test_a_review_without_stars_or_before_delivery_is_refused(me, buyer, owner, shop):
-    order = move(place(buyer, shop), owner, "confirm")
+    order = move(place_order(buyer, shop), owner, "confirm")
     line = order.lines.get()
     no_stars = me.post(_url(order, "danh-gia"), {"line": line.pk, f"line{line.pk}-text": "x"})
     assert no_stars.status_code == 400
@@ -236,7 +237,7 @@ def test_open_a_complaint_talk_escalate_and_withdraw(me, buyer, owner, shop):
 def test_a_complaint_before_delivery_is_refused_and_others_complaints_are_404(
     client, buyer, owner, shop
 ):
-    order = place(buyer, shop)
+    order = place_order(buyer, shop)
     client.force_login(buyer)
     refused = client.post(
         _url(order, "khieu-nai"), {"complaint-reason": "damaged", "complaint-body": "Chưa nhận"}

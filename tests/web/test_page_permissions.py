@@ -26,8 +26,8 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
 )
-from tests.web.activity_setup import LeadFactory, place, sales_terms
-from tests.web.seller_trade import place_order
+from tests.factories.orders import place_order
+from tests.web.activity_setup import LeadFactory, sales_terms
 from traceability.models import Lot
 
 ACTORS = ["anonymous", "buyer", "other_member", "own_staff", "own_owner", "moderator"]
@@ -89,7 +89,7 @@ def _buyers(w: World, key: str) -> Any:
         product = ProductFactory(vendor=w.vendor)
         if key == "order":
             sales_terms(w.vendor)
-            w.extra[key] = place(buyer, product).number
+            w.extra[key] = place_order(buyer, product).number
         elif key == "inquiry":
             w.extra[key] = InquiryFactory(product=product, buyer=buyer).pk
         else:

@@ -8,8 +8,8 @@ import pytest
 
 from orders.models import OrderStatus, PaymentStatus
 from tests.factories import ProductFactory
+from tests.factories.orders import place_order
 from tests.web.helpers import HTML
-from tests.web.seller_trade import place_order
 from traceability.models import Lot, LotOrderLine
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from orders.services.reviews import review_create
 from tests.factories import InquiryFactory, ProductFactory
 from tests.factories.fairs import ExhibitorApplicationFactory
 from tests.factories.fairs_visitors import MeetingFactory, SlotFactory
+from tests.factories.orders import place_order
 from tests.web.helpers import HTML
-from tests.web.seller_trade import deliver, place_order
+from tests.web.seller_trade import deliver
 from traceability.models import Lot, LotEvent
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from orders.models import ComplaintRole, ReviewReport
 from orders.services.complaints import complaint_open
 from orders.services.reviews import review_create
 from tests.factories import ProductFactory
+from tests.factories.orders import place_order
 from tests.web.helpers import HTML
-from tests.web.seller_trade import deliver, place_order
+from tests.web.seller_trade import deliver
 
 pytestmark = pytest.mark.django_db
 
