@@ -8,11 +8,13 @@ import copy
 
 import pytest
 from django.http import QueryDict
+from django.template import engines
+from django.utils import translation
 
 from catalog.models import Product
 from tests.web.helpers import HTML, picture
 from tests.web.test_search_page import catalogue  # noqa: F401 — the fixture
-from web.shop import search
+from web.shop import markup, search
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,56 @@ def test_facet_urls_are_the_querydict_ones(params, change):
     expected = f"{params['_path']}?{query.urlencode()}" if query else params["_path"]
 
     assert search._url(params, **change) == expected
+
+
+def _card(**over):
+    card = {
+        "slug": "mi-gao",
+        "url": "/san-pham/mi-gao/",
+        "name": "Mì gạo <Hùng> & \"Lô\" 'x'",
+        "ocop_stars": 4,
+        "price": 1234567,
+        "price_on_request": False,
+        "unit": {"name": "gói", "name_en": "pack"},
+        "vendor": {"display_name": "HTX <Hùng Lô>"},
+        "picture": {
+            "sources": [{"type": "image/webp", "srcset": "/a.webp 160w, /b.webp 480w"}],
+            "src": "/b.jpeg?x=1&y=2",
+            "srcset": "/a.jpeg 160w, /b.jpeg 480w",
+            "width": 1480,
+            "height": 1110,
+            "sizes": "(min-width: 720px) 25vw, 50vw",
+        },
+    }
+    return {**card, **over}
+
+
+CARDS = [
+    _card(),
+    _card(ocop_stars=1, picture=None),
+    _card(ocop_stars=None, price=None, url=""),
+    _card(price_on_request=True, unit={"name": "kg", "name_en": ""}, vendor=None),
+    _card(picture={**_card()["picture"], "sources": []}, ocop_stars=5, price=0),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_cards_and_options_equal_the_old_templates_edge_cases(language):
+    engine = engines["django"]
+    old_card = engine.from_string(
+        OLD_CARD.replace('{% include "web/includes/picture.html" with', "{% with")
+        .replace("eager=False %}", "eager=False %}" + OLD_PICTURE + "{% endwith %}")
+    )
+    old_options = engine.from_string(
+        "{% load humanize %}"
+        + OLD_SEARCH.split("<ul>")[1].split("</ul>")[0].replace("group.options", "options")
+    )
+    options = [
+        {"label": "Phú <Thọ>", "count": 1234567, "selected": True, "url": "/t/?q=a&b=%C4"},
+        {"label": "A & B", "count": 7, "selected": False, "url": "/t/", "depth": 2},
+        {"label": "x", "count": 0, "selected": False, "url": "/t/?q=1", "depth": 0},
+    ]
+    with translation.override(language):
+        for card in CARDS:
+            assert markup.product_card(card) == old_card.render({"card": card}), card
+        assert markup.facet_options(options) == old_options.render({"options": options})

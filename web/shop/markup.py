@@ -10,20 +10,24 @@ them equal to the templates they replaced."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import html
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import localize
+from django.utils import numberformat
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from web.templatetags.web_extras import localized, vnd
 
 
 def _out(value: Any) -> str:
     """`{{ value }}` as the template engine writes it (autoescape on)."""
+    if type(value) is str:  # not SafeString: conditional_escape's own test, without its cost
+        return html.escape(value)
     if value is None:
         return "None"
     if isinstance(value, str):
@@ -81,8 +85,27 @@ def product_card(card: Mapping[str, Any]) -> SafeString:
     )
 
 
+def _grouping() -> Callable[[Any], str]:
+    """humanize's `intcomma` for this page's language, its three format lookups done once:
+    number_format(value, use_l10n=True, force_grouping=True) with them; not an int, intcomma."""
+    lang = get_language()
+    decimal = get_format("DECIMAL_SEPARATOR", lang, use_l10n=True)
+    grouping = get_format("NUMBER_GROUPING", lang, use_l10n=True)
+    thousands = get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
+
+    def grouped(value: Any) -> str:
+        if type(value) is not int:
+            return str(intcomma(value))
+        return numberformat.format(
+            value, decimal, None, grouping, thousands, force_grouping=True, use_l10n=True
+        )
+
+    return grouped
+
+
 def facet_options(options: Iterable[Mapping[str, Any]]) -> SafeString:
     """A facet group's options, each a link that sets its parameter (or removes it, chosen)."""
+    intcomma_ = _grouping()
     items = []
     for option in options:
         selected = option.get("selected")
@@ -91,6 +114,6 @@ def facet_options(options: Iterable[Mapping[str, Any]]) -> SafeString:
         items.append(
             f'<li class="depth-{_out(option.get("depth") or 0)}"><a href="{_out(option["url"])}"'
             f'{chosen} rel="nofollow">{tick}{_out(option["label"])}'
-            f' <span class="n">({_out(intcomma(option["count"]))})</span></a></li>'
+            f' <span class="n">({_out(intcomma_(option["count"]))})</span></a></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 — every value above is escaped
