@@ -14,6 +14,7 @@ from django.utils import translation
 from catalog.models import Product
 from tests.web.helpers import HTML, picture
 from tests.web.test_search_page import catalogue  # noqa: F401 — the fixture
+from web import context
 from web.shop import markup, search
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,27 @@ def test_cards_and_options_equal_the_old_templates_edge_cases(language):
         for card in CARDS:
             assert markup.product_card(card) == old_card.render({"card": card}), card
         assert markup.facet_options(options) == old_options.render({"options": options})
+
+
+def test_the_search_page_renders_no_template_per_card(client, catalogue):  # noqa: F811
+    for product in Product.objects.filter(name__startswith="M")[:3]:
+        picture(product=product)
+
+    response = client.get("/tim-kiem/", {"q": "m"}, **HTML)
+
+    names = [t.name for t in response.templates]
+    html = response.content.decode()
+    assert html.count('<article class="card">') >= 3 and "<picture><source" in html
+    assert "web/includes/product_card.html" not in names
+    assert "web/includes/picture.html" not in names
+    assert len(names) == len(set(names))  # each template once, however many cards and links
+
+
+def test_the_language_links_are_worked_out_once_a_path(client, catalogue):  # noqa: F811
+    context._kept_alternates.cache_clear()
+    first = client.get("/tim-kiem/", {"q": "mi"}, **HTML).content.decode()
+    again = client.get("/tim-kiem/", {"q": "bun"}, **HTML).content.decode()
+
+    link = '<link rel="alternate" hreflang="en" href="http://testserver/en/tim-kiem/">'
+    assert link in first and link in again
+    assert context._kept_alternates.cache_info().hits == 1
