@@ -1,10 +1,11 @@
 """The markup web/shop/markup.py writes in Python (cards, pictures, facet options; D239) is
 byte for byte what the templates it replaced wrote: each page rendered with today's templates
-and again with the old ones (kept verbatim below, served first by a locmem loader)."""
+and again with the old ones (tests/web/old_templates, served first by a locmem loader)."""
 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 from django.http import QueryDict
@@ -19,11 +20,11 @@ from web.shop import markup, search
 
 pytestmark = pytest.mark.django_db
 
-OLD_CARD = '{% load i18n humanize web_extras %}<article class="card">\n  {% if card.url %}<a href="{{ card.url }}">{% endif %}\n    {% if card.picture %}{% include "web/includes/picture.html" with pic=card.picture alt=card.name eager=False %}{% else %}<span class="noimg" aria-hidden="true"></span>{% endif %}\n    <h3>{{ card.name }}</h3>\n  {% if card.url %}</a>{% endif %}\n  {% if card.ocop_stars %}<p class="stars" aria-label="{% blocktranslate count stars=card.ocop_stars %}OCOP {{ stars }} star{% plural %}OCOP {{ stars }} stars{% endblocktranslate %}">OCOP {{ card.ocop_stars }}★</p>{% endif %}\n  <p class="price">{% if card.price_on_request or card.price is None %}{% translate "Price on request" %}{% else %}{{ card.price|vnd }} ₫ / {{ card.unit|localized }}{% endif %}</p>\n  <p class="seller">{{ card.vendor.display_name }}</p>\n</article>\n'
-
-OLD_PICTURE = '{# One <picture>: the WebP (and other) sources, the JPEG fallback; `alt`, `eager` from the includer. #}<picture>{% for source in pic.sources %}<source type="{{ source.type }}" srcset="{{ source.srcset }}" sizes="{{ pic.sizes }}">{% endfor %}<img src="{{ pic.src }}" srcset="{{ pic.srcset }}" sizes="{{ pic.sizes }}" width="{{ pic.width }}" height="{{ pic.height }}" alt="{{ alt }}"{% if eager %} fetchpriority="high"{% else %} loading="lazy" decoding="async"{% endif %}></picture>\n'
-
-OLD_SEARCH = '{% extends "web/base.html" %}\n{% load i18n humanize %}\n{% block title %}{% if q %}{% blocktranslate %}“{{ q }}”: search results{% endblocktranslate %}{% else %}{% translate "All products" %}{% endif %} — {{ site_name }}{% endblock %}\n{% block description %}{% if q %}{% blocktranslate %}Products matching “{{ q }}” from the province\'s producers: OCOP stars, prices and sellers.{% endblocktranslate %}{% else %}{% translate "Every product of the province\'s producers: OCOP stars, prices and sellers." %}{% endif %}{% endblock %}\n{% block head %}<meta name="robots" content="noindex, follow">\n{% if previous_url %}<link rel="prev" href="{{ previous_url }}">{% endif %}{% if next_url %}<link rel="next" href="{{ next_url }}">{% endif %}{% endblock %}\n{% block search_action %}{% url \'web:search\' %}{% endblock %}\n{% block content %}\n<h1>{% if q %}{% blocktranslate %}Results for “{{ q }}”{% endblocktranslate %}{% else %}{% translate "All products" %}{% endif %}</h1>\n{% if unavailable %}<p class="error" role="alert">{% translate "Search is unavailable for a moment; try again shortly." %}</p>{% endif %}\n{% for field, messages in errors.items %}<p class="error" role="alert">{{ field }}: {{ messages|join:" " }}</p>{% endfor %}\n{% if did_you_mean %}<p class="did-you-mean">{% translate "Did you mean" %} <a href="{{ did_you_mean_url }}">{{ did_you_mean }}</a>?</p>{% endif %}\n{% if not errors and not unavailable %}<p class="count" role="status">{% if count_is_lower_bound %}{% blocktranslate with n=count|intcomma %}More than {{ n }} products{% endblocktranslate %}{% else %}{% blocktranslate count n=count %}{{ n }} product{% plural %}{{ n }} products{% endblocktranslate %}{% endif %}</p>{% endif %}\n<div class="results-layout">\n<aside class="facets" aria-label="{% translate \'Filters\' %}">\n  <form method="get" action="{% url \'web:search\' %}" class="ordering">\n    {% for key, value in hidden %}<input type="hidden" name="{{ key }}" value="{{ value }}">{% endfor %}\n    <label for="ordering">{% translate "Sort by" %}</label>\n    <select id="ordering" name="ordering">{% for key, label in orderings %}<option value="{{ key }}"{% if params.ordering == key %} selected{% endif %}>{{ label }}</option>{% endfor %}</select>\n    <button type="submit">{% translate "Sort" %}</button>\n  </form>\n  {% for group in groups %}\n  <details class="facet"{% if group.chosen %} open{% endif %}>\n    <summary>{{ group.title }}</summary>\n    <ul>{% for option in group.options %}<li class="depth-{{ option.depth|default:0 }}"><a href="{{ option.url }}"{% if option.selected %} aria-current="true" class="chosen"{% endif %} rel="nofollow">{% if option.selected %}<span aria-hidden="true">✓ </span>{% endif %}{{ option.label }} <span class="n">({{ option.count|intcomma }})</span></a></li>{% endfor %}</ul>\n  </details>\n  {% endfor %}\n</aside>\n<section class="results" aria-label="{% translate \'Results\' %}">\n  <div class="cards">{% for card in results %}{% include "web/includes/product_card.html" %}{% empty %}{% if not errors and not unavailable %}<p>{% translate "No product matches. Try fewer words or remove a filter." %}</p>{% endif %}{% endfor %}</div>\n  {% include "web/includes/pagination.html" %}\n</section>\n</div>\n{% endblock %}\n{% block scripts %}{% include "web/includes/suggest.html" %}{% endblock %}\n'
+# The templates as they were before D239, verbatim.
+KEPT = Path(__file__).parent / "old_templates"
+OLD_CARD = (KEPT / "product_card.html").read_text(encoding="utf-8")
+OLD_PICTURE = (KEPT / "picture.html").read_text(encoding="utf-8")
+OLD_SEARCH = (KEPT / "search.html").read_text(encoding="utf-8")
 
 OLD = {
     "web/includes/product_card.html": OLD_CARD,
@@ -131,8 +132,9 @@ CARDS = [
 def test_cards_and_options_equal_the_old_templates_edge_cases(language):
     engine = engines["django"]
     old_card = engine.from_string(
-        OLD_CARD.replace('{% include "web/includes/picture.html" with', "{% with")
-        .replace("eager=False %}", "eager=False %}" + OLD_PICTURE + "{% endwith %}")
+        OLD_CARD.replace('{% include "web/includes/picture.html" with', "{% with").replace(
+            "eager=False %}", "eager=False %}" + OLD_PICTURE + "{% endwith %}"
+        )
     )
     old_options = engine.from_string(
         "{% load humanize %}"

@@ -58,8 +58,10 @@ def product_card(card: Mapping[str, Any]) -> SafeString:
     url = card.get("url")
     name = _out(card.get("name", ""))
     pic = card.get("picture")
-    image = picture(pic, card.get("name", ""), False) if pic else (
-        '<span class="noimg" aria-hidden="true"></span>'
+    image = (
+        picture(pic, card.get("name", ""), False)
+        if pic
+        else ('<span class="noimg" aria-hidden="true"></span>')
     )
     link = f'<a href="{_out(url)}">' if url else ""
     end = "</a>" if url else ""
