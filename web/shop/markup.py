@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
@@ -28,6 +29,8 @@ def _out(value: Any) -> str:
     """`{{ value }}` as the template engine writes it (autoescape on)."""
     if type(value) is str:  # not SafeString: conditional_escape's own test, without its cost
         return html.escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what localize() gives an int then, without its format lookups
     if value is None:
         return "None"
     if isinstance(value, str):
@@ -119,3 +122,14 @@ def facet_options(options: Iterable[Mapping[str, Any]]) -> SafeString:
             f' <span class="n">({_out(intcomma_(option["count"]))})</span></a></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 — every value above is escaped
+
+
+def ordering_options(orderings: Iterable[tuple[str, Any]], chosen: Any) -> SafeString:
+    """The sort order's `<option>`s, the chosen one selected."""
+    return mark_safe(  # noqa: S308 — every value is escaped
+        "".join(
+            f'<option value="{_out(key)}"{" selected" if chosen == key else ""}>{_out(label)}'
+            "</option>"
+            for key, label in orderings
+        )
+    )

@@ -1,5 +1,5 @@
 """The markup a page repeats (web/shop/markup.py) as template tags: `{% product_card card %}`,
-`{% picture pic alt eager %}` and `{{ options|facet_options }}`."""
+`{% picture pic alt eager %}` and `{{ options|facet_options }}`, `{% ordering_options orderings chosen %}`."""
 
 from __future__ import annotations
 
@@ -27,3 +27,8 @@ def picture(pic: Mapping[str, Any], alt: Any = "", eager: bool = False) -> SafeS
 @register.filter
 def facet_options(options: Iterable[Mapping[str, Any]]) -> SafeString:
     return markup.facet_options(options)
+
+
+@register.simple_tag
+def ordering_options(orderings: Iterable[tuple[str, Any]], chosen: Any) -> SafeString:
+    return markup.ordering_options(orderings, chosen)
