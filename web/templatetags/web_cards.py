@@ -1,5 +1,6 @@
 """The markup a page repeats (web/shop/markup.py) as template tags: `{% product_card card %}`,
-`{% picture pic alt eager %}` and `{{ options|facet_options }}`, `{% ordering_options orderings chosen %}`."""
+`{% picture pic alt eager %}`, `{{ options|facet_options }}` and
+`{% ordering_options orderings chosen %}`."""
 
 from __future__ import annotations
 
