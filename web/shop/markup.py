@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -31,6 +32,8 @@ def _out(value: Any) -> str:
         return html.escape(value)
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)  # what localize() gives an int then, without its format lookups
+    if isinstance(value, Promise):  # a lazy translation: the template would print its text
+        return _out(str(value))
     if value is None:
         return "None"
     if isinstance(value, str):
