@@ -5,6 +5,7 @@ page works without JavaScript and every state is a URL to share (D197)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -43,6 +44,10 @@ ORDERINGS = (
 )
 
 
+# quote_plus of the values a page's links repeat (its words, once per link), kept per process.
+_quoted = functools.lru_cache(maxsize=4096)(quote_plus)
+
+
 def _url(params: dict[str, str], **change: str | None) -> str:
     """This page's URL with some parameters set (or removed with None), back on page 1: the
     bytes QueryDict.urlencode writes (quote_plus of each value, in KEPT's order), without
@@ -52,7 +57,7 @@ def _url(params: dict[str, str], **change: str | None) -> str:
     for key in KEPT:
         value = change[key] if key in change else params.get(key)
         if value not in (None, ""):
-            pieces.append(f"{key}={quote_plus(str(value))}")
+            pieces.append(f"{key}={_quoted(str(value))}")
     return f"{path}?{'&'.join(pieces)}" if pieces else path
 
 
