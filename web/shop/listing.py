@@ -29,7 +29,7 @@ from search.selectors import product_search_public
 from web.caching import public_page
 from web.paging import page_links, page_number
 from web.seo import jsonld
-from web.shop.cards import cards, dress
+from web.shop.cards import cards, dress_all
 from web.shop.pictures import picture, share_image
 from web.templatetags.web_extras import localized
 
@@ -107,7 +107,7 @@ def category_page(request: HttpRequest, slug: str) -> HttpResponse:
         "children": [
             {"name": localized(c), "url": reverse("web:category", args=[c.slug])} for c in children
         ],
-        "products": [dress(card) for card in product_hits(rows)],
+        "products": dress_all(product_hits(rows)),
         "count": total,
         "unavailable": unavailable,
         "crumbs": crumbs,
