@@ -53,6 +53,10 @@ def test_with_nothing_queued_the_search_reads_the_entries_alone(vendor):
     search_sql = next(s for s in statements if "search_productentry" in s)
     assert "search_indexqueue" not in search_sql and "catalog_product " not in search_sql
     assert "search_indexqueue" in statements[0]  # asked once, with the words
+    with CaptureQueriesContext(connection) as queries:  # suggestions ask the queue alone first
+        assert [x.id for x in search.database_backend().suggest("mat on")] == [product.pk]
+    range_scan = queries.captured_queries[1]["sql"]
+    assert "search_productentry" in range_scan and "search_indexqueue" not in range_scan
 
     search_mark_products_dirty(product_ids=[product.pk])  # queued: read live again
     assert IndexQueue.objects.exists()

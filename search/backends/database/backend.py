@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
@@ -116,6 +116,13 @@ class DatabaseBackend(SearchBackend):
                 prefix = prefix and i != len(terms) - 1
         corrected = parsed.with_terms(tuple(terms), prefix=prefix)
         return corrected, corrected.text if changed else None, pending
+
+    def _queued(self) -> bool:
+        """Whether any product waits in the index queue (then it is read live, D15); on the
+        connection suggest.py reads from."""
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1 FROM search_indexqueue WHERE kind = 'product' LIMIT 1")
+            return cursor.fetchone() is not None
 
     def _vocabulary(self, parsed: ParsedQuery) -> tuple[set[str], bool, bool]:
         """In one statement: the query's words that are indexed, whether an indexed word starts
@@ -289,7 +296,7 @@ class DatabaseBackend(SearchBackend):
         parsed = parse(prefix)  # as typed: the last word is always a prefix here
         if parsed.empty or limit <= 0:
             return []
-        products = suggest.product_rows(self, parsed, limit)
+        products = suggest.product_rows(self, parsed, limit, pending=self._queued())
         matching = self._match_vendors(parsed, name_only=True)
         return suggest.merged(products, suggest.vendor_rows(matching, parsed, limit), limit)
 

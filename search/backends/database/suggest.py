@@ -24,12 +24,15 @@ SUGGEST_VENDORS = 3
 Row = tuple[int, str, str]  # id, slug, label
 
 
-def product_rows(dialect: Dialect, parsed: ParsedQuery, limit: int) -> list[Row]:
-    """Visible products whose names hold what was typed, those starting with it first."""
+def product_rows(
+    dialect: Dialect, parsed: ParsedQuery, limit: int, *, pending: bool = True
+) -> list[Row]:
+    """Visible products whose names hold what was typed, those starting with it first.
+    `pending=False`: no product is queued, the entries are read alone (D244)."""
     # Names starting with what was typed come first: an index range scan finds them
     # without touching every name that merely contains the words.
     base, params = candidates_sql(
-        dialect, parsed, ProductQuery(), name_starts=" ".join(parsed.terms)
+        dialect, parsed, ProductQuery(), name_starts=" ".join(parsed.terms), pending=pending
     )
     sql = (
         f"WITH m AS {dialect._materialized()} ({base}) SELECT id FROM m "  # noqa: S608
@@ -39,7 +42,9 @@ def product_rows(dialect: Dialect, parsed: ParsedQuery, limit: int) -> list[Row]
         cursor.execute(sql, [*params, limit])
         ids = [row[0] for row in cursor.fetchall()]
     if len(ids) < limit:
-        ids += _name_matches(dialect, parsed, limit, exclude=ids)[: limit - len(ids)]
+        ids += _name_matches(dialect, parsed, limit, exclude=ids, pending=pending)[
+            : limit - len(ids)
+        ]
     names = {
         pid: (slug, name)
         for pid, slug, name in Product.objects.filter(id__in=ids).values_list("id", "slug", "name")
@@ -48,12 +53,12 @@ def product_rows(dialect: Dialect, parsed: ParsedQuery, limit: int) -> list[Row]
 
 
 def _name_matches(
-    dialect: Dialect, parsed: ParsedQuery, limit: int, *, exclude: list[int]
+    dialect: Dialect, parsed: ParsedQuery, limit: int, *, exclude: list[int], pending: bool
 ) -> list[int]:
     """Products with every word in their name, those whose folded name starts with them first."""
     starts = " " + " ".join(parsed.terms)
     base, params = candidates_sql(
-        dialect, parsed, ProductQuery(), name_only=True, text_columns=("nf",)
+        dialect, parsed, ProductQuery(), name_only=True, text_columns=("nf",), pending=pending
     )
     sql = (
         f"WITH m AS {dialect._materialized()} ({base}) SELECT id FROM m "  # noqa: S608
