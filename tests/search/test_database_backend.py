@@ -77,3 +77,18 @@ def test_stars_stop_counting_on_the_expiry_day_without_a_reindex(db):
     with time_machine.travel(noon):
         assert ids(q="che", ocop_stars_min=5) == []
         assert ids(q="che") == [product.pk]
+
+
+def test_suggestions_rank_a_bounded_set_of_names(vendor, settings):
+    """D247: the names starting with what was typed are ranked over at most
+    SEARCH_TRACK_TOTAL_HITS of them (in no particular order), not over all of them. The
+    shortest name ranks first, and it is the last one in the table and in name order."""
+    long = [f"Mật ong {c} rừng nguyên chất thượng hạng" for c in "abcde"]
+    products = [ProductFactory(vendor=vendor, name=n) for n in [*long, "Mật ong z"]]
+    search.database_backend().index_products([p.pk for p in products])
+    IndexQueue.objects.all().delete()
+    suggest = search.database_backend().suggest
+    assert suggest("mat ong", 2)[0].label == "Mật ong z"
+    settings.SEARCH_TRACK_TOTAL_HITS = 1  # the bound is never below the number asked for: 2
+    found = [s.label for s in suggest("mat ong", 2) if s.kind == "product"]
+    assert len(found) == 2 and "Mật ong z" not in found
