@@ -14,6 +14,7 @@ from django.conf import settings
 _CLASS_DATABASE = {
     "TestSqliteConformance": "sqlite3",
     "TestPostgresConformance": "postgresql",
+    "TestPostgresPlans": "postgresql",
 }
 
 

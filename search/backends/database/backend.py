@@ -46,6 +46,9 @@ from search.base import (
 from search.models import ProductEntry, VendorEntry
 from search.query import ParsedQuery, best_correction, highlight, parse
 
+# Any product waiting in the index queue (then the search reads it live, D15, D244).
+QUEUED = "SELECT 1 FROM search_indexqueue WHERE kind = 'product'"
+
 # (id, tier, stars, name length) of a product on the page.
 PageRow = tuple[int, int, int | None, int]
 
@@ -121,7 +124,7 @@ class DatabaseBackend(SearchBackend):
         """Whether any product waits in the index queue (then it is read live, D15); on the
         connection suggest.py reads from."""
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT 1 FROM search_indexqueue WHERE kind = 'product' LIMIT 1")
+            cursor.execute(f"SELECT 1 WHERE EXISTS ({QUEUED})")
             return cursor.fetchone() is not None
 
     def _vocabulary(self, parsed: ParsedQuery) -> tuple[set[str], bool, bool]:
@@ -134,7 +137,7 @@ class DatabaseBackend(SearchBackend):
             "UNION ALL SELECT '*' WHERE EXISTS "
             "(SELECT 1 FROM search_term WHERE term LIKE %s) "
             "UNION ALL SELECT '!' WHERE EXISTS "
-            "(SELECT 1 FROM search_indexqueue WHERE kind = 'product')"
+            f"({QUEUED})"
         )
         with connections[reader()].cursor() as cursor:
             cursor.execute(sql, [*parsed.terms, parsed.terms[-1] + "%"])
