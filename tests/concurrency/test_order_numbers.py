@@ -11,20 +11,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from orders.models import Order, OrderSequence, StorefrontSales
-from orders.services.checkout import Delivery, checkout_place
+from orders.services.checkout import checkout_place
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories.orders import DELIVERY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 BUYERS = 120
-DELIVERY = Delivery(
-    recipient_name="Lê Văn Mua",
-    phone="0912345678",
-    province_code=25,
-    commune_code=7900,
-    street="Số 1 Hùng Vương",
-)
 
 
 @pytest.fixture

@@ -19,20 +19,12 @@ from django.utils import timezone
 from core.errors import Conflict
 from orders.models import Inquiry, Order, Quote, QuoteLine, QuoteStatus
 from orders.services import quotes
-from orders.services.checkout import Delivery
 from orders.services.quotes import quote_accept
 from tests.concurrency.conftest import run_in_parallel
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories.orders import DELIVERY
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DELIVERY = Delivery(
-    recipient_name="Lê Văn Mua",
-    phone="0912345678",
-    province_code=25,
-    commune_code=7900,
-    street="Số 1 Hùng Vương",
-)
 
 
 TAPS = 20
