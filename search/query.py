@@ -6,6 +6,7 @@ Shared by every backend so they agree on words, prefixes and <mark> snippets.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,33 +105,38 @@ def best_correction(term: str, candidates: list[str]) -> str | None:
 
 def highlight(text: str, query: ParsedQuery, *, snippet: int | None = None) -> str | None:
     """`text` HTML-escaped with the words matching the query in <mark>; None when none match.
-    With `snippet`, about that many characters around the first match."""
+    With `snippet`, about that many characters around the first match (the words after the
+    snippet's end are not read)."""
     if not text or query.empty:
         return None
     terms = set(query.terms[:-1])
     last = query.terms[-1]
-    matches = []
-    for m in _WORD.finditer(text):
+    prefix = query.prefix
+
+    def marked(m: re.Match[str]) -> bool:
         word = fold_word(m.group())
-        if word in terms or word == last or (query.prefix and word.startswith(last)):
-            matches.append((m.start(), m.end()))
-    if not matches:
+        return word in terms or word == last or (prefix and word.startswith(last))
+
+    words = _WORD.finditer(text)
+    first = next((m for m in words if marked(m)), None)
+    if first is None:
         return None
     start, end = 0, len(text)
     if snippet and len(text) > snippet:
-        start = max(0, matches[0][0] - snippet // 4)
+        start = max(0, first.start() - snippet // 4)
         end = min(len(text), start + snippet)
         # whole words at the cut ends
         if start > 0:
             space = text.find(" ", start)
-            start = space + 1 if 0 <= space < matches[0][0] else start
+            start = space + 1 if 0 <= space < first.start() else start
         if end < len(text):
-            space = text.rfind(" ", matches[0][1], end)
+            space = text.rfind(" ", first.end(), end)
             end = space if space > 0 else end
     parts = ["…" if start > 0 else ""]
     pos = start
-    for s, e in matches:
-        if s < start or e > end:
+    for m in itertools.chain((first,), itertools.takewhile(lambda m: m.start() < end, words)):
+        s, e = m.span()
+        if e > end or (m is not first and not marked(m)):
             continue
         parts.append(html.escape(text[pos:s]))
         parts.append(f"<mark>{html.escape(text[s:e])}</mark>")

@@ -162,11 +162,12 @@ def _catalogue_of(n: int) -> None:
 @pytest.mark.parametrize("n", [5, 50])
 def test_query_counts_do_not_grow_with_the_page(api_client, db, n, django_assert_num_queries):
     _catalogue_of(n)
-    # known words and the index queue (1); one statement for page, count and every facet (1);
-    # names and descriptions of the page (1); the page rendered from live rows (1) with their
-    # images (1). Categories and places are named from the reference tables: no query.
+    # known words and the index queue (1); one statement for page, count and every facet,
+    # with the page's names and descriptions to highlight (1); the page rendered from live
+    # rows (1) with their images (1). Categories and places are named from the reference
+    # tables: no query.
     warm_reference_tables()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = api_client.get(URL, {"q": "mi gao", "page_size": 50})
     assert response.status_code == 200 and len(response.json()["results"]) == n
     # names starting with the text fill the list: whether a product is queued (then the

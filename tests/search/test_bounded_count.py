@@ -108,6 +108,8 @@ def test_above_the_bound_the_page_is_still_the_best_ranked(settings, honey, boun
     exact = run(settings, NO_BOUND, **kw)
     bounded = run(settings, bound, **kw)
     assert [(h.id, h.score) for h in bounded.hits] == [(h.id, h.score) for h in exact.hits]
+    # the ranked page reads its names and descriptions as the counting statement does
+    assert [h.highlight for h in bounded.hits] == [h.highlight for h in exact.hits]
     if exact.total > bound:
         assert (bounded.total, bounded.total_relation) == (bound, "gte")
         assert bounded.facets_sampled

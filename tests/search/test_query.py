@@ -52,3 +52,22 @@ def test_prefix_marks_only_when_the_last_word_is_being_typed():
     assert highlight("Mì gạo", typed) == "<mark>Mì</mark> <mark>gạo</mark>"
     whole = typed.with_terms(typed.terms, prefix=False)
     assert highlight("Mì gạo", whole) == "<mark>Mì</mark> gạo"
+
+
+def test_a_snippet_reads_no_word_after_its_end(monkeypatch):
+    """A description is marked around its first match: the words after the snippet are not
+    folded (a long description costs what its first 160 characters do)."""
+    text = "Mật ong rừng U Minh, " + " ".join(f"từ{i}" for i in range(2_000)) + " mật ong"
+    folded: list[str] = []
+
+    def counting(word: str) -> str:
+        folded.append(word)
+        return fold_word(word)
+
+    monkeypatch.setattr("search.query.fold_word", counting)
+    marked = highlight(text, parse("mat ong"), snippet=160)
+    assert marked is not None and marked.startswith("<mark>Mật</mark> <mark>ong</mark> rừng")
+    assert marked.endswith("…") and len(marked) < 220
+    assert len(folded) < 40  # the words up to the snippet's end, not the 2,005 of the text
+    # without a snippet every word is read, and the last two are marked too
+    assert highlight(text, parse("mat ong")).endswith("<mark>mật</mark> <mark>ong</mark>")

@@ -21,7 +21,6 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from catalog.models import Product
 from core.db import reader
 from marketplace.models import Vendor, VendorStatus
 from search import documents
@@ -49,8 +48,8 @@ from search.query import ParsedQuery, best_correction, highlight, parse
 # Any product waiting in the index queue (then the search reads it live, D15, D244).
 QUEUED = "SELECT 1 FROM search_indexqueue WHERE kind = 'product'"
 
-# (id, tier, stars, name length) of a product on the page.
-PageRow = tuple[int, int, int | None, int]
+# (id, tier, stars, name length, name, description) of a product on the page.
+PageRow = tuple[int, int, int | None, int, str | None, str | None]
 
 
 class DatabaseBackend(SearchBackend):
@@ -194,8 +193,8 @@ class DatabaseBackend(SearchBackend):
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        page: list[PageRow] = [(int(key), n, a, b) for k, key, n, a, b in rows if k == "page"]
-        total = next((int(n) for k, _key, n, _a, _b in rows if k == "count"), 0)
+        page: list[PageRow] = [(int(r[1]), *r[2:]) for r in rows if r[0] == "page"]
+        total = next((int(r[2]) for r in rows if r[0] == "count"), 0)
         exact = total <= track
         if not exact:
             # m holds an arbitrary track + 1 of the hits: rank the page over all of them.
@@ -248,7 +247,7 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(
                     ranked_page_sql(base, order), [*params, query.page_size, query.offset]
                 )
-                page = [(int(i), t, s, n) for i, t, s, n in cursor.fetchall()]
+                page = [(int(r[0]), *r[1:]) for r in cursor.fetchall()]
             last = i == len(tries) - 1
             full = len(page) == query.page_size
             if last or (full and (step is query or page[-1][1] == top)):
@@ -336,22 +335,16 @@ class DatabaseBackend(SearchBackend):
 
 
 def _product_hits(page: list[PageRow], parsed: ParsedQuery) -> list[Hit]:
-    """The page's hits, scored as the tiers rank them and highlighted on the stored text."""
-    texts = {
-        pid: (name, description)
-        for pid, name, description in Product.objects.filter(
-            id__in=[p[0] for p in page]
-        ).values_list("id", "name", "description")
-    }
+    """The page's hits, scored as the tiers rank them and highlighted on the live name and
+    description the page's statement read beside them."""
     hits = []
-    for pid, tier, stars, nl in page:
-        name, description = texts.get(pid, ("", ""))
+    for pid, tier, stars, nl, name, description in page:
         score = 0.0
         marks: dict[str, str] = {}
         if not parsed.empty:
             score = tier * 100 + (stars or 0) * 10 + 1 / (1 + nl)
             for field, text, snippet in (("name", name, None), ("description", description, 160)):
-                marked = highlight(text, parsed, snippet=snippet)
+                marked = highlight(text or "", parsed, snippet=snippet)
                 if marked:
                     marks[field] = marked
         hits.append(Hit(id=pid, score=round(score, 4), highlight=marks))

@@ -84,9 +84,10 @@ def category_tree(own: dict[int, int]) -> list[FacetBucket]:
 
 
 def product_facets(rows: list[tuple[Any, ...]]) -> dict[str, list[FacetBucket]]:
-    """The facets of a product search from the statement's (facet, key, count, _, _) rows."""
+    """The facets of a product search from the statement's (facet, key, count, number, …)
+    rows."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for k, key, n, number, _b in rows:
+    for k, key, n, number, *_rest in rows:
         if k in ("page", "count"):
             continue
         value = key if key is not None else number  # text keys, or integer ones (sql.facets_sql)

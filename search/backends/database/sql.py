@@ -309,6 +309,15 @@ def facets_sql(dialect: Dialect) -> tuple[list[str], list[Any]]:
     return [sql], params
 
 
+# The text a page's hits are highlighted on, read with the page (nothing for the other rows):
+# correlated lookups by primary key, so the page keeps its order and no other statement runs.
+PAGE_TEXTS = (
+    "(SELECT p.name FROM catalog_product p WHERE p.id = page.id) AS t, "
+    "(SELECT p.description FROM catalog_product p WHERE p.id = page.id) AS d"
+)
+NO_TEXTS = "CAST(NULL AS TEXT), CAST(NULL AS TEXT)"
+
+
 def products_sql(
     dialect: Dialect,
     candidates: tuple[str, list[Any]],
@@ -318,22 +327,26 @@ def products_sql(
     track: int,
 ) -> tuple[str, list[Any]]:
     """One statement over at most `track` + 1 candidates (any order), returning rows
-    (k, key, n, a, b): k "page" (key the id, n the tier, a the stars, b the name length), one
-    k "count" (n the candidates counted) and, with facets, k a facet (key, n hits)."""
+    (k, key, n, a, b, t, d): k "page" (key the id, n the tier, a the stars, b the name length,
+    t and d the product's name and description), one k "count" (n the candidates counted)
+    and, with facets, k a facet (key, n hits)."""
     base, params = candidates
     parts = [
         # ranked here only when every hit is in m: beyond the bound the caller ranks the page
         # over all of them (_ranked_page), and this sort would be thrown away
-        "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b "  # noqa: S608
-        f"FROM (SELECT * FROM m WHERE (SELECT COUNT(*) FROM m) <= %s "
+        "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b, "  # noqa: S608
+        f"{PAGE_TEXTS} FROM (SELECT * FROM m WHERE (SELECT COUNT(*) FROM m) <= %s "
         f"ORDER BY {order} LIMIT %s OFFSET %s) AS page",
-        f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS} FROM m",  # noqa: S608
+        f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS}, {NO_TEXTS} FROM m",  # noqa: S608
     ]
+    wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
     band_params: list[Any] = []
     if query.with_facets:
         facet_parts, band_params = facets_sql(dialect)
-        parts += facet_parts
-    wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
+        wrapped += [
+            f"SELECT facet{i}.*, {NO_TEXTS} FROM ({part}) AS facet{i}"  # noqa: S608
+            for i, part in enumerate(facet_parts)
+        ]
     # The bound sits inside the CTE: PostgreSQL then plans for the first rows only (a
     # sequential scan stopping at the bound when the words are common, the GIN index when
     # they are not), and the cost estimate stays below jit_above_cost; planned for every
@@ -348,8 +361,9 @@ def products_sql(
 
 
 def ranked_page_sql(base: str, order: str) -> str:
-    """The page over every candidate of `base` (parameters: base's, page size, offset)."""
+    """The page over every candidate of `base` (parameters: base's, page size, offset), as
+    rows (id, tier, stars, name length, name, description)."""
     return (
-        f"SELECT id, tier, stars, nl FROM ({base}) AS hits "  # noqa: S608
-        f"ORDER BY {order} LIMIT %s OFFSET %s"
+        f"SELECT id, tier, stars, nl, {PAGE_TEXTS} FROM (SELECT id, tier, stars, nl "  # noqa: S608
+        f"FROM ({base}) AS hits ORDER BY {order} LIMIT %s OFFSET %s) AS page"
     )
