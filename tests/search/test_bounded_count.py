@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import search
-from search.backends.database.backend import DatabaseBackend
+from search.backends.database.sql import step_page
 from search.base import ProductQuery
 from search.services import search_mark_products_dirty
 from tests.factories import ProductFactory, VendorFactory
@@ -123,34 +125,47 @@ def test_above_the_bound_the_page_is_still_the_best_ranked(settings, honey, boun
 
 
 def test_a_page_filled_by_a_higher_step_ranks_nothing_below(settings, honey, monkeypatch):
-    steps: list[tuple[bool, int | None]] = []
-    candidates = DatabaseBackend._candidates_sql
+    """The first ranking step runs in the counting statement, the others in one more statement
+    when it is not the answer (D251); a step returns rows only when no earlier one answered."""
+    calls: list[tuple[int, list[str]]] = []  # (steps in the statement, steps returning rows)
 
-    def spy(self, parsed, query, *, name_only=False, **kw):
-        steps.append((name_only, query.ocop_stars_min))
-        return candidates(self, parsed, query, name_only=name_only, **kw)
+    def seen(rows, steps, page_size, **kw):
+        calls.append((len(steps), sorted({r[0] for r in rows if r[0].startswith("step")})))
+        return step_page(rows, steps, page_size, **kw)
 
-    monkeypatch.setattr(DatabaseBackend, "_candidates_sql", spy)
-    bounded = (False, None)
-    # starred name matches of the top tier fill it: nothing else is ranked
-    first = run(settings, 3, q="mật ong", page_size=1)
-    assert steps == [bounded, (True, 3)]
+    monkeypatch.setattr("search.backends.database.backend.step_page", seen)
+
+    def searched(**kw):
+        with CaptureQueriesContext(connection) as queries:
+            found = run(settings, 3, **kw)
+        statements = [q for q in queries.captured_queries if "search_productentry" in q["sql"]]
+        return found, len(statements)
+
+    # starred name matches of the top tier fill it: one statement, nothing else ranked
+    first, statements = searched(q="mật ong", page_size=1)
+    assert (statements, calls) == (1, [(1, ["step0"])])
     assert [h.id for h in first.hits] == [honey["name"][7]]
-    # 3 starred name matches cannot fill 4 places; the 8 name matches can
-    steps.clear()
-    page = run(settings, 3, q="mật ong", page_size=4)
-    assert steps == [bounded, (True, 3), (True, None)]
+    # 3 starred name matches cannot fill 4 places; the 8 name matches can (the full ranking,
+    # the last step of the second statement, returns nothing)
+    calls.clear()
+    page, statements = searched(q="mật ong", page_size=4)
+    assert (statements, calls) == (2, [(1, ["step0"]), (2, ["step0"])])
     assert {h.id for h in page.hits} <= set(honey["name"])
-    # places 6–10: the name matches run out at 8, so every hit is ranked
-    steps.clear()
-    second = run(settings, 3, q="mật ong", page_size=5, page=2)
-    assert steps == [bounded, (True, 3), (True, None), (False, None)]
+    # places 6–10: no starred name there, and the name matches run out at 8: all is ranked
+    calls.clear()
+    second, statements = searched(q="mật ong", page_size=5, page=2)
+    assert (statements, calls) == (2, [(1, []), (2, ["step0", "step1"])])
     assert [h.id for h in second.hits][-1] in honey["body"]
     # starred, but not of the top tier ("mat ong" has no diacritics: the exact tier is out of
     # reach, and the 4 and 3 stars names lack the phrase in their text): the step is not enough
-    steps.clear()
-    run(settings, 3, q="mat ong", page_size=2)
-    assert steps == [bounded, (True, 3), (True, None)]
+    calls.clear()
+    searched(q="mat ong", page_size=2)
+    assert calls == [(1, ["step0"]), (2, ["step0"])]
+    # under the bound the page comes from the hits themselves: no step is read
+    calls.clear()
+    settings.SEARCH_TRACK_TOTAL_HITS = 100
+    assert search.database_backend().search_products(ProductQuery(q="mat ong")).total == 14
+    assert calls == []
 
 
 def test_the_api_says_when_the_count_is_a_lower_bound(api_client, settings, honey):

@@ -28,10 +28,12 @@ from search.backends.database import entries, suggest
 from search.backends.database.facets import product_facets, vendor_facets
 from search.backends.database.relevance import tier_expression, top_tier
 from search.backends.database.sql import (
+    Step,
     candidates_sql,
     order_by,
     products_sql,
-    ranked_page_sql,
+    ranked_sql,
+    step_page,
 )
 from search.base import (
     FacetBucket,
@@ -171,35 +173,43 @@ class DatabaseBackend(SearchBackend):
         (any order) are materialised; the count, the facets and, when the hits all fit, the page
         come from them. Beyond the bound the count says "at least" (`total_relation` "gte"), the
         facets are counted over the first SEARCH_TRACK_TOTAL_HITS hits (`facets_sampled`) and the
-        page is ranked in a second statement (`_ranked_page`): decisions D19a."""
+        page is ranked over every hit by the steps of `_ranking_steps`: the first in the same
+        statement, the others in one more when it is not the answer (decisions D19a, D251)."""
         parsed, did_you_mean, pending = self._correct(parse(query.q))
         order = order_by(parsed, query)
         # The statements over the index tables are public reads: a replica may answer (D187).
         db = reader()
         if query.counted is not None:
             # The caller keeps the count and facets (D245): rank the page alone, over every
-            # hit in one statement when they were all counted, in steps otherwise.
-            ranked = self._ranked_page(
-                parsed, query, order, db, pending, steps=query.counted == "gte"
+            # hit in one step when they were all counted, in steps otherwise.
+            steps = self._ranking_steps(parsed, query, pending, tiered=query.counted == "gte")
+            ranked = self._ranked(steps, order, query, db)
+            return SearchResults(
+                hits=_product_hits(ranked, parsed), total=0, did_you_mean=did_you_mean
             )
-            hits = _product_hits(ranked, parsed)
-            return SearchResults(hits=hits, total=0, did_you_mean=did_you_mean)
         track = max(1, int(settings.SEARCH_TRACK_TOTAL_HITS))
         wide = (("name",) if query.ordering == "name" else ()) + (
             ("fairs",) if query.with_facets else ()
         )
         candidates = self._candidates_sql(parsed, query, text_columns=wide, pending=pending)
-        sql, params = products_sql(self, candidates, query, order=order, track=track)
+        # The first step ranks in this statement when the hits overflow (most often it is the
+        # answer); the others in one more statement when it is not (D251).
+        steps = self._ranking_steps(parsed, query, pending)
+        sql, params = products_sql(
+            self, candidates, query, order=order, track=track, steps=steps[:1]
+        )
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        page: list[PageRow] = [(int(r[1]), *r[2:]) for r in rows if r[0] == "page"]
         total = next((int(r[2]) for r in rows if r[0] == "count"), 0)
         exact = total <= track
-        if not exact:
-            # m holds an arbitrary track + 1 of the hits: rank the page over all of them.
+        if exact:
+            page = _page([r[1:] for r in rows if r[0] == "page"])
+        else:
+            # m holds an arbitrary track + 1 of the hits: the steps ranked the page over all
             total = track
-            page = self._ranked_page(parsed, query, order, db, pending)
+            first = step_page(rows, steps[:1], query.page_size, final=len(steps) == 1)
+            page = self._ranked(steps[1:], order, query, db) if first is None else _page(first)
         facets = product_facets(rows) if query.with_facets else {}
         return SearchResults(
             hits=_product_hits(page, parsed),
@@ -210,49 +220,41 @@ class DatabaseBackend(SearchBackend):
             facets_sampled=query.with_facets and not exact,
         )
 
-    def _ranked_page(
-        self,
-        parsed: ParsedQuery,
-        query: ProductQuery,
-        order: str,
-        db: str,
-        pending: bool,
-        *,
-        steps: bool = True,
-    ) -> list[PageRow]:
-        """The page over every hit, when there are too many to materialise.
+    def _ranked(self, steps: list[Step], order: str, query: ProductQuery, db: str) -> list[PageRow]:
+        """The page the steps rank, in one statement."""
+        with connections[db].cursor() as cursor:
+            cursor.execute(*ranked_sql(self, steps, order, query))
+            return _page(step_page(cursor.fetchall(), steps, query.page_size) or [])
+
+    def _ranking_steps(
+        self, parsed: ParsedQuery, query: ProductQuery, pending: bool, *, tiered: bool = True
+    ) -> list[Step]:
+        """How the page is ranked over every hit, when there are too many to materialise.
 
         Tiered: by relevance, a hit with every word in its name ranks above any hit without
         (tier ≥ TIER_NAME_ALL against ≤ TIER_EXACT + TIER_BODY_PHRASE), so when the name matches
         alone fill the page up to its end, the page is theirs and the rest is never ranked.
-        Otherwise (or for other orderings) every hit is sorted, without the facet columns.
-        `steps=False`: the hits are known to be few (an exact count kept, D245): sort them.
+        Before that, the name matches with stars valid today (a few percent): a hit without
+        stars sorts after every starred hit of its tier, so when the page is filled down to its
+        end by starred hits of the highest tier possible, no other hit can enter it. Otherwise
+        (or for other orderings) every hit is sorted, without the facet columns.
+        `tiered=False`: the hits are known to be few (an exact count kept, D245): sort them.
         """
-        tries: list[tuple[ProductQuery, bool]] = [(query, False)]
-        if steps and query.ordering == "relevance" and not parsed.empty:
-            tries.insert(0, (query, True))
-            if query.ocop_stars_min is None:
-                # Before that, the name matches with stars valid today (a few percent): a hit
-                # without stars sorts after every starred hit of its tier, so when the page is
-                # filled down to its end by starred hits of the highest tier possible, no other
-                # hit can enter it.
-                tries.insert(0, (dataclasses.replace(query, ocop_stars_min=3), True))
-        top = top_tier(parsed)
-        for i, (step, name_only) in enumerate(tries):
-            text = ("name",) if query.ordering == "name" else ()
-            base, params = self._candidates_sql(
-                parsed, step, name_only=name_only, text_columns=text, pending=pending
+        text = ("name",) if query.ordering == "name" else ()
+
+        def step(of: ProductQuery, name_only: bool, top: int | None = None) -> Step:
+            sql = self._candidates_sql(
+                parsed, of, name_only=name_only, text_columns=text, pending=pending
             )
-            with connections[db].cursor() as cursor:
-                cursor.execute(
-                    ranked_page_sql(base, order), [*params, query.page_size, query.offset]
-                )
-                page = [(int(r[0]), *r[1:]) for r in cursor.fetchall()]
-            last = i == len(tries) - 1
-            full = len(page) == query.page_size
-            if last or (full and (step is query or page[-1][1] == top)):
-                return page
-        return []  # pragma: no cover (the last step always returns)
+            return Step(sql, top)
+
+        steps = []
+        if tiered and query.ordering == "relevance" and not parsed.empty:
+            if query.ocop_stars_min is None:
+                starred = dataclasses.replace(query, ocop_stars_min=3)
+                steps.append(step(starred, True, top_tier(parsed)))
+            steps.append(step(query, True))
+        return [*steps, step(query, False)]
 
     # --- storefronts ---------------------------------------------------------------------
 
@@ -332,6 +334,11 @@ class DatabaseBackend(SearchBackend):
         except Exception:
             return False
         return True
+
+
+def _page(rows: list[tuple[Any, ...]]) -> list[PageRow]:
+    """Page rows as the statements return them (the id as text, sql.products_sql)."""
+    return [(int(key), tier, stars, nl, name, text) for key, tier, stars, nl, name, text in rows]
 
 
 def _product_hits(page: list[PageRow], parsed: ParsedQuery) -> list[Hit]:

@@ -15,6 +15,7 @@ A vendor backend supplies the few fragments that differ between databases (`Dial
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.utils import timezone
@@ -318,6 +319,16 @@ PAGE_TEXTS = (
 NO_TEXTS = "CAST(NULL AS TEXT), CAST(NULL AS TEXT)"
 
 
+@dataclass(frozen=True)
+class Step:
+    """One try at ranking the page over every hit (backend._ranking_steps): the candidates
+    it ranks, and what its page must be to be the answer. `top`: full and ending at this tier;
+    None: full; the last step is always the answer."""
+
+    candidates: tuple[str, list[Any]]
+    top: int | None = None
+
+
 def products_sql(
     dialect: Dialect,
     candidates: tuple[str, list[Any]],
@@ -325,15 +336,17 @@ def products_sql(
     *,
     order: str,
     track: int,
+    steps: list[Step],
 ) -> tuple[str, list[Any]]:
     """One statement over at most `track` + 1 candidates (any order), returning rows
     (k, key, n, a, b, t, d): k "page" (key the id, n the tier, a the stars, b the name length,
     t and d the product's name and description), one k "count" (n the candidates counted)
-    and, with facets, k a facet (key, n hits)."""
+    and, with facets, k a facet (key, n hits). Beyond the bound the page is ranked over every
+    hit by the `steps` given, in the same statement (k "step0", "step1"…, as steps_sql says)."""
     base, params = candidates
     parts = [
         # ranked here only when every hit is in m: beyond the bound the caller ranks the page
-        # over all of them (_ranked_page), and this sort would be thrown away
+        # over all of them (the steps), and this sort would be thrown away
         "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b, "  # noqa: S608
         f"{PAGE_TEXTS} FROM (SELECT * FROM m WHERE (SELECT COUNT(*) FROM m) <= %s "
         f"ORDER BY {order} LIMIT %s OFFSET %s) AS page",
@@ -352,18 +365,87 @@ def products_sql(
     # they are not), and the cost estimate stays below jit_above_cost; planned for every
     # hit, the bitmap of a word in half the catalogue and JIT compilation cost more than
     # the rows themselves (decisions D19a).
+    ranked_ctes, ranked_parts, ranked_params = steps_sql(
+        dialect, steps, order, query, guard=("(SELECT COUNT(*) FROM m) > %s", [track])
+    )
     cte = (
         f"WITH m AS {dialect._materialized()} (SELECT * FROM ({base}) AS hits LIMIT %s), "  # noqa: S608
-        "f AS (SELECT * FROM m LIMIT %s) "
+        f"f AS (SELECT * FROM m LIMIT %s), {ranked_ctes} "
     )
-    sql = cte + " UNION ALL ".join(wrapped)
-    return sql, [*params, track + 1, track, track, query.page_size, query.offset, *band_params]
+    sql = cte + " UNION ALL ".join([*wrapped, *ranked_parts])
+    return sql, [
+        *params,
+        track + 1,
+        track,
+        *ranked_params["ctes"],
+        track,
+        query.page_size,
+        query.offset,
+        *band_params,
+        *ranked_params["parts"],
+    ]
 
 
-def ranked_page_sql(base: str, order: str) -> str:
-    """The page over every candidate of `base` (parameters: base's, page size, offset), as
-    rows (id, tier, stars, name length, name, description)."""
-    return (
-        f"SELECT id, tier, stars, nl, {PAGE_TEXTS} FROM (SELECT id, tier, stars, nl "  # noqa: S608
-        f"FROM ({base}) AS hits ORDER BY {order} LIMIT %s OFFSET %s) AS page"
-    )
+def steps_sql(
+    dialect: Dialect,
+    steps: list[Step],
+    order: str,
+    query: ProductQuery,
+    *,
+    guard: tuple[str, list[Any]] | None = None,
+) -> tuple[str, list[str], dict[str, list[Any]]]:
+    """The ranking steps as CTEs ("s0, s1…": each step's page over its candidates) and the
+    UNION ALL parts returning their rows (k "step0"…, then as the page rows). A step's part
+    returns rows only when `guard` holds and no earlier step was the answer, so PostgreSQL,
+    which reads a CTE only when a part asks for it, never ranks the steps it does not need.
+    Parameters: the CTEs' ("ctes"), then the parts' ("parts")."""
+    ctes: list[str] = []
+    parts: list[str] = []
+    params: dict[str, list[Any]] = {"ctes": [], "parts": []}
+    answered: list[tuple[str, list[Any]]] = []  # "step i was the answer", for the later ones
+    for i, step in enumerate(steps):
+        base, base_params = step.candidates
+        ctes.append(
+            f"s{i} AS {dialect._materialized()} (SELECT id, tier, stars, nl "  # noqa: S608
+            f"FROM ({base}) AS hits ORDER BY {order} LIMIT %s OFFSET %s)"
+        )
+        params["ctes"] += [*base_params, query.page_size, query.offset]
+        conditions = ([guard] if guard else []) + [(f"NOT {c}", p) for c, p in answered]
+        where = " AND ".join(c for c, _ in conditions)
+        parts.append(
+            f"SELECT 'step{i}' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, "  # noqa: S608
+            f"nl AS b, {PAGE_TEXTS} FROM s{i} AS page" + (f" WHERE {where}" if where else "")
+        )
+        params["parts"] += [v for _, p in conditions for v in p]
+        full = f"(SELECT COUNT(*) FROM s{i}) = %s"  # noqa: S608
+        if step.top is None:
+            answered.append((f"({full})", [query.page_size]))
+        else:
+            ends = f"(SELECT MIN(tier) FROM s{i}) = %s"  # noqa: S608
+            answered.append((f"({full} AND {ends})", [query.page_size, step.top]))
+    return ", ".join(ctes), parts, params
+
+
+def ranked_sql(
+    dialect: Dialect, steps: list[Step], order: str, query: ProductQuery
+) -> tuple[str, list[Any]]:
+    """The page over every hit alone (the count and facets are kept, D245): the steps in one
+    statement."""
+    ctes, parts, params = steps_sql(dialect, steps, order, query)
+    wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
+    return f"WITH {ctes} " + " UNION ALL ".join(wrapped), [*params["ctes"], *params["parts"]]
+
+
+def step_page(
+    rows: list[tuple[Any, ...]], steps: list[Step], page_size: int, *, final: bool = True
+) -> list[tuple[Any, ...]] | None:
+    """The page the steps' rows answer: the first step whose page is full (and ends at its
+    tier), else the last one's; with `final=False` (more steps follow), None. Rows as the page
+    rows (id as text first)."""
+    for i, step in enumerate(steps):
+        page = [r[1:] for r in rows if r[0] == f"step{i}"]
+        full = len(page) == page_size
+        last = final and i == len(steps) - 1
+        if last or (full and (step.top is None or page[-1][1] == step.top)):
+            return page
+    return None
