@@ -348,9 +348,9 @@ def products_sql(
         # ranked here only when every hit is in m: beyond the bound the caller ranks the page
         # over all of them (the steps), and this sort would be thrown away
         "SELECT 'page' AS k, CAST(id AS TEXT) AS key, tier AS n, stars AS a, nl AS b, "  # noqa: S608
-        f"{PAGE_TEXTS} FROM (SELECT * FROM m WHERE (SELECT COUNT(*) FROM m) <= %s "
+        f"{PAGE_TEXTS} FROM (SELECT * FROM m WHERE (SELECT n FROM c) <= %s "
         f"ORDER BY {order} LIMIT %s OFFSET %s) AS page",
-        f"SELECT 'count', CAST(NULL AS TEXT), COUNT(*), {NO_INTS}, {NO_TEXTS} FROM m",  # noqa: S608
+        f"SELECT 'count', CAST(NULL AS TEXT), n, {NO_INTS}, {NO_TEXTS} FROM c",  # noqa: S608
     ]
     wrapped = [f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)]  # noqa: S608
     band_params: list[Any] = []
@@ -366,11 +366,12 @@ def products_sql(
     # hit, the bitmap of a word in half the catalogue and JIT compilation cost more than
     # the rows themselves (decisions D19a).
     ranked_ctes, ranked_parts, ranked_params = steps_sql(
-        dialect, steps, order, query, guard=("(SELECT COUNT(*) FROM m) > %s", [track])
+        dialect, steps, order, query, guard=("(SELECT n FROM c) > %s", [track])
     )
     cte = (
         f"WITH m AS {dialect._materialized()} (SELECT * FROM ({base}) AS hits LIMIT %s), "  # noqa: S608
-        f"f AS (SELECT * FROM m LIMIT %s), {ranked_ctes} "
+        # the hits counted once, for the count row and the page's and the steps' conditions
+        f"c AS (SELECT COUNT(*) AS n FROM m), f AS (SELECT * FROM m LIMIT %s), {ranked_ctes} "
     )
     sql = cte + " UNION ALL ".join([*wrapped, *ranked_parts])
     return sql, [
