@@ -35,15 +35,6 @@ from catalog.models import Product
 from search import database_backend
 from search.backends.database.suggest import merged
 from search.backends.elasticsearch import fallback, indices, leads, reindex
-from search.backends.elasticsearch.rounds import (
-    Answer,
-    Body,
-    PartialResults,
-    likely,
-    search_whole,
-    understanding_body,
-    understood,
-)
 from search.backends.elasticsearch.bulk import (
     IndexingError,
     _documents,
@@ -60,6 +51,15 @@ from search.backends.elasticsearch.queries import (
     vendor_facets,
     vendor_filters,
     vendor_sort,
+)
+from search.backends.elasticsearch.rounds import (
+    Answer,
+    Body,
+    PartialResults,
+    likely,
+    search_whole,
+    understanding_body,
+    understood,
 )
 from search.base import (
     Hit,
