@@ -262,7 +262,8 @@ class ElasticsearchBackend(SearchBackend):
         text = None if parsed.empty else relevance_query(parsed, today, with_stars=True)
         body: Body = {
             "sort": product_sort(query.ordering, not parsed.empty),
-            "track_total_hits": True,
+            # A kept count (D245): the caller holds the total, the page alone is ranked.
+            "track_total_hits": query.counted is None,
             "size": query.page_size,
             "from": query.offset,
             # The description is read for its highlight only (D248).
@@ -453,7 +454,9 @@ def _fields(results: SearchResults) -> dict[str, Any]:
 
 
 def _total(response: Answer) -> int:
-    return int(response["hits"]["total"]["value"])
+    """The hits counted; 0 when the search did not count them (a kept count, D245)."""
+    total = response["hits"].get("total")
+    return int(total["value"]) if total else 0
 
 
 def _filtered(filters: list[Query], text: Query | None) -> Body | None:
