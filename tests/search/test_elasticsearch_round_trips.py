@@ -1,7 +1,8 @@
 """One Elasticsearch round trip for a search of indexed words, two when a word is corrected or
 being typed, and no database query for the descriptions the highlights are drawn on (D248).
 The answers are the database backend's (ids, totals, did-you-mean, highlights, facets).
-Needs ELASTICSEARCH_URL (skipped locally without it, failed in CI) except the last tests."""
+Needs ELASTICSEARCH_URL (skipped locally without it, failed in CI), except the mapping check and
+the tests of rounds.search_whole, which use a stand-in cluster."""
 
 from __future__ import annotations
 
