@@ -29,6 +29,7 @@ from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
 
 from catalog.models import Product
 from search import database_backend
@@ -41,7 +42,7 @@ from search.backends.elasticsearch.bulk import (
     bulk_write,
 )
 from search.backends.elasticsearch.queries import (
-    product_aggs,
+    product_aggs_body,
     product_facets,
     product_filters,
     product_sort,
@@ -50,6 +51,15 @@ from search.backends.elasticsearch.queries import (
     vendor_facets,
     vendor_filters,
     vendor_sort,
+)
+from search.backends.elasticsearch.rounds import (
+    Answer,
+    Body,
+    PartialResults,
+    likely,
+    search_whole,
+    understanding_body,
+    understood,
 )
 from search.base import (
     Hit,
@@ -62,7 +72,7 @@ from search.base import (
 )
 from search.documents import Document
 from search.leads import LeadDocument, LeadHits, LeadQuery
-from search.query import ParsedQuery, best_correction, highlight, parse
+from search.query import ParsedQuery, highlight, parse
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +94,6 @@ WRITE_ERRORS: tuple[type[Exception], ...] = (IndexingError, TransportError, ApiE
 class IncompleteIndex(Exception):
     """The index was created on a first write and never rebuilt: it would answer with only
     what changed since. Searches treat it as unavailable until `search_reindex` fills it."""
-
-
-class PartialResults(Exception):
-    """Shards failed twice in one search: the answer would silently miss documents."""
 
 
 NOT_ANSWERING: tuple[type[Exception], ...] = (
@@ -216,18 +222,34 @@ class ElasticsearchBackend(SearchBackend):
     def delete_leads(self, ids: Iterable[int]) -> None:
         leads.leads_delete(self.es, self.prefix, ids)
 
+    def _understood_search(
+        self, kind: str, parsed: ParsedQuery, body: Callable[[ParsedQuery], Body]
+    ) -> tuple[ParsedQuery, str | None, Answer]:
+        """The search of `parsed` once its words are understood (rounds.understood), in one
+        round trip when every word is indexed and the last is matched whole (rounds.likely),
+        in two when a word is corrected or being typed (D248). Returns the query that was run,
+        the did-you-mean text and the search's answer."""
+        index = self.alias(kind)
+        if parsed.empty:
+            return parsed, None, search_whole(self.es, index, [body(parsed)])[0]
+        guess = likely(parsed)
+        question, answer = search_whole(self.es, index, [understanding_body(parsed), body(guess)])
+        corrected, did_you_mean = understood(parsed, question)
+        if corrected != guess:
+            answer = search_whole(self.es, index, [body(corrected)])[0]
+        return corrected, did_you_mean, answer
+
     def _search_products(self, query: ProductQuery) -> SearchResults:
         today = timezone.localdate()
-        parsed, did_you_mean = self._understand(indices.PRODUCTS, parse(query.q))
-        response = execute_whole(self._products_request(query, parsed, today))
-        descriptions: dict[int, str] = {}
-        if not parsed.empty and response.hits:
-            ids = [int(h.id) for h in response.hits]
-            descriptions = dict(Product.objects.filter(id__in=ids).values_list("id", "description"))
-        hits = [self._product_hit(h, parsed, descriptions) for h in response.hits]
+        parsed, did_you_mean, response = self._understood_search(
+            indices.PRODUCTS, parse(query.q), lambda p: self._products_body(query, p, today)
+        )
+        found = response["hits"]["hits"]
+        descriptions = _descriptions(found, parsed)
+        hits = [self._product_hit(h, parsed, descriptions) for h in found]
         facets = {}
         if query.with_facets and query.counted is None:  # kept (D245)
-            facets = product_facets(response.aggregations.to_dict())
+            facets = product_facets(response.get("aggregations", {}))
         return AnsweredResults(
             hits=hits,
             total=_total(response),
@@ -235,44 +257,55 @@ class ElasticsearchBackend(SearchBackend):
             did_you_mean=did_you_mean,
         )
 
-    def _products_request(self, query: ProductQuery, parsed: ParsedQuery, today: dt.date) -> Search:
-        s = Search(using=self.es, index=self.alias(indices.PRODUCTS))
-        s = s.extra(track_total_hits=True, from_=query.offset, size=query.page_size)
-        s = s.source(["id", "name"])
-        for clause in product_filters(query, today):
-            s = s.filter(clause)
-        if not parsed.empty:
-            s = s.query(relevance_query(parsed, today, with_stars=True))
-        s = s.sort(*product_sort(query.ordering, not parsed.empty))
+    def _products_body(self, query: ProductQuery, parsed: ParsedQuery, today: dt.date) -> Body:
+        """The search as a plain dict (what elasticsearch.dsl's Search would send, D248)."""
+        text = None if parsed.empty else relevance_query(parsed, today, with_stars=True)
+        body: Body = {
+            "sort": product_sort(query.ordering, not parsed.empty),
+            # A kept count (D245): the caller holds the total, the page alone is ranked.
+            "track_total_hits": query.counted is None,
+            "size": query.page_size,
+            "from": query.offset,
+            # The description is read for its highlight only (D248).
+            "_source": ["id", "name"] if parsed.empty else ["id", "name", "description"],
+        }
+        filtered = _filtered(product_filters(query, today), text)
+        if filtered is not None:
+            body["query"] = filtered
         if query.with_facets and query.counted is None:  # kept (D245)
-            for name, agg in product_aggs(today).items():
-                s.aggs[name] = agg
-        return s
+            body["aggs"] = product_aggs_body(today)
+        return body
 
     @staticmethod
-    def _product_hit(h: Any, parsed: ParsedQuery, descriptions: dict[int, str]) -> Hit:
+    def _product_hit(h: Answer, parsed: ParsedQuery, descriptions: dict[int, str]) -> Hit:
         """Highlights are drawn on the stored text (search.query.highlight), diacritics kept."""
+        source = h["_source"]
+        pk = int(source["id"])
         marks: dict[str, str] = {}
         if not parsed.empty:
-            texts = (("name", h.name, None), ("description", descriptions.get(int(h.id)), 160))
+            texts = (("name", source["name"], None), ("description", descriptions.get(pk), 160))
             for field, text, snippet in texts:
                 marked = highlight(text or "", parsed, snippet=snippet)
                 if marked:
                     marks[field] = marked
-        return Hit(id=int(h.id), score=float(h.meta.score or 0.0), highlight=marks)
+        return Hit(id=pk, score=float(h.get("_score") or 0.0), highlight=marks)
 
     def _search_vendors(self, query: VendorQuery) -> SearchResults:
-        parsed, did_you_mean = self._understand(indices.VENDORS, parse(query.q))
-        response = execute_whole(self._vendors_request(query, parsed))
+        parsed, did_you_mean, response = self._understood_search(
+            indices.VENDORS, parse(query.q), lambda p: self._vendors_body(query, p)
+        )
         hits = []
-        for h in response.hits:
+        for h in response["hits"]["hits"]:
+            source = h["_source"]
             marks: dict[str, str] = {}
             if not parsed.empty:
-                marked = highlight(h.name, parsed)
+                marked = highlight(source["name"], parsed)
                 if marked:
                     marks["name"] = marked
-            hits.append(Hit(id=int(h.id), score=float(h.meta.score or 0.0), highlight=marks))
-        facets = vendor_facets(response.aggregations.to_dict()) if query.with_facets else {}
+            score = float(h.get("_score") or 0.0)
+            hits.append(Hit(id=int(source["id"]), score=score, highlight=marks))
+        aggs = response.get("aggregations", {})
+        facets = vendor_facets(aggs) if query.with_facets else {}
         return AnsweredResults(
             hits=hits,
             total=_total(response),
@@ -280,64 +313,26 @@ class ElasticsearchBackend(SearchBackend):
             did_you_mean=did_you_mean,
         )
 
-    def _vendors_request(self, query: VendorQuery, parsed: ParsedQuery) -> Search:
-        s = Search(using=self.es, index=self.alias(indices.VENDORS))
-        s = s.extra(track_total_hits=True, from_=query.offset, size=query.page_size)
-        s = s.source(["id", "name"])
-        for clause in vendor_filters(query):
-            s = s.filter(clause)
+    def _vendors_body(self, query: VendorQuery, parsed: ParsedQuery) -> Body:
+        text = None
         if not parsed.empty:
-            s = s.query(relevance_query(parsed, timezone.localdate(), with_stars=False))
-        s = s.sort(*vendor_sort(query.ordering, not parsed.empty))
+            text = relevance_query(parsed, timezone.localdate(), with_stars=False)
+        body: Body = {
+            "sort": vendor_sort(query.ordering, not parsed.empty),
+            "track_total_hits": True,
+            "size": query.page_size,
+            "from": query.offset,
+            "_source": ["id", "name"],
+        }
+        filtered = _filtered(vendor_filters(query), text)
+        if filtered is not None:
+            body["query"] = filtered
         if query.with_facets:
-            s.aggs.bucket("province", "terms", field="province_code", size=100)
-            s.aggs.bucket("vendor_type", "terms", field="vendor_type", size=20)
-        return s
-
-    def _understand(self, kind: str, parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
-        """As the database backends do (DatabaseBackend._correct): a complete indexed last word
-        is matched whole, not as a prefix; each word the index does not hold is replaced by the
-        nearest indexed word (search.query.best_correction over the cluster's candidates).
-        One small request answers it all: the term suggester and two counts."""
-        if parsed.empty:
-            return parsed, None
-        last = parsed.terms[-1]
-        s = Search(using=self.es, index=self.alias(kind)).extra(size=0, track_total_hits=False)
-        s = s.suggest(
-            "words",
-            parsed.text,
-            term={
-                "field": "all_folded",
-                "suggest_mode": "missing",
-                "max_edits": 2,
-                "prefix_length": 1,
-                "min_word_length": 4,
-                "size": 10,
-            },
-        )
-        s.aggs.bucket("known", "filter", filter=Q("term", all_folded=last))
-        s.aggs.bucket("typed", "filter", filter=Q("prefix", all_folded=last))
-        response = execute_whole(s)
-        entries = response.to_dict().get("suggest", {}).get("words", [])
-        options = {e["text"]: [o["text"] for o in e.get("options", [])] for e in entries}
-        last_known = response.aggregations.known.doc_count > 0
-        last_typed = response.aggregations.typed.doc_count > 0
-        terms = list(parsed.terms)
-        prefix = not last_known
-        changed = False
-        for i, term in enumerate(parsed.terms):
-            candidates = options.get(term)
-            if not candidates:
-                continue  # an indexed word, or nothing close to it
-            if i == len(terms) - 1 and last_typed:
-                continue  # a word being typed
-            fix = best_correction(term, candidates)
-            if fix and fix != term:
-                terms[i] = fix
-                changed = True
-                prefix = prefix and i != len(terms) - 1
-        corrected = parsed.with_terms(tuple(terms), prefix=prefix)
-        return corrected, corrected.text if changed else None
+            body["aggs"] = {
+                "province": {"terms": {"field": "province_code", "size": 100}},
+                "vendor_type": {"terms": {"field": "vendor_type", "size": 20}},
+            }
+        return body
 
     def _suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         parsed = parse(prefix)
@@ -458,5 +453,35 @@ def _fields(results: SearchResults) -> dict[str, Any]:
     return {f.name: getattr(results, f.name) for f in dataclasses.fields(SearchResults)}
 
 
-def _total(response: Any) -> int:
-    return int(response.hits.total.value)
+def _total(response: Answer) -> int:
+    """The hits counted; 0 when the search did not count them (a kept count, D245)."""
+    total = response["hits"].get("total")
+    return int(total["value"]) if total else 0
+
+
+def _filtered(filters: list[Query], text: Query | None) -> Body | None:
+    """The filters and the relevance query combined as Search.filter() and Search.query()
+    combine them (a bool of the filters, the text query added to it)."""
+    combined: Query | None = Q("bool", filter=filters) if filters else None
+    if text is not None:
+        combined = text if combined is None else combined & text
+    return None if combined is None else combined.to_dict()
+
+
+def _descriptions(hits: list[Answer], parsed: ParsedQuery) -> dict[int, str]:
+    """The descriptions the highlights are drawn on, from the documents (D248). A document
+    written before the index stored descriptions (mapping version 1, until `search_reindex`
+    rewrites it) has none: those few are read from the database, as before."""
+    if parsed.empty:
+        return {}
+    found: dict[int, str] = {}
+    missing: list[int] = []
+    for h in hits:
+        source = h["_source"]
+        if "description" in source:
+            found[int(source["id"])] = source["description"]
+        else:
+            missing.append(int(source["id"]))
+    if missing:
+        found.update(Product.objects.filter(id__in=missing).values_list("id", "description"))
+    return found

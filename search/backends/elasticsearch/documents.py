@@ -86,6 +86,8 @@ def product_source(doc: Document) -> dict[str, Any]:
         "name_head": entry["name_folded"],
         "name_length": len(entry["name_folded"]),
         "body_folded": entry["body_folded"],
+        # As written, for its highlight (the search reads it from the hit, D248).
+        "description": doc["description"],
         "vendor_id": doc["vendor_id"],
         "vendor_slug": doc["vendor_slug"],
         "vendor_type": doc["vendor_type"],

@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 PRODUCTS = "products"
 VENDORS = "vendors"
 KINDS = (PRODUCTS, VENDORS)
-# The mapping version is stored in each index's _meta; search_check reports an index built with
-# another version (a new field needs a full reindex, never an in-place change).
-MAPPING_VERSION = 1
+# The mapping version is stored in each index's _meta (what built the index). A field that changes
+# what is searched needs a full reindex; a field only stored may be added in place (ADDED).
+# 2: products store their description as written, for highlights (D248).
+MAPPING_VERSION = 2
 STAR_LEVELS = (3, 4, 5)
 # Prefixes of up to 10 characters are indexed with the folded words: search-as-you-type is a
 # term lookup, not a scan of the term dictionary.
@@ -112,6 +113,8 @@ def product_mapping(*, icu: bool = False) -> Mapping:
     # Description, storefront, category and places, folded (search.backends.database builds
     # the same text for the database index).
     m.field("body_folded", _folded())
+    # The description as written: only stored, read back for its highlight (D248).
+    m.field("description", Keyword(index=False, doc_values=False))
     # Every searchable word of the product: what "all words must match" is checked against.
     m.field("all_folded", _folded(prefixes=True, copy_to=None))
     m.field("vendor_id", Long())
@@ -222,11 +225,30 @@ def concrete_indices(es: Elasticsearch, alias: str) -> list[str]:
     return sorted(es.indices.get_alias(name=alias).body.keys())
 
 
+# Fields added since mapping version 1 that are only stored (never searched): put into an index
+# built before them, in place, so that the documents written from now on (which carry them; the
+# mapping is strict) are accepted. Documents written before keep lacking them until rewritten.
+ADDED: dict[str, dict[str, Any]] = {
+    PRODUCTS: {"description": {"type": "keyword", "index": False, "doc_values": False}},
+    VENDORS: {},
+}
+
+
+def add_fields(es: Elasticsearch, alias: str, kind: str) -> None:
+    """Give the indices behind `alias` the ADDED fields (a no-op once they have them)."""
+    if ADDED[kind]:
+        es.indices.put_mapping(index=alias, properties=ADDED[kind])
+
+
 def ensure_indices(es: Elasticsearch, prefix: str | None = None) -> None:
-    """Create an empty index behind each read alias that is missing (first start)."""
+    """Create an empty index behind each read alias that is missing (first start); an index
+    from an older mapping gets the fields added since (ADDED)."""
     for kind in KINDS:
         alias = alias_name(kind, prefix)
         if es.indices.exists_alias(name=alias):
+            add_fields(es, alias, kind)
+            if es.indices.exists_alias(name=next_alias_name(kind, prefix)):
+                add_fields(es, next_alias_name(kind, prefix), kind)
             continue
         name = create_index(es, kind, prefix=prefix)
         es.indices.update_aliases(actions=[{"add": {"index": name, "alias": alias}}])
