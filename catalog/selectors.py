@@ -4,6 +4,7 @@ and OCOP stars only from certificates verified and not yet at their expiry day."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import (
@@ -30,6 +31,7 @@ from catalog.models import (
     Unit,
 )
 from core.clients import Partner, PartnerScope
+from core.compiled import CompiledRows
 from core.db import reader
 from core.reference import ReferenceTable
 from marketplace.models import Province, Vendor, VendorStatus
@@ -74,9 +76,9 @@ def certificates_valid_on(day: dt.date | None = None) -> QuerySet[OcopCertificat
     return OcopCertificate.objects.filter(status=CertificateStatus.VERIFIED, expires_on__gt=day)
 
 
-def _with_stars(qs: QuerySet[Product]) -> QuerySet[Product]:
+def _with_stars(qs: QuerySet[Product], day: dt.date | None = None) -> QuerySet[Product]:
     best = (
-        certificates_valid_on()
+        certificates_valid_on(day)
         .filter(product=OuterRef("pk"))
         .order_by("-stars")
         .values("stars")[:1]
@@ -104,6 +106,33 @@ def product_cards_public() -> QuerySet[Product]:
     """product_list_public() shaped for cards only (lists and search hits, never a detail).
     A public read: from a replica when core.db.reader() allows (D187)."""
     return _card_shape(Product.objects.using(reader()).filter(product_public_filter()))
+
+
+# The values a card row holds (catalog.api.serializers.product_card_of_row): the product's card
+# columns, its storefront's, and its stars.
+CARD_ROW_FIELDS = (
+    "id",
+    *(field for field in CARD_FIELDS if field != "vendor__status"),
+    "ocop_stars",
+)
+
+
+def _card_row_values(ids: list[int], day: dt.date) -> QuerySet[Any]:
+    public = Product.objects.filter(product_public_filter(), id__in=ids)
+    return _with_stars(public, day).order_by().values(*CARD_ROW_FIELDS)  # the caller orders
+
+
+_card_rows = CompiledRows(_card_row_values)
+
+
+def product_card_rows(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The public ones of these products as card rows (CARD_ROW_FIELDS) by id: what
+    product_cards_public().filter(id__in=ids) holds, in one statement compiled once per process
+    (core.compiled, D249), bound to these ids and today's date (stars of certificates valid
+    today), with no queryset built and no model instance. A public read: from a replica when
+    core.db.reader() allows (D187)."""
+    rows = _card_rows(ids, using=reader(), day=timezone.localdate())
+    return {row["id"]: row for row in rows}
 
 
 def product_cards_ocop_featured() -> QuerySet[Product]:

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 import search
 from catalog.models import Product
-from catalog.selectors import product_cards_public, product_public_filter
+from catalog.selectors import product_card_rows, product_public_filter
 from marketplace.models import Vendor
 from marketplace.selectors import vendor_list_public
 from search.base import (
@@ -28,10 +28,14 @@ from search.base import (
 )
 from search.models import ProductEntry
 
+# A public product's card row (catalog.selectors.CARD_ROW_FIELDS) and the hit that found it.
+ProductHitRow = tuple[dict[str, Any], Hit]
 
-def product_hits_public(hits: Sequence[Hit]) -> list[tuple[Product, Hit]]:
-    ids = [h.id for h in hits]
-    rows = {p.pk: p for p in product_cards_public().filter(id__in=ids)}
+
+def product_hits_public(hits: Sequence[Hit]) -> list[ProductHitRow]:
+    """The hits whose product is public now, in the backend's order, each with its card row:
+    one statement compiled once per process, no model instance (D249)."""
+    rows = product_card_rows([h.id for h in hits])
     return [(rows[h.id], h) for h in hits if h.id in rows]
 
 
@@ -52,7 +56,7 @@ class _Counted:
 
 def product_search_public(
     query: ProductQuery, backend: SearchBackend | None = None, *, kept: Keeper | None = None
-) -> tuple[SearchResults, list[tuple[Product, Hit]]]:
+) -> tuple[SearchResults, list[ProductHitRow]]:
     """The product search of the API and of the public site: the backend's ranked hits and
     the live public rows behind them, in its order. Raises search.base.SearchUnavailable.
 

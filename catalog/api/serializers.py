@@ -304,6 +304,37 @@ def product_card(product: Product, gallery: list[dict[str, Any]] | None = None) 
     }
 
 
+def product_card_of_row(row: dict[str, Any], gallery: list[dict[str, Any]]) -> dict[str, Any]:
+    """product_card() of a card row (catalog.selectors.product_card_rows: plain values, no
+    model instance, D249), key for key and value for value; tests/search/test_card_rows.py
+    holds the two equal."""
+    avg = row["rating_avg"]
+    return {
+        "slug": row["slug"],
+        "name": row["name"],
+        "vendor": {
+            "slug": row["vendor__slug"],
+            "display_name": row["vendor__display_name"],
+            "kind": row["vendor__kind"],
+            "province": province_ref(provinces.get(row["vendor__province_id"])),
+        },
+        "category": category_ref(categories[row["category_id"]]),
+        "unit": unit_data(units[row["unit_id"]]),
+        "price": row["price"],
+        "price_on_request": row["price_on_request"],
+        "min_order_quantity": row["min_order_quantity"],
+        "availability": row["availability"],
+        "origin_commune": commune_ref(communes.get(row["origin_commune_id"])),
+        "origin_province": province_ref(provinces.get(row["origin_province_id"])),
+        "ocop_stars": row["ocop_stars"],
+        "images": gallery,
+        "rating": {"average": None if avg is None else float(avg), "count": row["rating_count"]},
+        "status": row["status"],
+        "published_at": json_datetime(row["published_at"]),
+        "updated_at": json_datetime(row["updated_at"]),
+    }
+
+
 def product_cards(products: Iterable[Product]) -> list[dict[str, Any]]:
     """The cards of a page: every gallery in two queries (media: galleries_data)."""
     products = list(products)

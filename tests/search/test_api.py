@@ -7,9 +7,11 @@ import pytest
 import search
 from catalog.models import ProductStatus
 from core.reference import warm_reference_tables
+from media.models import ImageStatus
 from search.base import Hit, SearchResults, SearchUnavailable
 from tests.factories import ProductFactory, VendorFactory
 from tests.search.conformance import build_catalogue
+from tests.search.pictures import gallery_picture
 
 URL = "/api/v1/search/products/"
 
@@ -151,7 +153,10 @@ def test_storefront_search(api_client, catalogue):
 def _catalogue_of(n: int) -> None:
     vendors = VendorFactory.create_batch(3)
     for i in range(n):
-        ProductFactory(vendor=vendors[i % 3], name=f"Mì gạo Hùng Lô gói {i}")
+        product = ProductFactory(vendor=vendors[i % 3], name=f"Mì gạo Hùng Lô gói {i}")
+        if i % 5 == 0:  # pictures ready with their renditions, one still processing
+            gallery_picture(product)
+            gallery_picture(product, position=1, status=ImageStatus.PROCESSING)
     backend = search.backend()
     backend.index_vendors([v.pk for v in vendors])
     from catalog.models import Product
@@ -163,13 +168,16 @@ def _catalogue_of(n: int) -> None:
 def test_query_counts_do_not_grow_with_the_page(api_client, db, n, django_assert_num_queries):
     _catalogue_of(n)
     # known words and the index queue (1); one statement for page, count and every facet,
-    # with the page's names and descriptions to highlight (1); the page rendered from live
-    # rows (1) with their images (1). Categories and places are named from the reference
-    # tables: no query.
+    # with the page's names and descriptions to highlight (1); the page's live public rows with
+    # storefronts and stars (1); their pictures with renditions (1), both compiled once per
+    # process (D249). Categories and places are named from the reference tables: no query.
     warm_reference_tables()
     with django_assert_num_queries(4):
         response = api_client.get(URL, {"q": "mi gao", "page_size": 50})
     assert response.status_code == 200 and len(response.json()["results"]) == n
+    pictured = [r["images"] for r in response.json()["results"] if r["images"]]
+    assert len(pictured) == len(range(0, n, 5))
+    assert all([len(i["renditions"]) for i in images] == [4, 0] for images in pictured)
     # names starting with the text fill the list: whether a product is queued (then the
     # range scan reads the live rows too, D244), that range scan, their names, storefronts
     with django_assert_num_queries(4):
