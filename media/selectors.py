@@ -1,5 +1,6 @@
-"""Reads on images. Lists attach images with two queries (images, then their renditions),
-whatever the number of rows."""
+"""Reads on images. Lists attach images with a fixed number of queries whatever the number of
+rows: product cards one (the pictures joined to their renditions, gallery_rows_joined, D249),
+storefronts and the prefetches two (images, then their renditions)."""
 
 from __future__ import annotations
 
@@ -72,18 +73,8 @@ def _image_rows(images: QuerySet[Image]) -> ImageRows:
     return rows, renditions
 
 
-def gallery_rows(product_ids: Collection[int]) -> ImageRows:
-    """The gallery pictures of these products as plain rows of IMAGE_COLUMNS (in gallery
-    order), and the renditions of the ready ones as tuples of RENDITION_COLUMNS by picture id,
-    narrowest first: two queries for a whole page, no model instance and no queryset per
-    picture (a Django prefetch builds both, and it was a third of a product page's CPU)."""
-    if not product_ids:
-        return [], {}
-    return _image_rows(Image.objects.filter(product_id__in=product_ids, kind=ImageKind.GALLERY))
-
-
 # A gallery picture and one of its renditions (None's when it has none) per row, pictures in
-# gallery order, each one's renditions narrowest first (gallery_rows_joined).
+# gallery order, each one's renditions narrowest first (gallery_rows).
 _JOINED_RENDITIONS = tuple(f"renditions__{column}" for column in RENDITION_COLUMNS[1:])
 
 
@@ -98,11 +89,13 @@ def _gallery_values(ids: list[int], day: object) -> QuerySet[Any]:
 _gallery_joined = CompiledRows(_gallery_values)
 
 
-def gallery_rows_joined(product_ids: Collection[int]) -> ImageRows:
-    """gallery_rows(product_ids) in one statement instead of two: the pictures left-joined to
-    their renditions, compiled once per process (core.compiled, D249). The renditions of a
-    picture that is not ready are dropped here, as gallery_rows never reads them. Read from
-    the primary, as gallery_rows."""
+def gallery_rows(product_ids: Collection[int]) -> ImageRows:
+    """The gallery pictures of these products as plain rows of IMAGE_COLUMNS (in gallery
+    order), and the renditions of the ready ones as tuples of RENDITION_COLUMNS by picture id,
+    narrowest first: one statement for a whole page, the pictures left-joined to their
+    renditions and compiled once per process (core.compiled, D249), no model instance and no
+    queryset per picture (a Django prefetch builds both, and it was a third of a product page's
+    CPU). A picture not ready shows no rendition. Read from the primary."""
     rows: list[dict[str, Any]] = []
     renditions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     last = None

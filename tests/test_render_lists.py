@@ -165,7 +165,7 @@ def test_product_card_equals_the_list_serializer(catalogue):
 
 def test_a_page_of_galleries_read_as_rows_equals_each_gallery(catalogue, django_assert_num_queries):
     rows = product_rows()
-    with django_assert_num_queries(2):  # pictures, then the renditions of the ready ones
+    with django_assert_num_queries(1):  # the pictures joined to their renditions (D249)
         galleries = galleries_data([p.pk for p in rows])
     for product in rows:
         assert galleries.get(product.pk, []) == gallery_data(product_gallery(product)), product.slug

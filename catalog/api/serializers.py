@@ -336,7 +336,8 @@ def product_card_of_row(row: dict[str, Any], gallery: list[dict[str, Any]]) -> d
 
 
 def product_cards(products: Iterable[Product]) -> list[dict[str, Any]]:
-    """The cards of a page: every gallery in two queries (media: galleries_data)."""
+    """The cards of a page: every gallery with its renditions in one statement compiled once
+    per process (media: galleries_data, D249)."""
     products = list(products)
     galleries = galleries_data([product.pk for product in products])
     return [product_card(product, galleries.get(product.pk, [])) for product in products]

@@ -17,7 +17,7 @@ from core.api.renderers import json_datetime
 from core.site import site_url
 from marketplace.models import Vendor
 from media.models import Image, ImageStatus, Rendition, RenditionFormat
-from media.selectors import brand_rows, gallery_rows, gallery_rows_joined, vendor_brand_image
+from media.selectors import brand_rows, gallery_rows, vendor_brand_image
 
 
 def absolute_url(url: str) -> str:
@@ -200,19 +200,8 @@ def _row_data(image: dict[str, Any], renditions: Any, url: Callable[[str], str])
 
 def galleries_data(product_ids: Collection[int]) -> dict[int, list[dict[str, Any]]]:
     """gallery_data(product_gallery(p)) for every product of a page at once, from plain rows
-    (media.selectors.gallery_rows): products without pictures are absent."""
-    return _galleries(*gallery_rows(product_ids))
-
-
-def galleries_data_joined(product_ids: Collection[int]) -> dict[int, list[dict[str, Any]]]:
-    """galleries_data(product_ids) from one statement compiled once per process
-    (media.selectors.gallery_rows_joined, D249): a search page's pictures."""
-    return _galleries(*gallery_rows_joined(product_ids))
-
-
-def _galleries(
-    images: list[dict[str, Any]], renditions: dict[int, list[tuple[Any, ...]]]
-) -> dict[int, list[dict[str, Any]]]:
+    (media.selectors.gallery_rows: one statement, D249): products without pictures are absent."""
+    images, renditions = gallery_rows(product_ids)
     url = _name_url()
     galleries: dict[int, list[dict[str, Any]]] = {}
     for image in images:

@@ -13,7 +13,7 @@ from catalog.api.serializers import ProductListSerializer, product_card, product
 from catalog.models import Product
 from marketplace.api.serializers import NO_BRAND, VendorPublicSerializer, vendor_public_data
 from marketplace.models import Vendor, VendorKind
-from media.api.serializers import brands_data, galleries_data_joined
+from media.api.serializers import brands_data, galleries_data
 from search.base import PRODUCT_ORDERINGS, VENDOR_ORDERINGS, FacetBucket, Hit
 
 MAX_QUERY_LENGTH = 200
@@ -150,7 +150,7 @@ def product_hit(
 def product_hits(rows: list[tuple[dict[str, Any], Hit]]) -> list[dict[str, Any]]:
     """A results page from its card rows (search.selectors.product_hits_public): product_hit()
     of each, every gallery with its renditions in one statement (D249)."""
-    galleries = galleries_data_joined([row["id"] for row, _ in rows])
+    galleries = galleries_data([row["id"] for row, _ in rows])
     return [
         {
             **product_card_of_row(row, galleries.get(row["id"], [])),

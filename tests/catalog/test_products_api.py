@@ -174,8 +174,8 @@ def test_product_list_query_count_does_not_grow_with_rows(
         p = ProductFactory(vendor=vendor if i % 2 else other_vendor)
         if i % 3 == 0:
             CertificateFactory(product=p)
-    # 1 count + 1 page (stars are a subquery, the storefront is joined) + 1 gallery prefetch
-    # (+1 for renditions once some product has pictures: tests/media pins that at 4); the
+    # 1 count + 1 page (stars are a subquery, the storefront is joined) + 1 for the pictures
+    # with their renditions (D249; tests/media pins a page with pictures at 3 too); the
     # category, unit and places come from the reference tables a worker reads at start.
     warm_reference_tables()
     with django_assert_num_queries(3):

@@ -276,12 +276,13 @@ def test_the_page_costs_the_same_queries_with_more_pictures_and_related(
     client, product, vendor, django_assert_num_queries
 ):
     """The API detail's queries (its lots included, D166), the reviews, the related cards and
-    their pictures' two: the same number for one picture or many, one related product or four.
-    11 since the detail reads the storefront's commune from the reference table (D220)."""
+    their pictures' one: the same number for one picture or many, one related product or four.
+    11 since the detail reads the storefront's commune from the reference table (D220), 10
+    since the cards' pictures come with their renditions in one statement (D249)."""
     picture(product=product)
     picture(product=ProductFactory(vendor=vendor))
     client.get(URL)  # the reference tables (categories, units, places) are read once
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
 
     for position in (1, 2):
@@ -289,5 +290,5 @@ def test_the_page_costs_the_same_queries_with_more_pictures_and_related(
     for _ in range(3):
         picture(product=ProductFactory(vendor=vendor))
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
