@@ -161,7 +161,9 @@ def test_hits_no_longer_public_are_dropped_in_the_backends_order(shelf):
     assert product_hits_public([]) == [] and product_hits([]) == []
 
 
-def test_a_page_is_two_statements_and_none_compiled_again(shelf, django_assert_num_queries):
+def test_a_page_is_two_statements_and_none_compiled_again(
+    shelf, monkeypatch, django_assert_num_queries
+):
     hits = hits_for(ALL)
     product_hits(product_hits_public(hits))  # the first page of that size compiles
     compiled = []
@@ -171,12 +173,9 @@ def test_a_page_is_two_statements_and_none_compiled_again(shelf, django_assert_n
         compiled.append(self.query.model)
         return real(self, *args, **kwargs)
 
-    SQLCompiler.as_sql = counted  # type: ignore[method-assign]
-    try:
-        with django_assert_num_queries(2):  # cards with stars; pictures with renditions
-            cards = product_hits(product_hits_public(list(reversed(hits))))
-    finally:
-        SQLCompiler.as_sql = real  # type: ignore[method-assign]
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    with django_assert_num_queries(2):  # cards with stars; pictures with renditions
+        cards = product_hits(product_hits_public(list(reversed(hits))))
     assert compiled == [] and [c["slug"] for c in cards] == ALL[::-1]
 
 
