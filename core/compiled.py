@@ -27,6 +27,10 @@ from django.db.models import QuerySet
 _STAND_IN_ID = -1_000_000_000
 _STAND_IN_DAY = dt.date(1901, 2, 3)
 
+# Statements are kept for up to this many ids (any page of any list); a longer call compiles
+# its own and keeps nothing, so what a process keeps stays bounded whoever calls.
+KEPT_UP_TO = 200
+
 Converter = Callable[[Any, Any, Any], Any]
 
 
@@ -57,7 +61,9 @@ class CompiledRows:
             return []
         statement = self._statements.get((using, len(ids)))
         if statement is None:
-            statement = self._statements[(using, len(ids))] = self._compile(using, len(ids))
+            statement = self._compile(using, len(ids))
+            if len(ids) <= KEPT_UP_TO:  # a page's worth: a few statements per process
+                self._statements[(using, len(ids))] = statement
         connection = connections[using]
         params = list(statement.params)
         for slot, value in zip(statement.id_slots, ids, strict=True):

@@ -209,3 +209,11 @@ def test_a_statement_refuses_a_queryset_it_cannot_bind():
     with pytest.raises(TypeError, match="give `day`"):
         dated([1], using="default")
     assert dated([1], using="default", day=dt.date(2026, 1, 1)) == []
+
+
+def test_only_a_pages_worth_of_ids_is_kept(db, monkeypatch):
+    monkeypatch.setattr("core.compiled.KEPT_UP_TO", 3)
+    rows = CompiledRows(lambda ids, day: Product.objects.filter(id__in=ids).values("id"))
+    assert rows([1, 2, 2, 3], using="default") == []  # ids once each: three
+    assert rows(list(range(1, 9)), using="default") == []
+    assert list(rows._statements) == [("default", 3)]
