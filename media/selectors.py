@@ -1,5 +1,5 @@
 """Reads on images. Lists attach images with a fixed number of queries whatever the number of
-rows: product cards one (the pictures joined to their renditions, gallery_rows_joined, D249),
+rows: product cards one (the pictures joined to their renditions, gallery_rows, D249),
 storefronts and the prefetches two (images, then their renditions)."""
 
 from __future__ import annotations
