@@ -25,7 +25,7 @@ from catalog.models import (
     Unit,
 )
 from catalog.scans import ScanLink, scan_link, scan_viewer
-from catalog.selectors import categories, units
+from catalog.selectors import CARD_FIELDS, categories, units
 from catalog.validators import validate_gtin
 from core.api.renderers import json_datetime
 from core.errors import ValidationFailed
@@ -40,7 +40,6 @@ from marketplace.api.serializers import (
     province_ref,
     rating_data,
     vendor_public_data,
-    vendor_ref,
 )
 from marketplace.models import Commune, Vendor
 from marketplace.selectors import communes, provinces
@@ -280,28 +279,24 @@ def product_card(product: Product, gallery: list[dict[str, Any]] | None = None) 
     """ProductListSerializer(product).data as a plain function: the row of every public product
     list (issue 11: no serializer instance per row, nor per picture). ProductListSerializer
     stays the schema; tests/catalog/test_render.py holds the two equal. `gallery` is the
-    product's pictures as product_cards reads them for a whole page."""
+    product's pictures as product_cards reads them for a whole page. The card of a model
+    instance is the card of its values (product_card_of_row): one shape, written once."""
     if gallery is None:
         gallery = gallery_data(product_gallery(product))
-    return {
-        "slug": product.slug,
-        "name": product.name,
-        "vendor": vendor_ref(product.vendor),
-        "category": category_ref(categories[product.category_id]),
-        "unit": unit_data(units[product.unit_id]),
-        "price": product.price,
-        "price_on_request": product.price_on_request,
-        "min_order_quantity": product.min_order_quantity,
-        "availability": product.availability,
-        "origin_commune": commune_ref(communes.get(product.origin_commune_id)),
-        "origin_province": province_ref(provinces.get(product.origin_province_id)),
+    vendor = product.vendor
+    row = {name: getattr(product, name) for name in _PRODUCT_COLUMNS}
+    row |= {
+        "vendor__slug": vendor.slug,
+        "vendor__display_name": vendor.display_name,
+        "vendor__kind": vendor.kind,
+        "vendor__province_id": vendor.province_id,
         "ocop_stars": getattr(product, "ocop_stars", None),
-        "images": gallery,
-        "rating": rating_data(product),
-        "status": product.status,
-        "published_at": json_datetime(product.published_at),
-        "updated_at": json_datetime(product.updated_at),
     }
+    return product_card_of_row(row, gallery)
+
+
+# The product's own columns of a card row: catalog.selectors.CARD_FIELDS less the storefront's.
+_PRODUCT_COLUMNS = tuple(name for name in CARD_FIELDS if "__" not in name)
 
 
 def product_card_of_row(row: dict[str, Any], gallery: list[dict[str, Any]]) -> dict[str, Any]:
