@@ -49,10 +49,7 @@ def leads_digest_send() -> int:
     for match in waiting:
         by_vendor.setdefault(match.vendor_id, []).append(match)
     for vendor_id, matches in by_vendor.items():
-        lines = [
-            f"- {m.lead.title} ({m.lead.quantity}) — {_lead_page(m.lead)}"
-            for m in matches
-        ]
+        lines = [f"- {m.lead.title} ({m.lead.quantity}) — {_lead_page(m.lead)}" for m in matches]
         email_after_commit(
             recipients=digest_recipients(vendor_id),
             subject=_("%(n)s new buy leads for your storefront") % {"n": len(matches)},
