@@ -16,12 +16,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import page_url
 from core.notifications import email_after_commit
 from core.signals import public_changed_send
-from core.site import site_url
 from core.workflow import lifecycle, transition
 from fairs.capacity import race_window
 from fairs.models import Fair, FairStatus, RegistrationStatus, VisitorRegistration
@@ -102,7 +103,11 @@ def email_ticket(registration: VisitorRegistration, email: str, *, promoted: boo
         "fair": fair.name,
         "when": f"{starts:%d/%m/%Y %H:%M}",
         "venue": fair.venue or fair.online_url,
-        "url": f"{site_url()}/api/v1/tickets/{registration.pk}/qr.svg",
+        "url": page_url(
+            "fair-ticket",
+            fallback=reverse("ticket-qr-svg", kwargs={"pk": registration.pk}),
+            slug=fair.slug,
+        ),
         "code": registration.code,
     }
     if promoted:

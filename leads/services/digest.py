@@ -4,14 +4,22 @@ members who have not turned it off (D148)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import page_url
 from core.notifications import email_after_commit
-from core.site import site_url
 from leads.models import Lead, LeadAlertSetting, LeadMatch
 from leads.selectors import lead_public_filter
 from marketplace.models import User, VendorMembership
+
+
+def _lead_page(lead: Lead) -> str:
+    """The lead's public page, in the active language (D252); the API's URL without a site."""
+    return page_url(
+        "lead", fallback=reverse("lead-detail", kwargs={"slug": lead.slug}), slug=lead.slug
+    )
 
 
 def digest_recipients(vendor_id: int) -> list[str]:
@@ -41,10 +49,7 @@ def leads_digest_send() -> int:
     for match in waiting:
         by_vendor.setdefault(match.vendor_id, []).append(match)
     for vendor_id, matches in by_vendor.items():
-        lines = [
-            f"- {m.lead.title} ({m.lead.quantity}) — {site_url()}/api/v1/leads/{m.lead.slug}/"
-            for m in matches
-        ]
+        lines = [f"- {m.lead.title} ({m.lead.quantity}) — {_lead_page(m.lead)}" for m in matches]
         email_after_commit(
             recipients=digest_recipients(vendor_id),
             subject=_("%(n)s new buy leads for your storefront") % {"n": len(matches)},

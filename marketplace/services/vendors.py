@@ -10,13 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.links import page_url
 from core.notifications import email_after_commit
-from core.site import site_url
 from core.text import slugify_vi
 from core.workflow import lifecycle, transition
 from marketplace.models import (
@@ -250,6 +251,16 @@ def _vendor_decide(
     return vendor
 
 
+def _storefront_page(vendor: Vendor) -> str:
+    """The storefront's public page, in the active language (D252); the API's URL without a
+    site."""
+    return page_url(
+        "storefront",
+        fallback=reverse("vendor-detail", kwargs={"slug": vendor.slug}),
+        slug=vendor.slug,
+    )
+
+
 @transaction.atomic
 def vendor_approve(*, vendor: Vendor, actor: User, reason: str = "") -> Vendor:
     require_moderator(actor)
@@ -266,7 +277,7 @@ def vendor_approve(*, vendor: Vendor, actor: User, reason: str = "") -> Vendor:
         recipients=vendor_member_emails(vendor),
         subject=_("Your storefront “%(name)s” is open") % {"name": vendor.display_name},
         body=_("A moderator approved your storefront. Buyers can now see it at %(url)s.")
-        % {"url": f"{site_url()}/api/v1/vendors/{vendor.slug}/"},
+        % {"url": _storefront_page(vendor)},
     )
     return vendor
 
