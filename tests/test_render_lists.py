@@ -47,7 +47,7 @@ from media.api.serializers import (
     rendition_url,
     vendor_brand_data,
 )
-from media.models import Image, ImageStatus, Rendition
+from media.models import Image, ImageStatus
 from media.selectors import product_gallery, vendor_brand_image
 from search.api.serializers import (
     FacetBucketSerializer,
@@ -60,6 +60,7 @@ from search.api.serializers import (
 from search.base import FacetBucket, Hit
 from tests.factories import CertificateFactory, ProductFactory, VendorFactory
 from tests.factories.fairs import FairFactory
+from tests.factories.media import picture as media_picture
 
 pytestmark = pytest.mark.django_db
 
@@ -78,34 +79,9 @@ def drf_bytes(data) -> bytes:
 
 
 def picture(*, status=ImageStatus.READY, kind="gallery", position=0, primary=False, **owner):
-    vendor = owner.get("vendor") or owner["product"].vendor
-    image = Image.objects.create(
-        vendor=vendor,
-        product=owner.get("product"),
-        kind=kind,
-        position=position,
-        is_primary=primary,
-        key=uuid.uuid4().hex,
-        original="originals/x.jpg",
-        format="jpeg",
-        width=1600,
-        height=1200,
-        bytes=1000,
-        sha256="0" * 64,
-        status=status,
+    return media_picture(
+        status=status, kind=kind, position=position, primary=primary, widths=(160, 480), **owner
     )
-    for width in (160, 480):
-        for fmt in ("webp", "jpeg"):
-            Rendition.objects.create(
-                image=image,
-                spec=f"w{width}",
-                format=fmt,
-                width=width,
-                height=width * 3 // 4,
-                file=f"r/{image.key}/w{width}.{fmt}",
-                bytes=100,
-            )
-    return image
 
 
 @pytest.fixture

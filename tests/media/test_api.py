@@ -11,6 +11,7 @@ from marketplace.models import MemberRole
 from media import renditions
 from media.models import Image, ImageStatus, Rendition
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories.media import picture
 from tests.media import corpus
 from tests.media.conftest import files_under, upload
 
@@ -284,37 +285,11 @@ def test_a_failed_render_is_reported(vendor_client, api_client, product, committ
 
 
 def make_image(**owner) -> Image:
-    """An image row with its six renditions, without files (enough for reads)."""
-    import uuid
-
+    """An image row with its six renditions, without files (enough for reads); the first
+    gallery picture of its owner is the primary one."""
     kind = owner.pop("kind", "gallery")
-    vendor = owner.get("vendor") or owner["product"].vendor
-    image = Image.objects.create(
-        vendor=vendor,
-        product=owner.get("product"),
-        kind=kind,
-        is_primary=kind == "gallery" and not Image.objects.filter(**owner).exists(),
-        key=uuid.uuid4().hex,
-        original="originals/x.jpg",
-        format="jpeg",
-        width=1600,
-        height=1200,
-        bytes=1000,
-        sha256="0" * 64,
-        status=ImageStatus.READY,
-    )
-    for width in (160, 480, 1200):
-        for fmt in ("webp", "jpeg"):
-            Rendition.objects.create(
-                image=image,
-                spec=f"w{width}",
-                format=fmt,
-                width=width,
-                height=width * 3 // 4,
-                file=f"r/{image.key}/w{width}.{fmt}",
-                bytes=100,
-            )
-    return image
+    primary = kind == "gallery" and not Image.objects.filter(**owner).exists()
+    return picture(kind=kind, primary=primary, **owner)
 
 
 @pytest.mark.parametrize("rows", [5, 50])

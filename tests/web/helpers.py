@@ -1,47 +1,15 @@
-"""What the page tests share: a picture with renditions, the JSON-LD blocks of a page."""
+"""What the page tests share: a picture with renditions (tests.factories.media), the JSON-LD
+blocks of a page."""
 
 from __future__ import annotations
 
 import json
 import re
-import uuid
 from typing import Any
 
-from media.models import Image, ImageStatus, Rendition
+from tests.factories.media import picture  # noqa: F401 (the site tests import it from here)
 
 HTML = {"HTTP_ACCEPT": "text/html"}
-
-
-def picture(*, kind: str = "gallery", position: int = 0, widths=(160, 480, 1200), **owner) -> Image:
-    """A ready picture of a product (product=…) or a storefront (vendor=…, kind="logo") with
-    WebP and JPEG renditions at each width."""
-    vendor = owner.get("vendor") or owner["product"].vendor
-    image = Image.objects.create(
-        vendor=vendor,
-        product=owner.get("product"),
-        kind=kind,
-        position=position,
-        key=uuid.uuid4().hex,
-        original="originals/x.jpg",
-        format="jpeg",
-        width=1600,
-        height=1200,
-        bytes=1000,
-        sha256="0" * 64,
-        status=ImageStatus.READY,
-    )
-    for width in widths:
-        for fmt in ("webp", "jpeg"):
-            Rendition.objects.create(
-                image=image,
-                spec=f"w{width}",
-                format=fmt,
-                width=width,
-                height=width * 3 // 4,
-                file=f"r/{image.key}/w{width}.{fmt}",
-                bytes=100,
-            )
-    return image
 
 
 def json_ld(html: str) -> list[dict[str, Any]]:
