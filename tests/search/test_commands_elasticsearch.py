@@ -12,18 +12,6 @@ from search.backends.elasticsearch import ElasticsearchBackend, indices
 from search.models import IndexQueue, ProductEntry
 from search.tasks import search_index_dirty
 from tests.search.conformance import build_catalogue
-from tests.search.es_support import elasticsearch_url, unique_prefix
-
-
-@pytest.fixture
-def live(db, settings):
-    url = elasticsearch_url()
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.ELASTICSEARCH_URL = url
-    settings.ELASTICSEARCH_INDEX_PREFIX = unique_prefix()
-    settings.ELASTICSEARCH_FALLBACK = "database"
-    yield url
-    indices.drop_all(indices.client(url), settings.ELASTICSEARCH_INDEX_PREFIX)
 
 
 def test_reindex_then_check(live):

@@ -9,34 +9,19 @@ from django.urls import reverse
 
 import search
 from catalog.services.products import product_update
-from search.backends.elasticsearch import ElasticsearchBackend, indices
+from search.backends.elasticsearch import ElasticsearchBackend
 from search.backends.elasticsearch.reindex import check
 from search.base import ProductQuery, SearchUnavailable
 from search.models import IndexQueue
 from search.tasks import search_index_dirty_task
 from tests.search.conformance import build_catalogue
-from tests.search.es_support import elasticsearch_url, unique_prefix
 
 CLOSED = "http://127.0.0.1:1"
 
 
 @pytest.fixture
-def live(db, settings):
-    url = elasticsearch_url()
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.ELASTICSEARCH_URL = url
-    settings.ELASTICSEARCH_INDEX_PREFIX = unique_prefix()
-    settings.ELASTICSEARCH_FALLBACK = "database"
-    yield url
-    indices.drop_all(indices.client(url), settings.ELASTICSEARCH_INDEX_PREFIX)
-
-
-@pytest.fixture
-def catalogue(live):
-    cat = build_catalogue()
-    search.backend().rebuild()
-    IndexQueue.objects.all().delete()  # what building the catalogue queued is indexed now
-    return cat
+def catalogue(live_catalogue):
+    return live_catalogue
 
 
 def test_nothing_is_lost_and_the_catch_up_needs_no_manual_step(

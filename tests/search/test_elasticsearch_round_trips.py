@@ -20,29 +20,13 @@ import search
 from search import database_backend
 from search.backends.elasticsearch import ElasticsearchBackend, indices, rounds
 from search.base import ProductQuery, SearchResults, VendorQuery
-from search.models import IndexQueue
 from search.query import highlight, parse
-from tests.search.conformance import build_catalogue
-from tests.search.es_support import elasticsearch_url, unique_prefix
+from tests.search.es_support import unique_prefix
 
 
 @pytest.fixture
-def live(db, settings):
-    url = elasticsearch_url()
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.ELASTICSEARCH_URL = url
-    settings.ELASTICSEARCH_INDEX_PREFIX = unique_prefix()
-    settings.ELASTICSEARCH_FALLBACK = "database"  # rebuild() fills the database index too
-    yield url
-    indices.drop_all(indices.client(url), settings.ELASTICSEARCH_INDEX_PREFIX)
-
-
-@pytest.fixture
-def catalogue(live):
-    cat = build_catalogue()
-    search.backend().rebuild()
-    IndexQueue.objects.all().delete()  # what building the catalogue queued is indexed now
-    return cat
+def catalogue(live_catalogue):
+    return live_catalogue
 
 
 @pytest.fixture
