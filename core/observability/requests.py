@@ -52,9 +52,9 @@ def request_route(request: HttpRequest, status: int) -> str:
             match = resolve(request.path_info)
         except Resolver404:
             match = None
-    if match is None or not match.route:
+    if match is None:
         return UNMATCHED_ROUTE
-    return route_template(match.route)
+    return route_template(match.route)  # the site's home page matches the empty route: "/"
 
 
 def _who(request: HttpRequest) -> dict[str, Any]:

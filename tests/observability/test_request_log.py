@@ -87,6 +87,14 @@ def test_the_route_is_the_template_not_the_path(api_client, json_log):
     assert routes[2] == "<unmatched>"
 
 
+def test_the_home_page_is_its_own_route_not_unmatched(client, json_log):
+    """The site's home page matches the empty pattern: "/", not "<unmatched>" (which is kept for
+    paths nothing matches, as its metrics series says)."""
+    assert client.get("/", HTTP_ACCEPT="text/html").status_code == 200
+    assert client.get("/en/", HTTP_ACCEPT="text/html").status_code == 200
+    assert [line["route"] for line in access_lines(json_log())] == ["/", "/en/"]
+
+
 def test_a_signed_in_user_is_named_by_id(buyer, buyer_client, json_log):
     r = buyer_client.get("/api/v1/me/")
     assert r.status_code == 200
