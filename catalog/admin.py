@@ -47,6 +47,7 @@ from catalog.services.products import (
 )
 from core.admin import Decision, ModeratedAdmin, ModeratorAdmin
 from marketplace.permissions import acting_user
+from marketplace.services.vendors import slug_not_reserved
 
 # --- categories and units --------------------------------------------------------------------
 
@@ -113,6 +114,9 @@ class ProductForm(forms.ModelForm):
             "gtin",
             "attributes",
         )
+
+    def clean_slug(self) -> str:
+        return slug_not_reserved(self.cleaned_data["slug"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

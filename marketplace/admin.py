@@ -42,6 +42,7 @@ from marketplace.services.vendors import (
     EDITABLE_FIELDS as VENDOR_EDITABLE_FIELDS,
 )
 from marketplace.services.vendors import (
+    slug_not_reserved,
     vendor_approve,
     vendor_create,
     vendor_reject,
@@ -199,6 +200,11 @@ VENDOR_REINSTATE = Decision(
 )
 
 
+class VendorForm(forms.ModelForm):
+    def clean_slug(self) -> str:
+        return slug_not_reserved(self.cleaned_data["slug"])
+
+
 @admin.register(Vendor)
 class VendorAdmin(ModeratedAdmin):
     """Moderators edit a storefront's details through vendor_update; status only by actions.
@@ -208,6 +214,7 @@ class VendorAdmin(ModeratedAdmin):
     """
 
     moderator_may_change = True
+    form = VendorForm
     list_display = (
         "display_name",
         "kind",

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,19 @@ TAX_CODE_CONSTRAINT = "vendor_tax_code_unique_unless_rejected"
 # would open that page instead of the object's. tests/web/test_reserved_slugs.py derives them
 # from the URL patterns, so a new word there fails until it is listed here (D242).
 RESERVED_SLUGS = frozenset({"applications", "dang-tin", "loi-moi", "mo-gian-hang", "moi"})
+
+
+def slug_not_reserved(slug: str) -> str:
+    """A slug a person typed (the admin's add forms), refused when it is a path word: it would
+    open that page instead of the object's (D242). Raises django's ValidationError, which a
+    form shows under the field."""
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is a word of the site's addresses; choose another."),
+            code="reserved",
+            params={"slug": slug},
+        )
+    return slug
 
 
 def unique_slug(model: Any, text: str, *, max_length: int = 80) -> str:

@@ -513,3 +513,15 @@ def test_moderator_cannot_delete_categories_or_units(mod_client):
         == 403
     )
     assert mod_client.get(reverse("admin:catalog_unit_delete", args=[unit().pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_product_slug_typed_in_the_admin_is_never_a_path_word(super_client, vendor):
+    """A product's slug sits where the seller center's "moi" (new product) does: refused."""
+    data = product_form_data(
+        ProductFactory.build(vendor=vendor), vendor=vendor.pk, slug="moi", price="30000"
+    )
+    response = super_client.post(reverse("admin:catalog_product_add"), data)
+    assert response.status_code == 200
+    assert "moi" in str(response.context["adminform"].form.errors["slug"])
+    assert not Product.objects.filter(slug="moi").exists()

@@ -520,3 +520,14 @@ def test_commune_autocomplete_on_the_storefront_form(mod_client, vendor):
     )
     assert response.status_code == 200
     assert str(vendor.commune_id) in {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.django_db
+def test_a_slug_typed_in_the_admin_is_never_a_path_word(super_client):
+    """D242 for slugs a person types: "mo-gian-hang" would open the "open a storefront" page
+    instead of this storefront's, so the form refuses it and nothing is written."""
+    data = vendor_form_data(VendorFactory.build(display_name="Mở gian hàng"), slug="mo-gian-hang")
+    response = super_client.post(reverse("admin:marketplace_vendor_add"), data)
+    assert response.status_code == 200
+    assert "mo-gian-hang" in str(response.context["adminform"].form.errors["slug"])
+    assert not Vendor.objects.filter(slug="mo-gian-hang").exists()
