@@ -66,47 +66,19 @@ def setup_django(database_url: str | None) -> bool:
 
 def fill() -> None:
     import datetime as dt
-    import uuid
 
     from django.utils import timezone
 
-    from media.models import Image, ImageStatus, Rendition
     from tests.factories import CertificateFactory, ProductFactory, VendorFactory
     from tests.factories.fairs import FairFactory
+    from tests.factories.media import picture as media_picture
     from tests.reference_data import reference_data_restore
 
     reference_data_restore()
 
     def picture(kind: str, position: int = 0, **owner: Any) -> None:
-        vendor = owner.get("vendor") or owner["product"].vendor
-        image = Image.objects.create(
-            vendor=vendor,
-            product=owner.get("product"),
-            kind=kind,
-            position=position,
-            is_primary=kind == "gallery" and position == 0,
-            key=uuid.uuid4().hex,
-            original="originals/x.jpg",
-            format="jpeg",
-            width=1600,
-            height=1200,
-            bytes=1000,
-            sha256="0" * 64,
-            status=ImageStatus.READY,
-        )
-        Rendition.objects.bulk_create(
-            Rendition(
-                image=image,
-                spec=f"w{w}",
-                format=fmt,
-                width=w,
-                height=w * 3 // 4,
-                file=f"r/{image.key}/w{w}.{fmt}",
-                bytes=100,
-            )
-            for w in (160, 480)
-            for fmt in ("webp", "jpeg")
-        )
+        primary = kind == "gallery" and position == 0
+        media_picture(kind=kind, position=position, primary=primary, widths=(160, 480), **owner)
 
     now = timezone.now()
     vendors = [VendorFactory() for _ in range(4)]

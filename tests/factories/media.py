@@ -35,15 +35,17 @@ def picture(
         sha256="0" * 64,
         status=status,
     )
-    for width in widths:
-        for fmt in ("webp", "jpeg"):
-            Rendition.objects.create(
-                image=image,
-                spec=f"w{width}",
-                format=fmt,
-                width=width,
-                height=width * 3 // 4,
-                file=f"r/{image.key}/w{width}.{fmt}",
-                bytes=100,
-            )
+    Rendition.objects.bulk_create(
+        Rendition(
+            image=image,
+            spec=f"w{width}",
+            format=fmt,
+            width=width,
+            height=width * 3 // 4,
+            file=f"r/{image.key}/w{width}.{fmt}",
+            bytes=100,
+        )
+        for width in widths
+        for fmt in ("webp", "jpeg")
+    )
     return image
